@@ -1,0 +1,33 @@
+package io.credence.job;
+
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the one SparkSession a command uses, with Delta enabled and the driver on loopback. */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /**
+   * Returns the active session or creates one. {@code master} is used only when spark-submit did
+   * not set {@code spark.master} already (a local run from the launcher).
+   */
+  public static SparkSession getOrCreate(String appName, String defaultMaster) {
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    if (System.getProperty("spark.master") == null) {
+      builder.master(defaultMaster);
+    }
+    if (System.getProperty("spark.driver.host") == null) {
+      builder.config("spark.driver.host", "127.0.0.1");
+    }
+    return builder
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config(
+            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
+        .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
+        .getOrCreate();
+  }
+}
