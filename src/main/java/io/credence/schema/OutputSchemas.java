@@ -1,0 +1,89 @@
+package io.credence.schema;
+
+import static io.credence.schema.Columns.*;
+
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** The one schema of every persisted table; writers select exactly these fields. */
+public final class OutputSchemas {
+  private OutputSchemas() {}
+
+  public static final DataType MONEY = DataTypes.createDecimalType(18, 2);
+
+  /** Per-person feature vector at an as-of date; see the README's feature glossary. */
+  public static final StructType FEATURE_VALUES =
+      new StructType(
+          new StructField[] {
+            field(PERSON_ID, DataTypes.StringType),
+            field(PAY_COUNT_24M, DataTypes.IntegerType),
+            field(PAY_ON_TIME_RATIO_24M, DataTypes.DoubleType),
+            field(PAY_LATE_30_COUNT_24M, DataTypes.IntegerType),
+            field(PAY_LATE_90_COUNT_24M, DataTypes.IntegerType),
+            field(PAY_MAX_DAYS_LATE_24M, DataTypes.IntegerType),
+            field(PAY_OVERDUE_AMOUNT, MONEY),
+            field(PAY_MONTHS_SINCE_LAST_LATE, DataTypes.IntegerType),
+            field(SHOP_ORDERS_12M, DataTypes.IntegerType),
+            field(SHOP_SPEND_12M, MONEY),
+            field(SHOP_ACTIVE_MONTHS_12M, DataTypes.IntegerType),
+            field(SHOP_RETURN_RATE_12M, DataTypes.DoubleType),
+            field(SHOP_CHARGEBACKS_24M, DataTypes.IntegerType),
+            field(SHOP_SPEND_CV_12M, DataTypes.DoubleType),
+            field(COURT_ACTIVE_COUNT, DataTypes.IntegerType),
+            field(COURT_ACTIVE_AMOUNT, MONEY),
+            field(COURT_DEFAULTER_LISTED, DataTypes.IntegerType),
+            field(COURT_BANKRUPTCIES_10Y, DataTypes.IntegerType),
+            field(COURT_RECORDS_7Y, DataTypes.IntegerType),
+            field(COURT_MONTHS_SINCE_LAST, DataTypes.IntegerType),
+            field(HISTORY_MONTHS, DataTypes.IntegerType),
+            field(RECORDS_12M, DataTypes.IntegerType)
+          });
+
+  /** The features table: feature values plus snapshot date and run id. */
+  public static final StructType FEATURES =
+      FEATURE_VALUES
+          .add(field(SNAPSHOT_DATE, DataTypes.DateType))
+          .add(field(RUN_ID, DataTypes.StringType));
+
+  /** One reason code: code, the feature it comes from, points lost, and its plain text. */
+  public static final StructType REASON_STRUCT =
+      new StructType(
+          new StructField[] {
+            field(REASON_CODE, DataTypes.StringType),
+            field(REASON_FEATURE, DataTypes.StringType),
+            field(POINTS_LOST, DataTypes.DoubleType),
+            field("text", DataTypes.StringType)
+          });
+
+  /** Per-person score at an as-of date: score_snapshots, and scores_current. */
+  public static final StructType SCORES =
+      new StructType(
+          new StructField[] {
+            field(PERSON_ID, DataTypes.StringType),
+            field(SNAPSHOT_DATE, DataTypes.DateType),
+            field(SCORE, DataTypes.IntegerType),
+            field(TIER, DataTypes.StringType),
+            field(SCORE_STATUS, DataTypes.StringType),
+            field(UNSCORABLE_REASON, DataTypes.StringType),
+            field(REASONS, DataTypes.createArrayType(REASON_STRUCT, false)),
+            field(SCORECARD_ID, DataTypes.StringType),
+            field(RUN_ID, DataTypes.StringType)
+          });
+
+  /** A rejected input row, kept whole as JSON with the rule it broke. */
+  public static final StructType QUARANTINE =
+      new StructType(
+          new StructField[] {
+            field(DATASET, DataTypes.StringType),
+            field(REASON, DataTypes.StringType),
+            field(ROW_JSON, DataTypes.StringType),
+            field(SNAPSHOT_DATE, DataTypes.DateType),
+            field(RUN_ID, DataTypes.StringType)
+          });
+
+  private static StructField field(String name, DataType type) {
+    return DataTypes.createStructField(name, type, true);
+  }
+}
