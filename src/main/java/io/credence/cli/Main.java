@@ -1,8 +1,74 @@
 package io.credence.cli;
 
-/** Entry point placeholder while the build is set up. */
-public final class Main {
-  private Main() {}
+import io.credence.config.ConfigException;
+import io.credence.error.CredenceException;
+import io.credence.error.ExitCode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-  public static void main(String[] args) {}
+/** The credence command line: one jar, one subcommand per task. */
+@Command(
+    name = "credence",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Nightly credit scoring on Spark and Delta Lake.",
+    subcommands = {
+      GenerateCommand.class,
+      ValidateCommand.class,
+      ScoreCommand.class,
+      LookupCommand.class,
+      SqlCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done",
+      "1:unexpected failure",
+      "2:bad usage, config or input contract",
+      "3:a quality gate blocked publication",
+      "4:another run holds the warehouse"
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand");
+  }
+
+  /** Runs the command line and exits with its documented code. */
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code (tests call this). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(Main::handle);
+    cli.setExitCodeExceptionMapper(e -> ExitCode.FAILURE.code());
+    return cli.execute(args);
+  }
+
+  private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    if (e instanceof CredenceException c) {
+      cli.getErr().println("credence: " + c.getMessage());
+      return c.exitCode().code();
+    }
+    if (e instanceof ConfigException c) {
+      cli.getErr().println("credence: " + c.getMessage());
+      return ExitCode.BAD_INPUT.code();
+    }
+    cli.getErr().println("credence: unexpected failure: " + e);
+    e.printStackTrace(cli.getErr());
+    return ExitCode.FAILURE.code();
+  }
+
+  /** Reports the jar's version. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"credence " + (v == null ? "(development build)" : v)};
+    }
+  }
 }

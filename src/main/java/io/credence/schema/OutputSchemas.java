@@ -67,7 +67,7 @@ public final class OutputSchemas {
             field(TIER, DataTypes.StringType),
             field(SCORE_STATUS, DataTypes.StringType),
             field(UNSCORABLE_REASON, DataTypes.StringType),
-            field(REASONS, DataTypes.createArrayType(REASON_STRUCT, false)),
+            field(REASONS, DataTypes.createArrayType(REASON_STRUCT, true)),
             field(SCORECARD_ID, DataTypes.StringType),
             field(RUN_ID, DataTypes.StringType)
           });
@@ -81,6 +81,52 @@ public final class OutputSchemas {
             field(ROW_JSON, DataTypes.StringType),
             field(SNAPSHOT_DATE, DataTypes.DateType),
             field(RUN_ID, DataTypes.StringType)
+          });
+
+  /** Rows read, accepted and quarantined for one input dataset in one run. */
+  public static final StructType DATASET_COUNT =
+      new StructType(
+          new StructField[] {
+            field(DATASET, DataTypes.StringType),
+            field("read", DataTypes.LongType),
+            field("accepted", DataTypes.LongType),
+            field("quarantined", DataTypes.LongType)
+          });
+
+  /** One quality gate as measured in a run. */
+  public static final StructType GATE_RESULT =
+      new StructType(
+          new StructField[] {
+            field("gate", DataTypes.StringType),
+            field("value", DataTypes.DoubleType),
+            field("warn_at", DataTypes.DoubleType),
+            field("block_at", DataTypes.DoubleType),
+            field("outcome", DataTypes.StringType)
+          });
+
+  /** One row per run of the nightly job, whatever its outcome. */
+  public static final StructType RUNS =
+      new StructType(
+          new StructField[] {
+            field(RUN_ID, DataTypes.StringType),
+            field(SNAPSHOT_DATE, DataTypes.DateType),
+            field("started_at", DataTypes.TimestampType),
+            field("finished_at", DataTypes.TimestampType),
+            field("status", DataTypes.StringType),
+            field("forced", DataTypes.BooleanType),
+            field("message", DataTypes.StringType),
+            field(SCORECARD_ID, DataTypes.StringType),
+            field("config_hash", DataTypes.StringType),
+            field("dataset_counts", DataTypes.createArrayType(DATASET_COUNT, true)),
+            field("persons", DataTypes.LongType),
+            field("persons_scored", DataTypes.LongType),
+            field("persons_unscorable", DataTypes.LongType),
+            field("score_mean", DataTypes.DoubleType),
+            field("score_min", DataTypes.IntegerType),
+            field("score_max", DataTypes.IntegerType),
+            field("psi", DataTypes.DoubleType),
+            field("previous_snapshot_date", DataTypes.DateType),
+            field("gates", DataTypes.createArrayType(GATE_RESULT, true))
           });
 
   private static StructField field(String name, DataType type) {

@@ -1,0 +1,51 @@
+package io.credence.cli;
+
+import io.credence.config.ConfigLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that read the job configuration. */
+final class JobOptions {
+  static final Path DEFAULT_CONFIG = Path.of("jobs/nightly-score.yaml");
+
+  @Option(
+      names = "--config",
+      paramLabel = "YAML",
+      description = "Job config (default: jobs/nightly-score.yaml when present).")
+  Path config;
+
+  @Option(names = "--input", paramLabel = "DIR", description = "Overrides inputs.root.")
+  String input;
+
+  @Option(names = "--warehouse", paramLabel = "DIR", description = "Overrides warehouse.")
+  String warehouse;
+
+  @Option(names = "--scorecard", paramLabel = "YAML", description = "Overrides scoring.scorecard.")
+  String scorecard;
+
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      defaultValue = "local[*]",
+      description = "Spark master when not set by spark-submit (default: ${DEFAULT-VALUE}).")
+  String master;
+
+  /** Loads the config with command-line overrides on top (see {@link ConfigLoader}). */
+  ConfigLoader.Loaded load() {
+    Path file = config != null ? config : (Files.exists(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null);
+    Map<String, String> overrides = new LinkedHashMap<>();
+    if (input != null) {
+      overrides.put("inputs.root", input);
+    }
+    if (warehouse != null) {
+      overrides.put("warehouse", warehouse);
+    }
+    if (scorecard != null) {
+      overrides.put("scoring.scorecard", scorecard);
+    }
+    return ConfigLoader.load(file, overrides);
+  }
+}

@@ -1,0 +1,52 @@
+package io.credence.cli;
+
+import io.credence.config.ConfigLoader;
+import io.credence.job.NightlyScoreJob;
+import io.credence.job.RunSummary;
+import io.credence.job.SparkSessions;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The nightly job: score every person at an as-of date and publish the snapshot. */
+@Command(
+    name = "score",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Validates the inputs, computes features, scores every person at the as-of date, checks the"
+          + " quality gates and publishes the snapshot to the warehouse.",
+      "Rerunning a date replaces that date's snapshot."
+    })
+final class ScoreCommand implements Callable<Integer> {
+  @Mixin JobOptions job;
+
+  @Option(
+      names = "--date",
+      paramLabel = "YYYY-MM-DD",
+      description = "As-of date D of the snapshot (default: today in UTC).")
+  LocalDate date;
+
+  @Option(
+      names = "--force",
+      description = "Publish even when a quality gate blocks; the run table records it.")
+  boolean force;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    ConfigLoader.Loaded loaded = job.load();
+    LocalDate asOf = date != null ? date : LocalDate.now(ZoneOffset.UTC);
+    SparkSession spark = SparkSessions.getOrCreate("credence score " + asOf, job.master);
+    NightlyScoreJob.GateMode mode =
+        force ? NightlyScoreJob.GateMode.FORCE : NightlyScoreJob.GateMode.ENFORCE;
+    RunSummary summary = NightlyScoreJob.run(spark, loaded, asOf, mode);
+    SummaryPrinter.print(summary, loaded.config().warehouse(), spec.commandLine().getOut());
+    return 0;
+  }
+}

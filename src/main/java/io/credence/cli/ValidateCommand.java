@@ -1,0 +1,59 @@
+package io.credence.cli;
+
+import io.credence.config.ConfigLoader;
+import io.credence.job.Progress;
+import io.credence.job.SparkSessions;
+import io.credence.job.ValidatedInputs;
+import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Checks the inputs against the contract and counts what would be quarantined; writes nothing. */
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Checks every input dataset against the contract (schema, then row rules) at the as-of"
+            + " date and prints rows read, accepted and quarantined per reason. Writes nothing.")
+final class ValidateCommand implements Callable<Integer> {
+  @Mixin JobOptions job;
+
+  @Option(
+      names = "--date",
+      paramLabel = "YYYY-MM-DD",
+      description = "As-of date for the row rules (default: today in UTC).")
+  LocalDate date;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    ConfigLoader.Loaded loaded = job.load();
+    LocalDate asOf = date != null ? date : LocalDate.now(ZoneOffset.UTC);
+    var spark = SparkSessions.getOrCreate("credence validate", job.master);
+    PrintWriter out = spec.commandLine().getOut();
+    try (ValidatedInputs inputs =
+        ValidatedInputs.load(spark, loaded.config().inputs().root(), asOf, new Progress())) {
+      out.printf(
+          "inputs under %s match the contract at %s%n", loaded.config().inputs().root(), asOf);
+      inputs
+          .datasetCounts()
+          .forEach(
+              (dataset, c) ->
+                  out.printf(
+                      "%-16s read %,d accepted %,d quarantined %,d %s%n",
+                      dataset,
+                      c.read(),
+                      c.accepted(),
+                      c.quarantined(),
+                      inputs.quarantinedByReason().get(dataset)));
+    }
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,151 @@
+package io.credence.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Loads the job configuration. Precedence, lowest first: built-in defaults ({@code
+ * credence-defaults.yaml} on the classpath) &lt; the job YAML &lt; command-line overrides.
+ */
+public final class ConfigLoader {
+  private static final String DEFAULTS = "/credence-defaults.yaml";
+
+  private static final ObjectMapper YAML =
+      YAMLMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .build();
+
+  private ConfigLoader() {}
+
+  /** A loaded config and the hash of its effective content (recorded in the runs table). */
+  public record Loaded(JobConfig config, String hash) {}
+
+  /**
+   * Loads defaults, then {@code jobYaml} (may be null), then {@code overrides} given as dotted keys
+   * (e.g. {@code inputs.root}) to string values.
+   */
+  public static Loaded load(Path jobYaml, Map<String, String> overrides) {
+    ObjectNode tree = readDefaults();
+    if (jobYaml != null) {
+      merge(tree, readFile(jobYaml));
+    }
+    overrides.forEach((key, value) -> put(tree, key, value));
+    try {
+      JobConfig config = YAML.treeToValue(tree, JobConfig.class);
+      return new Loaded(config, sha256(YAML.writeValueAsString(tree)));
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(describe(jobYaml, e));
+    } catch (IllegalArgumentException e) {
+      throw unwrap(e);
+    }
+  }
+
+  private static ObjectNode readDefaults() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS)) {
+      return (ObjectNode) YAML.readTree(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("built-in defaults unreadable: " + DEFAULTS, e);
+    }
+  }
+
+  private static JsonNode readFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException(
+          "config file '"
+              + file
+              + "' does not exist; pass --config with the path of a job YAML"
+              + " such as jobs/nightly-score.yaml.");
+    }
+    try {
+      JsonNode node = YAML.readTree(Files.readString(file, StandardCharsets.UTF_8));
+      if (node == null || node.isMissingNode() || node.isNull()) {
+        return YAML.createObjectNode();
+      }
+      if (!node.isObject()) {
+        throw new ConfigException(
+            "config file '"
+                + file
+                + "' must hold a YAML mapping of sections (inputs, scoring, …).");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(describe(file, e));
+    } catch (IOException e) {
+      throw new ConfigException("config file '" + file + "' cannot be read: " + e.getMessage());
+    }
+  }
+
+  private static void merge(ObjectNode target, JsonNode source) {
+    Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      JsonNode existing = target.get(field.getKey());
+      if (existing instanceof ObjectNode obj && field.getValue().isObject()) {
+        merge(obj, field.getValue());
+      } else {
+        target.set(field.getKey(), field.getValue());
+      }
+    }
+  }
+
+  private static void put(ObjectNode tree, String dottedKey, String value) {
+    String[] parts = dottedKey.split("\\.");
+    ObjectNode node = tree;
+    for (int i = 0; i < parts.length - 1; i++) {
+      node = node.with(parts[i]);
+    }
+    node.put(parts[parts.length - 1], value);
+  }
+
+  private static String describe(Path file, JsonProcessingException e) {
+    String where = file == null ? "the configuration" : "config file '" + file + "'";
+    String location = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+    String message = e.getOriginalMessage();
+    if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
+      message =
+          "unknown key '" + u.getPropertyName() + "'; known keys here: " + u.getKnownPropertyIds();
+    } else if (e.getCause() instanceof ConfigException c) {
+      return c.getMessage();
+    }
+    return where + location + ": " + message + ". See jobs/nightly-score.yaml for every key.";
+  }
+
+  private static RuntimeException unwrap(IllegalArgumentException e) {
+    Throwable t = e;
+    while (t != null) {
+      if (t instanceof ConfigException c) {
+        return c;
+      }
+      t = t.getCause();
+    }
+    return e;
+  }
+
+  /** SHA-256 of a string, hex encoded. */
+  public static String sha256(String content) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

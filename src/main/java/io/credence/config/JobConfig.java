@@ -1,0 +1,35 @@
+package io.credence.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The whole, immutable configuration of a nightly run. Each stage receives only its own part.
+ *
+ * @param inputs where the input datasets are
+ * @param warehouse root folder of the output Delta tables
+ * @param features feature windows
+ * @param eligibility when a person is unscorable
+ * @param scoring scorecard, reasons and tiers
+ * @param quality gates checked before publishing
+ * @param spark session settings
+ */
+public record JobConfig(
+    @JsonProperty("inputs") InputsConfig inputs,
+    @JsonProperty("warehouse") String warehouse,
+    @JsonProperty("features") FeatureConfig features,
+    @JsonProperty("eligibility") EligibilityConfig eligibility,
+    @JsonProperty("scoring") ScoringConfig scoring,
+    @JsonProperty("quality") QualityConfig quality,
+    @JsonProperty("spark") SparkConfig spark) {
+
+  public JobConfig {
+    ConfigException.require(inputs != null, "inputs", null, "an inputs section with a root");
+    ConfigException.require(
+        warehouse != null && !warehouse.isBlank(), "warehouse", warehouse, "a folder path or URI");
+    ConfigException.require(features != null, "features", null, "a features section");
+    ConfigException.require(eligibility != null, "eligibility", null, "an eligibility section");
+    ConfigException.require(scoring != null, "scoring", null, "a scoring section");
+    ConfigException.require(quality != null, "quality", null, "a quality section");
+    ConfigException.require(spark != null, "spark", null, "a spark section");
+  }
+}

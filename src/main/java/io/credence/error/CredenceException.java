@@ -1,0 +1,47 @@
+package io.credence.error;
+
+/**
+ * A failure the user can act on: says what is wrong, why it matters and how to fix it, and carries
+ * the exit code the command ends with.
+ */
+public final class CredenceException extends RuntimeException {
+  private final ExitCode exitCode;
+
+  private CredenceException(ExitCode exitCode, String message, Throwable cause) {
+    super(message, cause);
+    this.exitCode = exitCode;
+  }
+
+  /** The exit code this failure maps to. */
+  public ExitCode exitCode() {
+    return exitCode;
+  }
+
+  /** Bad input, config or usage (exit 2). */
+  public static CredenceException badInput(String what, String why, String fix) {
+    return new CredenceException(ExitCode.BAD_INPUT, format(what, why, fix), null);
+  }
+
+  /** Bad input with the underlying cause kept for the log (exit 2). */
+  public static CredenceException badInput(String what, String why, String fix, Throwable cause) {
+    return new CredenceException(ExitCode.BAD_INPUT, format(what, why, fix), cause);
+  }
+
+  /** A quality gate blocked publication (exit 3). */
+  public static CredenceException gateBlocked(String what, String fix) {
+    return new CredenceException(
+        ExitCode.GATE_BLOCKED, format(what, "publishing it could mislead its users", fix), null);
+  }
+
+  /** Another run holds the warehouse (exit 4). */
+  public static CredenceException locked(String what, String fix) {
+    return new CredenceException(
+        ExitCode.LOCKED,
+        format(what, "two runs writing one warehouse at once could interleave", fix),
+        null);
+  }
+
+  private static String format(String what, String why, String fix) {
+    return what + "\n  why: " + why + "\n  fix: " + fix;
+  }
+}

@@ -1,0 +1,48 @@
+package io.credence.job;
+
+import static io.credence.schema.Columns.*;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.credence.publish.Table;
+import io.delta.tables.DeltaTable;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The latest snapshot published before a date, as the runs table records it: its date and its
+ * stats, which gates compare a candidate against.
+ */
+record PreviousSnapshot(LocalDate date, SnapshotStats stats) {
+
+  /** The latest PUBLISHED run's snapshot strictly before {@code date}, or null when none. */
+  static PreviousSnapshot before(SparkSession spark, String warehouse, LocalDate date) {
+    String runs = Table.RUNS.path(warehouse);
+    if (!DeltaTable.isDeltaTable(spark, runs)) {
+      return null;
+    }
+    List<Row> latest =
+        spark
+            .read()
+            .format("delta")
+            .load(runs)
+            .filter(col("status").equalTo("PUBLISHED"))
+            .filter(col(SNAPSHOT_DATE).lt(lit(java.sql.Date.valueOf(date))))
+            .agg(org.apache.spark.sql.functions.max(col(SNAPSHOT_DATE)))
+            .collectAsList();
+    if (latest.isEmpty() || latest.get(0).isNullAt(0)) {
+      return null;
+    }
+    LocalDate previous = latest.get(0).getDate(0).toLocalDate();
+    SnapshotStats stats =
+        SnapshotStats.of(
+            spark
+                .read()
+                .format("delta")
+                .load(Table.SCORE_SNAPSHOTS.path(warehouse))
+                .filter(col(SNAPSHOT_DATE).equalTo(lit(java.sql.Date.valueOf(previous)))));
+    return new PreviousSnapshot(previous, stats);
+  }
+}

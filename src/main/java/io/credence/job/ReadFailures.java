@@ -1,0 +1,37 @@
+package io.credence.job;
+
+import io.credence.error.CredenceException;
+import io.credence.schema.InputDataset;
+
+/**
+ * Turns a failure while reading input files (a corrupt or truncated Parquet file found only when
+ * its row groups are read) into an exit-2 error that names the dataset and the file.
+ */
+final class ReadFailures {
+  private ReadFailures() {}
+
+  static RuntimeException explain(InputDataset dataset, RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      if (message.contains("FAILED_READ_FILE")
+          || message.contains("is not a Parquet file")
+          || message.contains("Could not read footer")
+          || t instanceof org.apache.parquet.io.ParquetDecodingException) {
+        return CredenceException.badInput(
+            "an input file of dataset '"
+                + dataset.tableName()
+                + "' cannot be read: "
+                + firstLine(message),
+            "skipping it would silently lose its rows",
+            "replace or remove the corrupt file and rerun; nothing was published",
+            e);
+      }
+    }
+    return e;
+  }
+
+  private static String firstLine(String message) {
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,124 @@
+package io.credence.job;
+
+import static io.credence.schema.Columns.*;
+import static org.apache.spark.sql.functions.col;
+
+import io.credence.quality.Quarantine;
+import io.credence.quality.RowRules;
+import io.credence.schema.InputDataset;
+import io.credence.source.InputReader;
+import java.time.LocalDate;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The inputs of a run after the contract: every row checked by the row rules, cached once so that
+ * the quarantine, the counts and the features all read the same shuffled rows.
+ */
+public final class ValidatedInputs implements AutoCloseable {
+  private final Map<InputDataset, Dataset<Row>> checked;
+  private final Map<String, Map<String, Long>> reasonCounts;
+
+  private ValidatedInputs(
+      Map<InputDataset, Dataset<Row>> checked, Map<String, Map<String, Long>> reasonCounts) {
+    this.checked = checked;
+    this.reasonCounts = reasonCounts;
+  }
+
+  /** Reads {@code root}, checks the schema contract, applies the row rules and counts. */
+  public static ValidatedInputs load(
+      SparkSession spark, String root, LocalDate asOf, Progress progress) {
+    Map<InputDataset, Dataset<Row>> raw = InputReader.readAll(spark, root);
+    Map<InputDataset, Dataset<Row>> checked = new EnumMap<>(InputDataset.class);
+    Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+    Dataset<Row> persons =
+        RowRules.withRejectReason(InputDataset.PERSONS, raw.get(InputDataset.PERSONS), asOf, null);
+    checked.put(InputDataset.PERSONS, persons.persist(StorageLevel.MEMORY_AND_DISK()));
+    Dataset<Row> personIds =
+        Quarantine.filterAccepted(InputDataset.PERSONS, checked.get(InputDataset.PERSONS))
+            .select(PERSON_ID);
+    for (InputDataset dataset : InputDataset.values()) {
+      if (dataset != InputDataset.PERSONS) {
+        Dataset<Row> rows = RowRules.withRejectReason(dataset, raw.get(dataset), asOf, personIds);
+        checked.put(dataset, rows.persist(StorageLevel.MEMORY_AND_DISK()));
+      }
+    }
+    for (InputDataset dataset : InputDataset.values()) {
+      progress.stage(
+          "validate " + dataset.tableName(),
+          () -> {
+            Map<String, Long> byReason = countByReason(dataset, checked.get(dataset));
+            counts.put(dataset.tableName(), byReason);
+            return byReason.values().stream().mapToLong(Long::longValue).sum();
+          });
+    }
+    return new ValidatedInputs(checked, counts);
+  }
+
+  private static Map<String, Long> countByReason(InputDataset dataset, Dataset<Row> rows) {
+    try {
+      Map<String, Long> byReason = new TreeMap<>();
+      List<Row> groups = rows.groupBy(col(REJECT_REASON)).count().collectAsList();
+      for (Row g : groups) {
+        byReason.put(g.isNullAt(0) ? ACCEPTED : g.getString(0), g.getLong(1));
+      }
+      return byReason;
+    } catch (RuntimeException e) {
+      throw ReadFailures.explain(dataset, e);
+    }
+  }
+
+  /** Key of the accepted rows in {@link #reasonCounts()}. */
+  public static final String ACCEPTED = "(accepted)";
+
+  /** Accepted rows of {@code dataset}, in its contract schema. */
+  public Dataset<Row> accepted(InputDataset dataset) {
+    return Quarantine.filterAccepted(dataset, checked.get(dataset));
+  }
+
+  /** Quarantine-table rows of {@code dataset}. */
+  public Dataset<Row> rejected(InputDataset dataset, LocalDate date, String runId) {
+    return Quarantine.filterRejected(dataset, checked.get(dataset), date, runId);
+  }
+
+  /** Per dataset name: rows per reject reason, accepted rows under {@link #ACCEPTED}. */
+  public Map<String, Map<String, Long>> reasonCounts() {
+    return reasonCounts;
+  }
+
+  /** Per dataset name: read, accepted, quarantined. */
+  public Map<String, RunSummary.DatasetCount> datasetCounts() {
+    Map<String, RunSummary.DatasetCount> out = new LinkedHashMap<>();
+    reasonCounts.forEach(
+        (dataset, byReason) -> {
+          long read = byReason.values().stream().mapToLong(Long::longValue).sum();
+          long accepted = byReason.getOrDefault(ACCEPTED, 0L);
+          out.put(dataset, new RunSummary.DatasetCount(read, accepted, read - accepted));
+        });
+    return out;
+  }
+
+  /** Per dataset name: quarantined rows per reason (accepted rows left out). */
+  public Map<String, Map<String, Long>> quarantinedByReason() {
+    Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+    reasonCounts.forEach(
+        (dataset, byReason) -> {
+          Map<String, Long> reasons = new TreeMap<>(byReason);
+          reasons.remove(ACCEPTED);
+          out.put(dataset, reasons);
+        });
+    return out;
+  }
+
+  @Override
+  public void close() {
+    checked.values().forEach(Dataset::unpersist);
+  }
+}

@@ -1,0 +1,72 @@
+package io.credence.publish;
+
+import static io.credence.schema.Columns.*;
+import static org.apache.spark.sql.functions.col;
+
+import io.delta.tables.DeltaTable;
+import java.time.LocalDate;
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Writes the output tables. Each write is one Delta commit: a snapshot-date partition is replaced
+ * with {@code replaceWhere} (readers see the old or the new partition, never a mix), scores_current
+ * is upserted with one MERGE, and runs are appended.
+ */
+public final class DeltaWriter {
+  private DeltaWriter() {}
+
+  /** Replaces the {@code date} partition of {@code table} with {@code rows} in one commit. */
+  public static void replacePartition(
+      Table table, String warehouse, Dataset<Row> rows, LocalDate date) {
+    conform(table, rows)
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", SNAPSHOT_DATE + " = DATE'" + date + "'")
+        .partitionBy(SNAPSHOT_DATE)
+        .save(table.path(warehouse));
+  }
+
+  /** Appends rows to an unpartitioned table. */
+  public static void append(Table table, String warehouse, Dataset<Row> rows) {
+    conform(table, rows).write().format("delta").mode("append").save(table.path(warehouse));
+  }
+
+  /**
+   * Upserts a snapshot into scores_current: a person's row is replaced when the snapshot is as new
+   * or newer than the row it holds; persons absent from a snapshot at least as new as their row are
+   * removed; older snapshots never overwrite newer ones.
+   */
+  public static void mergeCurrent(
+      SparkSession spark, String warehouse, Dataset<Row> snapshot, LocalDate date) {
+    String path = Table.SCORES_CURRENT.path(warehouse);
+    Dataset<Row> rows = conform(Table.SCORES_CURRENT, snapshot);
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      rows.write().format("delta").mode("overwrite").save(path);
+      return;
+    }
+    DeltaTable.forPath(spark, path)
+        .as("t")
+        .merge(rows.as("s"), "t." + PERSON_ID + " = s." + PERSON_ID)
+        .whenMatched("s." + SNAPSHOT_DATE + " >= t." + SNAPSHOT_DATE)
+        .updateAll()
+        .whenNotMatched()
+        .insertAll()
+        .whenNotMatchedBySource("t." + SNAPSHOT_DATE + " <= DATE'" + date + "'")
+        .delete()
+        .execute();
+  }
+
+  /** Selects exactly the table's fields, cast to its types, in its order. */
+  static Dataset<Row> conform(Table table, Dataset<Row> rows) {
+    Column[] columns =
+        Arrays.stream(table.schema().fields())
+            .map(f -> col(f.name()).cast(f.dataType()).as(f.name()))
+            .toArray(Column[]::new);
+    return rows.select(columns);
+  }
+}

@@ -1,0 +1,65 @@
+package io.credence.publish;
+
+import io.credence.config.QualityConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The write-audit-publish gates: measured values of a candidate snapshot against the configured
+ * limits. Pure: the job measures, this decides.
+ */
+public final class QualityGates {
+  private QualityGates() {}
+
+  /** Values measured on a candidate snapshot. Null means "no previous snapshot to compare". */
+  public record Measured(
+      Map<String, Double> rejectRatioByDataset,
+      Double populationChange,
+      double unscorableShare,
+      Double psi) {}
+
+  /** Every gate's result, in a fixed order. */
+  public static List<GateResult> evaluate(Measured m, QualityConfig config) {
+    List<GateResult> results = new ArrayList<>();
+    m.rejectRatioByDataset()
+        .forEach(
+            (dataset, ratio) ->
+                results.add(
+                    GateResult.measure(
+                        "reject_ratio." + dataset, ratio, null, config.maxRejectRatio())));
+    results.add(
+        GateResult.measure(
+            "population_change", m.populationChange(), null, config.maxPopulationChange()));
+    results.add(
+        GateResult.measure(
+            "unscorable_share", m.unscorableShare(), null, config.maxUnscorableShare()));
+    results.add(GateResult.measure("score_psi", m.psi(), config.psiWarn(), config.psiBlock()));
+    return results;
+  }
+
+  /** Whether any gate blocks publication. */
+  public static boolean blocks(List<GateResult> results) {
+    return results.stream().anyMatch(r -> r.outcome() == GateResult.Outcome.BLOCK);
+  }
+
+  /**
+   * Population stability index of two histograms over the same bands: sum over bands of (a - e) *
+   * ln(a / e) with a and e the shares of each band; empty bands get a share of 1e-4 so that the
+   * index stays finite. Null when either side is empty.
+   */
+  public static Double psi(long[] expected, long[] actual) {
+    long totalE = java.util.Arrays.stream(expected).sum();
+    long totalA = java.util.Arrays.stream(actual).sum();
+    if (totalE == 0 || totalA == 0) {
+      return null;
+    }
+    double psi = 0;
+    for (int i = 0; i < expected.length; i++) {
+      double e = Math.max(expected[i] / (double) totalE, 1e-4);
+      double a = Math.max(actual[i] / (double) totalA, 1e-4);
+      psi += (a - e) * Math.log(a / e);
+    }
+    return psi;
+  }
+}

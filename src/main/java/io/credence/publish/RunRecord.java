@@ -1,0 +1,82 @@
+package io.credence.publish;
+
+import io.credence.schema.OutputSchemas;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/** One row of the runs table. */
+public record RunRecord(
+    String runId,
+    LocalDate snapshotDate,
+    Instant startedAt,
+    Instant finishedAt,
+    Status status,
+    boolean forced,
+    String message,
+    String scorecardId,
+    String configHash,
+    List<Count> datasetCounts,
+    Long persons,
+    Long personsScored,
+    Long personsUnscorable,
+    Double scoreMean,
+    Integer scoreMin,
+    Integer scoreMax,
+    Double psi,
+    LocalDate previousSnapshotDate,
+    List<GateResult> gates) {
+
+  /** How a run ended. */
+  public enum Status {
+    PUBLISHED,
+    BLOCKED,
+    FAILED
+  }
+
+  /** Rows read, accepted and quarantined for one dataset. */
+  public record Count(String dataset, long read, long accepted, long quarantined) {}
+
+  /** The record as a one-row DataFrame in the runs schema. */
+  public Dataset<Row> toDataFrame(SparkSession spark) {
+    List<Row> counts =
+        datasetCounts.stream()
+            .map(c -> RowFactory.create(c.dataset(), c.read(), c.accepted(), c.quarantined()))
+            .toList();
+    List<Row> gateRows =
+        gates.stream()
+            .map(
+                g ->
+                    RowFactory.create(
+                        g.gate(), g.value(), g.warnAt(), g.blockAt(), g.outcome().label()))
+            .toList();
+    Row row =
+        RowFactory.create(
+            runId,
+            Date.valueOf(snapshotDate),
+            Timestamp.from(startedAt),
+            finishedAt == null ? null : Timestamp.from(finishedAt),
+            status.name(),
+            forced,
+            message,
+            scorecardId,
+            configHash,
+            counts,
+            persons,
+            personsScored,
+            personsUnscorable,
+            scoreMean,
+            scoreMin,
+            scoreMax,
+            psi,
+            previousSnapshotDate == null ? null : Date.valueOf(previousSnapshotDate),
+            gateRows);
+    return spark.createDataFrame(List.of(row), OutputSchemas.RUNS);
+  }
+}

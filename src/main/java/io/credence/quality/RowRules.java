@@ -1,0 +1,169 @@
+package io.credence.quality;
+
+import static io.credence.schema.Columns.*;
+import static org.apache.spark.sql.functions.*;
+
+import io.credence.schema.Columns;
+import io.credence.schema.InputDataset;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * The row rules of the input contract. Each row gets the reason of the first rule it breaks, or
+ * null when it breaks none; no row is dropped, so input = accepted + quarantined holds by
+ * construction. The person check (a join on person_id) and the duplicate-id check (a window
+ * partitioned by person_id and id) both ride on the one shuffle by person_id that the feature
+ * aggregation reuses.
+ */
+public final class RowRules {
+  private RowRules() {}
+
+  /** A named rule: rows for which {@code broken} is true are quarantined with {@code reason}. */
+  public record Rule(String reason, Column broken) {}
+
+  /**
+   * Adds {@link Columns#REJECT_REASON} to {@code rows} of {@code dataset}.
+   *
+   * @param rows rows in the contract schema of {@code dataset}
+   * @param asOf the run's as-of date; later dates are rejected
+   * @param knownPersonIds accepted person ids (column person_id), or null for the persons dataset
+   */
+  public static Dataset<Row> withRejectReason(
+      InputDataset dataset, Dataset<Row> rows, LocalDate asOf, Dataset<Row> knownPersonIds) {
+    requireColumns(dataset, rows);
+    List<Column> checks = new ArrayList<>();
+    for (Rule rule : rowRules(dataset, asOf)) {
+      checks.add(when(rule.broken(), lit(rule.reason())));
+    }
+    Dataset<Row> checked = rows.withColumn(REJECT_REASON, coalesce(checks.toArray(Column[]::new)));
+    if (knownPersonIds != null) {
+      checked = withUnknownPerson(checked, knownPersonIds);
+    }
+    return withDuplicateId(dataset, checked);
+  }
+
+  /** The rules that look at one row at a time, in the order they are tried. */
+  public static List<Rule> rowRules(InputDataset dataset, LocalDate asOf) {
+    Column day = lit(java.sql.Date.valueOf(asOf));
+    List<Rule> rules = new ArrayList<>();
+    rules.add(new Rule("missing_id", blank(col(dataset.idColumn()))));
+    if (dataset != InputDataset.PERSONS) {
+      rules.add(new Rule("missing_person_id", blank(col(PERSON_ID))));
+    }
+    for (String required : requiredColumns(dataset)) {
+      rules.add(new Rule("missing_" + required, col(required).isNull()));
+    }
+    for (Map.Entry<String, List<String>> e : dataset.enumDomains().entrySet()) {
+      rules.add(
+          new Rule(
+              "unknown_" + e.getKey(),
+              col(e.getKey()).isNull().or(not(col(e.getKey()).isin(e.getValue().toArray())))));
+    }
+    for (String amount : amountColumns(dataset)) {
+      rules.add(new Rule("negative_amount", col(amount).lt(0)));
+    }
+    for (Column date : dateColumns(dataset)) {
+      rules.add(new Rule("future_date", date.gt(day)));
+    }
+    rules.addAll(consistencyRules(dataset));
+    return rules;
+  }
+
+  private static List<String> requiredColumns(InputDataset dataset) {
+    return switch (dataset) {
+      case PERSONS -> List.of();
+      case SHOPPING_ORDERS -> List.of(ORDER_TS, AMOUNT);
+      case PAYMENTS -> List.of(DUE_DATE, AMOUNT_DUE);
+      case COURT_RECORDS -> List.of(FILED_DATE, AMOUNT);
+      case DISPUTES -> List.of(RECORD_ID, OPENED_DATE);
+    };
+  }
+
+  private static List<String> amountColumns(InputDataset dataset) {
+    return switch (dataset) {
+      case SHOPPING_ORDERS, COURT_RECORDS -> List.of(AMOUNT);
+      case PAYMENTS -> List.of(AMOUNT_DUE, AMOUNT_PAID);
+      default -> List.of();
+    };
+  }
+
+  private static List<Column> dateColumns(InputDataset dataset) {
+    return switch (dataset) {
+      case PERSONS -> List.of(col(BIRTH_DATE), col(REGISTERED_AT));
+      case SHOPPING_ORDERS -> List.of(to_date(col(ORDER_TS)));
+      case PAYMENTS -> List.of(col(DUE_DATE), col(PAID_DATE));
+      case COURT_RECORDS -> List.of(col(FILED_DATE), col(RESOLVED_DATE));
+      case DISPUTES -> List.of(col(OPENED_DATE), col(RESOLVED_DATE));
+    };
+  }
+
+  private static List<Rule> consistencyRules(InputDataset dataset) {
+    return switch (dataset) {
+      case PAYMENTS ->
+          List.of(
+              new Rule(
+                  "missing_amount_paid", col(PAID_DATE).isNotNull().and(col(AMOUNT_PAID).isNull())),
+              new Rule("paid_long_before_due", col(PAID_DATE).lt(add_months(col(DUE_DATE), -12))));
+      case COURT_RECORDS ->
+          List.of(new Rule("resolved_before_filed", col(RESOLVED_DATE).lt(col(FILED_DATE))));
+      case DISPUTES ->
+          List.of(new Rule("resolved_before_opened", col(RESOLVED_DATE).lt(col(OPENED_DATE))));
+      default -> List.of();
+    };
+  }
+
+  private static Dataset<Row> withUnknownPerson(Dataset<Row> checked, Dataset<Row> known) {
+    String flag = "_known_person";
+    Dataset<Row> ids = known.select(col(PERSON_ID), lit(true).as(flag));
+    Dataset<Row> joined =
+        checked.join(ids, checked.col(PERSON_ID).equalTo(ids.col(PERSON_ID)), "left");
+    Column reason =
+        coalesce(col(REJECT_REASON), when(ids.col(flag).isNull(), lit("unknown_person")));
+    List<Column> out = new ArrayList<>();
+    for (String name : checked.columns()) {
+      out.add(name.equals(REJECT_REASON) ? reason.as(REJECT_REASON) : checked.col(name));
+    }
+    return joined.select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * Marks every accepted row after the first of each (person_id, id) as {@code duplicate_id}. Rows
+   * are ordered by all their values so that the row kept is the same on every run. An id reused
+   * under two different person ids is not caught here (see README, row rules).
+   */
+  private static Dataset<Row> withDuplicateId(InputDataset dataset, Dataset<Row> checked) {
+    List<Column> order = new ArrayList<>();
+    order.add(col(REJECT_REASON).isNotNull().asc());
+    Arrays.stream(dataset.schema().fieldNames()).forEach(n -> order.add(col(n).asc_nulls_first()));
+    WindowSpec window =
+        (dataset == InputDataset.PERSONS
+                ? Window.partitionBy(col(PERSON_ID))
+                : Window.partitionBy(col(PERSON_ID), col(dataset.idColumn())))
+            .orderBy(order.toArray(Column[]::new));
+    Column duplicate = col(REJECT_REASON).isNull().and(row_number().over(window).gt(1));
+    return checked.withColumn(
+        REJECT_REASON, when(duplicate, lit("duplicate_id")).otherwise(col(REJECT_REASON)));
+  }
+
+  private static Column blank(Column c) {
+    return c.isNull().or(trim(c).equalTo(""));
+  }
+
+  private static void requireColumns(InputDataset dataset, Dataset<Row> rows) {
+    List<String> have = Arrays.asList(rows.columns());
+    for (String name : dataset.schema().fieldNames()) {
+      if (!have.contains(name)) {
+        throw new IllegalArgumentException(
+            "row rules for " + dataset.tableName() + " need column " + name + "; found " + have);
+      }
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package io.credence.source;
+
+import io.credence.error.CredenceException;
+import io.credence.schema.InputDataset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads the input datasets from one root folder and holds them to the contract before anything is
+ * written: a missing required dataset, an empty folder, a zero-byte or unreadable file, or a column
+ * of the wrong type stops the run with exit 2. The optional disputes dataset may be absent, and is
+ * then read as empty.
+ */
+public final class InputReader {
+  private InputReader() {}
+
+  /** Reads and conforms every dataset; throws with all contract violations at once. */
+  public static Map<InputDataset, Dataset<Row>> readAll(SparkSession spark, String root) {
+    Map<InputDataset, Dataset<Row>> result = new EnumMap<>(InputDataset.class);
+    List<SchemaContract.Violation> violations = new ArrayList<>();
+    for (InputDataset dataset : InputDataset.values()) {
+      Dataset<Row> raw = readRaw(spark, root, dataset);
+      List<SchemaContract.Violation> found = SchemaContract.check(dataset, raw.schema());
+      violations.addAll(found);
+      if (found.isEmpty()) {
+        result.put(dataset, raw.select(SchemaContract.conformingColumns(dataset)));
+      }
+    }
+    if (!violations.isEmpty()) {
+      StringBuilder what = new StringBuilder("input schema does not match the contract:");
+      violations.forEach(v -> what.append("\n  - ").append(v));
+      throw CredenceException.badInput(
+          what.toString(),
+          "the job cannot compute features from columns it does not understand",
+          "write the datasets with the types in README.md's input table (safe widenings such as"
+              + " int to long or decimal(10,2) to decimal(12,2) are accepted)");
+    }
+    return result;
+  }
+
+  private static Dataset<Row> readRaw(SparkSession spark, String root, InputDataset dataset) {
+    String folder = root.replaceAll("/+$", "") + "/" + dataset.tableName();
+    FolderState state = inspect(spark, folder);
+    if (state == FolderState.MISSING && !dataset.required()) {
+      return spark.createDataFrame(List.of(), dataset.schema());
+    }
+    if (state != FolderState.HAS_FILES) {
+      throw CredenceException.badInput(
+          "input dataset '" + dataset.tableName() + "' at " + folder + " " + state.describe,
+          "every run needs persons, shopping_orders, payments and court_records",
+          "point inputs.root (or --input) at the folder holding one sub-folder per dataset,"
+              + " each with Parquet files");
+    }
+    try {
+      Dataset<Row> raw = spark.read().option("recursiveFileLookup", "false").parquet(folder);
+      raw.schema(); // forces footer reading so corrupt files fail here, not mid-run
+      return raw;
+    } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
+      throw unreadable(dataset, folder, e);
+    }
+  }
+
+  private static CredenceException unreadable(InputDataset dataset, String folder, Exception e) {
+    return CredenceException.badInput(
+        "input dataset '"
+            + dataset.tableName()
+            + "' at "
+            + folder
+            + " cannot be read as Parquet: "
+            + firstLine(e),
+        "a file that cannot be read would silently drop its rows",
+        "remove or rewrite the corrupt or non-Parquet file(s) in that folder, then rerun");
+  }
+
+  private static String firstLine(Throwable e) {
+    String message = String.valueOf(e.getMessage());
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  private enum FolderState {
+    MISSING("does not exist"),
+    EMPTY("holds no data files"),
+    ZERO_BYTE_FILE("holds a zero-byte file, which is not valid Parquet"),
+    HAS_FILES("");
+
+    private final String describe;
+
+    FolderState(String describe) {
+      this.describe = describe;
+    }
+  }
+
+  private static FolderState inspect(SparkSession spark, String folder) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    try {
+      Path path = new Path(folder);
+      FileSystem fs = path.getFileSystem(conf);
+      if (!fs.exists(path)) {
+        return FolderState.MISSING;
+      }
+      boolean any = false;
+      var files = fs.listFiles(path, true);
+      while (files.hasNext()) {
+        FileStatus file = files.next();
+        String name = file.getPath().getName();
+        if (name.startsWith("_") || name.startsWith(".")) {
+          continue;
+        }
+        if (file.getLen() == 0) {
+          return FolderState.ZERO_BYTE_FILE;
+        }
+        any = true;
+      }
+      return any ? FolderState.HAS_FILES : FolderState.EMPTY;
+    } catch (java.io.IOException e) {
+      throw CredenceException.badInput(
+          "input folder " + folder + " cannot be listed: " + e.getMessage(),
+          "the job must see every input file",
+          "check the path and its permissions");
+    }
+  }
+}
