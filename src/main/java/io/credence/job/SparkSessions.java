@@ -11,7 +11,12 @@ public final class SparkSessions {
    * not set {@code spark.master} already (a local run from the launcher).
    */
   public static SparkSession getOrCreate(String appName, String defaultMaster) {
+    scala.Option<SparkSession> active = SparkSession.getDefaultSession();
+    if (active.isDefined()) {
+      return active.get();
+    }
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    // spark-submit passes its settings as system properties; they win over these defaults.
     if (System.getProperty("spark.master") == null) {
       builder.master(defaultMaster);
     }

@@ -1,0 +1,83 @@
+package io.credence.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.credence.CliRun;
+import io.credence.SparkTestBase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest extends SparkTestBase {
+  @TempDir Path dir;
+
+  @Test
+  void helpListsEverySubcommandAndExitCodes() {
+    CliRun out = CliRun.of("--help");
+    assertThat(out.code()).isZero();
+    assertThat(out.stdout())
+        .contains("generate", "validate", "score", "lookup", "sql")
+        .contains("3   a quality gate blocked publication");
+  }
+
+  @Test
+  void subcommandHelpExitsZero() {
+    CliRun out = CliRun.of("score", "--help");
+    assertThat(out.code()).isZero();
+    assertThat(out.stdout()).contains("--date", "--force", "--config", "--warehouse");
+  }
+
+  @Test
+  void missingSubcommandIsUsageError() {
+    assertThat(CliRun.of().code()).isEqualTo(2);
+  }
+
+  @Test
+  void unknownOptionIsUsageError() {
+    CliRun out = CliRun.of("score", "--no-such-option");
+    assertThat(out.code()).isEqualTo(2);
+    assertThat(out.stderr()).contains("--no-such-option");
+  }
+
+  @Test
+  void malformedDateIsUsageError() {
+    CliRun out = CliRun.of("score", "--date", "31/10/2026");
+    assertThat(out.code()).isEqualTo(2);
+    assertThat(out.stderr()).contains("31/10/2026");
+  }
+
+  @Test
+  void badConfigValueExitsTwoNamingTheKey() throws Exception {
+    Path config = dir.resolve("bad.yaml");
+    Files.writeString(config, "quality: {psi_warn: 0.3, psi_block: 0.2}\n");
+    CliRun out = CliRun.of("score", "--config", config.toString(), "--date", "2026-10-31");
+    assertThat(out.code()).isEqualTo(2);
+    assertThat(out.stderr()).contains("quality.psi_block");
+  }
+
+  @Test
+  void missingInputFolderExitsTwoAndWritesNothing() {
+    Path warehouse = dir.resolve("wh");
+    CliRun out =
+        run(
+            "score",
+            "--input",
+            dir.resolve("nothing-here").toString(),
+            "--warehouse",
+            warehouse.toString(),
+            "--date",
+            "2026-10-31");
+    assertThat(out.code()).isEqualTo(2);
+    assertThat(out.stderr()).contains("persons").contains("does not exist").contains("fix:");
+    assertThat(Files.exists(warehouse)).isFalse();
+  }
+
+  @Test
+  void lookupWithoutWarehouseExitsTwo() {
+    CliRun out =
+        CliRun.of("lookup", "--person", "P1", "--warehouse", dir.resolve("empty").toString());
+    assertThat(out.code()).isEqualTo(2);
+    assertThat(out.stderr()).contains("no scores_current table");
+  }
+}

@@ -1,0 +1,95 @@
+package io.credence.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private Path yaml(String text) throws Exception {
+    Path file = dir.resolve("job.yaml");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  @Test
+  void loadsBuiltInDefaults() {
+    JobConfig c = ConfigLoader.load(null, Map.of()).config();
+    assertThat(c.features()).isEqualTo(FeatureConfig.DEFAULTS);
+    assertThat(c.eligibility()).isEqualTo(EligibilityConfig.DEFAULTS);
+    assertThat(c.scoring().tiers())
+        .extracting(TierConfig::name)
+        .containsExactly("standard", "preferred", "deposit_free", "premium");
+    assertThat(c.quality().psiBlock()).isEqualTo(0.25);
+  }
+
+  @Test
+  void commandLineOverridesYamlWhichOverridesDefaults() throws Exception {
+    Path file =
+        yaml("warehouse: /data/wh\ninputs: {root: /data/in}\nfeatures: {court_aging_months: 60}\n");
+    JobConfig c = ConfigLoader.load(file, Map.of("warehouse", "/tmp/other")).config();
+    assertThat(c.warehouse()).isEqualTo("/tmp/other");
+    assertThat(c.inputs().root()).isEqualTo("/data/in");
+    assertThat(c.features().courtAgingMonths()).isEqualTo(60);
+    assertThat(c.features().bankruptcyAgingMonths()).isEqualTo(120);
+  }
+
+  @Test
+  void hashChangesWithEffectiveContent() throws Exception {
+    String a = ConfigLoader.load(null, Map.of()).hash();
+    String b = ConfigLoader.load(null, Map.of("warehouse", "elsewhere")).hash();
+    assertThat(a).hasSize(64).isNotEqualTo(b);
+    assertThat(ConfigLoader.load(null, Map.of()).hash()).isEqualTo(a);
+  }
+
+  @Test
+  void rejectsUnknownKeyNamingIt() throws Exception {
+    Path file = yaml("scoring:\n  max_reason: 3\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max_reason")
+        .hasMessageContaining("max_reasons");
+  }
+
+  @Test
+  void rejectsOutOfRangeValueNamingKeyValueAndAllowed() throws Exception {
+    Path file = yaml("eligibility: {min_history_months: -1}\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("eligibility.min_history_months")
+        .hasMessageContaining("-1")
+        .hasMessageContaining("0 to 120");
+  }
+
+  @Test
+  void rejectsTiersOutOfOrder() throws Exception {
+    Path file =
+        yaml(
+            "scoring:\n  tiers:\n    - {name: low, min_score: 350}\n"
+                + "    - {name: high, min_score: 700}\n    - {name: mid, min_score: 600}\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .hasMessageContaining("scoring.tiers[2].min_score")
+        .hasMessageContaining("above the previous tier");
+  }
+
+  @Test
+  void rejectsYamlSyntaxErrorWithLine() throws Exception {
+    Path file = yaml("inputs:\n  root: [unclosed\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("line");
+  }
+
+  @Test
+  void rejectsMissingFile() {
+    assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("does not exist");
+  }
+}

@@ -1,0 +1,209 @@
+package io.credence.job;
+
+import static io.credence.schema.Columns.*;
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.credence.CliRun;
+import io.credence.SparkTestBase;
+import io.credence.config.ConfigLoader;
+import io.credence.generate.GeneratorSpec;
+import io.credence.publish.Table;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * generate → score → lookup on a seeded population, compared with golden results. Rewrite the
+ * golden file with {@code mvn test -Dtest=EndToEndTest -Dcredence.updateGolden=true} and review the
+ * diff before committing it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndTest extends SparkTestBase {
+  static final LocalDate AS_OF = LocalDate.of(2026, 10, 31);
+  static final Path GOLDEN = Path.of("src/test/resources/golden/end-to-end.txt");
+
+  @TempDir static Path dir;
+  static String input;
+  static String warehouse;
+  static RunSummary first;
+
+  @BeforeAll
+  static void generateAndScore() {
+    input = dir.resolve("in").toString();
+    warehouse = dir.resolve("wh").toString();
+    GenerateJob.run(spark(), new GeneratorSpec(7L, 400L, AS_OF, 0.004), Path.of(input));
+    first = NightlyScoreJob.run(spark(), config(), AS_OF, NightlyScoreJob.GateMode.ENFORCE);
+  }
+
+  static ConfigLoader.Loaded config() {
+    return ConfigLoader.load(
+        null,
+        Map.of(
+            "inputs.root",
+            input,
+            "warehouse",
+            warehouse,
+            "scoring.scorecard",
+            "jobs/scorecards/expert-v1.yaml",
+            "spark.shuffle_partitions",
+            "2"));
+  }
+
+  private static Dataset<Row> table(Table t) {
+    return spark().read().format("delta").load(t.path(warehouse));
+  }
+
+  @Test
+  @Order(1)
+  void publishesSnapshotMatchingGoldenResults() throws Exception {
+    String actual = render(first) + renderScores();
+    if (Boolean.getBoolean("credence.updateGolden")) {
+      Files.createDirectories(GOLDEN.getParent());
+      Files.writeString(GOLDEN, actual);
+    }
+    assertThat(actual).isEqualTo(Files.readString(GOLDEN));
+  }
+
+  @Test
+  @Order(2)
+  void inputRowsEqualAcceptedPlusQuarantined() {
+    for (var e : first.datasetCounts().entrySet()) {
+      long onDisk = spark().read().parquet(input + "/" + e.getKey()).count();
+      assertThat(e.getValue().read()).as(e.getKey()).isEqualTo(onDisk);
+      assertThat(e.getValue().accepted() + e.getValue().quarantined()).isEqualTo(onDisk);
+    }
+    long quarantined =
+        first.datasetCounts().values().stream().mapToLong(c -> c.quarantined()).sum();
+    assertThat(quarantined).isPositive();
+    assertThat(table(Table.QUARANTINE).count()).isEqualTo(quarantined);
+  }
+
+  @Test
+  @Order(3)
+  void everyScoredPersonHasTierAndOrderedReasons() {
+    Dataset<Row> snapshot = table(Table.SCORE_SNAPSHOTS);
+    assertThat(snapshot.filter(col(SCORE_STATUS).equalTo("scored").and(col(TIER).isNull())).count())
+        .isZero();
+    assertThat(snapshot.filter(col(SCORE).lt(350).or(col(SCORE).gt(950))).count()).isZero();
+    assertThat(snapshot.filter("size(reasons) > 4").count()).isZero();
+    assertThat(
+            snapshot
+                .filter("size(reasons) > 1 AND reasons[0].points_lost < reasons[1].points_lost")
+                .count())
+        .isZero();
+    assertThat(table(Table.SCORES_CURRENT).count()).isEqualTo(snapshot.count());
+  }
+
+  @Test
+  @Order(4)
+  void lookupPrintsScoreReasonsAndHistory() {
+    Row someone =
+        table(Table.SCORES_CURRENT).filter("size(reasons) > 0").orderBy(col(PERSON_ID)).first();
+    String id = someone.getString(0);
+    CliRun out = CliRun.of("lookup", "--person", id, "--warehouse", warehouse);
+    assertThat(out.code()).isZero();
+    assertThat(out.stdout())
+        .contains("person " + id)
+        .contains("score " + someone.getInt(2))
+        .contains("main reasons the score is not higher:")
+        .contains("recent snapshots:");
+    Row firstReason = someone.<Row>getList(someone.fieldIndex(REASONS)).get(0);
+    assertThat(out.stdout()).contains(firstReason.<String>getAs("text"));
+  }
+
+  @Test
+  @Order(5)
+  void lookupOfUnknownPersonExitsTwo() {
+    CliRun out = CliRun.of("lookup", "--person", "nobody", "--warehouse", warehouse);
+    assertThat(out.code()).isEqualTo(2);
+    assertThat(out.stderr()).contains("no published score");
+  }
+
+  @Test
+  @Order(6)
+  void sqlQueriesTablesAsViews() {
+    CliRun out =
+        runCli(
+            "sql",
+            "SELECT status, count(*) AS n FROM score_snapshots GROUP BY status ORDER BY status",
+            "--warehouse",
+            warehouse);
+    assertThat(out.code()).isZero();
+    assertThat(out.stdout()).contains("status").contains("scored");
+    CliRun bad = CliRun.of("sql", "SELECT nope FROM runs", "--warehouse", warehouse);
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.stderr()).contains("nope");
+  }
+
+  @Test
+  @Order(7)
+  void rerunOfSameDateGivesIdenticalRowsAndNoDuplicates() {
+    List<Row> before = withoutRunId(table(Table.SCORE_SNAPSHOTS));
+    List<Row> featuresBefore = withoutRunId(table(Table.FEATURES));
+    RunSummary again =
+        NightlyScoreJob.run(spark(), config(), AS_OF, NightlyScoreJob.GateMode.ENFORCE);
+    assertThat(again.runId()).isNotEqualTo(first.runId());
+    assertThat(withoutRunId(table(Table.SCORE_SNAPSHOTS))).isEqualTo(before);
+    assertThat(withoutRunId(table(Table.FEATURES))).isEqualTo(featuresBefore);
+    assertThat(table(Table.SCORES_CURRENT).count()).isEqualTo(before.size());
+    assertThat(table(Table.RUNS).count()).isEqualTo(2);
+    assertThat(again.psi()).isNull(); // same date: no earlier snapshot to compare with
+  }
+
+  private static List<Row> withoutRunId(Dataset<Row> t) {
+    return t.drop(RUN_ID).orderBy(col(PERSON_ID)).collectAsList();
+  }
+
+  static String render(RunSummary s) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("status ").append(s.status()).append('\n');
+    sb.append("tiers ").append(s.tiers()).append('\n');
+    sb.append("unscorable ").append(s.unscorable()).append('\n');
+    sb.append("score_mean ").append(String.format(java.util.Locale.ROOT, "%.3f", s.scoreMean()));
+    sb.append('\n');
+    s.datasetCounts()
+        .forEach(
+            (d, c) ->
+                sb.append(d)
+                    .append(" read ")
+                    .append(c.read())
+                    .append(" accepted ")
+                    .append(c.accepted())
+                    .append(" quarantined ")
+                    .append(s.quarantined().get(d))
+                    .append('\n'));
+    return sb.toString();
+  }
+
+  private static String renderScores() {
+    return table(Table.SCORE_SNAPSHOTS).orderBy(col(PERSON_ID)).limit(25).collectAsList().stream()
+        .map(
+            r ->
+                r.getString(0)
+                    + " "
+                    + r.get(2)
+                    + " "
+                    + r.get(3)
+                    + " "
+                    + r.get(4)
+                    + " "
+                    + r.get(5)
+                    + " "
+                    + r.<Row>getList(6).stream()
+                        .map(x -> x.getString(0) + ":" + x.get(2))
+                        .collect(Collectors.joining(",")))
+        .collect(Collectors.joining("\n", "", "\n"));
+  }
+}

@@ -1,0 +1,111 @@
+package io.credence.publish;
+
+import static io.credence.schema.Columns.*;
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.credence.SparkTestBase;
+import io.credence.schema.OutputSchemas;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeltaWriterTest extends SparkTestBase {
+  @TempDir Path dir;
+
+  private static final LocalDate D1 = LocalDate.of(2026, 9, 30);
+  private static final LocalDate D2 = LocalDate.of(2026, 10, 31);
+
+  private Dataset<Row> snapshot(LocalDate date, String run, Object[]... personScores) {
+    Object[][] rows = new Object[personScores.length][];
+    for (int i = 0; i < personScores.length; i++) {
+      rows[i] =
+          new Object[] {
+            personScores[i][0],
+            Date.valueOf(date),
+            personScores[i][1],
+            "standard",
+            "scored",
+            null,
+            List.of(),
+            "expert-v1",
+            run
+          };
+    }
+    return rows(OutputSchemas.SCORES, rows);
+  }
+
+  private Map<String, Integer> current() {
+    Map<String, Integer> out = new TreeMap<>();
+    spark()
+        .read()
+        .format("delta")
+        .load(Table.SCORES_CURRENT.path(dir.toString()))
+        .collectAsList()
+        .forEach(r -> out.put(r.getString(0), r.getInt(2)));
+    return out;
+  }
+
+  @Test
+  void rerunReplacesOnlyItsOwnPartition() {
+    String wh = dir.toString();
+    DeltaWriter.replacePartition(
+        Table.SCORE_SNAPSHOTS, wh, snapshot(D1, "a", new Object[] {"P1", 600}), D1);
+    DeltaWriter.replacePartition(
+        Table.SCORE_SNAPSHOTS, wh, snapshot(D2, "b", new Object[] {"P1", 610}), D2);
+    DeltaWriter.replacePartition(
+        Table.SCORE_SNAPSHOTS, wh, snapshot(D2, "c", new Object[] {"P1", 620}), D2);
+    List<Row> all =
+        spark()
+            .read()
+            .format("delta")
+            .load(Table.SCORE_SNAPSHOTS.path(wh))
+            .orderBy(col(SNAPSHOT_DATE))
+            .collectAsList();
+    assertThat(all).hasSize(2);
+    assertThat(all.get(0).getInt(2)).isEqualTo(600);
+    assertThat(all.get(1).getInt(2)).isEqualTo(620);
+    assertThat(all.get(1).getString(8)).isEqualTo("c");
+  }
+
+  @Test
+  void writesExactlyTheTableSchema() {
+    String wh = dir.toString();
+    DeltaWriter.replacePartition(
+        Table.SCORE_SNAPSHOTS,
+        wh,
+        snapshot(D1, "a", new Object[] {"P1", 600}).withColumn("stray", col(SCORE)),
+        D1);
+    assertThat(spark().read().format("delta").load(Table.SCORE_SNAPSHOTS.path(wh)).columns())
+        .containsExactly(OutputSchemas.SCORES.fieldNames());
+  }
+
+  @Test
+  void currentKeepsNewestSnapshotPerPerson() {
+    String wh = dir.toString();
+    DeltaWriter.mergeCurrent(
+        spark(), wh, snapshot(D2, "b", new Object[] {"P1", 700}, new Object[] {"P2", 500}), D2);
+    DeltaWriter.mergeCurrent(spark(), wh, snapshot(D1, "a", new Object[] {"P1", 400}), D1);
+    assertThat(current()).isEqualTo(Map.of("P1", 700, "P2", 500));
+  }
+
+  @Test
+  void currentDropsPersonsAbsentFromANewerSnapshot() {
+    String wh = dir.toString();
+    DeltaWriter.mergeCurrent(
+        spark(), wh, snapshot(D1, "a", new Object[] {"P1", 600}, new Object[] {"P2", 500}), D1);
+    DeltaWriter.mergeCurrent(
+        spark(), wh, snapshot(D2, "b", new Object[] {"P1", 610}, new Object[] {"P3", 650}), D2);
+    assertThat(current()).isEqualTo(Map.of("P1", 610, "P3", 650));
+    DeltaWriter.mergeCurrent(
+        spark(), wh, snapshot(D2, "c", new Object[] {"P1", 610}, new Object[] {"P3", 650}), D2);
+    assertThat(current()).isEqualTo(Map.of("P1", 610, "P3", 650));
+  }
+}
