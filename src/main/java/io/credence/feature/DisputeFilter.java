@@ -1,0 +1,77 @@
+package io.credence.feature;
+
+import static io.credence.schema.Columns.OPENED_DATE;
+import static io.credence.schema.Columns.PERSON_ID;
+import static io.credence.schema.Columns.RECORD_ID;
+import static io.credence.schema.Columns.RESOLVED_DATE;
+import static io.credence.schema.Columns.SOURCE;
+import static io.credence.schema.Columns.STATUS;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+
+import io.credence.schema.InputDataset;
+import java.time.LocalDate;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** Drops the records of one source that are under dispute at the as-of date. */
+public final class DisputeFilter {
+  private static final Set<InputDataset> SOURCES =
+      Set.of(InputDataset.SHOPPING_ORDERS, InputDataset.PAYMENTS, InputDataset.COURT_RECORDS);
+
+  private static final String DISPUTED_PERSON_ID = "_disputed_person_id";
+  private static final String DISPUTED_RECORD_ID = "_disputed_record_id";
+
+  private DisputeFilter() {}
+
+  /**
+   * Drops the rows of {@code records} that a dispute excludes at D: a dispute with status {@code
+   * upheld} (whatever its dates), or one opened on or before D that was not rejected on or before
+   * D. Disputes opened after D that are not upheld exclude nothing.
+   *
+   * <p>Needs {@code person_id} and the source's id column in {@code records}, and {@code person_id,
+   * source, record_id, opened_date, status, resolved_date} in {@code disputes}. Adds no column;
+   * drops the excluded rows. The excluding (person_id, record_id) pairs are broadcast, so the
+   * filter costs no shuffle of {@code records} (disputes are a small share of records).
+   *
+   * @param source which dataset {@code records} is: its table name is matched against {@code
+   *     disputes.source} and its id column against {@code disputes.record_id}
+   */
+  public static Dataset<Row> filterDisputed(
+      Dataset<Row> records, Dataset<Row> disputes, InputDataset source, LocalDate asOf) {
+    if (!SOURCES.contains(source)) {
+      throw new IllegalArgumentException(
+          "disputes apply to " + SOURCES + " only, not to " + source.tableName());
+    }
+    String stage = "dispute filter (" + source.tableName() + ")";
+    Preconditions.requireColumns(records, stage, PERSON_ID, source.idColumn());
+    Preconditions.requireColumns(
+        disputes, stage, PERSON_ID, SOURCE, RECORD_ID, OPENED_DATE, STATUS, RESOLVED_DATE);
+    Dataset<Row> excluded =
+        disputes
+            .where(col(SOURCE).equalTo(source.tableName()).and(excludesAt(asOf)))
+            .select(col(PERSON_ID).as(DISPUTED_PERSON_ID), col(RECORD_ID).as(DISPUTED_RECORD_ID));
+    Column sameRecord =
+        records
+            .col(PERSON_ID)
+            .equalTo(excluded.col(DISPUTED_PERSON_ID))
+            .and(records.col(source.idColumn()).equalTo(excluded.col(DISPUTED_RECORD_ID)));
+    // An explicit condition (not using-columns) keeps the records' column order.
+    return records.join(broadcast(excluded), sameRecord, "left_anti");
+  }
+
+  /** True for a dispute that excludes its record at D. */
+  private static Column excludesAt(LocalDate asOf) {
+    Column d = FeatureExpressions.asOf(asOf);
+    Column upheld = col(STATUS).equalTo("upheld");
+    // A rejection without a resolved_date has not happened yet at D.
+    Column rejectedByD =
+        coalesce(col(STATUS).equalTo("rejected").and(col(RESOLVED_DATE).leq(d)), lit(false));
+    return upheld.or(col(OPENED_DATE).leq(d).and(not(rejectedByD)));
+  }
+}

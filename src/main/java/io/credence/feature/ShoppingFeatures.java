@@ -1,0 +1,132 @@
+package io.credence.feature;
+
+import static io.credence.feature.FeatureExpressions.countWhere;
+import static io.credence.feature.FeatureExpressions.inLastMonths;
+import static io.credence.feature.FeatureExpressions.wholeMonthsTo;
+import static io.credence.schema.Columns.AMOUNT;
+import static io.credence.schema.Columns.ORDER_TS;
+import static io.credence.schema.Columns.PERSON_ID;
+import static io.credence.schema.Columns.SHOP_ACTIVE_MONTHS_12M;
+import static io.credence.schema.Columns.SHOP_CHARGEBACKS_24M;
+import static io.credence.schema.Columns.SHOP_ORDERS_12M;
+import static io.credence.schema.Columns.SHOP_RETURN_RATE_12M;
+import static io.credence.schema.Columns.SHOP_SPEND_12M;
+import static io.credence.schema.Columns.SHOP_SPEND_CV_12M;
+import static io.credence.schema.Columns.STATUS;
+import static org.apache.spark.sql.functions.bit_count;
+import static org.apache.spark.sql.functions.bit_or;
+import static org.apache.spark.sql.functions.call_function;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sqrt;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.try_divide;
+import static org.apache.spark.sql.functions.when;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/** Per-person shopping features (shop_*) at an as-of date, by the date of order_ts. */
+public final class ShoppingFeatures {
+  private static final String STAGE = "shopping features";
+  private static final int MONTHS = 12;
+  private static final String MONTH_SPEND_PREFIX = "_spend_month_";
+  private static final String RETURNED_12M = "_returned_12m";
+  private static final String COMPLETED_12M = "_completed_12m";
+  private static final String ORDER_DATE = "_order_date";
+  private static final String MONTH = "_month";
+
+  private ShoppingFeatures() {}
+
+  /**
+   * Aggregates orders into one row per person_id with the shop_* features of the contract, plus
+   * {@link FeatureColumns#SHOP_FIRST_RECORD_DATE} (earliest order date, any status) and {@link
+   * FeatureColumns#SHOP_RECORDS_12M} (orders of any status in 12m) for the assembler.
+   *
+   * <p>Needs {@code person_id, order_ts, amount, status}. Drops orders dated after D. Costs one
+   * shuffle (the groupBy on person_id): the twelve monthly completed-spend totals are conditional
+   * sums in the same groupBy, and the spend CV is computed from them afterwards without exploding
+   * months.
+   */
+  public static Dataset<Row> aggregate(Dataset<Row> orders, LocalDate asOf) {
+    Preconditions.requireColumns(orders, STAGE, PERSON_ID, ORDER_TS, AMOUNT, STATUS);
+    return withRatesAndCv(
+        FeatureExpressions.aggregateByPerson(
+            withOrderDateAndMonth(orders, asOf), aggregateColumns(asOf)));
+  }
+
+  /**
+   * Adds the order date and its month k of the 12m window (null outside the window), computed once
+   * per row rather than in each monthly sum; drops orders dated after D.
+   */
+  private static Dataset<Row> withOrderDateAndMonth(Dataset<Row> orders, LocalDate asOf) {
+    Column orderDate = col(ORDER_DATE);
+    return orders
+        .withColumn(ORDER_DATE, to_date(col(ORDER_TS)))
+        .where(orderDate.leq(FeatureExpressions.asOf(asOf)))
+        .withColumn(
+            MONTH, when(inLastMonths(orderDate, asOf, MONTHS), wholeMonthsTo(orderDate, asOf)));
+  }
+
+  /** The per-person aggregates, including the twelve transient monthly completed-spend sums. */
+  private static List<Column> aggregateColumns(LocalDate asOf) {
+    Column orderDate = col(ORDER_DATE);
+    Column month = col(MONTH);
+    Column in12m = inLastMonths(orderDate, asOf, MONTHS);
+    Column completed12m = in12m.and(col(STATUS).equalTo("completed"));
+    List<Column> aggregates = new ArrayList<>();
+    aggregates.add(countWhere(in12m.and(col(STATUS).notEqual("cancelled"))).as(SHOP_ORDERS_12M));
+    aggregates.add(
+        coalesce(sum(when(completed12m, col(AMOUNT))), lit(BigDecimal.ZERO)).as(SHOP_SPEND_12M));
+    // One bit per month k with a completed order (even of 0.00); the bit count is the month count.
+    aggregates.add(
+        coalesce(
+                bit_count(bit_or(when(completed12m, call_function("shiftleft", lit(1), month)))),
+                lit(0))
+            .as(SHOP_ACTIVE_MONTHS_12M));
+    aggregates.add(countWhere(completed12m).as(COMPLETED_12M));
+    aggregates.add(countWhere(in12m.and(col(STATUS).equalTo("returned"))).as(RETURNED_12M));
+    aggregates.add(
+        countWhere(inLastMonths(orderDate, asOf, 24).and(col(STATUS).equalTo("chargeback")))
+            .as(SHOP_CHARGEBACKS_24M));
+    aggregates.add(min(orderDate).as(FeatureColumns.SHOP_FIRST_RECORD_DATE));
+    aggregates.add(countWhere(in12m).as(FeatureColumns.SHOP_RECORDS_12M));
+    for (int k = 0; k < MONTHS; k++) {
+      aggregates.add(
+          sum(when(completed12m.and(month.equalTo(k)), col(AMOUNT))).as(MONTH_SPEND_PREFIX + k));
+    }
+    return aggregates;
+  }
+
+  /** Adds the return rate and the spend CV, and drops the transient monthly columns. */
+  private static Dataset<Row> withRatesAndCv(Dataset<Row> perPerson) {
+    Column returned = col(RETURNED_12M).cast(DataTypes.DoubleType);
+    List<String> transients = new ArrayList<>(List.of(RETURNED_12M, COMPLETED_12M));
+    Column total = lit(0.0);
+    Column totalOfSquares = lit(0.0);
+    for (int k = 0; k < MONTHS; k++) {
+      Column spend = coalesce(col(MONTH_SPEND_PREFIX + k).cast(DataTypes.DoubleType), lit(0.0));
+      total = total.plus(spend);
+      totalOfSquares = totalOfSquares.plus(spend.multiply(spend));
+      transients.add(MONTH_SPEND_PREFIX + k);
+    }
+    Column mean = total.divide(MONTHS);
+    // Population variance as E[s^2] - E[s]^2; rounding can push it slightly below zero.
+    Column variance = greatest(lit(0.0), totalOfSquares.divide(MONTHS).minus(mean.multiply(mean)));
+    return perPerson
+        .withColumn(
+            SHOP_RETURN_RATE_12M, try_divide(returned, col(COMPLETED_12M).plus(col(RETURNED_12M))))
+        .withColumn(SHOP_SPEND_CV_12M, try_divide(sqrt(variance), mean))
+        .drop(transients.toArray(String[]::new));
+  }
+}
