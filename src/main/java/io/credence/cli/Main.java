@@ -45,7 +45,6 @@ public final class Main implements Runnable {
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::handle);
-    cli.setExitCodeExceptionMapper(e -> ExitCode.FAILURE.code());
     return cli.execute(args);
   }
 
@@ -53,6 +52,11 @@ public final class Main implements Runnable {
     if (e instanceof CredenceException c) {
       cli.getErr().println("credence: " + c.getMessage());
       return c.exitCode().code();
+    }
+    if (e instanceof CommandLine.ParameterException p) {
+      cli.getErr().println("credence: " + p.getMessage());
+      p.getCommandLine().usage(cli.getErr());
+      return ExitCode.BAD_INPUT.code();
     }
     if (e instanceof ConfigException c) {
       cli.getErr().println("credence: " + c.getMessage());

@@ -72,7 +72,7 @@ public final class NightlyScoreJob {
 
   private RunSummary run() {
     Scorecard card = ScorecardYaml.read(Path.of(config.scoring().scorecard()));
-    Tiers tiers = Tiers.of(config.scoring().tiers());
+    Tiers tiers = new Tiers(config.scoring().tiers());
     spark.conf().set("spark.sql.shuffle.partitions", config.spark().shufflePartitions());
     LOG.info("run {} for {} with scorecard {}", runId, asOf, card.id());
     try (ValidatedInputs inputs =

@@ -81,8 +81,8 @@ public final class Columns {
   public static final String HISTORY_MONTHS = "history_months";
 
   /**
-   * Set by the feature stage: 1 when the person has any counted record in the 12 months before the
-   * as-of date. Drives the {@code inactive} eligibility rule; not a scorecard feature.
+   * Set by the feature stage: the number of counted records in the 12 months before the as-of date.
+   * Drives the {@code inactive} eligibility rule; not a scorecard feature.
    */
   public static final String RECORDS_12M = "records_12m";
 }

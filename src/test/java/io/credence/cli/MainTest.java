@@ -60,7 +60,7 @@ class MainTest extends SparkTestBase {
   void missingInputFolderExitsTwoAndWritesNothing() {
     Path warehouse = dir.resolve("wh");
     CliRun out =
-        run(
+        CliRun.of(
             "score",
             "--input",
             dir.resolve("nothing-here").toString(),

@@ -135,7 +135,7 @@ class EndToEndTest extends SparkTestBase {
   @Order(6)
   void sqlQueriesTablesAsViews() {
     CliRun out =
-        runCli(
+        CliRun.of(
             "sql",
             "SELECT status, count(*) AS n FROM score_snapshots GROUP BY status ORDER BY status",
             "--warehouse",

@@ -38,9 +38,16 @@ class RowRulesTest extends SparkTestBase {
   private static Map<String, String> reasons(Dataset<Row> checked, String idColumn) {
     Map<String, String> out = new TreeMap<>();
     for (Row r : checked.select(col(idColumn), col(REJECT_REASON)).collectAsList()) {
-      out.merge(String.valueOf(r.get(0)), String.valueOf(r.get(1)), (a, b) -> a + "," + b);
+      out.merge(String.valueOf(r.get(0)), String.valueOf(r.get(1)), RowRulesTest::sortedJoin);
     }
     return out;
+  }
+
+  private static String sortedJoin(String a, String b) {
+    return java.util.stream.Stream.concat(
+            java.util.Arrays.stream(a.split(",")), java.util.Arrays.stream(b.split(",")))
+        .sorted()
+        .collect(java.util.stream.Collectors.joining(","));
   }
 
   private Dataset<Row> checkPayments(Object[]... rows) {
