@@ -1,11 +1,13 @@
 package io.credence.generate;
 
 import static io.credence.schema.Columns.*;
+import static org.apache.spark.sql.functions.add_months;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
@@ -130,16 +132,11 @@ class BadRowsTest extends SparkTestBase {
       case PAYMENTS -> {
         rules.put(BadRowKind.NEGATIVE_AMOUNT, col(AMOUNT_DUE).lt(0).or(col(AMOUNT_PAID).lt(0)));
         rules.put(
-            BadRowKind.PAID_LONG_BEFORE_DUE,
-            col(PAID_DATE).lt(org.apache.spark.sql.functions.add_months(col(DUE_DATE), -12)));
+            BadRowKind.PAID_LONG_BEFORE_DUE, col(PAID_DATE).lt(add_months(col(DUE_DATE), -12)));
       }
       default -> {}
     }
     return rules;
-  }
-
-  private static Column not(Column c) {
-    return org.apache.spark.sql.functions.not(c);
   }
 
   private static Column mainDate(InputDataset dataset) {
