@@ -1,0 +1,182 @@
+package io.credence.score;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.credence.config.ConfigException;
+import io.credence.schema.FeatureNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScorecardYamlTest {
+  static final Path EXPERT = Path.of("jobs/scorecards/expert-v1.yaml");
+
+  @TempDir Path dir;
+
+  static final String VALID =
+      """
+      id: tiny-v1
+      base_points: 600
+      features:
+        - feature: pay_late_30_count_24m
+          reason_code: L30
+          reason_text: Payments were 30 or more days late
+          missing_points: 0
+          bins:
+            - {upper: 1, points: 0}
+            - {points: -40}
+      """;
+
+  Path file(String yaml) throws IOException {
+    return Files.writeString(dir.resolve("card.yaml"), yaml);
+  }
+
+  @Test
+  void readsSnakeCaseKeys() throws IOException {
+    Scorecard card = ScorecardYaml.read(file(VALID));
+    assertThat(card.id()).isEqualTo("tiny-v1");
+    assertThat(card.description()).isNull();
+    assertThat(card.basePoints()).isEqualTo(600);
+    FeatureScore f = card.features().get(0);
+    assertThat(f.reasonCode()).isEqualTo("L30");
+    assertThat(f.bins()).containsExactly(new Bin(1.0, 0), new Bin(null, -40));
+  }
+
+  @Test
+  void loadsShippedExpertScorecardCoveringEveryFeature() {
+    Scorecard card = ScorecardYaml.read(EXPERT);
+    assertThat(card.id()).isEqualTo("expert-v1");
+    assertThat(card.featureNames()).containsExactlyInAnyOrderElementsOf(FeatureNames.ALL);
+  }
+
+  @Test
+  void roundTripsThroughWrite() {
+    Scorecard card = ScorecardYaml.read(EXPERT);
+    Path copy = dir.resolve("copy.yaml");
+    ScorecardYaml.write(card, copy);
+    assertThat(ScorecardYaml.read(copy)).isEqualTo(card);
+  }
+
+  @Test
+  void writesSnakeCaseAndLeavesOutOpenUpper() throws IOException {
+    Path out = dir.resolve("out.yaml");
+    ScorecardYaml.write(ScorecardYaml.read(file(VALID)), out);
+    String text = Files.readString(out);
+    assertThat(text).contains("base_points:", "reason_code:", "missing_points:", "upper: 1.0");
+    assertThat(text).doesNotContain("upper: null", "description");
+  }
+
+  @Test
+  void failsOnMissingFile() {
+    Path missing = dir.resolve("nope.yaml");
+    assertThatThrownBy(() -> ScorecardYaml.read(missing))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(missing.toString())
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void failsOnEmptyFile() throws IOException {
+    Path f = file("\n");
+    assertThatThrownBy(() -> ScorecardYaml.read(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("is empty");
+  }
+
+  @Test
+  void failsOnUnknownKeyNamingKeyPathAndAllowedKeys() throws IOException {
+    Path f = file(VALID.replace("missing_points: 0", "missing_points: 0\n    weight: 3"));
+    assertThatThrownBy(() -> ScorecardYaml.read(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(f.toString())
+        .hasMessageContaining("unknown key 'weight' at features[0];")
+        .hasMessageContaining("bins, feature, missing_points, reason_code, reason_text");
+  }
+
+  @Test
+  void failsOnMisspeltKeyAsMissingKey() throws IOException {
+    Path f = file(VALID.replace("reason_text:", "reason_txt:"));
+    assertThatThrownBy(() -> ScorecardYaml.read(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("missing key 'reason_text' at features[0]")
+        .hasMessageContaining("misspelt");
+  }
+
+  @Test
+  void failsOnYamlSyntaxWithLine() throws IOException {
+    Path f = file(VALID.replace("- {points: -40}", "- {points: -40"));
+    assertThatThrownBy(() -> ScorecardYaml.read(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("not valid YAML")
+        .hasMessageContaining("line 10");
+  }
+
+  @Test
+  void failsOnMissingRequiredKey() throws IOException {
+    Path f = file(VALID.replace("base_points: 600\n", ""));
+    assertThatThrownBy(() -> ScorecardYaml.read(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("base_points");
+  }
+
+  @Test
+  void failsOnUnknownFeature() throws IOException {
+    Path f = file(VALID.replace("pay_late_30_count_24m", "pay_late_60_count_24m"));
+    assertThatThrownBy(() -> ScorecardYaml.read(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(f.toString())
+        .hasMessageContaining("scorecard.features[].feature")
+        .hasMessageContaining("pay_late_60_count_24m");
+  }
+
+  @Test
+  void failsOnProtectedAttribute() throws IOException {
+    Path f = file(VALID.replace("pay_late_30_count_24m", "region"));
+    assertThatThrownBy(() -> ScorecardYaml.read(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'region'")
+        .hasMessageContaining("can never be a scorecard input");
+  }
+
+  @Test
+  void failsOnNonIncreasingBins() throws IOException {
+    Path f =
+        file(
+            VALID.replace(
+                "- {upper: 1, points: 0}",
+                "- {upper: 2, points: 0}\n      - {upper: 2, points: -5}"));
+    assertThatThrownBy(() -> ScorecardYaml.read(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("scorecard.features[pay_late_30_count_24m].bins[1].upper")
+        .hasMessageContaining("increase strictly");
+  }
+
+  @Test
+  void failsOnDuplicateReasonCode() throws IOException {
+    String second =
+        """
+          - feature: pay_count_24m
+            reason_code: L30
+            reason_text: Few payments
+            missing_points: 0
+            bins:
+              - {points: 0}
+        """;
+    Path f = file(VALID + second);
+    assertThatThrownBy(() -> ScorecardYaml.read(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("scorecard.features[pay_count_24m].reason_code")
+        .hasMessageContaining("'L30'");
+  }
+
+  @Test
+  void failsOnDuplicateKey() throws IOException {
+    Path f = file(VALID.replace("base_points: 600\n", "base_points: 600\nbase_points: 500\n"));
+    assertThatThrownBy(() -> ScorecardYaml.read(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("base_points");
+  }
+}
