@@ -33,6 +33,10 @@ public abstract class SparkTestBase {
               .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
               .config("spark.databricks.delta.snapshotPartitions", "2")
               .config("spark.ui.showConsoleProgress", "false")
+              // A 20-feature scorecard compiles to one ~16 KB method; the JIT skips methods over
+              // 8000
+              // bytes unless Spark splits them, which made scoring ten times slower.
+              .config("spark.sql.codegen.hugeMethodLimit", "8000")
               .getOrCreate();
     }
     return spark;

@@ -101,7 +101,7 @@ final class LookupCommand implements Callable<Integer> {
           Locale.ROOT,
           "  %-5s %s (%.0f points)%n",
           reason.getAs(REASON_CODE),
-          reason.getAs("text"),
+          reason.getAs(REASON_TEXT),
           -(Double) reason.getAs(POINTS_LOST));
     }
   }

@@ -48,6 +48,7 @@ public final class Columns {
   public static final String REASON_CODE = "code";
   public static final String REASON_FEATURE = "feature";
   public static final String POINTS_LOST = "points_lost";
+  public static final String REASON_TEXT = "text";
   public static final String SCORECARD_ID = "scorecard_id";
 
   // quarantine

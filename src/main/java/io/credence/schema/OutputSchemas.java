@@ -54,7 +54,7 @@ public final class OutputSchemas {
             field(REASON_CODE, DataTypes.StringType),
             field(REASON_FEATURE, DataTypes.StringType),
             field(POINTS_LOST, DataTypes.DoubleType),
-            field("text", DataTypes.StringType)
+            field(REASON_TEXT, DataTypes.StringType)
           });
 
   /** Per-person score at an as-of date: score_snapshots, and scores_current. */
@@ -67,7 +67,7 @@ public final class OutputSchemas {
             field(TIER, DataTypes.StringType),
             field(SCORE_STATUS, DataTypes.StringType),
             field(UNSCORABLE_REASON, DataTypes.StringType),
-            field(REASONS, DataTypes.createArrayType(REASON_STRUCT, true)),
+            field(REASONS, DataTypes.createArrayType(REASON_STRUCT, false)),
             field(SCORECARD_ID, DataTypes.StringType),
             field(RUN_ID, DataTypes.StringType)
           });

@@ -5,6 +5,7 @@ import static io.credence.schema.Columns.POINTS_LOST;
 import static io.credence.schema.Columns.REASONS;
 import static io.credence.schema.Columns.REASON_CODE;
 import static io.credence.schema.Columns.REASON_FEATURE;
+import static io.credence.schema.Columns.REASON_TEXT;
 import static io.credence.schema.Columns.SCORE;
 import static io.credence.schema.Columns.SCORECARD_ID;
 import static org.apache.spark.sql.functions.array;
@@ -59,10 +60,7 @@ public final class ScorecardApplier {
 
   /** The type of the {@code reasons} column. */
   public static final ArrayType REASONS_TYPE =
-      DataTypes.createArrayType(OutputSchemas.REASON_STRUCT, false);
-
-  // Field name of the reason's text in REASON_STRUCT; Columns has no constant for it yet.
-  private static final String REASON_TEXT = OutputSchemas.REASON_STRUCT.fieldNames()[3];
+      (ArrayType) OutputSchemas.SCORES.apply(REASONS).dataType();
 
   // Working columns, dropped before the step returns.
   private static final String SLOT_PREFIX = "_slot_";
