@@ -74,6 +74,14 @@ class MainTest extends SparkTestBase {
   }
 
   @Test
+  void generateRefusesOutOfRangePopulation() {
+    CliRun out =
+        CliRun.of("generate", "--persons", "0", "--as-of", "2026-10-31", "--out", dir.toString());
+    assertThat(out.code()).isEqualTo(2);
+    assertThat(out.stderr()).contains("--persons");
+  }
+
+  @Test
   void lookupWithoutWarehouseExitsTwo() {
     CliRun out =
         CliRun.of("lookup", "--person", "P1", "--warehouse", dir.resolve("empty").toString());

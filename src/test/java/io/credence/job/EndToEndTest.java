@@ -149,6 +149,23 @@ class EndToEndTest extends SparkTestBase {
 
   @Test
   @Order(7)
+  void validatePrintsCountsAndWritesNothing() {
+    String elsewhere = dir.resolve("untouched").toString();
+    CliRun out =
+        CliRun.of(
+            "validate", "--input", input, "--warehouse", elsewhere, "--date", AS_OF.toString());
+    assertThat(out.code()).isZero();
+    var payments = first.datasetCounts().get("payments");
+    assertThat(out.stdout())
+        .contains("match the contract")
+        .contains(
+            String.format(
+                "payments         read %,d accepted %,d", payments.read(), payments.accepted()));
+    assertThat(Files.exists(Path.of(elsewhere))).isFalse();
+  }
+
+  @Test
+  @Order(8)
   void rerunOfSameDateGivesIdenticalRowsAndNoDuplicates() {
     List<Row> before = withoutRunId(table(Table.SCORE_SNAPSHOTS));
     List<Row> featuresBefore = withoutRunId(table(Table.FEATURES));

@@ -125,6 +125,38 @@ class RowRulesTest extends SparkTestBase {
   }
 
   @Test
+  void quarantinesMissingRequiredValues() {
+    var checked =
+        checkPayments(
+            payment("A", "P1", "loan", null, null, "10.00"),
+            payment("B", "P1", "loan", "2026-01-01", null, null),
+            new Object[] {"C", "P1", "loan", d("2026-01-01"), d("2026-01-02"), m("10.00"), null});
+    assertThat(reasons(checked, PAYMENT_ID))
+        .containsEntry("A", "missing_due_date")
+        .containsEntry("B", "missing_amount_due")
+        .containsEntry("C", "missing_amount_paid");
+  }
+
+  @Test
+  void quarantinesDisputeResolvedBeforeOpened() {
+    Dataset<Row> disputes =
+        rows(
+            InputDataset.DISPUTES.schema(),
+            new Object[] {
+              "D1", "P1", "payments", "A", d("2026-02-01"), "rejected", d("2026-01-31")
+            },
+            new Object[] {"D2", "P1", "payments", "A", d("2026-02-01"), "open", null},
+            new Object[] {"D3", "P1", "invoices", "A", d("2026-02-01"), "open", null});
+    var checked =
+        RowRules.withRejectReason(
+            InputDataset.DISPUTES, disputes, AS_OF, persons().select(PERSON_ID));
+    assertThat(reasons(checked, DISPUTE_ID))
+        .containsEntry("D1", "resolved_before_opened")
+        .containsEntry("D2", "null")
+        .containsEntry("D3", "unknown_source");
+  }
+
+  @Test
   void quarantinesPersonNotInPersons() {
     var checked = checkPayments(payment("A", "P9", "loan", "2026-01-01", null, "10.00"));
     assertThat(reasons(checked, PAYMENT_ID)).containsEntry("A", "unknown_person");
