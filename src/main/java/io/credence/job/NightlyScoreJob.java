@@ -12,12 +12,14 @@ import io.credence.publish.GateResult;
 import io.credence.publish.QualityGates;
 import io.credence.publish.RunRecord;
 import io.credence.publish.Table;
+import io.credence.publish.WarehouseLock;
 import io.credence.schema.InputDataset;
 import io.credence.score.ScoreStage;
 import io.credence.score.Scorecard;
 import io.credence.score.ScorecardYaml;
 import io.credence.score.Tiers;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -38,6 +40,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class NightlyScoreJob {
   private static final Logger LOG = LoggerFactory.getLogger(NightlyScoreJob.class);
+
+  /** A lock older than this is stale whatever its owner's state: no nightly run takes longer. */
+  private static final Duration MAX_RUN_TIME = Duration.ofHours(12);
 
   private final SparkSession spark;
   private final JobConfig config;
@@ -75,6 +80,21 @@ public final class NightlyScoreJob {
     Tiers tiers = new Tiers(config.scoring().tiers());
     spark.conf().set("spark.sql.shuffle.partitions", config.spark().shufflePartitions());
     LOG.info("run {} for {} with scorecard {}", runId, asOf, card.id());
+    try (WarehouseLock lock =
+        WarehouseLock.acquire(
+            spark.sparkContext().hadoopConfiguration(), config.warehouse(), runId, MAX_RUN_TIME)) {
+      try {
+        return scoreAndPublish(card, tiers);
+      } catch (CredenceException e) {
+        throw e; // bad input writes nothing; a blocked gate has recorded its own run row
+      } catch (RuntimeException e) {
+        recordFailure(card, e);
+        throw e;
+      }
+    }
+  }
+
+  private RunSummary scoreAndPublish(Scorecard card, Tiers tiers) {
     try (ValidatedInputs inputs =
         ValidatedInputs.load(spark, config.inputs().root(), asOf, progress)) {
       Dataset<Row> features =
@@ -98,6 +118,37 @@ public final class NightlyScoreJob {
         scores.unpersist();
         features.unpersist();
       }
+    }
+  }
+
+  /** Best effort: a FAILED row in runs, so operators see the failure next to the good runs. */
+  private void recordFailure(Scorecard card, RuntimeException failure) {
+    String message = "FAILED: " + failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    RunRecord record =
+        new RunRecord(
+            runId,
+            asOf,
+            startedAt,
+            Instant.now(),
+            RunRecord.Status.FAILED,
+            false,
+            message.length() > 2000 ? message.substring(0, 2000) : message,
+            card.id(),
+            configHash,
+            List.of(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of());
+    try {
+      DeltaWriter.append(Table.RUNS, config.warehouse(), record.toDataFrame(spark));
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
     }
   }
 
