@@ -124,27 +124,7 @@ public final class NightlyScoreJob {
   /** Best effort: a FAILED row in runs, so operators see the failure next to the good runs. */
   private void recordFailure(Scorecard card, RuntimeException failure) {
     String message = "FAILED: " + failure.getClass().getSimpleName() + ": " + failure.getMessage();
-    RunRecord record =
-        new RunRecord(
-            runId,
-            asOf,
-            startedAt,
-            Instant.now(),
-            RunRecord.Status.FAILED,
-            false,
-            message.length() > 2000 ? message.substring(0, 2000) : message,
-            card.id(),
-            configHash,
-            List.of(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            List.of());
+    RunRecord record = RunRecord.failed(runId, asOf, startedAt, message, card.id(), configHash);
     try {
       DeltaWriter.append(Table.RUNS, config.warehouse(), record.toDataFrame(spark));
     } catch (RuntimeException e) {

@@ -10,7 +10,7 @@ import io.credence.schema.InputDataset;
 final class ReadFailures {
   private ReadFailures() {}
 
-  static RuntimeException explain(InputDataset dataset, RuntimeException e) {
+  static RuntimeException explain(InputDataset dataset, Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String message = String.valueOf(t.getMessage());
       if (message.contains("FAILED_READ_FILE")
@@ -27,7 +27,7 @@ final class ReadFailures {
             e);
       }
     }
-    return e;
+    return e instanceof RuntimeException r ? r : new IllegalStateException(e);
   }
 
   private static String firstLine(String message) {

@@ -70,7 +70,7 @@ public final class ValidatedInputs implements AutoCloseable {
         byReason.put(g.isNullAt(0) ? ACCEPTED : g.getString(0), g.getLong(1));
       }
       return byReason;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // SparkException is checked in Java's eyes but thrown unchecked
       throw ReadFailures.explain(dataset, e);
     }
   }

@@ -43,6 +43,37 @@ public record RunRecord(
   /** Rows read, accepted and quarantined for one dataset. */
   public record Count(String dataset, long read, long accepted, long quarantined) {}
 
+  /** A run that failed before it could measure anything; the message is cut to 2000 chars. */
+  public static RunRecord failed(
+      String runId,
+      LocalDate snapshotDate,
+      Instant startedAt,
+      String message,
+      String scorecardId,
+      String configHash) {
+    String cut = message.length() > 2000 ? message.substring(0, 2000) : message;
+    return new RunRecord(
+        runId,
+        snapshotDate,
+        startedAt,
+        Instant.now(),
+        Status.FAILED,
+        false,
+        cut,
+        scorecardId,
+        configHash,
+        List.of(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        List.of());
+  }
+
   /** The record as a one-row DataFrame in the runs schema. */
   public Dataset<Row> toDataFrame(SparkSession spark) {
     List<Row> counts =

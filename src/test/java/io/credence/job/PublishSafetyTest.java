@@ -135,6 +135,31 @@ class PublishSafetyTest extends SparkTestBase {
     assertThat(snapshotRows(fifty)).isEqualTo(snapshotRows(two));
   }
 
+  @Test
+  void corruptFileAmongGoodOnesExitsTwoNamingTheDatasetAndPublishesNothing() throws Exception {
+    Path copy = dir.resolve("corrupt-in");
+    try (var paths = Files.walk(Path.of(input))) {
+      for (Path p : paths.toList()) {
+        Path target = copy.resolve(Path.of(input).relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    Files.write(
+        copy.resolve("payments").resolve("part-99999-truncated.parquet"),
+        "PAR1 this is not really parquet".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String wh = dir.resolve("corrupt-wh").toString();
+    CliRun out =
+        CliRun.of("score", "--input", copy.toString(), "--warehouse", wh, "--date", "2026-10-31");
+    assertThat(out.code()).isEqualTo(2);
+    assertThat(out.stderr()).contains("payments").contains("fix:");
+    assertThat(Files.exists(Path.of(wh, "score_snapshots"))).isFalse();
+    assertThat(Files.exists(Path.of(wh, "_credence.lock"))).isFalse();
+  }
+
   private static List<Row> snapshotRows(String wh) {
     return table(wh, Table.SCORE_SNAPSHOTS).drop(RUN_ID).orderBy(PERSON_ID).collectAsList();
   }
