@@ -95,12 +95,22 @@ class TrainEndToEndTest extends SparkTestBase {
   }
 
   @Test
-  void writesVersionedOutputs() {
+  void writesVersionedOutputs() throws Exception {
+    System.out.println(Files.readString(result.directory().resolve("report.md")));
     Path out = result.directory();
     assertThat(out.getFileName().toString()).matches("trained-20241031-[0-9a-f]{8}");
     assertThat(out.resolve("scorecard.yaml")).isRegularFile();
     assertThat(out.resolve("model/metadata")).isDirectory();
-    assertThat(out.resolve("metadata.json")).content().contains("\"scorecard_id\"", "\"auc\"");
+    assertThat(out.resolve("metadata.json"))
+        .content()
+        .contains(
+            "\"scorecard_id\"",
+            "\"auc\"",
+            "\"bad_rate\"",
+            "\"coefficient\"",
+            "\"dropped\"",
+            "\"psi\"",
+            "\"observation_date\" : \"2024-10-31\"");
     assertThat(out.resolve("report.md")).content().contains("| holdout |", "## Score bands");
     assertThat(ScorecardYaml.read(out.resolve("scorecard.yaml")).id())
         .isEqualTo(out.getFileName().toString());
