@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -59,7 +60,12 @@ public final class Binning {
     return out;
   }
 
-  /** Distinct quantiles at 1/n .. (n-1)/n of each feature, ignoring nulls and NaN. */
+  /**
+   * Distinct quantiles at 1/n .. (n-1)/n of each feature, ignoring nulls and NaN, plus the smallest
+   * value above the highest quantile when quantiles coincide: rare events (a court record, a
+   * chargeback) sit above every quantile, and without that split they would share one bin with
+   * everyone else.
+   */
   static List<List<Double>> quantileSplits(Dataset<Row> rows, List<String> features, int bins) {
     double[] probabilities = new double[bins - 1];
     for (int i = 1; i < bins; i++) {
@@ -67,14 +73,26 @@ public final class Binning {
     }
     Column[] asDouble =
         features.stream().map(f -> col(f).cast("double").as(f)).toArray(Column[]::new);
+    Dataset<Row> values = rows.select(asDouble);
     double[][] q =
-        rows.select(asDouble)
+        values
             .stat()
             .approxQuantile(features.toArray(String[]::new), probabilities, RELATIVE_ERROR);
+    Column[] above = new Column[features.size()];
+    for (int f = 0; f < features.size(); f++) {
+      double top = Arrays.stream(q[f]).filter(Double::isFinite).max().orElse(Double.NaN);
+      Column v = col(features.get(f));
+      above[f] =
+          min(when(isnan(v).or(v.leq(lit(top))).or(lit(Double.isNaN(top))), null).otherwise(v));
+    }
+    Row next = values.agg(above[0], Arrays.copyOfRange(above, 1, above.length)).first();
     List<List<Double>> out = new ArrayList<>();
-    for (double[] perFeature : q) {
+    for (int f = 0; f < features.size(); f++) {
       TreeSet<Double> distinct = new TreeSet<>();
-      Arrays.stream(perFeature).filter(Double::isFinite).forEach(distinct::add);
+      Arrays.stream(q[f]).filter(Double::isFinite).forEach(distinct::add);
+      if (distinct.size() < bins - 1 && !next.isNullAt(f)) {
+        distinct.add(next.getDouble(f));
+      }
       out.add(List.copyOf(distinct));
     }
     return out;
