@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       ValidateCommand.class,
       ScoreCommand.class,
+      TrainCommand.class,
       LookupCommand.class,
       SqlCommand.class,
       CommandLine.HelpCommand.class

@@ -1,0 +1,92 @@
+package io.credence.train;
+
+import java.util.Locale;
+
+/** Renders a {@link TrainingReport} as a readable Markdown model report with its tables. */
+public final class ReportMarkdown {
+  private ReportMarkdown() {}
+
+  /** The whole report. */
+  public static String render(TrainingReport r) {
+    StringBuilder md = new StringBuilder();
+    md.append("# Scorecard ").append(r.scorecardId()).append("\n\n");
+    md.append(
+        f(
+            "Trained at observation date %s (outcomes to %s), holdout %s, data as of %s.%n%n",
+            r.observationDate(),
+            Labels.windowEnd(r.observationDate()),
+            r.holdoutDate(),
+            r.dataAsOf()));
+    md.append(
+        f(
+            "Scaling: %.0f points at odds %.0f:1, %.0f points to double the odds: factor %.4f,"
+                + " offset %.3f; intercept %.6f, base points %.3f.%n%n",
+            r.config().scaling().anchorScore(),
+            r.config().scaling().anchorOdds(),
+            r.config().scaling().pdo(),
+            r.factor(),
+            r.offset(),
+            r.intercept(),
+            r.basePoints()));
+    md.append(
+        "## Metrics\n\n| population | rows | bad rate | AUC | Gini | KS |\n|---|---|---|---|---|---|\n");
+    metricsRow(md, "train", r.train());
+    metricsRow(md, "holdout", r.holdout());
+    md.append(f("%nPSI of scores, train vs holdout: %.4f%n%n", r.psi()));
+    features(md, r);
+    bands(md, "train", r.train());
+    bands(md, "holdout", r.holdout());
+    return md.toString();
+  }
+
+  private static void metricsRow(StringBuilder md, String name, Evaluation.Metrics m) {
+    md.append(
+        f(
+            "| %s | %d | %.4f | %.4f | %.4f | %.4f |%n",
+            name, m.rows(), m.badRate(), m.auc(), m.gini(), m.ks()));
+  }
+
+  private static void features(StringBuilder md, TrainingReport r) {
+    md.append("## Features\n\n| feature | IV | coefficient | bins (upper: WoE) | missing WoE |\n");
+    md.append("|---|---|---|---|---|\n");
+    for (TrainingReport.KeptFeature k : r.kept()) {
+      StringBuilder bins = new StringBuilder();
+      for (int i = 0; i < k.bins().cells().size(); i++) {
+        Double upper = k.bins().cells().get(i).upper();
+        bins.append(i == 0 ? "" : ", ")
+            .append(upper == null ? "rest" : f("<%s", trim(upper)))
+            .append(f(": %.3f", k.bins().woe().get(i)));
+      }
+      md.append(
+          f(
+              "| %s | %.4f | %.4f | %s | %.3f |%n",
+              k.feature(), k.iv(), k.coefficient(), bins, k.bins().missingWoe()));
+    }
+    md.append("\nDropped (IV under ").append(r.config().binning().minIv()).append("):\n\n");
+    md.append("| feature | IV |\n|---|---|\n");
+    for (TrainingReport.DroppedFeature d : r.dropped()) {
+      md.append(f("| %s | %.4f |%n", d.feature(), d.iv()));
+    }
+    md.append('\n');
+  }
+
+  private static void bands(StringBuilder md, String name, Evaluation.Metrics m) {
+    md.append("## Score bands, ").append(name).append("\n\n");
+    md.append("| band | persons | bads | bad rate | predicted bad rate |\n|---|---|---|---|---|\n");
+    for (Evaluation.Band b : m.bands()) {
+      md.append(
+          f(
+              "| %d–%d | %d | %d | %.4f | %.4f |%n",
+              b.from(), b.to(), b.persons(), b.bads(), b.badRate(), b.predictedBadRate()));
+    }
+    md.append('\n');
+  }
+
+  private static String trim(double v) {
+    return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+  }
+
+  private static String f(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+}

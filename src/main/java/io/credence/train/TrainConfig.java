@@ -1,0 +1,99 @@
+package io.credence.train;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.credence.config.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The immutable configuration of {@code train}; each stage gets only its own part.
+ *
+ * @param holdoutMonths months from the observation date to the default out-of-time holdout date
+ * @param binning quantile bins, merging and the IV cut-off
+ * @param model logistic regression settings
+ * @param scaling points-to-double-the-odds scaling
+ */
+public record TrainConfig(
+    @JsonProperty("holdout_months") int holdoutMonths,
+    @JsonProperty("binning") BinningConfig binning,
+    @JsonProperty("model") ModelConfig model,
+    @JsonProperty("scaling") ScalingConfig scaling) {
+
+  /** Every default, as documented in jobs/train-scorecard.yaml. */
+  public static final TrainConfig DEFAULTS =
+      new TrainConfig(12, BinningConfig.DEFAULTS, ModelConfig.DEFAULTS, ScalingConfig.DEFAULTS);
+
+  private static final ObjectMapper YAML =
+      YAMLMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .build();
+
+  public TrainConfig {
+    ConfigException.require(
+        holdoutMonths >= 1 && holdoutMonths <= 120,
+        "holdout_months",
+        holdoutMonths,
+        "a whole number of months from 1 to 120 (default 12)");
+    ConfigException.require(binning != null, "binning", null, "a binning section");
+    ConfigException.require(model != null, "model", null, "a model section");
+    ConfigException.require(scaling != null, "scaling", null, "a scaling section");
+  }
+
+  /** The defaults with {@code file} on top (a missing key keeps its default); null: defaults. */
+  public static TrainConfig load(Path file) {
+    if (file == null) {
+      return DEFAULTS;
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException(
+          "train config file '"
+              + file
+              + "' does not exist; pass --config with a file such as jobs/train-scorecard.yaml.");
+    }
+    try {
+      ObjectNode tree = YAML.valueToTree(DEFAULTS);
+      JsonNode node = YAML.readTree(Files.readString(file));
+      if (node != null && node.isObject()) {
+        merge(tree, node);
+      } else if (node != null && !node.isNull() && !node.isMissingNode()) {
+        throw new ConfigException("train config file '" + file + "' must hold a YAML mapping.");
+      }
+      return YAML.treeToValue(tree, TrainConfig.class);
+    } catch (JsonProcessingException e) {
+      if (e.getCause() instanceof ConfigException c) {
+        throw c;
+      }
+      throw new ConfigException(
+          "train config file '"
+              + file
+              + "': "
+              + e.getOriginalMessage()
+              + ". See jobs/train-scorecard.yaml for every key.");
+    } catch (IOException e) {
+      throw new ConfigException("train config file '" + file + "' cannot be read: " + e);
+    }
+  }
+
+  private static void merge(ObjectNode target, JsonNode source) {
+    Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      JsonNode existing = target.get(field.getKey());
+      if (existing instanceof ObjectNode obj && field.getValue().isObject()) {
+        merge(obj, field.getValue());
+      } else {
+        target.set(field.getKey(), field.getValue());
+      }
+    }
+  }
+}
