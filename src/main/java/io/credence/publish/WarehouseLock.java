@@ -26,10 +26,12 @@ public final class WarehouseLock implements AutoCloseable {
 
   private final FileSystem fs;
   private final Path path;
+  private final boolean createdWarehouse;
 
-  private WarehouseLock(FileSystem fs, Path path) {
+  private WarehouseLock(FileSystem fs, Path path, boolean createdWarehouse) {
     this.fs = fs;
     this.path = path;
+    this.createdWarehouse = createdWarehouse;
   }
 
   /** Takes the lock for {@code runId}, or throws exit 4 when a live run holds it. */
@@ -38,9 +40,10 @@ public final class WarehouseLock implements AutoCloseable {
     Path path = new Path(warehouse, FILE);
     try {
       FileSystem fs = path.getFileSystem(conf);
+      boolean created = !fs.exists(path.getParent());
       fs.mkdirs(path.getParent());
       if (tryCreate(fs, path, runId)) {
-        return new WarehouseLock(fs, path);
+        return new WarehouseLock(fs, path, created);
       }
       Properties holder = read(fs, path);
       String stale = staleness(holder, maxRunTime);
@@ -67,7 +70,7 @@ public final class WarehouseLock implements AutoCloseable {
             "another run took the warehouse lock at " + path + " while a stale one was removed",
             "rerun when that run has finished");
       }
-      return new WarehouseLock(fs, path);
+      return new WarehouseLock(fs, path, false);
     } catch (IOException e) {
       throw new IllegalStateException("cannot use the warehouse lock at " + path, e);
     }
@@ -133,6 +136,10 @@ public final class WarehouseLock implements AutoCloseable {
   public void close() {
     try {
       fs.delete(path, false);
+      Path warehouse = path.getParent();
+      if (createdWarehouse && fs.listStatus(warehouse).length == 0) {
+        fs.delete(warehouse, false); // a run that wrote nothing leaves no trace
+      }
     } catch (IOException e) {
       LOG.warn("could not remove the warehouse lock {}; the next run will see it as stale", path);
     }
