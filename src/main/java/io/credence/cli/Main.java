@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ScoreCommand.class,
       LookupCommand.class,
       SqlCommand.class,
+      MaintainCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
