@@ -35,8 +35,13 @@ final class JobOptions {
 
   /** Loads the config with command-line overrides on top (see {@link ConfigLoader}). */
   ConfigLoader.Loaded load() {
+    return load(Map.of());
+  }
+
+  /** Loads the config with a command's own overrides (dotted keys) below the shared options. */
+  ConfigLoader.Loaded load(Map<String, String> commandOverrides) {
     Path file = config != null ? config : (Files.exists(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null);
-    Map<String, String> overrides = new LinkedHashMap<>();
+    Map<String, String> overrides = new LinkedHashMap<>(commandOverrides);
     if (input != null) {
       overrides.put("inputs.root", input);
     }

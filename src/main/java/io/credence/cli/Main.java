@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       LookupCommand.class,
       SqlCommand.class,
+      MaintainCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param scoring scorecard, reasons and tiers
  * @param quality gates checked before publishing
  * @param spark session settings
+ * @param maintenance retention kept by {@code credence maintain}
  */
 public record JobConfig(
     @JsonProperty("inputs") InputsConfig inputs,
@@ -20,7 +21,8 @@ public record JobConfig(
     @JsonProperty("eligibility") EligibilityConfig eligibility,
     @JsonProperty("scoring") ScoringConfig scoring,
     @JsonProperty("quality") QualityConfig quality,
-    @JsonProperty("spark") SparkConfig spark) {
+    @JsonProperty("spark") SparkConfig spark,
+    @JsonProperty("maintenance") MaintenanceConfig maintenance) {
 
   public JobConfig {
     ConfigException.require(inputs != null, "inputs", null, "an inputs section with a root");
@@ -31,5 +33,7 @@ public record JobConfig(
     ConfigException.require(scoring != null, "scoring", null, "a scoring section");
     ConfigException.require(quality != null, "quality", null, "a quality section");
     ConfigException.require(spark != null, "spark", null, "a spark section");
+    ConfigException.require(
+        maintenance != null, "maintenance", null, "a maintenance section with retention_hours");
   }
 }

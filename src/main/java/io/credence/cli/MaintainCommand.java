@@ -1,0 +1,59 @@
+package io.credence.cli;
+
+import io.credence.config.ConfigLoader;
+import io.credence.config.MaintenanceConfig;
+import io.credence.job.MaintenanceJob;
+import io.credence.job.Progress;
+import io.credence.job.SparkSessions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Housekeeping: vacuums every output table with the configured retention. */
+@Command(
+    name = "maintain",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Vacuums every output table in the warehouse: deletes the data files that no table version"
+          + " of the retention window needs. Time travel (versionAsOf, timestampAsOf) keeps"
+          + " working inside the window.",
+      "The retention is maintenance.retention_hours (default 168, 7 days); less than "
+          + MaintenanceConfig.MIN_RETENTION_HOURS
+          + " hours is refused."
+    })
+final class MaintainCommand implements Callable<Integer> {
+  @Mixin JobOptions job;
+
+  @Option(
+      names = "--retention-hours",
+      paramLabel = "HOURS",
+      description = "Overrides maintenance.retention_hours (at least 168).")
+  Integer retentionHours;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    ConfigLoader.Loaded loaded =
+        job.load(
+            retentionHours == null
+                ? Map.of()
+                : Map.of("maintenance.retention_hours", retentionHours.toString()));
+    MaintenanceConfig config = loaded.config().maintenance();
+    SparkSession spark = SparkSessions.getOrCreate("credence maintain", job.master);
+    String warehouse = loaded.config().warehouse();
+    List<String> tables = MaintenanceJob.run(spark, warehouse, config, new Progress());
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "vacuumed %s under %s, keeping %d hours of history%n",
+            String.join(", ", tables), warehouse, config.retentionHours());
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}
