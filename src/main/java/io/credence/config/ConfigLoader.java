@@ -92,7 +92,8 @@ public final class ConfigLoader {
     }
   }
 
-  private static void merge(ObjectNode target, JsonNode source) {
+  /** Deep-merges {@code source} into {@code target}: mappings merge, anything else replaces. */
+  public static void merge(ObjectNode target, JsonNode source) {
     Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();

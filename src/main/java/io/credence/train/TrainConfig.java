@@ -8,11 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.credence.config.ConfigException;
+import io.credence.config.ConfigLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * The immutable configuration of {@code train}; each stage gets only its own part.
@@ -64,7 +63,7 @@ public record TrainConfig(
       ObjectNode tree = YAML.valueToTree(DEFAULTS);
       JsonNode node = YAML.readTree(Files.readString(file));
       if (node != null && node.isObject()) {
-        merge(tree, node);
+        ConfigLoader.merge(tree, node);
       } else if (node != null && !node.isNull() && !node.isMissingNode()) {
         throw new ConfigException("train config file '" + file + "' must hold a YAML mapping.");
       }
@@ -81,19 +80,6 @@ public record TrainConfig(
               + ". See jobs/train-scorecard.yaml for every key.");
     } catch (IOException e) {
       throw new ConfigException("train config file '" + file + "' cannot be read: " + e);
-    }
-  }
-
-  private static void merge(ObjectNode target, JsonNode source) {
-    Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      JsonNode existing = target.get(field.getKey());
-      if (existing instanceof ObjectNode obj && field.getValue().isObject()) {
-        merge(obj, field.getValue());
-      } else {
-        target.set(field.getKey(), field.getValue());
-      }
     }
   }
 }
