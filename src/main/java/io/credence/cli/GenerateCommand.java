@@ -2,11 +2,11 @@ package io.credence.cli;
 
 import io.credence.generate.GeneratorSpec;
 import io.credence.job.GenerateJob;
-import io.credence.job.SparkSessions;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -47,18 +47,14 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
-  @Option(
-      names = "--master",
-      defaultValue = "local[*]",
-      description = "Spark master when not set by spark-submit (default: ${DEFAULT-VALUE}).")
-  String master;
+  @Mixin SparkOptions spark;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
     GeneratorSpec generatorSpec = new GeneratorSpec(seed, persons, asOf, badRowShare);
-    GenerateJob.run(SparkSessions.getOrCreate("credence generate", master), generatorSpec, out);
+    GenerateJob.run(spark.session("credence generate"), generatorSpec, out);
     spec.commandLine()
         .getOut()
         .printf("generated %,d persons up to %s into %s%n", persons, asOf, out);

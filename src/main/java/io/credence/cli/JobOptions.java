@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that read the job configuration. */
@@ -26,12 +27,7 @@ final class JobOptions {
   @Option(names = "--scorecard", paramLabel = "YAML", description = "Overrides scoring.scorecard.")
   String scorecard;
 
-  @Option(
-      names = "--master",
-      paramLabel = "URL",
-      defaultValue = "local[*]",
-      description = "Spark master when not set by spark-submit (default: ${DEFAULT-VALUE}).")
-  String master;
+  @Mixin SparkOptions spark;
 
   /** Loads the config with command-line overrides on top (see {@link ConfigLoader}). */
   ConfigLoader.Loaded load() {

@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.credence.config.ConfigLoader;
 import io.credence.error.CredenceException;
-import io.credence.job.SparkSessions;
 import io.credence.publish.Table;
 import io.delta.tables.DeltaTable;
 import java.io.PrintWriter;
@@ -45,7 +44,7 @@ final class LookupCommand implements Callable<Integer> {
   public Integer call() {
     ConfigLoader.Loaded loaded = job.load();
     String warehouse = loaded.config().warehouse();
-    SparkSession spark = SparkSessions.getOrCreate("credence lookup", job.master);
+    SparkSession spark = job.spark.session("credence lookup");
     String current = Table.SCORES_CURRENT.path(warehouse);
     if (!DeltaTable.isDeltaTable(spark, current)) {
       throw CredenceException.badInput(

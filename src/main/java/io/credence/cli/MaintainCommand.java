@@ -4,7 +4,6 @@ import io.credence.config.ConfigLoader;
 import io.credence.config.MaintenanceConfig;
 import io.credence.job.MaintenanceJob;
 import io.credence.job.Progress;
-import io.credence.job.SparkSessions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -45,7 +44,7 @@ final class MaintainCommand implements Callable<Integer> {
                 ? Map.of()
                 : Map.of("maintenance.retention_hours", retentionHours.toString()));
     MaintenanceConfig config = loaded.config().maintenance();
-    SparkSession spark = SparkSessions.getOrCreate("credence maintain", job.master);
+    SparkSession spark = job.spark.session("credence maintain");
     String warehouse = loaded.config().warehouse();
     List<String> tables = MaintenanceJob.run(spark, warehouse, config, new Progress());
     spec.commandLine()

@@ -3,7 +3,6 @@ package io.credence.cli;
 import io.credence.config.ConfigLoader;
 import io.credence.job.NightlyScoreJob;
 import io.credence.job.RunSummary;
-import io.credence.job.SparkSessions;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
@@ -42,7 +41,7 @@ final class ScoreCommand implements Callable<Integer> {
   public Integer call() {
     ConfigLoader.Loaded loaded = job.load();
     LocalDate asOf = date != null ? date : LocalDate.now(ZoneOffset.UTC);
-    SparkSession spark = SparkSessions.getOrCreate("credence score " + asOf, job.master);
+    SparkSession spark = job.spark.session("credence score " + asOf);
     NightlyScoreJob.GateMode mode =
         force ? NightlyScoreJob.GateMode.FORCE : NightlyScoreJob.GateMode.ENFORCE;
     RunSummary summary = NightlyScoreJob.run(spark, loaded, asOf, mode);

@@ -1,7 +1,6 @@
 package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
-import io.credence.job.SparkSessions;
 import io.credence.job.Warehouse;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -40,7 +39,7 @@ final class SqlCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ConfigLoader.Loaded loaded = job.load();
-    SparkSession spark = SparkSessions.getOrCreate("credence sql", job.master);
+    SparkSession spark = job.spark.session("credence sql");
     List<String> views = Warehouse.registerViews(spark, loaded.config().warehouse());
     Dataset<Row> result;
     try {

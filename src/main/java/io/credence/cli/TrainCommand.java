@@ -3,7 +3,6 @@ package io.credence.cli;
 import io.credence.config.ConfigLoader;
 import io.credence.config.JobConfig;
 import io.credence.job.Progress;
-import io.credence.job.SparkSessions;
 import io.credence.job.TrainScorecardJob;
 import io.credence.train.Evaluation;
 import io.credence.train.TrainConfig;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -78,12 +78,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "Folder of trained scorecards (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(
-      names = "--master",
-      paramLabel = "URL",
-      defaultValue = "local[*]",
-      description = "Spark master when not set by spark-submit (default: ${DEFAULT-VALUE}).")
-  String master;
+  @Mixin SparkOptions sparkOptions;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -110,8 +105,8 @@ final class TrainCommand implements Callable<Integer> {
             e,
             out,
             job.spark().shufflePartitions());
-    SparkSession spark = SparkSessions.getOrCreate("credence train " + observationDate, master);
-    TrainScorecardJob.Result result = TrainScorecardJob.run(spark, request, new Progress());
+    SparkSession session = sparkOptions.session("credence train " + observationDate);
+    TrainScorecardJob.Result result = TrainScorecardJob.run(session, request, new Progress());
     print(result, spec.commandLine().getOut());
     return 0;
   }

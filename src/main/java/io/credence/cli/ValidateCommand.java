@@ -2,7 +2,6 @@ package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
 import io.credence.job.Progress;
-import io.credence.job.SparkSessions;
 import io.credence.job.ValidatedInputs;
 import java.io.PrintWriter;
 import java.time.LocalDate;
@@ -35,7 +34,7 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     ConfigLoader.Loaded loaded = job.load();
     LocalDate asOf = date != null ? date : LocalDate.now(ZoneOffset.UTC);
-    var spark = SparkSessions.getOrCreate("credence validate", job.master);
+    var spark = job.spark.session("credence validate");
     PrintWriter out = spec.commandLine().getOut();
     try (ValidatedInputs inputs =
         ValidatedInputs.load(spark, loaded.config().inputs().root(), asOf, new Progress())) {
