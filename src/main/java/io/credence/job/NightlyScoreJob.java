@@ -77,6 +77,7 @@ public final class NightlyScoreJob {
 
   private RunSummary run() {
     Scorecard card = ScorecardYaml.read(Path.of(config.scoring().scorecard()));
+    card.requireFeaturesInput();
     Tiers tiers = new Tiers(config.scoring().tiers());
     spark.conf().set("spark.sql.shuffle.partitions", config.spark().shufflePartitions());
     LOG.info("run {} for {} with scorecard {}", runId, asOf, card.id());

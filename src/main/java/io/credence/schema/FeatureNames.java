@@ -34,4 +34,27 @@ public final class FeatureNames {
 
   /** Attributes that must never be scorecard inputs (monitoring only). */
   public static final List<String> PROTECTED = List.of(Columns.REGION, Columns.BIRTH_DATE);
+
+  /**
+   * Column names a bring-your-own training table may use for protected attributes besides {@link
+   * #PROTECTED}: none of them may enter a scorecard either.
+   */
+  public static final List<String> PROTECTED_ALIASES =
+      List.of(
+          "age",
+          "date_of_birth",
+          "gender",
+          "sex",
+          "race",
+          "ethnicity",
+          "religion",
+          "nationality",
+          "marital_status",
+          "disability");
+
+  /** Whether {@code column} names a protected attribute (case-insensitive). */
+  public static boolean isProtected(String column) {
+    String name = column.toLowerCase(java.util.Locale.ROOT);
+    return PROTECTED.contains(name) || PROTECTED_ALIASES.contains(name);
+  }
 }

@@ -1,24 +1,36 @@
 package io.credence.score;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.credence.config.ConfigException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
 
 /**
- * One bin of a scorecard feature: a value falls in the first bin of its feature with {@code value <
- * upper}, and the last bin (no {@code upper}) takes everything else up to +infinity.
+ * One bin of a scorecard feature.
  *
- * <p>A feature's uppers {@code u1 < u2 < ... < un-1} are therefore exactly MLlib Bucketizer's
- * splits {@code [-inf, u1, u2, ..., un-1, +inf]}: bin i holds {@code [u(i), u(i+1))}, so a value
- * equal to an upper bound belongs to the next bin.
+ * <p>Numeric features: a value falls in the first bin of its feature with {@code value < upper},
+ * and the last bin (no {@code upper}) takes everything else up to +infinity. A feature's uppers
+ * {@code u1 < u2 < ... < un-1} are therefore exactly MLlib Bucketizer's splits {@code [-inf, u1,
+ * u2, ..., un-1, +inf]}: bin i holds {@code [u(i), u(i+1))}, so a value equal to an upper bound
+ * belongs to the next bin.
  *
- * @param upper exclusive upper bound, or null on the last bin for +infinity
+ * <p>Categorical features: a value falls in the bin whose {@code values} list it, and the last bin
+ * (no {@code values}) takes every other category, including ones never seen in training.
+ *
+ * @param upper exclusive upper bound of a numeric bin, or null on the last bin for +infinity
+ * @param values the categories of a categorical bin, or null on the last ("other") bin and on
+ *     numeric bins
  * @param points points a value in this bin earns
  */
 public record Bin(
     @JsonProperty("upper") @JsonInclude(JsonInclude.Include.NON_NULL) Double upper,
+    @JsonProperty("values") @JsonInclude(JsonInclude.Include.NON_NULL) List<String> values,
     @JsonProperty(value = "points", required = true) double points) {
 
+  @JsonCreator
   public Bin {
     ConfigException.require(
         upper == null || Double.isFinite(upper),
@@ -26,11 +38,45 @@ public record Bin(
         upper,
         "a finite number; leave upper out on the last bin to mean +infinity");
     ConfigException.require(
+        upper == null || values == null,
+        "scorecard.features[].bins[]",
+        "upper " + upper + " and values " + values,
+        "either upper (a numeric bin) or values (a categorical bin), not both");
+    ConfigException.require(
+        values == null
+            || (!values.isEmpty()
+                && values.stream().allMatch(Objects::nonNull)
+                && new HashSet<>(values).size() == values.size()),
+        "scorecard.features[].bins[].values",
+        values,
+        "a non-empty list of distinct categories; leave values out on the last (other) bin");
+    ConfigException.require(
         Double.isFinite(points), "scorecard.features[].bins[].points", points, "a finite number");
+    values = values == null ? null : List.copyOf(values);
+  }
+
+  /** A numeric bin: values below {@code upper} (null: up to +infinity). */
+  public Bin(Double upper, double points) {
+    this(upper, null, points);
+  }
+
+  /** A categorical bin holding {@code values}. */
+  public static Bin categories(List<String> values, double points) {
+    return new Bin(null, values, points);
+  }
+
+  /** The last bin of a categorical feature: every category no other bin lists. */
+  public static Bin otherCategories(double points) {
+    return new Bin(null, null, points);
   }
 
   /** Whether {@code value} (not null, not NaN) falls below this bin's upper bound. */
   boolean accepts(double value) {
     return upper == null || value < upper;
+  }
+
+  /** Whether category {@code value} (not null) falls in this bin; the other bin takes any. */
+  boolean acceptsCategory(String value) {
+    return values == null || values.contains(value);
   }
 }

@@ -39,11 +39,11 @@ import org.apache.spark.sql.types.DataTypes;
  * WHEN per feature finds the bin, constant arrays give its points and reason rank, an integer sort
  * orders the reasons. No UDFs, no lambdas, so Spark generates code for all of it.
  *
- * <p>Needs {@code person_id} and the scorecard's feature columns (numeric). Adds {@code score}
- * (int, base points plus the points of every feature, rounded half up and clamped to [350, 950]),
- * {@code reasons} (array of {@link OutputSchemas#REASON_STRUCT}: features that lost points against
- * their best bin, most points lost first, ties in scorecard order) and {@code scorecard_id}. Drops
- * no rows.
+ * <p>Needs {@code person_id} and the scorecard's feature columns (numeric, or strings for
+ * categorical features). Adds {@code score} (int, base points plus the points of every feature,
+ * rounded half up and clamped to [350, 950]), {@code reasons} (array of {@link
+ * OutputSchemas#REASON_STRUCT}: features that lost points against their best bin, most points lost
+ * first, ties in scorecard order) and {@code scorecard_id}. Drops no rows.
  *
  * <p>Run the job with {@code spark.sql.codegen.hugeMethodLimit=8000}, Spark's documented advice on
  * HotSpot: the code Spark generates for a 20-feature scorecard is larger than the 8000 bytes
@@ -77,7 +77,7 @@ public final class ScorecardApplier {
     List<String> needed = new ArrayList<>(card.featureNames());
     needed.add(0, PERSON_ID);
     StageColumns.requirePresent(features, step, needed);
-    StageColumns.requireNumeric(features, step, card.featureNames());
+    StageColumns.requireTypes(features, step, card);
     StageColumns.requireAbsent(features, step, SCORE, REASONS, SCORECARD_ID, RANKED);
     StageColumns.requireAbsent(features, step, slotColumns(card).toArray(String[]::new));
     requireMaxReasons(maxReasons);

@@ -75,17 +75,33 @@ final class ScorecardTables {
   /**
    * The slot of a feature's value: a CASE WHEN over its bins in order, so the first bin with {@code
    * value < upper} wins; null and NaN take the missing slot (Bucketizer's "keep" bucket). Values
-   * are compared as doubles, as Bucketizer does, so both paths see the same edges.
+   * are compared as doubles, as Bucketizer does, so both paths see the same edges. A categorical
+   * feature's slot is the bin listing the value, else the other bin; null takes the missing slot.
    */
   Column slot(int position) {
     FeatureScore feature = card.features().get(position);
     int first = firstSlot[position];
     List<Bin> bins = feature.bins();
+    if (feature.kind() == FeatureKind.CATEGORY) {
+      return categorySlot(col(feature.feature()), bins, first);
+    }
     Column x = col(feature.feature()).cast(DataTypes.DoubleType);
     Column chain = when(x.isNull().or(isnan(x)), lit(first + bins.size()));
     for (int s = 0; s < bins.size(); s++) {
       Double upper = bins.get(s).upper();
       chain = upper == null ? chain.otherwise(lit(first + s)) : chain.when(x.lt(upper), first + s);
+    }
+    return chain;
+  }
+
+  private static Column categorySlot(Column x, List<Bin> bins, int first) {
+    Column chain = when(x.isNull(), lit(first + bins.size()));
+    for (int s = 0; s < bins.size(); s++) {
+      List<String> values = bins.get(s).values();
+      chain =
+          values == null
+              ? chain.otherwise(lit(first + s))
+              : chain.when(x.isin(values.toArray()), first + s);
     }
     return chain;
   }

@@ -5,7 +5,9 @@ import java.util.Collection;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 
 /** Preconditions every scoring step checks on its input columns before building a plan. */
@@ -22,17 +24,27 @@ final class StageColumns {
     }
   }
 
-  /** Fails when any of {@code columns} is not numeric, since bins compare numbers. */
-  static void requireNumeric(Dataset<Row> input, String step, Collection<String> columns) {
+  /**
+   * Fails when a feature's column has the wrong type: numeric features compare numbers, categorical
+   * features compare strings.
+   */
+  static void requireTypes(Dataset<Row> input, String step, Scorecard card) {
     StructType schema = input.schema();
-    for (String c : columns) {
-      if (!(schema.apply(c).dataType() instanceof NumericType)) {
+    for (FeatureScore f : card.features()) {
+      DataType type = schema.apply(f.feature()).dataType();
+      boolean ok =
+          f.kind() == FeatureKind.CATEGORY
+              ? type instanceof StringType
+              : type instanceof NumericType;
+      if (!ok) {
         throw new IllegalArgumentException(
             step
                 + " needs column '"
-                + c
-                + "' to be numeric but it is "
-                + schema.apply(c).dataType().simpleString());
+                + f.feature()
+                + "' to be "
+                + (f.kind() == FeatureKind.CATEGORY ? "a string" : "numeric")
+                + " but it is "
+                + type.simpleString());
       }
     }
   }

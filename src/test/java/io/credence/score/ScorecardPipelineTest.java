@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 class ScorecardPipelineTest extends SparkTestBase {
@@ -148,5 +150,46 @@ class ScorecardPipelineTest extends SparkTestBase {
     List<String> expectedColumns = new ArrayList<>(Arrays.asList(frame.columns()));
     expectedColumns.addAll(List.of(SCORE, SCORECARD_ID));
     assertThat(out.columns()).containsExactlyElementsOf(expectedColumns);
+  }
+
+  @Test
+  void pipelineAndExpressionsAgreeOnCategoricalBins() {
+    FeatureScore employment =
+        new FeatureScore(
+            "employment",
+            FeatureKind.CATEGORY,
+            "E",
+            "text",
+            1,
+            List.of(
+                Bin.categories(List.of("salaried", "it's \"quoted\""), 5),
+                Bin.categories(List.of("self"), 25),
+                Bin.otherCategories(125)));
+    FeatureScore utilization =
+        new FeatureScore(
+            "utilization", "U", "text", 0, List.of(new Bin(0.5, 250), new Bin(null, 0)));
+    Scorecard card =
+        new Scorecard(
+            "categories", null, ScorecardInput.TABLE, 400, List.of(employment, utilization));
+    StructType schema =
+        new StructType()
+            .add(PERSON_ID, DataTypes.StringType)
+            .add("employment", DataTypes.StringType)
+            .add("utilization", DataTypes.DoubleType);
+    Dataset<Row> frame =
+        rows(
+            schema,
+            new Object[] {"a", "salaried", 0.1},
+            new Object[] {"b", "it's \"quoted\"", 0.9},
+            new Object[] {"c", "self", null},
+            new Object[] {"d", "never seen", 0.5},
+            new Object[] {"e", null, 0.2},
+            new Object[] {"f", "", Double.NaN},
+            new Object[] {"g", "Salaried", 0.7});
+    Map<String, Integer> applier = scores(ScorecardApplier.apply(frame, card));
+    assertThat(applier)
+        .isEqualTo(scores(ScorecardPipeline.apply(frame, card)))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("a", 655, "b", 405, "c", 425, "d", 525, "e", 651, "f", 525, "g", 525));
   }
 }

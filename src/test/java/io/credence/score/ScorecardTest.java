@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.credence.config.ConfigException;
+import io.credence.error.CredenceException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,11 +44,70 @@ class ScorecardTest {
 
   @Test
   void rejectsUnknownFeature() {
-    assertThatThrownBy(() -> feature("pay_count_12m", "X", bin(null, 0)))
+    List<FeatureScore> unknown = List.of(feature("pay_count_12m", "X", bin(null, 0)));
+    assertThatThrownBy(() -> new Scorecard("c", null, 600, unknown))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("scorecard.features[].feature")
         .hasMessageContaining("pay_count_12m")
         .hasMessageContaining("pay_count_24m");
+  }
+
+  @Test
+  void acceptsAnyColumnOnATableScorecardButRefusesItInTheNightlyJob() {
+    List<FeatureScore> columns = List.of(feature("income_band", "X", bin(null, 0)));
+    Scorecard card = new Scorecard("c", null, ScorecardInput.TABLE, 600, columns);
+    assertThatThrownBy(card::requireFeaturesInput)
+        .isInstanceOf(CredenceException.class)
+        .hasMessageContaining("income_band")
+        .hasMessageContaining("train --table");
+  }
+
+  @Test
+  void rejectsCategoricalBinsThatOverlapOrLackTheOtherBin() {
+    assertThatThrownBy(
+            () ->
+                new FeatureScore(
+                    "employment",
+                    FeatureKind.CATEGORY,
+                    "E",
+                    "t",
+                    0,
+                    List.of(Bin.categories(List.of("a", "b"), 1), Bin.categories(List.of("b"), 2))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("bins[1].values");
+    assertThatThrownBy(
+            () ->
+                new FeatureScore(
+                    "employment",
+                    FeatureKind.CATEGORY,
+                    "E",
+                    "t",
+                    0,
+                    List.of(Bin.categories(List.of("a"), 1), Bin.otherCategories(0), bin(null, 2))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("bins[1].values");
+    assertThatThrownBy(() -> feature("pay_count_24m", "X", Bin.categories(List.of("a"), 1)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("kind: category");
+  }
+
+  @Test
+  void categoricalFeatureScoresListedOtherAndMissingValues() {
+    FeatureScore f =
+        new FeatureScore(
+            "employment",
+            FeatureKind.CATEGORY,
+            "E",
+            "t",
+            -7,
+            List.of(
+                Bin.categories(List.of("salaried", "civil servant"), 12),
+                Bin.categories(List.of("self-employed"), -3),
+                Bin.otherCategories(1)));
+    assertThat(f.pointsForCategory("civil servant")).isEqualTo(12);
+    assertThat(f.pointsForCategory("self-employed")).isEqualTo(-3);
+    assertThat(f.pointsForCategory("never seen")).isEqualTo(1);
+    assertThat(f.pointsForCategory(null)).isEqualTo(-7);
   }
 
   @Test

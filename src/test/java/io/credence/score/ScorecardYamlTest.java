@@ -93,7 +93,7 @@ class ScorecardYamlTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(f.toString())
         .hasMessageContaining("unknown key 'weight' at features[0];")
-        .hasMessageContaining("bins, feature, missing_points, reason_code, reason_text");
+        .hasMessageContaining("bins, feature, kind, missing_points, reason_code, reason_text");
   }
 
   @Test
