@@ -2,8 +2,10 @@ package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
 import io.credence.config.JobConfig;
+import io.credence.error.CredenceException;
 import io.credence.job.Progress;
 import io.credence.job.TrainScorecardJob;
+import io.credence.job.TrainTableJob;
 import io.credence.train.Evaluation;
 import io.credence.train.TrainConfig;
 import io.credence.train.TrainingReport;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,9 +30,12 @@ import picocli.CommandLine.Spec;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Trains a points-table scorecard: features at the observation date, labels from the 12"
-          + " months after it, binning, weight of evidence, a sign-bounded logistic regression and"
-          + " points-to-double-the-odds scaling; evaluates it on an out-of-time holdout.",
+      "Trains a points-table scorecard: features at one or more observation dates, labels from"
+          + " the 12 months after each, binning, weight of evidence, a sign-bounded logistic"
+          + " regression and points-to-double-the-odds scaling; evaluates it on an out-of-time"
+          + " holdout.",
+      "With --table, trains on a Parquet or Delta table with a 0/1 --label column instead"
+          + " (numeric columns binned by quantiles, string columns by category).",
       "Writes <out>/<scorecard_id>/: scorecard.yaml, model/, metadata.json, report.md."
     })
 final class TrainCommand implements Callable<Integer> {
@@ -37,16 +43,46 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--observation-date",
-      required = true,
       paramLabel = "YYYY-MM-DD",
-      description = "D0: features at this date, outcomes from the 12 months after it.")
-  LocalDate observationDate;
+      description =
+          "D0: features at this date, outcomes from the 12 months after it. Repeat it to stack"
+              + " several dates (default: observation_dates of the training config).")
+  List<LocalDate> observationDates;
 
   @Option(
       names = "--holdout-date",
       paramLabel = "YYYY-MM-DD",
-      description = "D1 of the out-of-time holdout (default: D0 + holdout_months).")
+      description = "D1 of the out-of-time holdout (default: the latest D0 + holdout_months).")
   LocalDate holdoutDate;
+
+  @Option(
+      names = "--table",
+      paramLabel = "PATH",
+      description = "Train on this Parquet or Delta table instead of the inputs.")
+  String table;
+
+  @Option(
+      names = "--label",
+      paramLabel = "COLUMN",
+      description = "The table's label column: 1 bad, 0 good (with --table).")
+  String label;
+
+  @Option(
+      names = "--features",
+      split = ",",
+      paramLabel = "COLUMN",
+      description =
+          "The table's feature columns, comma-separated (default: every column but the label and"
+              + " id columns: id and names ending in _id).")
+  List<String> features;
+
+  @Option(
+      names = "--holdout-table",
+      paramLabel = "PATH",
+      description =
+          "Evaluate on this table (default: a hashed share of the --table rows, see"
+              + " table.holdout_share).")
+  String holdoutTable;
 
   @Option(
       names = "--data-as-of",
@@ -85,30 +121,68 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     TrainConfig train = TrainConfig.load(orDefault(config, DEFAULT_CONFIG));
-    Map<String, String> overrides = new LinkedHashMap<>();
-    if (input != null) {
-      overrides.put("inputs.root", input);
+    JobConfig job = jobConfig();
+    TrainScorecardJob.Result result =
+        table != null ? trainOnTable(train, job) : trainOnInputs(train, job);
+    print(result, spec.commandLine().getOut());
+    return 0;
+  }
+
+  private TrainScorecardJob.Result trainOnInputs(TrainConfig train, JobConfig job) {
+    if (label != null || features != null || holdoutTable != null) {
+      throw usage("--label, --features and --holdout-table need --table");
     }
-    JobConfig job =
-        ConfigLoader.load(orDefault(jobConfig, JobOptions.DEFAULT_CONFIG), overrides).config();
+    List<LocalDate> dates = observationDates != null ? observationDates : train.dates();
+    if (dates.isEmpty()) {
+      throw usage(
+          "training from the inputs needs an observation date: pass --observation-date (or list"
+              + " observation_dates in the training config), or train on a table with --table");
+    }
     LocalDate e = dataAsOf != null ? dataAsOf : LocalDate.now(ZoneOffset.UTC);
-    LocalDate d1 =
-        holdoutDate != null ? holdoutDate : observationDate.plusMonths(train.holdoutMonths());
+    LocalDate latest = dates.stream().max(LocalDate::compareTo).orElseThrow();
+    LocalDate d1 = holdoutDate != null ? holdoutDate : latest.plusMonths(train.holdoutMonths());
     TrainScorecardJob.Request request =
         new TrainScorecardJob.Request(
             job.inputs().root(),
             job.features(),
             job.eligibility(),
             train,
-            observationDate,
+            dates,
             d1,
             e,
             out,
             job.spark().shufflePartitions());
-    SparkSession session = sparkOptions.session("credence train " + observationDate);
-    TrainScorecardJob.Result result = TrainScorecardJob.run(session, request, new Progress());
-    print(result, spec.commandLine().getOut());
-    return 0;
+    SparkSession session = sparkOptions.session("credence train " + latest);
+    return TrainScorecardJob.run(session, request, new Progress());
+  }
+
+  private TrainScorecardJob.Result trainOnTable(TrainConfig train, JobConfig job) {
+    if (label == null) {
+      throw usage("--table needs --label, the table's 0/1 label column");
+    }
+    if (observationDates != null || holdoutDate != null || dataAsOf != null || input != null) {
+      throw usage(
+          "--observation-date, --holdout-date, --data-as-of and --input train from the inputs;"
+              + " leave them out with --table (use --holdout-table for a holdout)");
+    }
+    TrainTableJob.Request request =
+        new TrainTableJob.Request(
+            table, label, features, holdoutTable, train, out, job.spark().shufflePartitions());
+    SparkSession session = sparkOptions.session("credence train --table");
+    return TrainTableJob.run(session, request, new Progress());
+  }
+
+  private JobConfig jobConfig() {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    if (input != null) {
+      overrides.put("inputs.root", input);
+    }
+    return ConfigLoader.load(orDefault(jobConfig, JobOptions.DEFAULT_CONFIG), overrides).config();
+  }
+
+  private static CredenceException usage(String what) {
+    return CredenceException.badInput(
+        what, "train has two sources, the inputs or a table", "see credence train --help");
   }
 
   private static Path orDefault(Path given, Path fallback) {
@@ -118,12 +192,19 @@ final class TrainCommand implements Callable<Integer> {
   private static void print(TrainScorecardJob.Result result, PrintWriter out) {
     TrainingReport r = result.report();
     out.println("trained scorecard " + r.scorecardId());
+    TrainingReport.Sample s = r.sample();
+    s.observationDates()
+        .forEach(
+            d ->
+                out.println(
+                    f("observation date %s: rows %d, bads %d", d.date(), d.rows(), d.bads())));
+    out.println("holdout: " + s.holdout());
     out.println("kept features (IV):");
     r.kept().forEach(k -> out.println(f("  %-28s %.4f", k.feature(), k.iv())));
     out.println("dropped features (IV under " + r.config().binning().minIv() + "):");
     r.dropped().forEach(d -> out.println(f("  %-28s %.4f", d.feature(), d.iv())));
-    metrics(out, "train   " + r.observationDate(), r.train());
-    metrics(out, "holdout " + r.holdoutDate(), r.holdout());
+    metrics(out, "train  ", r.train());
+    metrics(out, "holdout" + (s.holdoutDate() == null ? "" : " " + s.holdoutDate()), r.holdout());
     out.println(f("PSI train vs holdout: %.4f", r.psi()));
     out.println("written to " + result.directory());
     out.flush();

@@ -20,14 +20,19 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Fits the bins of every feature: quantile splits (Spark's approxQuantile, the algorithm behind
  * MLlib's QuantileDiscretizer), then adjacent bins merged until the bad rate is monotonic (see
  * {@link WoeMath}), then weight of evidence and information value.
  *
- * <p>Needs the feature columns (numeric) and {@code label}. Collects only quantiles and per-bin
- * counts (at most features × (initial bins + 1) rows), never a person's row.
+ * <p>String features are binned by category instead (see {@link #fitCategories}).
+ *
+ * <p>Needs the feature columns (numeric or string) and {@code label}. Collects only quantiles and
+ * per-bin counts (at most features × (initial bins + 1) rows, or 1/min_category_share + 1 per
+ * string feature), never a person's row.
  */
 public final class Binning {
   private Binning() {}
@@ -35,8 +40,31 @@ public final class Binning {
   private static final double RELATIVE_ERROR = 1e-4;
   private static final int MISSING = -1;
 
-  /** Fitted bins per feature, in the order of {@code features}. */
+  /**
+   * Fitted bins per feature, in the order of {@code features}: string columns by category (see
+   * {@link #fitCategories}), all others by quantiles.
+   */
   public static List<FeatureBins> fit(
+      Dataset<Row> labelled,
+      List<String> features,
+      BinningConfig config,
+      Map<String, Direction> fixed) {
+    StructType schema = labelled.schema();
+    List<String> categorical =
+        features.stream().filter(f -> schema.apply(f).dataType() instanceof StringType).toList();
+    List<String> numeric = features.stream().filter(f -> !categorical.contains(f)).toList();
+    Map<String, FeatureBins> byName = new HashMap<>();
+    if (!numeric.isEmpty()) {
+      fitNumeric(labelled, numeric, config, fixed).forEach(b -> byName.put(b.feature(), b));
+    }
+    if (!categorical.isEmpty()) {
+      fitCategories(labelled, categorical, config.minCategoryShare())
+          .forEach(b -> byName.put(b.feature(), b));
+    }
+    return features.stream().map(byName::get).toList();
+  }
+
+  private static List<FeatureBins> fitNumeric(
       Dataset<Row> labelled,
       List<String> features,
       BinningConfig config,
@@ -56,6 +84,57 @@ public final class Binning {
       Direction direction = fixed.getOrDefault(name, WoeMath.direction(cells));
       List<Cell> merged = WoeMath.mergeMonotonic(cells, direction, config.maxBins());
       out.add(FeatureBins.of(name, direction, merged, new Cell(null, m[0], m[1])));
+    }
+    return out;
+  }
+
+  /**
+   * Bins string features by category: one bin per category held by at least {@code minShare} of the
+   * rows (in string order), one "other" bin for the rarer ones, nulls in the missing bin. No
+   * monotonic merging: categories have no order. One aggregation for all features; at most
+   * 1/minShare categories per feature reach the driver, whatever the column's cardinality.
+   */
+  static List<FeatureBins> fitCategories(
+      Dataset<Row> labelled, List<String> features, double minShare) {
+    Row totals = labelled.agg(count(lit(1)), sum(col(Labels.LABEL))).first();
+    long rows = totals.getLong(0);
+    long bads = totals.isNullAt(1) ? 0 : Math.round(((Number) totals.get(1)).doubleValue());
+    Column[] slots = new Column[features.size()];
+    for (int f = 0; f < features.size(); f++) {
+      slots[f] = struct(lit(f).as("f"), col(features.get(f)).as("v"));
+    }
+    List<Row> frequent =
+        labelled
+            .select(explode(array(slots)).as("s"), col(Labels.LABEL))
+            .groupBy(col("s.f"), col("s.v"))
+            .agg(count(lit(1)).as("n"), sum(col(Labels.LABEL)).as("bad"))
+            .where(col("v").isNull().or(col("n").geq(lit(Math.ceil(minShare * rows)))))
+            .orderBy(col("f"), col("v"))
+            .collectAsList();
+    List<FeatureBins> out = new ArrayList<>();
+    for (int f = 0; f < features.size(); f++) {
+      List<List<String>> categories = new ArrayList<>();
+      List<Cell> cells = new ArrayList<>();
+      Cell missing = new Cell(null, 0, 0);
+      long[] other = {rows - bads, bads};
+      for (Row r : frequent) {
+        if (r.getInt(0) != f) {
+          continue;
+        }
+        long bad = Math.round(((Number) r.get(3)).doubleValue());
+        Cell cell = new Cell(null, r.getLong(2) - bad, bad);
+        other[0] -= cell.good();
+        other[1] -= cell.bad();
+        if (r.isNullAt(1)) {
+          missing = cell;
+        } else {
+          categories.add(List.of(r.getString(1)));
+          cells.add(cell);
+        }
+      }
+      categories.add(List.of());
+      cells.add(new Cell(null, other[0], other[1]));
+      out.add(FeatureBins.ofCategories(features.get(f), categories, cells, missing));
     }
     return out;
   }

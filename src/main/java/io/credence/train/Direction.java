@@ -5,5 +5,7 @@ public enum Direction {
   /** Higher values, more bads (e.g. days late). */
   RISING,
   /** Higher values, fewer bads (e.g. on-time ratio). */
-  FALLING
+  FALLING,
+  /** Categories: no order, so no monotonicity constraint. */
+  UNORDERED
 }

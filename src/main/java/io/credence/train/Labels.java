@@ -13,6 +13,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.credence.error.CredenceException;
+import io.credence.feature.DisputeFilter;
+import io.credence.schema.InputDataset;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -27,10 +29,14 @@ import org.apache.spark.sql.Row;
  *
  * <p>A serious delinquency is a payment due in that window that was paid 90 or more days after its
  * due date, or was still unpaid 90 or more days after it by the data's as-of date E; or a court
- * record of type enforcement or defaulter_list filed in that window and not dismissed.
+ * record of type enforcement or defaulter_list filed in that window and not dismissed. Disputes
+ * count as the features count them ({@link DisputeFilter}), evaluated at the window's end: a
+ * payment or court record whose dispute was upheld, or was opened by then and not rejected by then,
+ * does not make a person bad.
  *
- * <p>Needs {@code person_id} on the persons, the payments' and court records' contract columns.
- * Adds {@code label} (double 0 or 1). Drops no rows.
+ * <p>Needs {@code person_id} on the persons, the payments' and court records' contract columns
+ * (with their ids, which disputes name), and the disputes' contract columns. Adds {@code label}
+ * (double 0 or 1). Drops no rows.
  */
 public final class Labels {
   private Labels() {}
@@ -51,6 +57,7 @@ public final class Labels {
       Dataset<Row> persons,
       Dataset<Row> payments,
       Dataset<Row> courtRecords,
+      Dataset<Row> disputes,
       LocalDate observationDate,
       LocalDate dataAsOf) {
     requireCompleteWindow(observationDate, dataAsOf);
@@ -60,16 +67,21 @@ public final class Labels {
     if (Arrays.asList(persons.columns()).contains(LABEL)) {
       throw new IllegalArgumentException("labels add 'label' but the persons already have it");
     }
+    LocalDate windowEnd = windowEnd(observationDate);
     Date start = Date.valueOf(observationDate);
-    Date end = Date.valueOf(windowEnd(observationDate));
+    Date end = Date.valueOf(windowEnd);
+    Dataset<Row> undisputedPayments =
+        DisputeFilter.filterDisputed(payments, disputes, InputDataset.PAYMENTS, windowEnd);
+    Dataset<Row> undisputedCourt =
+        DisputeFilter.filterDisputed(courtRecords, disputes, InputDataset.COURT_RECORDS, windowEnd);
     Column lateDays =
         datediff(coalesce(col(PAID_DATE), lit(Date.valueOf(dataAsOf))), col(DUE_DATE));
     Dataset<Row> latePayers =
-        payments
+        undisputedPayments
             .where(inWindow(col(DUE_DATE), start, end).and(lateDays.geq(SERIOUS_DAYS_LATE)))
             .select(col(PERSON_ID));
     Dataset<Row> listed =
-        courtRecords
+        undisputedCourt
             .where(inWindow(col(FILED_DATE), start, end))
             .where(col(RECORD_TYPE).isin("enforcement", "defaulter_list"))
             .where(col(STATUS).notEqual("dismissed"))

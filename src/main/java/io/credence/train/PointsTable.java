@@ -1,9 +1,10 @@
 package io.credence.train;
 
-import io.credence.schema.FeatureNames;
 import io.credence.score.Bin;
+import io.credence.score.FeatureKind;
 import io.credence.score.FeatureScore;
 import io.credence.score.Scorecard;
+import io.credence.score.ScorecardInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,13 +18,19 @@ import org.apache.spark.ml.classification.LogisticRegressionModel;
 public final class PointsTable {
   private PointsTable() {}
 
-  /** The scorecard with id {@code id}; {@code bins} in the model's feature order. */
+  /**
+   * The scorecard with id {@code id}; {@code bins} in the model's feature order. Reason codes are
+   * T01, T02, ... by each feature's position in {@code codeOrder} (FeatureNames.ALL for the nightly
+   * features, so a feature keeps its code across retrainings).
+   */
   public static Scorecard export(
       String id,
       String description,
+      ScorecardInput input,
       List<FeatureBins> bins,
       LogisticRegressionModel model,
-      ScalingConfig scaling) {
+      ScalingConfig scaling,
+      List<String> codeOrder) {
     double factor = scaling.factor();
     double[] coefficients = model.coefficients().toArray();
     List<FeatureScore> features = new ArrayList<>();
@@ -32,23 +39,32 @@ public final class PointsTable {
       double c = coefficients[f];
       List<Bin> points = new ArrayList<>();
       for (int i = 0; i < b.cells().size(); i++) {
-        points.add(new Bin(b.cells().get(i).upper(), points(factor, c, b.woe().get(i))));
+        points.add(bin(b, i, points(factor, c, b.woe().get(i))));
       }
       features.add(
           new FeatureScore(
               b.feature(),
-              reasonCode(b.feature()),
-              ReasonTexts.BY_FEATURE.get(b.feature()),
+              b.categorical() ? FeatureKind.CATEGORY : FeatureKind.NUMERIC,
+              reasonCode(b.feature(), codeOrder),
+              ReasonTexts.of(b.feature()),
               points(factor, c, b.missingWoe()),
               points));
     }
     double base = scaling.offset() - factor * model.intercept();
-    return new Scorecard(id, description, base, features);
+    return new Scorecard(id, description, input, base, features);
   }
 
-  /** A stable code per feature across retrainings: T01..T20 in FeatureNames order. */
-  public static String reasonCode(String feature) {
-    return String.format(Locale.ROOT, "T%02d", FeatureNames.ALL.indexOf(feature) + 1);
+  private static Bin bin(FeatureBins b, int i, double points) {
+    if (!b.categorical()) {
+      return new Bin(b.cells().get(i).upper(), points);
+    }
+    List<String> values = b.categories().get(i);
+    return values.isEmpty() ? Bin.otherCategories(points) : Bin.categories(values, points);
+  }
+
+  /** A stable code per feature: T01, T02, ... in {@code order}. */
+  public static String reasonCode(String feature, List<String> order) {
+    return String.format(Locale.ROOT, "T%02d", order.indexOf(feature) + 1);
   }
 
   // + 0.0 turns -0.0 into 0.0, so the YAML shows no negative zeros.

@@ -4,7 +4,10 @@ import static io.credence.schema.Columns.*;
 
 import java.util.Map;
 
-/** Plain-language reason texts of trained scorecards, one per feature of FeatureNames.ALL. */
+/**
+ * Plain-language reason texts of trained scorecards, one per feature of FeatureNames.ALL; columns
+ * of a table brought to {@code train --table} get a generic text the modeller can edit.
+ */
 public final class ReasonTexts {
   private ReasonTexts() {}
 
@@ -31,4 +34,9 @@ public final class ReasonTexts {
           Map.entry(COURT_RECORDS_7Y, "Court records in the last 7 years"),
           Map.entry(COURT_MONTHS_SINCE_LAST, "A recent court record"),
           Map.entry(HISTORY_MONTHS, "Short credit and shopping history"));
+
+  /** The text of {@code feature}; a column of a bring-your-own table gets a generic one. */
+  public static String of(String feature) {
+    return BY_FEATURE.getOrDefault(feature, "The value of " + feature);
+  }
 }

@@ -1,5 +1,6 @@
 package io.credence.train;
 
+import java.util.List;
 import java.util.Locale;
 
 /** Renders a {@link TrainingReport} as a readable Markdown model report with its tables. */
@@ -10,13 +11,7 @@ public final class ReportMarkdown {
   public static String render(TrainingReport r) {
     StringBuilder md = new StringBuilder();
     md.append("# Scorecard ").append(r.scorecardId()).append("\n\n");
-    md.append(
-        f(
-            "Trained at observation date %s (outcomes to %s), holdout %s, data as of %s.%n%n",
-            r.observationDate(),
-            Labels.windowEnd(r.observationDate()),
-            r.holdoutDate(),
-            r.dataAsOf()));
+    sample(md, r.sample());
     md.append(
         f(
             "Scaling: %.0f points at odds %.0f:1, %.0f points to double the odds: factor %.4f,"
@@ -39,6 +34,21 @@ public final class ReportMarkdown {
     return md.toString();
   }
 
+  private static void sample(StringBuilder md, TrainingReport.Sample s) {
+    if (s.observationDates().isEmpty()) {
+      md.append(f("Trained on table %s; label: %s.%n%n", s.source(), s.label()));
+    } else {
+      md.append(f("Trained from the inputs as of %s; label: %s.%n%n", s.dataAsOf(), s.label()));
+      md.append("| observation date | outcomes to | rows | bads |\n|---|---|---|---|\n");
+      for (TrainingReport.DateRows d : s.observationDates()) {
+        md.append(
+            f("| %s | %s | %d | %d |%n", d.date(), Labels.windowEnd(d.date()), d.rows(), d.bads()));
+      }
+      md.append('\n');
+    }
+    md.append("Holdout: ").append(s.holdout()).append(".\n\n");
+  }
+
   private static void metricsRow(StringBuilder md, String name, Evaluation.Metrics m) {
     md.append(
         f(
@@ -47,14 +57,14 @@ public final class ReportMarkdown {
   }
 
   private static void features(StringBuilder md, TrainingReport r) {
-    md.append("## Features\n\n| feature | IV | coefficient | bins (upper: WoE) | missing WoE |\n");
+    md.append(
+        "## Features\n\n| feature | IV | coefficient | bins (upper or categories: WoE) | missing WoE |\n");
     md.append("|---|---|---|---|---|\n");
     for (TrainingReport.KeptFeature k : r.kept()) {
       StringBuilder bins = new StringBuilder();
       for (int i = 0; i < k.bins().cells().size(); i++) {
-        Double upper = k.bins().cells().get(i).upper();
         bins.append(i == 0 ? "" : ", ")
-            .append(upper == null ? "rest" : f("<%s", trim(upper)))
+            .append(binName(k.bins(), i))
             .append(f(": %.3f", k.bins().woe().get(i)));
       }
       md.append(
@@ -80,6 +90,15 @@ public final class ReportMarkdown {
               b.from(), b.to(), b.persons(), b.bads(), b.badRate(), b.predictedBadRate()));
     }
     md.append('\n');
+  }
+
+  private static String binName(FeatureBins b, int i) {
+    if (b.categorical()) {
+      List<String> values = b.categories().get(i);
+      return values.isEmpty() ? "other" : String.join("|", values);
+    }
+    Double upper = b.cells().get(i).upper();
+    return upper == null ? "rest" : f("<%s", trim(upper));
   }
 
   private static String trim(double v) {

@@ -12,24 +12,38 @@ import io.credence.config.ConfigLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /**
  * The immutable configuration of {@code train}; each stage gets only its own part.
  *
- * @param holdoutMonths months from the observation date to the default out-of-time holdout date
+ * @param observationDates observation dates D0 (YYYY-MM-DD) to train on, stacked; the command
+ *     line's --observation-date replaces them
+ * @param holdoutMonths months from the latest observation date to the default out-of-time holdout
+ * @param table the holdout of {@code train --table}
  * @param binning quantile bins, merging and the IV cut-off
  * @param model logistic regression settings
  * @param scaling points-to-double-the-odds scaling
  */
 public record TrainConfig(
+    @JsonProperty("observation_dates") List<String> observationDates,
     @JsonProperty("holdout_months") int holdoutMonths,
+    @JsonProperty("table") TableConfig table,
     @JsonProperty("binning") BinningConfig binning,
     @JsonProperty("model") ModelConfig model,
     @JsonProperty("scaling") ScalingConfig scaling) {
 
   /** Every default, as documented in jobs/train-scorecard.yaml. */
   public static final TrainConfig DEFAULTS =
-      new TrainConfig(12, BinningConfig.DEFAULTS, ModelConfig.DEFAULTS, ScalingConfig.DEFAULTS);
+      new TrainConfig(
+          List.of(),
+          12,
+          TableConfig.DEFAULTS,
+          BinningConfig.DEFAULTS,
+          ModelConfig.DEFAULTS,
+          ScalingConfig.DEFAULTS);
 
   private static final ObjectMapper YAML =
       YAMLMapper.builder()
@@ -38,6 +52,12 @@ public record TrainConfig(
           .build();
 
   public TrainConfig {
+    observationDates = observationDates == null ? List.of() : List.copyOf(observationDates);
+    for (String d : observationDates) {
+      ConfigException.require(
+          parses(d), "observation_dates[]", d, "a date YYYY-MM-DD, e.g. 2024-10-31");
+    }
+    ConfigException.require(table != null, "table", null, "a table section");
     ConfigException.require(
         holdoutMonths >= 1 && holdoutMonths <= 120,
         "holdout_months",
@@ -46,6 +66,20 @@ public record TrainConfig(
     ConfigException.require(binning != null, "binning", null, "a binning section");
     ConfigException.require(model != null, "model", null, "a model section");
     ConfigException.require(scaling != null, "scaling", null, "a scaling section");
+  }
+
+  /** {@link #observationDates} as dates, earliest first, without repeats. */
+  public List<LocalDate> dates() {
+    return observationDates.stream().map(LocalDate::parse).distinct().sorted().toList();
+  }
+
+  private static boolean parses(String date) {
+    try {
+      LocalDate.parse(date);
+      return true;
+    } catch (DateTimeParseException | NullPointerException e) {
+      return false;
+    }
   }
 
   /** The defaults with {@code file} on top (a missing key keeps its default); null: defaults. */

@@ -1,5 +1,6 @@
 package io.credence.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.time.LocalDate;
@@ -9,9 +10,7 @@ import java.util.List;
  * Everything a training run learned and measured: written as metadata.json and report.md.
  *
  * @param scorecardId the trained scorecard's id
- * @param observationDate D0, where features were taken and the outcome window starts
- * @param holdoutDate D1 of the out-of-time holdout
- * @param dataAsOf E, the as-of date of the inputs
+ * @param sample where the training rows came from, their label and their holdout
  * @param config the training configuration used
  * @param kept features in the model, with bins, WoE, IV and coefficient
  * @param dropped features dropped for an IV under binning.min_iv
@@ -25,9 +24,7 @@ import java.util.List;
  */
 public record TrainingReport(
     String scorecardId,
-    @JsonSerialize(using = ToStringSerializer.class) LocalDate observationDate,
-    @JsonSerialize(using = ToStringSerializer.class) LocalDate holdoutDate,
-    @JsonSerialize(using = ToStringSerializer.class) LocalDate dataAsOf,
+    Sample sample,
     TrainConfig config,
     List<KeptFeature> kept,
     List<DroppedFeature> dropped,
@@ -38,6 +35,43 @@ public record TrainingReport(
     Evaluation.Metrics train,
     Evaluation.Metrics holdout,
     double psi) {
+
+  /**
+   * The training sample. From the inputs: one population per observation date D0, stacked, labelled
+   * by the 12 months after it, and an out-of-time holdout at D1. From a table: its rows and label
+   * column, and a holdout table or a hashed share of the rows.
+   *
+   * @param source "inputs" or the path of the training table
+   * @param label how the label was made
+   * @param observationDates per observation date its rows and bads (empty for a table)
+   * @param holdout how the holdout was chosen
+   * @param holdoutDate D1 of the out-of-time holdout (null for a table)
+   * @param dataAsOf E, the as-of date of the inputs (null for a table)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Sample(
+      String source,
+      String label,
+      List<DateRows> observationDates,
+      String holdout,
+      @JsonSerialize(using = ToStringSerializer.class) LocalDate holdoutDate,
+      @JsonSerialize(using = ToStringSerializer.class) LocalDate dataAsOf) {
+
+    public Sample {
+      observationDates = List.copyOf(observationDates);
+    }
+
+    /** The latest observation date; null for a table. */
+    public LocalDate latestObservationDate() {
+      return observationDates.isEmpty()
+          ? null
+          : observationDates.get(observationDates.size() - 1).date();
+    }
+  }
+
+  /** The rows and bads of one observation date. */
+  public record DateRows(
+      @JsonSerialize(using = ToStringSerializer.class) LocalDate date, long rows, long bads) {}
 
   /** A feature in the model. */
   public record KeptFeature(String feature, double iv, double coefficient, FeatureBins bins) {}

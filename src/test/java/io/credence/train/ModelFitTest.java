@@ -35,7 +35,8 @@ class ModelFitTest extends SparkTestBase {
         List.of(woeLow, woeHigh),
         new Cell(null, 0, 0),
         0.0,
-        0.1);
+        0.1,
+        null);
   }
 
   @Test

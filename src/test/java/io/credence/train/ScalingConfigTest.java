@@ -33,7 +33,7 @@ class ScalingConfigTest {
     Path file = dir.resolve("t.yaml");
     Files.writeString(file, "binning:\n  max_bins: 4\nscaling:\n  pdo: 40\n");
     TrainConfig c = TrainConfig.load(file);
-    assertThat(c.binning()).isEqualTo(new BinningConfig(10, 4, 0.02));
+    assertThat(c.binning()).isEqualTo(new BinningConfig(10, 4, 0.02, 0.05));
     assertThat(c.scaling()).isEqualTo(new ScalingConfig(600, 50, 40));
     assertThat(c.model()).isEqualTo(ModelConfig.DEFAULTS);
   }

@@ -27,9 +27,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** generate → train → score on 1,000 generated persons: quality, equivalence, determinism. */
+/**
+ * generate → train → score on 1,000 generated persons, trained at two stacked observation dates
+ * (D00 and D0, one row per person and date) and held out at D1 = D0 + 12 months: quality,
+ * equivalence, determinism.
+ */
 class TrainEndToEndTest extends SparkTestBase {
   static final LocalDate E = LocalDate.of(2026, 10, 31);
+  static final LocalDate D00 = LocalDate.of(2023, 10, 31);
   static final LocalDate D0 = LocalDate.of(2024, 10, 31);
   static final LocalDate D1 = LocalDate.of(2025, 10, 31);
 
@@ -53,7 +58,7 @@ class TrainEndToEndTest extends SparkTestBase {
             FeatureConfig.DEFAULTS,
             EligibilityConfig.DEFAULTS,
             TrainConfig.DEFAULTS,
-            D0,
+            List.of(D00, D0),
             D1,
             E,
             dir.resolve("models"),
@@ -110,7 +115,14 @@ class TrainEndToEndTest extends SparkTestBase {
             "\"coefficient\"",
             "\"dropped\"",
             "\"psi\"",
-            "\"observation_date\" : \"2024-10-31\"");
+            "\"observation_dates\"",
+            "\"date\" : \"2023-10-31\"",
+            "\"date\" : \"2024-10-31\"",
+            "\"holdout_date\" : \"2025-10-31\"");
+    List<TrainingReport.DateRows> dates = result.report().sample().observationDates();
+    assertThat(dates).extracting(TrainingReport.DateRows::date).containsExactly(D00, D0);
+    assertThat(dates).allSatisfy(d -> assertThat(d.bads()).isPositive());
+    assertThat(result.report().train().rows()).isEqualTo(dates.get(0).rows() + dates.get(1).rows());
     assertThat(out.resolve("report.md")).content().contains("| holdout |", "## Score bands");
     assertThat(ScorecardYaml.read(out.resolve("scorecard.yaml")).id())
         .isEqualTo(out.getFileName().toString());
@@ -143,8 +155,8 @@ class TrainEndToEndTest extends SparkTestBase {
             "train",
             "--observation-date",
             D0.toString(),
-            "--holdout-date",
-            D1.toString(),
+            "--observation-date",
+            D00.toString(),
             "--data-as-of",
             E.toString(),
             "--input",
@@ -156,6 +168,8 @@ class TrainEndToEndTest extends SparkTestBase {
     assertThat(run.code()).as(run.stderr()).isZero();
     assertThat(run.stdout())
         .contains("trained scorecard " + result.report().scorecardId())
+        .containsPattern("observation date 2023-10-31: rows \\d+, bads \\d+")
+        .containsPattern("observation date 2024-10-31: rows \\d+, bads \\d+")
         .contains("holdout 2025-10-31: rows")
         .contains("AUC")
         .contains("written to");
@@ -191,6 +205,24 @@ class TrainEndToEndTest extends SparkTestBase {
             input);
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.stderr()).contains("needs outcomes up to 2026-12-31");
+  }
+
+  @Test
+  void cliNamesTheObservationDateWhoseOutcomeWindowIsIncomplete() {
+    CliRun run =
+        CliRun.of(
+            "train",
+            "--observation-date",
+            D0.toString(),
+            "--observation-date",
+            "2026-01-31",
+            "--data-as-of",
+            E.toString(),
+            "--input",
+            input);
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.stderr())
+        .contains("observation date 2026-01-31 needs outcomes up to 2027-01-31");
   }
 
   private static double raw(Scorecard card, Row row) {

@@ -1,0 +1,178 @@
+package io.credence.job;
+
+import static io.credence.schema.Columns.PERSON_ID;
+import static io.credence.schema.Columns.SCORE;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.credence.config.ConfigLoader;
+import io.credence.error.CredenceException;
+import io.credence.publish.QualityGates;
+import io.credence.score.Scorecard;
+import io.credence.score.ScorecardApplier;
+import io.credence.score.ScorecardInput;
+import io.credence.score.ScorecardYaml;
+import io.credence.train.Binning;
+import io.credence.train.Directions;
+import io.credence.train.Evaluation;
+import io.credence.train.FeatureBins;
+import io.credence.train.Labels;
+import io.credence.train.ModelFit;
+import io.credence.train.PointsTable;
+import io.credence.train.ReportMarkdown;
+import io.credence.train.TrainConfig;
+import io.credence.train.TrainingReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The part of training both sources share: bins and WoE, the sign-bounded logistic regression, the
+ * points table, evaluation on training and holdout rows, and the outputs under {@code
+ * <out>/<scorecard_id>/}: scorecard.yaml, model/ (the MLlib PipelineModel), metadata.json and
+ * report.md.
+ */
+final class ScorecardFit {
+  private ScorecardFit() {}
+
+  /**
+   * What to fit and how to name it.
+   *
+   * @param features candidate feature columns, in reason-code order
+   * @param input what the scorecard will read
+   * @param idPrefix the id before the content hash, e.g. "trained-20241031"
+   * @param description the scorecard's description
+   * @param sample where the rows came from, for the report
+   */
+  record Spec(
+      List<String> features,
+      ScorecardInput input,
+      String idPrefix,
+      String description,
+      TrainingReport.Sample sample) {}
+
+  /** Fits on {@code train} (features and {@code label}), evaluates, writes; both rows cached. */
+  static TrainScorecardJob.Result fitAndWrite(
+      Dataset<Row> train,
+      Dataset<Row> holdout,
+      Spec spec,
+      TrainConfig cfg,
+      Path out,
+      Progress progress) {
+    List<FeatureBins> all = Binning.fit(train, spec.features(), cfg.binning(), Directions.FIXED);
+    List<FeatureBins> kept = all.stream().filter(b -> b.iv() >= cfg.binning().minIv()).toList();
+    if (kept.isEmpty()) {
+      throw CredenceException.badInput(
+          "no feature reaches the minimum information value " + cfg.binning().minIv(),
+          "a scorecard needs at least one feature that separates good from bad",
+          "lower binning.min_iv, or train on a larger population or other observation dates");
+    }
+    PipelineModel model = ModelFit.fit(train, kept, cfg.model());
+    LogisticRegressionModel lr = ModelFit.logistic(model);
+    Scorecard card = export(spec, kept, lr, cfg);
+    Evaluation.Metrics trainMetrics = evaluate(train, card, cfg);
+    Evaluation.Metrics holdoutMetrics = evaluate(holdout, card, cfg);
+    double psi = QualityGates.psi(trainMetrics.histogram(), holdoutMetrics.histogram());
+    TrainingReport report =
+        new TrainingReport(
+            card.id(),
+            spec.sample(),
+            cfg,
+            kept(kept, lr),
+            all.stream()
+                .filter(b -> !kept.contains(b))
+                .map(b -> new TrainingReport.DroppedFeature(b.feature(), b.iv()))
+                .toList(),
+            lr.intercept(),
+            cfg.scaling().factor(),
+            cfg.scaling().offset(),
+            card.basePoints(),
+            trainMetrics,
+            holdoutMetrics,
+            psi);
+    Path dir = out.resolve(card.id());
+    progress.stage("write " + dir, () -> write(dir, card, model, report));
+    return new TrainScorecardJob.Result(report, dir);
+  }
+
+  /** The points table, its id "prefix-hash" naming the content so reruns give the same id. */
+  private static Scorecard export(
+      Spec spec, List<FeatureBins> kept, LogisticRegressionModel lr, TrainConfig cfg) {
+    Scorecard draft =
+        PointsTable.export(
+            spec.idPrefix(),
+            spec.description(),
+            spec.input(),
+            kept,
+            lr,
+            cfg.scaling(),
+            spec.features());
+    String hash = ConfigLoader.sha256(draft.toString()).substring(0, 8);
+    return PointsTable.export(
+        spec.idPrefix() + "-" + hash,
+        spec.description(),
+        spec.input(),
+        kept,
+        lr,
+        cfg.scaling(),
+        spec.features());
+  }
+
+  private static List<TrainingReport.KeptFeature> kept(
+      List<FeatureBins> kept, LogisticRegressionModel lr) {
+    double[] coefficients = lr.coefficients().toArray();
+    return IntStream.range(0, kept.size())
+        .mapToObj(
+            i ->
+                new TrainingReport.KeptFeature(
+                    kept.get(i).feature(), kept.get(i).iv(), coefficients[i], kept.get(i)))
+        .toList();
+  }
+
+  /** Scores the rows with the points table; only its features, a person_id and the label. */
+  private static Evaluation.Metrics evaluate(Dataset<Row> rows, Scorecard card, TrainConfig cfg) {
+    List<Column> keep = new ArrayList<>();
+    keep.add(
+        Arrays.asList(rows.columns()).contains(PERSON_ID)
+            ? col(PERSON_ID)
+            : lit(null).cast("string").as(PERSON_ID));
+    card.featureNames().forEach(f -> keep.add(col(f)));
+    keep.add(col(Labels.LABEL));
+    Dataset<Row> scored =
+        ScorecardApplier.apply(rows.select(keep.toArray(Column[]::new)), card, 0)
+            .select(col(SCORE), col(Labels.LABEL));
+    return Evaluation.evaluate(scored, cfg.scaling());
+  }
+
+  private static long write(Path dir, Scorecard card, PipelineModel model, TrainingReport report) {
+    try {
+      Files.createDirectories(dir);
+      ScorecardYaml.write(card, dir.resolve("scorecard.yaml"));
+      model.write().overwrite().save(dir.resolve("model").toString());
+      Files.writeString(dir.resolve("metadata.json"), json().writeValueAsString(report));
+      Files.writeString(dir.resolve("report.md"), ReportMarkdown.render(report));
+      return -1L;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the trained scorecard to " + dir, e);
+    }
+  }
+
+  private static ObjectMapper json() {
+    return new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+  }
+}

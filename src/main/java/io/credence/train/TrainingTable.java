@@ -1,0 +1,213 @@
+package io.credence.train;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.credence.error.CredenceException;
+import io.credence.schema.FeatureNames;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The contract of a table brought to {@code train --table}: a 0/1 label column and feature columns
+ * that are numeric (binned by quantiles) or strings (binned by category). Refuses, with what, why
+ * and how to fix it, a missing label, a label that is not 0/1, a missing feature or one of another
+ * type, and every protected attribute.
+ *
+ * <p>By default every column but the label is a feature, except id columns: {@code id} and names
+ * ending in {@code _id} (e.g. {@code person_id}), which identify rows rather than describe them.
+ */
+public final class TrainingTable {
+  private TrainingTable() {}
+
+  /** Hash buckets of the holdout split; the held-out share is a whole number of them. */
+  private static final long HASH_BUCKETS = 1_000_000L;
+
+  /** Label counts of a table: rows, nulls, zeros, ones and up to a few other values seen. */
+  public record LabelCounts(long rows, long nulls, long zeros, long ones, List<String> others) {
+    /** Rows whose label is neither null, 0 nor 1. */
+    public long otherCount() {
+      return rows - nulls - zeros - ones;
+    }
+  }
+
+  /** Whether {@code column} is an id column, left out of the default features. */
+  public static boolean isIdColumn(String column) {
+    String name = column.toLowerCase(Locale.ROOT);
+    return name.equals("id") || name.endsWith("_id");
+  }
+
+  /** Refuses a label column that is missing or not numeric (or boolean). */
+  public static void requireLabelColumn(StructType schema, String label, String table) {
+    List<String> have = Arrays.asList(schema.fieldNames());
+    if (!have.contains(label)) {
+      throw CredenceException.badInput(
+          "training table " + table + " has no label column '" + label + "'",
+          "the label says which rows turned out bad (1) and which good (0); its columns are "
+              + have,
+          "pass --label with one of those columns, or add a 0/1 column '" + label + "'");
+    }
+    DataType type = schema.apply(label).dataType();
+    if (!(type instanceof NumericType) && !(type instanceof BooleanType)) {
+      throw CredenceException.badInput(
+          "label column '" + label + "' of " + table + " is " + type.simpleString(),
+          "a label must be 0 (good) or 1 (bad), a number",
+          "cast it to an integer column holding 0 and 1");
+    }
+  }
+
+  /** Refuses a label with nulls, values other than 0 and 1, or only one of the two classes. */
+  public static void requireBinaryLabel(LabelCounts c, String label, String table) {
+    if (c.nulls() > 0 || c.otherCount() > 0) {
+      throw CredenceException.badInput(
+          f(
+              "label column '%s' of %s must hold only 0 and 1, but of %d rows %d are null and"
+                  + " %d hold other values%s (%d zeros, %d ones)",
+              label,
+              table,
+              c.rows(),
+              c.nulls(),
+              c.otherCount(),
+              c.others().isEmpty() ? "" : " such as " + c.others(),
+              c.zeros(),
+              c.ones()),
+          "a row whose outcome is unknown or coded otherwise cannot count as good or bad",
+          "drop the rows without an outcome and recode the label to 0 (good) and 1 (bad)");
+    }
+    if (c.zeros() == 0 || c.ones() == 0) {
+      throw CredenceException.badInput(
+          f("label column '%s' of %s has %d zeros and %d ones", label, table, c.zeros(), c.ones()),
+          "weight of evidence and a logistic regression need both good (0) and bad (1) rows",
+          "train on a table holding both outcomes");
+    }
+  }
+
+  /**
+   * The feature columns: {@code requested} when given (null: every column but the label and the id
+   * columns), each checked to exist, to be numeric or a string, and not to be protected.
+   */
+  public static List<String> features(
+      StructType schema, String label, List<String> requested, String table) {
+    List<String> have = Arrays.asList(schema.fieldNames());
+    List<String> features =
+        requested != null
+            ? List.copyOf(requested)
+            : have.stream().filter(c -> !c.equals(label) && !isIdColumn(c)).toList();
+    requireNotProtected(features, have, label, requested == null);
+    List<String> missing = features.stream().filter(f -> !have.contains(f)).toList();
+    if (!missing.isEmpty()) {
+      throw CredenceException.badInput(
+          "training table " + table + " has no column " + missing,
+          "--features names the columns to bin; its columns are " + have,
+          "pass --features with columns of the table, comma-separated");
+    }
+    if (features.isEmpty()) {
+      throw CredenceException.badInput(
+          "training table " + table + " has no feature column besides the label and id columns",
+          "a scorecard needs at least one column to score on",
+          "add feature columns, or name them with --features");
+    }
+    for (String f : features) {
+      requireFeature(schema, f, label, table);
+    }
+    return features;
+  }
+
+  private static void requireNotProtected(
+      List<String> features, List<String> have, String label, boolean byDefault) {
+    List<String> banned = features.stream().filter(FeatureNames::isProtected).toList();
+    if (banned.isEmpty()) {
+      return;
+    }
+    String allowed =
+        have.stream()
+            .filter(c -> !c.equals(label) && !isIdColumn(c) && !FeatureNames.isProtected(c))
+            .reduce((a, b) -> a + "," + b)
+            .orElse("");
+    throw CredenceException.badInput(
+        (byDefault ? "the table's columns " : "--features names ")
+            + banned
+            + ", protected attributes",
+        "a protected attribute ("
+            + FeatureNames.PROTECTED
+            + " and "
+            + FeatureNames.PROTECTED_ALIASES
+            + ") must never enter a scorecard: it would judge people by who or where they are"
+            + " instead of how they pay",
+        byDefault
+            ? "name the features without them, e.g. --features " + allowed
+            : "leave " + banned + " out of --features");
+  }
+
+  private static void requireFeature(StructType schema, String f, String label, String table) {
+    if (f.equals(label) || f.equals(Labels.LABEL)) {
+      throw CredenceException.badInput(
+          "column '" + f + "' of " + table + " is both a feature and " + "the label",
+          "a feature must not be the outcome itself (and 'label' is the model's label column)",
+          "leave '" + f + "' out of --features, or rename the column");
+    }
+    if (!f.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw CredenceException.badInput(
+          "feature column '"
+              + f
+              + "' of "
+              + table
+              + " has characters other than letters,"
+              + " digits and '_'",
+          "its name becomes a scorecard key and an SQL column name",
+          "rename the column");
+    }
+    DataType type = schema.apply(f).dataType();
+    if (!(type instanceof NumericType) && !(type instanceof StringType)) {
+      throw CredenceException.badInput(
+          "feature column '" + f + "' of " + table + " is " + type.simpleString(),
+          "features are binned by quantiles (numbers) or by category (strings); "
+              + type.simpleString()
+              + " is neither",
+          "cast it to a number or a string, or leave it out of --features");
+    }
+  }
+
+  /**
+   * The features, {@code label} (as double 0/1) and the {@code keep} columns, nothing else: no
+   * column of the table can clash with the model's.
+   */
+  public static Dataset<Row> labelled(
+      Dataset<Row> table, String label, List<String> features, String... keep) {
+    List<Column> columns = new ArrayList<>();
+    features.forEach(f -> columns.add(col(f)));
+    Arrays.stream(keep).forEach(k -> columns.add(col(k)));
+    columns.add(col(label).cast("double").as(Labels.LABEL));
+    return table.select(columns.toArray(Column[]::new));
+  }
+
+  /**
+   * True for the rows of the deterministic holdout: a seeded 64-bit hash of all of the row's values
+   * falls in the first {@code share} of its range. The same table and seed give the same split.
+   */
+  public static Column inHoldout(Dataset<Row> table, TableConfig config) {
+    Column[] values = new Column[table.columns().length + 1];
+    values[0] = lit(config.holdoutSeed());
+    for (int i = 0; i < table.columns().length; i++) {
+      values[i + 1] = table.col(table.columns()[i]);
+    }
+    long cut = Math.round(config.holdoutShare() * HASH_BUCKETS);
+    return pmod(xxhash64(values), lit(HASH_BUCKETS)).lt(lit(cut));
+  }
+
+  private static String f(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+}

@@ -1,0 +1,270 @@
+package io.credence.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.credence.CliRun;
+import io.credence.SparkTestBase;
+import io.credence.job.Progress;
+import io.credence.job.TrainScorecardJob;
+import io.credence.job.TrainTableJob;
+import io.credence.score.FeatureKind;
+import io.credence.score.FeatureScore;
+import io.credence.score.Scorecard;
+import io.credence.score.ScorecardApplier;
+import io.credence.score.ScorecardInput;
+import io.credence.score.ScorecardPipeline;
+import io.credence.score.ScorecardYaml;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * train --table on a bring-your-own table of 800 seeded rows with a string column (Parquet and
+ * Delta), its refusals, and the equivalence of the exported points table with the MLlib model.
+ */
+class TrainTableTest extends SparkTestBase {
+  static final StructType SCHEMA =
+      new StructType()
+          .add("person_id", DataTypes.StringType)
+          .add("employment", DataTypes.StringType)
+          .add("utilization", DataTypes.DoubleType)
+          .add("late_count", DataTypes.IntegerType)
+          .add("bad_12m", DataTypes.IntegerType);
+
+  static final String[] EMPLOYMENT = {"salaried", "self", "student", "retired", "rare"};
+  static final double[] EMPLOYMENT_SHARE = {0.5, 0.25, 0.13, 0.11, 0.01};
+  static final double[] EMPLOYMENT_RISK = {-0.6, 0.9, 0.4, -0.2, 1.5};
+
+  @TempDir static Path dir;
+  static Dataset<Row> table;
+  static String parquet;
+  static String delta;
+  static TrainScorecardJob.Result result;
+
+  @BeforeAll
+  static void writeTablesAndTrain() {
+    table = rows(SCHEMA, generate(800, 7L).toArray(Object[][]::new));
+    parquet = dir.resolve("byo.parquet").toString();
+    delta = dir.resolve("byo-delta").toString();
+    table.write().parquet(parquet);
+    table.write().format("delta").save(delta);
+    TrainTableJob.Request request =
+        new TrainTableJob.Request(
+            parquet, "bad_12m", null, null, TrainConfig.DEFAULTS, dir.resolve("models"), 2);
+    result = TrainTableJob.run(spark(), request, new Progress());
+  }
+
+  /** Risk rises with utilization, late payments and some kinds of employment; 5% nulls. */
+  static List<Object[]> generate(int n, long seed) {
+    Random random = new Random(seed);
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int e = pick(random.nextDouble());
+      String employment = random.nextDouble() < 0.05 ? null : EMPLOYMENT[e];
+      Double utilization = random.nextDouble() < 0.05 ? null : random.nextDouble();
+      int late = (int) Math.floor(-Math.log(1 - random.nextDouble()) * 0.8);
+      double u = utilization == null ? 0.5 : utilization;
+      double logit = -2.2 + 2.0 * u + 0.6 * late + EMPLOYMENT_RISK[e];
+      int bad = random.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
+      rows.add(new Object[] {"p" + i, employment, utilization, late, bad});
+    }
+    return rows;
+  }
+
+  private static int pick(double x) {
+    double cumulative = 0;
+    for (int i = 0; i < EMPLOYMENT.length; i++) {
+      cumulative += EMPLOYMENT_SHARE[i];
+      if (x < cumulative) {
+        return i;
+      }
+    }
+    return EMPLOYMENT.length - 1;
+  }
+
+  @Test
+  void trainsOnAParquetTableWithAStringColumnBinnedByCategory() throws Exception {
+    TrainingReport r = result.report();
+    System.out.printf(
+        "table: train AUC %.4f; holdout AUC %.4f Gini %.4f KS %.4f rows %d; kept %s%n",
+        r.train().auc(),
+        r.holdout().auc(),
+        r.holdout().gini(),
+        r.holdout().ks(),
+        r.holdout().rows(),
+        r.kept().stream().map(TrainingReport.KeptFeature::feature).toList());
+    assertThat(r.scorecardId()).matches("trained-table-[0-9a-f]{8}");
+    assertThat(r.train().rows() + r.holdout().rows()).isEqualTo(800);
+    assertThat(r.holdout().rows()).isBetween(180L, 300L);
+    assertThat(r.holdout().auc()).isGreaterThan(0.6);
+    assertThat(r.sample().holdout()).contains("30%", "hash", "seed 11");
+    Scorecard card = ScorecardYaml.read(result.directory().resolve("scorecard.yaml"));
+    assertThat(card.input()).isEqualTo(ScorecardInput.TABLE);
+    assertThat(card.featureNames()).doesNotContain("person_id", "bad_12m");
+    FeatureScore employment =
+        card.features().stream().filter(f -> f.feature().equals("employment")).findFirst().get();
+    assertThat(employment.kind()).isEqualTo(FeatureKind.CATEGORY);
+    // "rare" holds 1% of the rows, under min_category_share 5%: it shares the other bin.
+    assertThat(employment.bins()).hasSize(5);
+    assertThat(employment.bins().get(4).values()).isNull();
+    assertThat(employment.bins().stream().filter(b -> b.values() != null))
+        .allSatisfy(b -> assertThat(b.values()).doesNotContain("rare"));
+    // Points rise with WoE: salaried (low risk) earns more than self-employed (high risk).
+    assertThat(employment.pointsForCategory("salaried"))
+        .isGreaterThan(employment.pointsForCategory("self"));
+    assertThat(Files.readString(result.directory().resolve("scorecard.yaml")))
+        .contains("input: table", "kind: category", "values:");
+    assertThat(result.directory().resolve("report.md"))
+        .content()
+        .contains("Trained on table", "bad_12m", "hash", "salaried: ");
+  }
+
+  @Test
+  void pointsTableScoreEqualsModelLogOddsForEveryRow() {
+    Scorecard card = ScorecardYaml.read(result.directory().resolve("scorecard.yaml"));
+    PipelineModel model = PipelineModel.load(result.directory().resolve("model").toString());
+    ScalingConfig s = TrainConfig.DEFAULTS.scaling();
+    Dataset<Row> scored = ScorecardApplier.apply(model.transform(table), card, 0);
+    List<Row> rows = scored.collectAsList();
+    assertThat(rows).hasSize(800);
+    for (Row row : rows) {
+      double p = ((Vector) row.getAs("probability")).apply(1);
+      double expected = s.score(Math.log((1 - p) / p));
+      double raw = raw(card, row);
+      assertThat(raw).isCloseTo(expected, within(1e-6));
+      long clamped = Math.max(350, Math.min(950, Math.round(raw)));
+      assertThat((int) row.getAs("score")).isEqualTo((int) clamped);
+    }
+    assertThat(ScorecardPipeline.apply(table, card).select("person_id", "score").collectAsList())
+        .containsExactlyInAnyOrderElementsOf(
+            ScorecardApplier.apply(table, card).select("person_id", "score").collectAsList());
+  }
+
+  @Test
+  void cliTrainsOnADeltaTableWithAHoldoutTable() {
+    CliRun run =
+        CliRun.of(
+            "train",
+            "--table",
+            delta,
+            "--label",
+            "bad_12m",
+            "--features",
+            "employment,utilization",
+            "--holdout-table",
+            parquet,
+            "--out",
+            dir.resolve("cli-models").toString());
+    assertThat(run.code()).as(run.stderr()).isZero();
+    assertThat(run.stdout())
+        .contains("trained scorecard trained-table-", "holdout: the rows of table " + parquet)
+        .contains("employment")
+        .doesNotContain("late_count");
+  }
+
+  @Test
+  void refusesProtectedAttributesByDefaultAndByName() throws Exception {
+    String path = badTable();
+    CliRun byDefault = CliRun.of("train", "--table", path, "--label", "bad");
+    assertThat(byDefault.code()).isEqualTo(2);
+    assertThat(byDefault.stderr())
+        .contains("[region]", "protected", "--features employment,utilization,opened_on");
+    CliRun byName =
+        CliRun.of("train", "--table", path, "--label", "bad", "--features", "employment,Gender");
+    assertThat(byName.code()).isEqualTo(2);
+    assertThat(byName.stderr()).contains("[Gender]", "protected", "leave [Gender] out");
+  }
+
+  @Test
+  void refusesALabelThatIsNotZeroOrOneWithItsCounts() throws Exception {
+    CliRun run =
+        CliRun.of(
+            "train",
+            "--table",
+            badTable(),
+            "--label",
+            "bad",
+            "--features",
+            "employment,utilization");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.stderr())
+        .contains("must hold only 0 and 1, but of 6 rows 1 are null and 2 hold other values")
+        .contains("such as [2, 7]", "(2 zeros, 1 ones)", "fix:");
+  }
+
+  @Test
+  void refusesMissingTableLabelFeatureAndUnsupportedType() throws Exception {
+    String path = badTable();
+    assertRefused(
+        CliRun.of("train", "--table", dir.resolve("nope").toString(), "--label", "bad"),
+        "does not exist");
+    assertRefused(CliRun.of("train", "--table", path, "--label", "default"), "no label column");
+    assertRefused(
+        CliRun.of("train", "--table", path, "--label", "bad", "--features", "employment,nope"),
+        "has no column [nope]");
+    assertRefused(
+        CliRun.of("train", "--table", path, "--label", "bad", "--features", "opened_on"),
+        "feature column 'opened_on'",
+        "is date");
+    assertRefused(CliRun.of("train", "--table", path), "--table needs --label");
+    assertRefused(
+        CliRun.of("train", "--label", "bad", "--observation-date", "2024-10-31"), "need --table");
+  }
+
+  private static void assertRefused(CliRun run, String... messages) {
+    assertThat(run.code()).as(run.stdout() + run.stderr()).isEqualTo(2);
+    assertThat(run.stderr()).contains(messages);
+  }
+
+  /** Six rows with a protected column, a date column and a label with a null, a 2 and a 7. */
+  private static String badTable() throws Exception {
+    Path path = dir.resolve("bad.parquet");
+    if (!Files.exists(path)) {
+      StructType schema =
+          new StructType()
+              .add("person_id", DataTypes.StringType)
+              .add("employment", DataTypes.StringType)
+              .add("utilization", DataTypes.DoubleType)
+              .add("opened_on", DataTypes.DateType)
+              .add("region", DataTypes.StringType)
+              .add("bad", DataTypes.IntegerType);
+      Date d = Date.valueOf("2024-01-01");
+      rows(
+              schema,
+              new Object[] {"a", "x", 0.1, d, "north", 0},
+              new Object[] {"b", "y", 0.2, d, "south", 1},
+              new Object[] {"c", "x", 0.3, d, "north", 0},
+              new Object[] {"d", "y", 0.4, d, "south", null},
+              new Object[] {"e", "x", 0.5, d, "north", 2},
+              new Object[] {"f", "y", 0.6, d, "south", 7})
+          .write()
+          .parquet(path.toString());
+    }
+    return path.toString();
+  }
+
+  private static double raw(Scorecard card, Row row) {
+    double raw = card.basePoints();
+    for (FeatureScore f : card.features()) {
+      Object v = row.getAs(f.feature());
+      raw +=
+          f.kind() == FeatureKind.CATEGORY
+              ? f.pointsForCategory((String) v)
+              : f.pointsFor(v == null ? null : ((Number) v).doubleValue());
+    }
+    return raw;
+  }
+}
