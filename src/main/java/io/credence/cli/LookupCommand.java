@@ -60,9 +60,6 @@ final class LookupCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  /** The person's id as the tables store it (their pseudonym in a pseudonymized warehouse). */
-  private String storedId;
-
   @Override
   public Integer call() {
     ConfigLoader.Loaded loaded = job.load();
@@ -76,7 +73,7 @@ final class LookupCommand implements Callable<Integer> {
           "run `credence score` first, or pass --warehouse with the right folder");
     }
     PersonIds ids = PseudonymKeys.forWarehouse(spark, warehouse, loaded.config().privacy());
-    storedId = ids.stored(person);
+    String storedId = ids.stored(person); // their pseudonym in a pseudonymized warehouse
     List<Row> rows =
         spark
             .read()
@@ -100,7 +97,7 @@ final class LookupCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     printCurrent(rows.get(0), out);
-    printHistory(spark, warehouse, out);
+    printHistory(spark, warehouse, storedId, out);
     out.flush();
     return 0;
   }
@@ -138,7 +135,8 @@ final class LookupCommand implements Callable<Integer> {
     }
   }
 
-  private void printHistory(SparkSession spark, String warehouse, PrintWriter out) {
+  private void printHistory(
+      SparkSession spark, String warehouse, String storedId, PrintWriter out) {
     List<Row> past =
         spark
             .read()

@@ -11,12 +11,14 @@ import io.credence.generate.GeneratorSpec;
 import io.credence.privacy.ErasedPersons;
 import io.credence.privacy.PersonIds;
 import io.credence.publish.Table;
+import io.credence.publish.WarehouseLock;
 import io.credence.schema.InputDataset;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -263,6 +265,22 @@ class PrivacyTest extends SparkTestBase {
     assertThat(audit.<String>getAs("purpose")).isEqualTo("support call 7");
     assertThat(audit.<Boolean>getAs("found")).isFalse();
     assertThat(audit.<java.sql.Timestamp>getAs("looked_up_at")).isNotNull();
+  }
+
+  @Test
+  @Order(7)
+  void eraseTakesTheWarehouseLockLikeScore() {
+    try (WarehouseLock held =
+        WarehouseLock.acquire(
+            spark().sparkContext().hadoopConfiguration(),
+            rawWarehouse,
+            "other-run",
+            Duration.ofHours(12))) {
+      CliRun locked = cli("erase", raw, rawWarehouse, "--person", scoredPerson());
+      assertThat(locked.code()).isEqualTo(4);
+      assertThat(locked.stderr()).contains("locked by run other-run");
+    }
+    assertThat(table(rawWarehouse, Table.ERASURES).count()).isOne();
   }
 
   /** A person the generator gives a clean record: the smallest regular id in persons. */
