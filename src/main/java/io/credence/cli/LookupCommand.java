@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.credence.config.ConfigLoader;
 import io.credence.error.CredenceException;
+import io.credence.job.LookupAudit;
+import io.credence.privacy.PersonIds;
 import io.credence.publish.Table;
 import io.delta.tables.DeltaTable;
 import java.io.PrintWriter;
@@ -25,12 +27,30 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Prints a person's latest published score, tier and reasons in plain language, then their"
-            + " most recent snapshots.")
+            + " most recent snapshots. Every lookup, found or not, is recorded in the lookup_audit"
+            + " table with --requester, --purpose and the person's key (never the raw id).")
 final class LookupCommand implements Callable<Integer> {
   @Mixin JobOptions job;
 
-  @Option(names = "--person", required = true, paramLabel = "ID", description = "The person id.")
+  @Option(
+      names = "--person",
+      required = true,
+      paramLabel = "ID",
+      description = "The person's raw id (pseudonymized with the warehouse's key when needed).")
   String person;
+
+  @Option(
+      names = "--purpose",
+      required = true,
+      paramLabel = "TEXT",
+      description = "Why you look this person up; recorded in the lookup_audit table.")
+  String purpose;
+
+  @Option(
+      names = "--requester",
+      paramLabel = "WHO",
+      description = "Who looks up, for the lookup_audit table (default: the OS user).")
+  String requester;
 
   @Option(
       names = "--history",
@@ -52,13 +72,23 @@ final class LookupCommand implements Callable<Integer> {
           "nothing has been published there yet",
           "run `credence score` first, or pass --warehouse with the right folder");
     }
+    PersonIds ids = PseudonymKeys.forWarehouse(spark, warehouse, loaded.config().privacy());
+    String storedId = ids.stored(person); // their pseudonym in a pseudonymized warehouse
     List<Row> rows =
         spark
             .read()
             .format("delta")
             .load(current)
-            .filter(col(PERSON_ID).equalTo(lit(person)))
+            .filter(col(PERSON_ID).equalTo(lit(storedId)))
             .collectAsList();
+    LookupAudit.record(
+        spark,
+        warehouse,
+        ids,
+        requester != null ? requester : System.getProperty("user.name"),
+        purpose,
+        ids.personKey(person),
+        !rows.isEmpty());
     if (rows.isEmpty()) {
       throw CredenceException.badInput(
           "no published score for that person id",
@@ -67,7 +97,7 @@ final class LookupCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     printCurrent(rows.get(0), out);
-    printHistory(spark, warehouse, out);
+    printHistory(spark, warehouse, storedId, out);
     out.flush();
     return 0;
   }
@@ -105,13 +135,14 @@ final class LookupCommand implements Callable<Integer> {
     }
   }
 
-  private void printHistory(SparkSession spark, String warehouse, PrintWriter out) {
+  private void printHistory(
+      SparkSession spark, String warehouse, String storedId, PrintWriter out) {
     List<Row> past =
         spark
             .read()
             .format("delta")
             .load(Table.SCORE_SNAPSHOTS.path(warehouse))
-            .filter(col(PERSON_ID).equalTo(lit(person)))
+            .filter(col(PERSON_ID).equalTo(lit(storedId)))
             .orderBy(col(SNAPSHOT_DATE).desc())
             .select(SNAPSHOT_DATE, SCORE, TIER, SCORE_STATUS)
             .limit(history)

@@ -3,6 +3,7 @@ package io.credence.cli;
 import io.credence.config.ConfigLoader;
 import io.credence.job.NightlyScoreJob;
 import io.credence.job.RunSummary;
+import io.credence.privacy.PersonIds;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
@@ -40,11 +41,12 @@ final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ConfigLoader.Loaded loaded = job.load();
+    PersonIds ids = PseudonymKeys.forRun(loaded.config().privacy());
     LocalDate asOf = date != null ? date : LocalDate.now(ZoneOffset.UTC);
     SparkSession spark = job.spark.session("credence score " + asOf);
     NightlyScoreJob.GateMode mode =
         force ? NightlyScoreJob.GateMode.FORCE : NightlyScoreJob.GateMode.ENFORCE;
-    RunSummary summary = NightlyScoreJob.run(spark, loaded, asOf, mode);
+    RunSummary summary = NightlyScoreJob.run(spark, loaded, asOf, mode, ids);
     SummaryPrinter.print(summary, loaded.config().warehouse(), spec.commandLine().getOut());
     return 0;
   }

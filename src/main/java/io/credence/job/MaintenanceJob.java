@@ -19,13 +19,6 @@ public final class MaintenanceJob {
   /** Vacuums each existing table under {@code warehouse}; returns the names of those vacuumed. */
   public static List<String> run(
       SparkSession spark, String warehouse, MaintenanceConfig config, Progress progress) {
-    // VACUUM lists the table's folders in this many tasks; Spark's default of 10,000 turns a
-    // small table's vacuum into minutes of empty tasks. Four per core still spreads the listing.
-    spark
-        .conf()
-        .set(
-            "spark.sql.sources.parallelPartitionDiscovery.parallelism",
-            4L * spark.sparkContext().defaultParallelism());
     List<String> vacuumed = new ArrayList<>();
     for (Table table : Table.values()) {
       String path = table.path(warehouse);
@@ -35,7 +28,7 @@ public final class MaintenanceJob {
       progress.stage(
           "vacuum " + table.tableName(),
           () -> {
-            DeltaTable.forPath(spark, path).vacuum(config.retentionHours());
+            vacuum(spark, path, config.retentionHours());
             return -1L;
           });
       vacuumed.add(table.tableName());
@@ -47,5 +40,17 @@ public final class MaintenanceJob {
           "run `credence score` first, or pass --warehouse with the right folder");
     }
     return vacuumed;
+  }
+
+  /** VACUUMs the table at {@code path}, keeping {@code retentionHours} of history. */
+  static void vacuum(SparkSession spark, String path, double retentionHours) {
+    // VACUUM lists the table's folders in this many tasks; Spark's default of 10,000 turns a
+    // small table's vacuum into minutes of empty tasks. Four per core still spreads the listing.
+    spark
+        .conf()
+        .set(
+            "spark.sql.sources.parallelPartitionDiscovery.parallelism",
+            4L * spark.sparkContext().defaultParallelism());
+    DeltaTable.forPath(spark, path).vacuum(retentionHours);
   }
 }

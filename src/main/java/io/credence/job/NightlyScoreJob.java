@@ -7,6 +7,7 @@ import io.credence.config.JobConfig;
 import io.credence.error.CredenceException;
 import io.credence.feature.FeatureBuilder;
 import io.credence.feature.FeatureInputs;
+import io.credence.privacy.PersonIds;
 import io.credence.publish.DeltaWriter;
 import io.credence.publish.GateResult;
 import io.credence.publish.QualityGates;
@@ -52,10 +53,16 @@ public final class NightlyScoreJob {
   private final String runId;
   private final Instant startedAt = Instant.now();
   private final Progress progress = new Progress();
+  private final PersonIds ids;
 
   private NightlyScoreJob(
-      SparkSession spark, ConfigLoader.Loaded loaded, LocalDate asOf, boolean force) {
+      SparkSession spark,
+      ConfigLoader.Loaded loaded,
+      LocalDate asOf,
+      boolean force,
+      PersonIds ids) {
     this.spark = spark;
+    this.ids = ids;
     this.config = loaded.config();
     this.configHash = loaded.hash();
     this.asOf = asOf;
@@ -72,7 +79,20 @@ public final class NightlyScoreJob {
   /** Runs the job for {@code asOf}; throws a {@link CredenceException} on a blocked gate. */
   public static RunSummary run(
       SparkSession spark, ConfigLoader.Loaded loaded, LocalDate asOf, GateMode mode) {
-    return new NightlyScoreJob(spark, loaded, asOf, mode == GateMode.FORCE).run();
+    return run(spark, loaded, asOf, mode, PersonIds.raw());
+  }
+
+  /** As above, storing person ids as {@code ids} says (see README "Privacy"). */
+  public static RunSummary run(
+      SparkSession spark,
+      ConfigLoader.Loaded loaded,
+      LocalDate asOf,
+      GateMode mode,
+      PersonIds ids) {
+    if (loaded.config().privacy().pseudonymize() != ids.pseudonymized()) {
+      throw new IllegalArgumentException("privacy.pseudonymize needs a pseudonym key, and only it");
+    }
+    return new NightlyScoreJob(spark, loaded, asOf, mode == GateMode.FORCE, ids).run();
   }
 
   private RunSummary run() {
@@ -84,6 +104,7 @@ public final class NightlyScoreJob {
     try (WarehouseLock lock =
         WarehouseLock.acquire(
             spark.sparkContext().hadoopConfiguration(), config.warehouse(), runId, MAX_RUN_TIME)) {
+      PersonTables.requireMode(spark, config.warehouse(), ids);
       try {
         return scoreAndPublish(card, tiers);
       } catch (CredenceException e) {
@@ -97,7 +118,13 @@ public final class NightlyScoreJob {
 
   private RunSummary scoreAndPublish(Scorecard card, Tiers tiers) {
     try (ValidatedInputs inputs =
-        ValidatedInputs.load(spark, config.inputs().root(), asOf, progress)) {
+        ValidatedInputs.load(
+            spark,
+            config.inputs().root(),
+            asOf,
+            progress,
+            ids,
+            ErasureJob.erasedKeys(spark, config.warehouse()))) {
       Dataset<Row> features =
           FeatureBuilder.build(featureInputs(inputs), asOf, config.features())
               .persist(StorageLevel.MEMORY_AND_DISK());
@@ -193,6 +220,7 @@ public final class NightlyScoreJob {
             Dataset<Row> rows = inputs.rejected(dataset, asOf, runId);
             all = all == null ? rows : all.unionByName(rows);
           }
+          PersonTables.create(spark, config.warehouse(), ids, Table.QUARANTINE);
           DeltaWriter.replacePartition(Table.QUARANTINE, config.warehouse(), all, asOf);
           return inputs.datasetCounts().values().stream().mapToLong(c -> c.quarantined()).sum();
         });
@@ -204,6 +232,13 @@ public final class NightlyScoreJob {
         scores
             .withColumn(SNAPSHOT_DATE, functions.lit(day))
             .withColumn(RUN_ID, functions.lit(runId));
+    PersonTables.create(
+        spark,
+        config.warehouse(),
+        ids,
+        Table.FEATURES,
+        Table.SCORE_SNAPSHOTS,
+        Table.SCORES_CURRENT);
     progress.stage(
         "write features",
         () -> {

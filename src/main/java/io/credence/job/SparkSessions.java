@@ -1,5 +1,6 @@
 package io.credence.job;
 
+import io.credence.privacy.Redaction;
 import org.apache.spark.sql.SparkSession;
 
 /** Builds the one SparkSession a command uses, with Delta enabled and the driver on loopback. */
@@ -36,6 +37,8 @@ public final class SparkSessions {
         .config("spark.sql.codegen.hugeMethodLimit", "8000")
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
+        // Hide the pseudonym key's variable wherever Spark shows settings (UI, event log).
+        .config("spark.redaction.regex", Redaction.REGEX)
         .getOrCreate();
   }
 }

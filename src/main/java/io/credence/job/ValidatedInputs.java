@@ -3,6 +3,8 @@ package io.credence.job;
 import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.col;
 
+import io.credence.privacy.ErasedPersons;
+import io.credence.privacy.PersonIds;
 import io.credence.quality.Quarantine;
 import io.credence.quality.RowRules;
 import io.credence.schema.InputDataset;
@@ -35,18 +37,45 @@ public final class ValidatedInputs implements AutoCloseable {
   /** Reads {@code root}, checks the schema contract, applies the row rules and counts. */
   public static ValidatedInputs load(
       SparkSession spark, String root, LocalDate asOf, Progress progress) {
+    return load(spark, root, asOf, progress, PersonIds.raw(), null);
+  }
+
+  /**
+   * As {@link #load(SparkSession, String, LocalDate, Progress)}, with every person_id replaced by
+   * its stored form right after reading (so no rule, quarantined row or log sees a raw id), and the
+   * rows of erased persons ({@code erasedKeys}: column person_key, or null for none) given the
+   * reject reason {@value ErasedPersons#REASON}.
+   */
+  public static ValidatedInputs load(
+      SparkSession spark,
+      String root,
+      LocalDate asOf,
+      Progress progress,
+      PersonIds ids,
+      Dataset<Row> erasedKeys) {
     Map<InputDataset, Dataset<Row>> raw = InputReader.readAll(spark, root);
+    if (ids.pseudonymized()) {
+      raw.replaceAll((dataset, rows) -> rows.withColumn(PERSON_ID, ids.ingest(col(PERSON_ID))));
+    }
     Map<InputDataset, Dataset<Row>> checked = new EnumMap<>(InputDataset.class);
     Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
     Dataset<Row> persons =
-        RowRules.withRejectReason(InputDataset.PERSONS, raw.get(InputDataset.PERSONS), asOf, null);
+        withErasedReason(
+            RowRules.withRejectReason(
+                InputDataset.PERSONS, raw.get(InputDataset.PERSONS), asOf, null),
+            erasedKeys,
+            ids);
     checked.put(InputDataset.PERSONS, persons.persist(StorageLevel.MEMORY_AND_DISK()));
     Dataset<Row> personIds =
         Quarantine.filterAccepted(InputDataset.PERSONS, checked.get(InputDataset.PERSONS))
             .select(PERSON_ID);
     for (InputDataset dataset : InputDataset.values()) {
       if (dataset != InputDataset.PERSONS) {
-        Dataset<Row> rows = RowRules.withRejectReason(dataset, raw.get(dataset), asOf, personIds);
+        Dataset<Row> rows =
+            withErasedReason(
+                RowRules.withRejectReason(dataset, raw.get(dataset), asOf, personIds),
+                erasedKeys,
+                ids);
         checked.put(dataset, rows.persist(StorageLevel.MEMORY_AND_DISK()));
       }
     }
@@ -60,6 +89,11 @@ public final class ValidatedInputs implements AutoCloseable {
           });
     }
     return new ValidatedInputs(checked, counts);
+  }
+
+  private static Dataset<Row> withErasedReason(
+      Dataset<Row> checked, Dataset<Row> erasedKeys, PersonIds ids) {
+    return erasedKeys == null ? checked : ErasedPersons.withErasedReason(checked, erasedKeys, ids);
   }
 
   private static Map<String, Long> countByReason(InputDataset dataset, Dataset<Row> rows) {

@@ -9,7 +9,9 @@ public enum Table {
   SCORE_SNAPSHOTS("score_snapshots", OutputSchemas.SCORES, true),
   SCORES_CURRENT("scores_current", OutputSchemas.SCORES, false),
   QUARANTINE("quarantine", OutputSchemas.QUARANTINE, true),
-  RUNS("runs", OutputSchemas.RUNS, false);
+  RUNS("runs", OutputSchemas.RUNS, false),
+  ERASURES("erasures", OutputSchemas.ERASURES, false),
+  LOOKUP_AUDIT("lookup_audit", OutputSchemas.LOOKUP_AUDIT, false);
 
   private final String tableName;
   private final StructType schema;

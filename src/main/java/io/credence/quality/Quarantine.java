@@ -3,6 +3,7 @@ package io.credence.quality;
 import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
+import io.credence.privacy.ErasedPersons;
 import io.credence.schema.InputDataset;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -22,7 +23,10 @@ public final class Quarantine {
             Arrays.stream(dataset.schema().fieldNames()).map(c -> col(c)).toArray(Column[]::new));
   }
 
-  /** The rejected rows as quarantine-table rows: dataset, reason, the row as JSON. */
+  /**
+   * The rejected rows as quarantine-table rows: dataset, reason, the row as JSON. Rows of erased
+   * persons keep their reason and count but not their content (row_json is null).
+   */
   public static Dataset<Row> filterRejected(
       InputDataset dataset, Dataset<Row> checked, LocalDate snapshotDate, String runId) {
     Column[] original =
@@ -32,7 +36,10 @@ public final class Quarantine {
         .select(
             lit(dataset.tableName()).as(DATASET),
             col(REJECT_REASON).as(REASON),
-            to_json(struct(original), java.util.Map.of("ignoreNullFields", "false")).as(ROW_JSON),
+            when(
+                    col(REJECT_REASON).notEqual(ErasedPersons.REASON),
+                    to_json(struct(original), java.util.Map.of("ignoreNullFields", "false")))
+                .as(ROW_JSON),
             lit(java.sql.Date.valueOf(snapshotDate)).as(SNAPSHOT_DATE),
             lit(runId).as(RUN_ID));
   }

@@ -56,6 +56,9 @@ public final class Columns {
   public static final String REASON = "reason";
   public static final String ROW_JSON = "row_json";
 
+  // erasures and lookup_audit: a person as the tables know them (pseudonym, or SHA-256 of the id)
+  public static final String PERSON_KEY = "person_key";
+
   /** Transient column set by the row rules: null when a row is accepted. */
   public static final String REJECT_REASON = "_reject_reason";
 

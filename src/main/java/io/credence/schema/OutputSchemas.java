@@ -129,6 +129,35 @@ public final class OutputSchemas {
             field("gates", DataTypes.createArrayType(GATE_RESULT, true))
           });
 
+  /** Rows one erasure removed from one table. */
+  public static final StructType ERASED_ROWS =
+      new StructType(
+          new StructField[] {
+            field("table", DataTypes.StringType), field("rows", DataTypes.LongType)
+          });
+
+  /** One erasure request: who asked, why, and what it removed; the person only as their key. */
+  public static final StructType ERASURES =
+      new StructType(
+          new StructField[] {
+            field("erased_at", DataTypes.TimestampType),
+            field(PERSON_KEY, DataTypes.StringType),
+            field("requester", DataTypes.StringType),
+            field("reason", DataTypes.StringType),
+            field("tables", DataTypes.createArrayType(ERASED_ROWS, true))
+          });
+
+  /** One lookup of a person: who, when, why, and whether a score was found. */
+  public static final StructType LOOKUP_AUDIT =
+      new StructType(
+          new StructField[] {
+            field("looked_up_at", DataTypes.TimestampType),
+            field("requester", DataTypes.StringType),
+            field("purpose", DataTypes.StringType),
+            field(PERSON_KEY, DataTypes.StringType),
+            field("found", DataTypes.BooleanType)
+          });
+
   private static StructField field(String name, DataType type) {
     return DataTypes.createStructField(name, type, true);
   }

@@ -84,7 +84,14 @@ class MainTest extends SparkTestBase {
   @Test
   void lookupWithoutWarehouseExitsTwo() {
     CliRun out =
-        CliRun.of("lookup", "--person", "P1", "--warehouse", dir.resolve("empty").toString());
+        CliRun.of(
+            "lookup",
+            "--person",
+            "P1",
+            "--purpose",
+            "test",
+            "--warehouse",
+            dir.resolve("empty").toString());
     assertThat(out.code()).isEqualTo(2);
     assertThat(out.stderr()).contains("no scores_current table");
   }

@@ -112,7 +112,7 @@ class EndToEndTest extends SparkTestBase {
     Row someone =
         table(Table.SCORES_CURRENT).filter("size(reasons) > 0").orderBy(col(PERSON_ID)).first();
     String id = someone.getString(0);
-    CliRun out = CliRun.of("lookup", "--person", id, "--warehouse", warehouse);
+    CliRun out = CliRun.of("lookup", "--person", id, "--purpose", "test", "--warehouse", warehouse);
     assertThat(out.code()).isZero();
     assertThat(out.stdout())
         .contains("person " + id)
@@ -126,7 +126,8 @@ class EndToEndTest extends SparkTestBase {
   @Test
   @Order(5)
   void lookupOfUnknownPersonExitsTwo() {
-    CliRun out = CliRun.of("lookup", "--person", "nobody", "--warehouse", warehouse);
+    CliRun out =
+        CliRun.of("lookup", "--person", "nobody", "--purpose", "test", "--warehouse", warehouse);
     assertThat(out.code()).isEqualTo(2);
     assertThat(out.stderr()).contains("no published score");
   }

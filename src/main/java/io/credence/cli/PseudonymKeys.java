@@ -1,0 +1,51 @@
+package io.credence.cli;
+
+import io.credence.config.PrivacyConfig;
+import io.credence.error.CredenceException;
+import io.credence.job.PersonTables;
+import io.credence.privacy.PersonIds;
+import java.nio.charset.StandardCharsets;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads the pseudonym key from the environment variable that {@code privacy.key_env} names (the
+ * only place that reads it) and turns it into a {@link PersonIds}. The key is never logged.
+ */
+final class PseudonymKeys {
+  private PseudonymKeys() {}
+
+  /** The id policy of a run: the config decides; a pseudonymizing run refuses to start keyless. */
+  static PersonIds forRun(PrivacyConfig privacy) {
+    return privacy.pseudonymize() ? fromEnvironment(privacy.keyEnv()) : PersonIds.raw();
+  }
+
+  /** The id policy of an existing warehouse (its tables say), or of the config when it is new. */
+  static PersonIds forWarehouse(SparkSession spark, String warehouse, PrivacyConfig privacy) {
+    String mode = PersonTables.mode(spark, warehouse);
+    if (mode == null) {
+      return forRun(privacy);
+    }
+    return PersonIds.PSEUDONYMIZED.equals(mode)
+        ? fromEnvironment(privacy.keyEnv())
+        : PersonIds.raw();
+  }
+
+  private static PersonIds fromEnvironment(String name) {
+    String value = System.getenv(name);
+    byte[] key = value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8);
+    if (key.length < PersonIds.MIN_KEY_BYTES) {
+      throw CredenceException.badInput(
+          "environment variable "
+              + name
+              + (value == null ? " is not set" : " holds a key shorter than 32 bytes"),
+          "person ids are pseudonymized with HMAC-SHA256 under that key (privacy.pseudonymize),"
+              + " and a warehouse built with it can only be searched or erased with it",
+          "export "
+              + name
+              + " with the warehouse's key, at least "
+              + PersonIds.MIN_KEY_BYTES
+              + " random bytes (e.g. `openssl rand -hex 32`), from your secret store");
+    }
+    return PersonIds.pseudonymized(key);
+  }
+}

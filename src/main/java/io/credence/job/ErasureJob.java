@@ -1,0 +1,143 @@
+package io.credence.job;
+
+import static io.credence.schema.Columns.*;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.get_json_object;
+
+import io.credence.privacy.PersonIds;
+import io.credence.publish.DeltaWriter;
+import io.credence.publish.Table;
+import io.credence.publish.WarehouseLock;
+import io.credence.schema.OutputSchemas;
+import io.delta.tables.DeltaTable;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Erases one person from the warehouse, history included: a Delta DELETE in every table that holds
+ * their scores, features or quarantined rows, a purge of deletion vectors where the table uses
+ * them, then a VACUUM with zero retention of each table it changed, so the files that held the
+ * person are gone now rather than after the retention window (time travel to versions before the
+ * erasure ends for those tables). The request is recorded in the erasures table with the person's
+ * key, never the raw id, and later runs keep the person out (see {@link ValidatedInputs}).
+ */
+public final class ErasureJob {
+  /** Tables a person's data is erased from; erasures and lookup_audit keep only the key. */
+  static final List<Table> ERASED_FROM =
+      List.of(Table.FEATURES, Table.SCORE_SNAPSHOTS, Table.SCORES_CURRENT, Table.QUARANTINE);
+
+  private static final Duration MAX_RUN_TIME = Duration.ofHours(12);
+  private static final String RETENTION_CHECK =
+      "spark.databricks.delta.retentionDurationCheck.enabled";
+
+  private ErasureJob() {}
+
+  /** What one erasure did: the person's key and the rows removed per table. */
+  public record Result(String personKey, Map<String, Long> rowsByTable) {}
+
+  /** Erases the person whose raw id is {@code rawId} under the warehouse lock. */
+  public static Result run(
+      SparkSession spark,
+      String warehouse,
+      PersonIds ids,
+      String rawId,
+      String requester,
+      String reason,
+      Progress progress) {
+    Instant now = Instant.now();
+    try (WarehouseLock lock =
+        WarehouseLock.acquire(
+            spark.sparkContext().hadoopConfiguration(),
+            warehouse,
+            "erase-" + now.toEpochMilli(),
+            MAX_RUN_TIME)) {
+      PersonTables.requireMode(spark, warehouse, ids);
+      Map<String, Long> removed = new LinkedHashMap<>();
+      for (Table table : ERASED_FROM) {
+        String path = table.path(warehouse);
+        if (DeltaTable.isDeltaTable(spark, path)) {
+          Column match = ids.matches(personColumn(table), rawId);
+          removed.put(
+              table.tableName(),
+              progress.stage("erase from " + table.tableName(), () -> erase(spark, path, match)));
+        }
+      }
+      String key = ids.personKey(rawId);
+      record(spark, warehouse, ids, now, key, requester, reason, removed);
+      return new Result(key, removed);
+    }
+  }
+
+  /** The person keys of every erasure so far, or null when nothing was ever erased. */
+  public static Dataset<Row> erasedKeys(SparkSession spark, String warehouse) {
+    String path = Table.ERASURES.path(warehouse);
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return null;
+    }
+    return spark.read().format("delta").load(path).select(PERSON_KEY);
+  }
+
+  /** Quarantine keeps the rejected row as JSON; every input dataset has a person_id field. */
+  private static Column personColumn(Table table) {
+    return table == Table.QUARANTINE
+        ? get_json_object(col(ROW_JSON), "$." + PERSON_ID)
+        : col(PERSON_ID);
+  }
+
+  private static long erase(SparkSession spark, String path, Column match) {
+    long rows = spark.read().format("delta").load(path).filter(match).count();
+    if (rows == 0) {
+      return 0;
+    }
+    DeltaTable table = DeltaTable.forPath(spark, path);
+    table.delete(match);
+    if ("true".equals(PersonTables.properties(spark, path).get("delta.enableDeletionVectors"))) {
+      // With deletion vectors DELETE only marks rows; PURGE rewrites the files without them.
+      spark.sql("REORG TABLE delta.`" + path + "` APPLY (PURGE)");
+    }
+    vacuumNow(spark, path);
+    return rows;
+  }
+
+  /**
+   * The one exception to the retention rule of {@code credence maintain}: the files that held an
+   * erased person are deleted at once. Delta refuses a retention under its own minimum unless its
+   * check is off, so it is switched off for this call only.
+   */
+  private static void vacuumNow(SparkSession spark, String path) {
+    String before = spark.conf().get(RETENTION_CHECK, "true");
+    spark.conf().set(RETENTION_CHECK, "false");
+    try {
+      MaintenanceJob.vacuum(spark, path, 0);
+    } finally {
+      spark.conf().set(RETENTION_CHECK, before);
+    }
+  }
+
+  private static void record(
+      SparkSession spark,
+      String warehouse,
+      PersonIds ids,
+      Instant at,
+      String key,
+      String requester,
+      String reason,
+      Map<String, Long> removed) {
+    List<Row> tables = new ArrayList<>();
+    removed.forEach((table, rows) -> tables.add(RowFactory.create(table, rows)));
+    Row row = RowFactory.create(Timestamp.from(at), key, requester, reason, tables);
+    PersonTables.create(spark, warehouse, ids, Table.ERASURES);
+    DeltaWriter.append(
+        Table.ERASURES, warehouse, spark.createDataFrame(List.of(row), OutputSchemas.ERASURES));
+  }
+}

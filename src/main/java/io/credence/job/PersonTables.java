@@ -1,0 +1,121 @@
+package io.credence.job;
+
+import static io.credence.schema.Columns.*;
+
+import io.credence.error.CredenceException;
+import io.credence.privacy.PersonIds;
+import io.credence.publish.Table;
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.TimestampType;
+
+/**
+ * The warehouse tables that hold a person (an id, a quarantined row, or a person key). They are
+ * created before their first write with two table properties: {@value PersonIds#MODE_PROPERTY},
+ * which says whether their ids are pseudonyms (so lookup and erase know, and a run with the other
+ * setting is refused), and {@code delta.dataSkippingStatsColumns} without the person columns, so
+ * that the min/max column statistics Delta writes into its log never name a person.
+ */
+public final class PersonTables {
+  /** Columns that identify a person, directly or inside a quarantined row. */
+  static final Set<String> PERSON_COLUMNS = Set.of(PERSON_ID, ROW_JSON, PERSON_KEY);
+
+  /** Types Delta keeps min/max statistics for (booleans, binaries and collections get none). */
+  private static final List<Class<? extends DataType>> STATS_TYPES =
+      List.of(NumericType.class, StringType.class, DateType.class, TimestampType.class);
+
+  private PersonTables() {}
+
+  /** Whether {@code table} has a column that identifies a person. */
+  public static boolean holdsPersons(Table table) {
+    return Arrays.stream(table.schema().fieldNames()).anyMatch(PERSON_COLUMNS::contains);
+  }
+
+  /**
+   * How the existing person tables under {@code warehouse} store ids ({@link PersonIds#RAW} or
+   * {@link PersonIds#PSEUDONYMIZED}), or null when there are none yet; tables from before the
+   * property existed count as raw.
+   */
+  public static String mode(SparkSession spark, String warehouse) {
+    Set<String> modes =
+        Arrays.stream(Table.values())
+            .filter(PersonTables::holdsPersons)
+            .map(t -> t.path(warehouse))
+            .filter(path -> DeltaTable.isDeltaTable(spark, path))
+            .map(path -> properties(spark, path).getOrDefault(PersonIds.MODE_PROPERTY, "raw"))
+            .collect(Collectors.toSet());
+    if (modes.size() > 1) {
+      throw CredenceException.badInput(
+          "the tables under " + warehouse + " mix raw and pseudonymized person ids " + modes,
+          "lookups and erasures need one kind of id per warehouse",
+          "rebuild the warehouse with one privacy.pseudonymize setting");
+    }
+    return modes.isEmpty() ? null : modes.iterator().next();
+  }
+
+  /** Refuses (exit 2) a run whose id policy differs from that of the existing tables. */
+  public static void requireMode(SparkSession spark, String warehouse, PersonIds ids) {
+    String existing = mode(spark, warehouse);
+    if (existing != null && !existing.equals(ids.mode())) {
+      throw CredenceException.badInput(
+          "privacy.pseudonymize is "
+              + ids.pseudonymized()
+              + " but the warehouse "
+              + warehouse
+              + " holds "
+              + existing
+              + " person ids",
+          "mixing raw ids and pseudonyms in one warehouse would split persons in two",
+          "use the setting the warehouse was built with, or score into a new --warehouse");
+    }
+  }
+
+  /** Creates each of {@code tables} that does not exist yet, with the properties above. */
+  public static void create(SparkSession spark, String warehouse, PersonIds ids, Table... tables) {
+    for (Table table : tables) {
+      String path = table.path(warehouse);
+      if (DeltaTable.isDeltaTable(spark, path)) {
+        continue;
+      }
+      DeltaTableBuilder builder =
+          DeltaTable.createIfNotExists(spark)
+              .location(path)
+              .addColumns(table.schema())
+              .property("delta.dataSkippingStatsColumns", statsColumns(table))
+              .property(PersonIds.MODE_PROPERTY, ids.mode());
+      if (table.bySnapshotDate()) {
+        builder = builder.partitionedBy(SNAPSHOT_DATE);
+      }
+      builder.execute();
+    }
+  }
+
+  /** Every column Delta can keep statistics on, except the partition and person columns. */
+  static String statsColumns(Table table) {
+    List<String> names =
+        Arrays.stream(table.schema().fields())
+            .filter(f -> !PERSON_COLUMNS.contains(f.name()))
+            .filter(f -> !(table.bySnapshotDate() && f.name().equals(SNAPSHOT_DATE)))
+            .filter(f -> STATS_TYPES.stream().anyMatch(t -> t.isInstance(f.dataType())))
+            .map(StructField::name)
+            .toList();
+    return String.join(",", names);
+  }
+
+  /** The table properties of the Delta table at {@code path}. */
+  static Map<String, String> properties(SparkSession spark, String path) {
+    org.apache.spark.sql.Row detail = DeltaTable.forPath(spark, path).detail().first();
+    return detail.getJavaMap(detail.fieldIndex("properties"));
+  }
+}

@@ -1,0 +1,110 @@
+package io.credence.privacy;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
+
+import io.credence.config.ConfigLoader;
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * How person identifiers are stored in the warehouse: either as read ({@link #raw()}), or replaced
+ * at ingestion by their HMAC-SHA256 pseudonym under a secret key ({@link #pseudonymized(byte[])}).
+ * It also yields the <em>person key</em> that the erasures and lookup_audit tables store instead of
+ * a raw id: the pseudonym itself, or the SHA-256 of the raw id in a raw warehouse.
+ */
+public final class PersonIds {
+  /** The shortest key accepted: 256 bits, the output size of SHA-256 (RFC 2104's advice). */
+  public static final int MIN_KEY_BYTES = 32;
+
+  /** Table property that marks a warehouse table as holding pseudonyms. */
+  public static final String MODE_PROPERTY = "credence.person_ids";
+
+  /** {@link #MODE_PROPERTY}'s value on pseudonymized tables; absent or "raw" otherwise. */
+  public static final String PSEUDONYMIZED = "hmac-sha256";
+
+  /** {@link #MODE_PROPERTY}'s value on raw tables. */
+  public static final String RAW = "raw";
+
+  private final HmacPseudonym hmac;
+
+  private PersonIds(HmacPseudonym hmac) {
+    this.hmac = hmac;
+  }
+
+  /** Identifiers kept as read. */
+  public static PersonIds raw() {
+    return new PersonIds(null);
+  }
+
+  /** Identifiers replaced by HMAC-SHA256 under {@code key} (at least {@value #MIN_KEY_BYTES}). */
+  public static PersonIds pseudonymized(byte[] key) {
+    if (key.length < MIN_KEY_BYTES) {
+      throw new IllegalArgumentException("a pseudonym key needs " + MIN_KEY_BYTES + " bytes");
+    }
+    PersonIds ids = new PersonIds(new HmacPseudonym(key));
+    Arrays.fill(key, (byte) 0);
+    return ids;
+  }
+
+  /** Whether identifiers are pseudonymized. */
+  public boolean pseudonymized() {
+    return hmac != null;
+  }
+
+  /** The value of {@link #MODE_PROPERTY} for tables written under this policy. */
+  public String mode() {
+    return pseudonymized() ? PSEUDONYMIZED : RAW;
+  }
+
+  /**
+   * The stored form of an input id column: the pseudonym, or the id itself. Null and blank ids are
+   * kept as they are, so that the row rules still quarantine them as missing.
+   */
+  public Column ingest(Column rawId) {
+    if (hmac == null) {
+      return rawId;
+    }
+    UserDefinedFunction pseudonymize = udf(hmac, DataTypes.StringType).withName("pseudonymize");
+    return when(rawId.isNull().or(trim(rawId).equalTo("")), rawId)
+        .otherwise(pseudonymize.apply(rawId));
+  }
+
+  /** The stored form of one raw id, computed on the driver (lookup, erase). */
+  public String stored(String rawId) {
+    return hmac == null ? rawId : hmac.hex(rawId);
+  }
+
+  /** The person key of one raw id: its pseudonym, or the SHA-256 hex of the raw id. */
+  public String personKey(String rawId) {
+    return hmac == null ? ConfigLoader.sha256(rawId) : hmac.hex(rawId);
+  }
+
+  /** The person key of a stored id column, to compare with {@link #personKey(String)}. */
+  public Column personKeyOf(Column storedId) {
+    return hmac == null ? sha2(storedId, 256) : storedId;
+  }
+
+  /** Rows whose stored id column belongs to the person with {@code rawId}, as a predicate. */
+  public Column matches(Column storedId, String rawId) {
+    // Compared through the person key, so a DELETE's predicate (which Delta writes into its log's
+    // commitInfo) holds the hash or pseudonym, never the raw id.
+    return personKeyOf(storedId).equalTo(lit(personKey(rawId)));
+  }
+
+  /** Convenience for {@code matches(col(column), rawId)}. */
+  public Column matches(String column, String rawId) {
+    return matches(col(column), rawId);
+  }
+
+  @Override
+  public String toString() {
+    return "PersonIds[" + mode() + "]";
+  }
+}
