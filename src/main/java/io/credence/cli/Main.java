@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       LookupCommand.class,
       SqlCommand.class,
       MaintainCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

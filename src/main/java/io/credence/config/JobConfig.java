@@ -13,6 +13,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param quality gates checked before publishing
  * @param spark session settings
  * @param maintenance retention kept by {@code credence maintain}
+ * @param report the run report
  */
 public record JobConfig(
     @JsonProperty("inputs") InputsConfig inputs,
@@ -22,7 +23,8 @@ public record JobConfig(
     @JsonProperty("scoring") ScoringConfig scoring,
     @JsonProperty("quality") QualityConfig quality,
     @JsonProperty("spark") SparkConfig spark,
-    @JsonProperty("maintenance") MaintenanceConfig maintenance) {
+    @JsonProperty("maintenance") MaintenanceConfig maintenance,
+    @JsonProperty("report") ReportConfig report) {
 
   public JobConfig {
     ConfigException.require(inputs != null, "inputs", null, "an inputs section with a root");
@@ -35,5 +37,6 @@ public record JobConfig(
     ConfigException.require(spark != null, "spark", null, "a spark section");
     ConfigException.require(
         maintenance != null, "maintenance", null, "a maintenance section with retention_hours");
+    ConfigException.require(report != null, "report", null, "a report section with min_group_size");
   }
 }

@@ -9,7 +9,8 @@ public enum Table {
   SCORE_SNAPSHOTS("score_snapshots", OutputSchemas.SCORES, true),
   SCORES_CURRENT("scores_current", OutputSchemas.SCORES, false),
   QUARANTINE("quarantine", OutputSchemas.QUARANTINE, true),
-  RUNS("runs", OutputSchemas.RUNS, false);
+  RUNS("runs", OutputSchemas.RUNS, false),
+  MONITORING("monitoring", OutputSchemas.MONITORING, true);
 
   private final String tableName;
   private final StructType schema;
