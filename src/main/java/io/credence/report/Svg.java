@@ -87,7 +87,7 @@ final class Svg {
     for (double v : values) {
       max = Math.max(max, v);
     }
-    int labelWidth = 190;
+    int labelWidth = 270;
     int plot = 420;
     int row = 22;
     int width = labelWidth + plot + 70;
