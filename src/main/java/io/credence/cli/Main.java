@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       SqlCommand.class,
       MaintainCommand.class,
       EraseCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -13,8 +13,14 @@ final class SparkOptions {
       description = "Spark master when not set by spark-submit (default: ${DEFAULT-VALUE}).")
   String master;
 
-  /** The command's SparkSession (the active one, or a new one on {@link #master}). */
+  /**
+   * The command's SparkSession (the active one, or a new one on {@link #master}), with Spark's
+   * console progress bar only when the command runs in a terminal (not under a scheduler or with
+   * its output redirected to a log).
+   */
   SparkSession session(String appName) {
-    return SparkSessions.getOrCreate(appName, master);
+    SparkSessions.Output output =
+        System.console() != null ? SparkSessions.Output.TERMINAL : SparkSessions.Output.REDIRECTED;
+    return SparkSessions.getOrCreate(appName, master, output);
   }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs a Spark SQL query over the warehouse tables, which are registered as temporary views"
-          + " named after them: features, score_snapshots, scores_current, quarantine, runs.",
+          + " named after them: features, score_snapshots, scores_current, quarantine, runs, monitoring.",
       "Example: credence sql \"SELECT tier, count(*) FROM scores_current GROUP BY tier\""
     })
 final class SqlCommand implements Callable<Integer> {

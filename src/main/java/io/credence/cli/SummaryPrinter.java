@@ -61,8 +61,17 @@ final class SummaryPrinter {
     s.timings().forEach(t -> out.printf(Locale.ROOT, " %s %.1fs;", t.stage(), t.seconds()));
     out.printf(
         Locale.ROOT,
-        "%n%ntables under %s: features, score_snapshots, scores_current, quarantine, runs%n",
+        "%n%ntables under %s: features, score_snapshots, scores_current, quarantine, runs,"
+            + " monitoring%n",
         warehouse);
+    if ("PUBLISHED".equals(s.status())) {
+      out.println(
+          s.reportPath() != null
+              ? "report: " + s.reportPath()
+              : "report: not written (see the log); rewrite it with `credence report --date "
+                  + s.snapshotDate()
+                  + "`");
+    }
     out.flush();
   }
 

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param spark session settings
  * @param maintenance retention kept by {@code credence maintain}
  * @param privacy pseudonymization of person identifiers
+ * @param report the run report
  */
 public record JobConfig(
     @JsonProperty("inputs") InputsConfig inputs,
@@ -24,7 +25,8 @@ public record JobConfig(
     @JsonProperty("quality") QualityConfig quality,
     @JsonProperty("spark") SparkConfig spark,
     @JsonProperty("maintenance") MaintenanceConfig maintenance,
-    @JsonProperty("privacy") PrivacyConfig privacy) {
+    @JsonProperty("privacy") PrivacyConfig privacy,
+    @JsonProperty("report") ReportConfig report) {
 
   public JobConfig {
     ConfigException.require(inputs != null, "inputs", null, "an inputs section with a root");
@@ -39,5 +41,6 @@ public record JobConfig(
         maintenance != null, "maintenance", null, "a maintenance section with retention_hours");
     ConfigException.require(
         privacy != null, "privacy", null, "a privacy section with pseudonymize and key_env");
+    ConfigException.require(report != null, "report", null, "a report section with min_group_size");
   }
 }

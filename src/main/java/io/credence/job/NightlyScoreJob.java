@@ -14,6 +14,7 @@ import io.credence.publish.QualityGates;
 import io.credence.publish.RunRecord;
 import io.credence.publish.Table;
 import io.credence.publish.WarehouseLock;
+import io.credence.report.MonitoringGroups;
 import io.credence.schema.InputDataset;
 import io.credence.score.ScoreStage;
 import io.credence.score.Scorecard;
@@ -177,10 +178,12 @@ public final class NightlyScoreJob {
         blocked && !force ? RunRecord.Status.BLOCKED : RunRecord.Status.PUBLISHED;
     if (status == RunRecord.Status.PUBLISHED) {
       publish(features, scores);
+      writeMonitoring(inputs.accepted(InputDataset.PERSONS), scores);
     }
     String message = message(gates, blocked);
     writeRun(status, message, card, inputs, stats, psi, previous, gates);
-    RunSummary summary = summary(status, inputs, stats, psi, gates);
+    String report = status == RunRecord.Status.PUBLISHED ? writeReport() : null;
+    RunSummary summary = summary(status, inputs, stats, psi, gates, report);
     if (status == RunRecord.Status.BLOCKED) {
       throw CredenceException.gateBlocked(
           "run " + runId + " for " + asOf + " was BLOCKED by quality gates: " + message,
@@ -265,6 +268,41 @@ public final class NightlyScoreJob {
         });
   }
 
+  /** Fairness monitoring aggregates (region, age band) of the snapshot; see MonitoringGroups. */
+  private void writeMonitoring(Dataset<Row> persons, Dataset<Row> scores) {
+    progress.stage(
+        "write monitoring",
+        () -> {
+          DeltaWriter.replacePartition(
+              Table.MONITORING,
+              config.warehouse(),
+              MonitoringGroups.of(scores, persons, asOf)
+                  .withColumn(SNAPSHOT_DATE, functions.lit(java.sql.Date.valueOf(asOf)))
+                  .withColumn(RUN_ID, functions.lit(runId)),
+              asOf);
+          return -1L;
+        });
+  }
+
+  /**
+   * The run report, from the tables just published. The snapshot is published by now, so a report
+   * that cannot be written is a warning (rewrite it with {@code credence report}), not a failure.
+   */
+  private String writeReport() {
+    String[] path = new String[1];
+    try {
+      progress.stage(
+          "write report",
+          () -> {
+            path[0] = RunReport.write(spark, config.warehouse(), asOf, config.report());
+            return -1L;
+          });
+    } catch (RuntimeException e) {
+      LOG.warn("run report not written; rewrite it with `credence report --date {}`", asOf, e);
+    }
+    return path[0];
+  }
+
   private void writeRun(
       RunRecord.Status status,
       String message,
@@ -299,7 +337,10 @@ public final class NightlyScoreJob {
             stats.scoreMax(),
             psi,
             previous == null ? null : previous.date(),
-            gates);
+            gates,
+            progress.timings().stream()
+                .map(t -> new RunRecord.Timing(t.stage(), t.rows(), t.seconds()))
+                .toList());
     DeltaWriter.append(Table.RUNS, config.warehouse(), record.toDataFrame(spark));
   }
 
@@ -321,7 +362,8 @@ public final class NightlyScoreJob {
       ValidatedInputs inputs,
       SnapshotStats stats,
       Double psi,
-      List<GateResult> gates) {
+      List<GateResult> gates,
+      String report) {
     return new RunSummary(
         runId,
         asOf,
@@ -334,7 +376,8 @@ public final class NightlyScoreJob {
         stats.mean(),
         psi,
         gates,
-        progress.timings());
+        progress.timings(),
+        report);
   }
 
   private static FeatureInputs featureInputs(ValidatedInputs inputs) {

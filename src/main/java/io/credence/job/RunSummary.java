@@ -20,6 +20,7 @@ import java.util.Map;
  * @param psi PSI against the previous published snapshot (null when none)
  * @param gates every gate's result
  * @param timings stage timings
+ * @param reportPath the run report written, or null (blocked, or it could not be written)
  */
 public record RunSummary(
     String runId,
@@ -33,7 +34,8 @@ public record RunSummary(
     Double scoreMean,
     Double psi,
     List<GateResult> gates,
-    List<Progress.StageTiming> timings) {
+    List<Progress.StageTiming> timings,
+    String reportPath) {
 
   /** Rows read, accepted and quarantined for one dataset. */
   public record DatasetCount(long read, long accepted, long quarantined) {}

@@ -7,11 +7,32 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
   private SparkSessions() {}
 
+  /** Where the command's output goes: only a terminal shows Spark's console progress bar. */
+  public enum Output {
+    TERMINAL,
+    REDIRECTED
+  }
+
+  private static final String CONSOLE_PROGRESS = "spark.ui.showConsoleProgress";
+
+  /**
+   * The value of {@code spark.ui.showConsoleProgress}: what spark-submit was told ({@code
+   * requested}, may be null), else on for a terminal and off for redirected output, where the bar's
+   * carriage returns would litter logs.
+   */
+  static String consoleProgress(Output output, String requested) {
+    if (requested != null) {
+      return requested;
+    }
+    return output == Output.TERMINAL ? "true" : "false";
+  }
+
   /**
    * Returns the active session or creates one. {@code master} is used only when spark-submit did
-   * not set {@code spark.master} already (a local run from the launcher).
+   * not set {@code spark.master} already (a local run from the launcher); {@code output} decides
+   * Spark's console progress bar.
    */
-  public static SparkSession getOrCreate(String appName, String defaultMaster) {
+  public static SparkSession getOrCreate(String appName, String defaultMaster, Output output) {
     scala.Option<SparkSession> active = SparkSession.getDefaultSession();
     if (active.isDefined()) {
       return active.get();
@@ -31,7 +52,7 @@ public final class SparkSessions {
             "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "8")
-        .config("spark.ui.showConsoleProgress", "false")
+        .config(CONSOLE_PROGRESS, consoleProgress(output, System.getProperty(CONSOLE_PROGRESS)))
         // A 20-feature scorecard compiles to one ~16 KB method; the JIT skips methods over 8000
         // bytes unless Spark splits them, which made scoring ten times slower.
         .config("spark.sql.codegen.hugeMethodLimit", "8000")

@@ -31,9 +31,17 @@ public final class DeltaWriter {
         .save(table.path(warehouse));
   }
 
-  /** Appends rows to an unpartitioned table. */
+  /**
+   * Appends rows to an unpartitioned table. Schema merge lets a table written by an older version
+   * gain the columns added since (runs.stage_timings); its old rows read them as null.
+   */
   public static void append(Table table, String warehouse, Dataset<Row> rows) {
-    conform(table, rows).write().format("delta").mode("append").save(table.path(warehouse));
+    conform(table, rows)
+        .write()
+        .format("delta")
+        .mode("append")
+        .option("mergeSchema", "true")
+        .save(table.path(warehouse));
   }
 
   /**

@@ -31,7 +31,8 @@ public record RunRecord(
     Integer scoreMax,
     Double psi,
     LocalDate previousSnapshotDate,
-    List<GateResult> gates) {
+    List<GateResult> gates,
+    List<Timing> stageTimings) {
 
   /** How a run ended. */
   public enum Status {
@@ -42,6 +43,9 @@ public record RunRecord(
 
   /** Rows read, accepted and quarantined for one dataset. */
   public record Count(String dataset, long read, long accepted, long quarantined) {}
+
+  /** How long one stage took and the rows it handled (-1 when it has no row count). */
+  public record Timing(String stage, long rows, double seconds) {}
 
   /** A run that failed before it could measure anything; the message is cut to 2000 chars. */
   public static RunRecord failed(
@@ -71,6 +75,7 @@ public record RunRecord(
         null,
         null,
         null,
+        List.of(),
         List.of());
   }
 
@@ -86,6 +91,10 @@ public record RunRecord(
                 g ->
                     RowFactory.create(
                         g.gate(), g.value(), g.warnAt(), g.blockAt(), g.outcome().label()))
+            .toList();
+    List<Row> timingRows =
+        stageTimings.stream()
+            .map(t -> RowFactory.create(t.stage(), t.rows(), t.seconds()))
             .toList();
     Row row =
         RowFactory.create(
@@ -107,7 +116,8 @@ public record RunRecord(
             scoreMax,
             psi,
             previousSnapshotDate == null ? null : Date.valueOf(previousSnapshotDate),
-            gateRows);
+            gateRows,
+            timingRows);
     return spark.createDataFrame(List.of(row), OutputSchemas.RUNS);
   }
 }

@@ -11,7 +11,8 @@ public enum Table {
   QUARANTINE("quarantine", OutputSchemas.QUARANTINE, true),
   RUNS("runs", OutputSchemas.RUNS, false),
   ERASURES("erasures", OutputSchemas.ERASURES, false),
-  LOOKUP_AUDIT("lookup_audit", OutputSchemas.LOOKUP_AUDIT, false);
+  LOOKUP_AUDIT("lookup_audit", OutputSchemas.LOOKUP_AUDIT, false),
+  MONITORING("monitoring", OutputSchemas.MONITORING, true);
 
   private final String tableName;
   private final StructType schema;

@@ -104,6 +104,15 @@ public final class OutputSchemas {
             field("outcome", DataTypes.StringType)
           });
 
+  /** How long one stage of a run took, and the rows it handled (-1 when it has no count). */
+  public static final StructType STAGE_TIMING =
+      new StructType(
+          new StructField[] {
+            field("stage", DataTypes.StringType),
+            field("rows", DataTypes.LongType),
+            field("seconds", DataTypes.DoubleType)
+          });
+
   /** One row per run of the nightly job, whatever its outcome. */
   public static final StructType RUNS =
       new StructType(
@@ -126,7 +135,32 @@ public final class OutputSchemas {
             field("score_max", DataTypes.IntegerType),
             field("psi", DataTypes.DoubleType),
             field("previous_snapshot_date", DataTypes.DateType),
-            field("gates", DataTypes.createArrayType(GATE_RESULT, true))
+            field("gates", DataTypes.createArrayType(GATE_RESULT, true)),
+            field("stage_timings", DataTypes.createArrayType(STAGE_TIMING, true))
+          });
+
+  /** Persons in one tier. */
+  public static final StructType TIER_COUNT =
+      new StructType(
+          new StructField[] {
+            field(TIER, DataTypes.StringType), field("persons", DataTypes.LongType)
+          });
+
+  /**
+   * Fairness monitoring: per snapshot, per group of a dimension that is never a score input
+   * (region, age band at the snapshot date), persons, scored persons, mean score and tier counts.
+   */
+  public static final StructType MONITORING =
+      new StructType(
+          new StructField[] {
+            field("dimension", DataTypes.StringType),
+            field("group", DataTypes.StringType),
+            field("persons", DataTypes.LongType),
+            field("scored", DataTypes.LongType),
+            field("mean_score", DataTypes.DoubleType),
+            field("tier_counts", DataTypes.createArrayType(TIER_COUNT, true)),
+            field(SNAPSHOT_DATE, DataTypes.DateType),
+            field(RUN_ID, DataTypes.StringType)
           });
 
   /** Rows one erasure removed from one table. */

@@ -1,0 +1,47 @@
+package io.credence.cli;
+
+import io.credence.config.ConfigLoader;
+import io.credence.job.RunReport;
+import java.time.LocalDate;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Rewrites the run report of a published snapshot from the warehouse tables. */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes the HTML run report of the snapshot published for a date to"
+          + " <warehouse>/reports/score-report-<date>.html, from the warehouse tables alone (the"
+          + " inputs are not needed). `score` writes it after each publish; this rewrites it.",
+      "Shows the score distribution against the previous snapshot, tiers, PSI and gates, the most"
+          + " frequent reason codes, quarantine, fairness monitoring by region and age band, and"
+          + " stage timings."
+    })
+final class ReportCommand implements Callable<Integer> {
+  @Mixin JobOptions job;
+
+  @Option(
+      names = "--date",
+      required = true,
+      paramLabel = "YYYY-MM-DD",
+      description = "Snapshot date; its latest PUBLISHED run is reported.")
+  LocalDate date;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    ConfigLoader.Loaded loaded = job.load();
+    SparkSession spark = job.spark.session("credence report " + date);
+    String path =
+        RunReport.write(spark, loaded.config().warehouse(), date, loaded.config().report());
+    spec.commandLine().getOut().println("report: " + path);
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}

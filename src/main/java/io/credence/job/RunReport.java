@@ -1,0 +1,223 @@
+package io.credence.job;
+
+import static io.credence.schema.Columns.*;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.credence.config.ReportConfig;
+import io.credence.error.CredenceException;
+import io.credence.publish.Table;
+import io.credence.report.HtmlReport;
+import io.credence.report.ReportModel;
+import io.credence.report.ReportQueries;
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Writes the run report of a published snapshot to {@code <warehouse>/reports/
+ * score-report-<date>.html}, from the warehouse tables alone (runs, score_snapshots, quarantine,
+ * monitoring), so it can be rewritten at any time without the inputs.
+ */
+public final class RunReport {
+  private RunReport() {}
+
+  /** Reason codes listed in the report. */
+  static final int TOP_REASONS = 10;
+
+  /** Where the report of {@code date} lives. */
+  public static String path(String warehouse, LocalDate date) {
+    return warehouse.replaceAll("/+$", "") + "/reports/score-report-" + date + ".html";
+  }
+
+  /**
+   * Builds and writes the report of the latest published run for {@code date}; returns its path.
+   */
+  public static String write(
+      SparkSession spark, String warehouse, LocalDate date, ReportConfig config) {
+    String html = HtmlReport.render(model(spark, warehouse, date, config));
+    String path = path(warehouse, date);
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(path);
+    try (OutputStream out = fileSystem(spark, file).create(file, true)) {
+      out.write(html.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the run report " + path, e);
+    }
+    return path;
+  }
+
+  /** The warehouse's file system; on a local disk without Hadoop's .crc side files. */
+  private static FileSystem fileSystem(SparkSession spark, org.apache.hadoop.fs.Path file)
+      throws IOException {
+    FileSystem fs = FileSystem.get(file.toUri(), spark.sparkContext().hadoopConfiguration());
+    return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
+  }
+
+  /** The report's figures for the latest PUBLISHED run of {@code date}. */
+  static ReportModel model(
+      SparkSession spark, String warehouse, LocalDate date, ReportConfig config) {
+    Row run = publishedRun(spark, warehouse, date);
+    java.sql.Date day = java.sql.Date.valueOf(date);
+    Dataset<Row> snapshot =
+        table(spark, warehouse, Table.SCORE_SNAPSHOTS, day).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return model(spark, warehouse, date, config, run, snapshot);
+    } finally {
+      snapshot.unpersist();
+    }
+  }
+
+  private static ReportModel model(
+      SparkSession spark,
+      String warehouse,
+      LocalDate date,
+      ReportConfig config,
+      Row run,
+      Dataset<Row> snapshot) {
+    java.sql.Date day = java.sql.Date.valueOf(date);
+    SnapshotStats stats = SnapshotStats.of(snapshot);
+    PreviousSnapshot previous = PreviousSnapshot.before(spark, warehouse, date);
+    Map<String, Long> tiers = new LinkedHashMap<>();
+    ReportQueries.tiers(snapshot)
+        .collectAsList()
+        .forEach(r -> tiers.put(r.getString(0), r.getLong(1)));
+    List<ReportModel.ReasonCount> reasons =
+        collect(
+            ReportQueries.topReasons(snapshot, TOP_REASONS),
+            r -> new ReportModel.ReasonCount(r.getString(0), r.getString(1), r.getLong(2)));
+    Dataset<Row> quarantine = table(spark, warehouse, Table.QUARANTINE, day);
+    List<ReportModel.QuarantineCount> rejected =
+        quarantine == null
+            ? List.of()
+            : collect(
+                ReportQueries.quarantine(quarantine),
+                r -> new ReportModel.QuarantineCount(r.getString(0), r.getString(1), r.getLong(2)));
+    return new ReportModel(
+        date,
+        RunRows.run(run),
+        stats.bands(),
+        previous == null ? null : previous.date(),
+        previous == null ? null : previous.stats().bands(),
+        tiers,
+        stats.unscorable(),
+        reasons,
+        rejected,
+        groups(spark, warehouse, day),
+        config.minGroupSize());
+  }
+
+  private static Row publishedRun(SparkSession spark, String warehouse, LocalDate date) {
+    Dataset<Row> runs = table(spark, warehouse, Table.RUNS, null);
+    List<Row> found =
+        runs == null
+            ? List.of()
+            : runs.filter(col("status").equalTo("PUBLISHED"))
+                .filter(col(SNAPSHOT_DATE).equalTo(lit(java.sql.Date.valueOf(date))))
+                .orderBy(col("finished_at").desc())
+                .limit(1)
+                .collectAsList();
+    if (found.isEmpty()) {
+      throw CredenceException.badInput(
+          "no published snapshot for " + date + " under " + warehouse,
+          "a report describes a published run, and the runs table has none for that date",
+          "run `credence score --date "
+              + date
+              + "` first, or pick a date from `credence sql \"SELECT snapshot_date FROM runs"
+              + " WHERE status = 'PUBLISHED'\"`");
+    }
+    return found.get(0);
+  }
+
+  private static List<ReportModel.Group> groups(
+      SparkSession spark, String warehouse, java.sql.Date day) {
+    Dataset<Row> monitoring = table(spark, warehouse, Table.MONITORING, day);
+    if (monitoring == null) {
+      return List.of();
+    }
+    return collect(
+        monitoring.orderBy(col("dimension").desc(), col("group")),
+        r -> {
+          Map<String, Long> tiers = new LinkedHashMap<>();
+          r.<Row>getList(r.fieldIndex("tier_counts"))
+              .forEach(t -> tiers.put(t.getString(0), t.getLong(1)));
+          return new ReportModel.Group(
+              r.getAs("dimension"),
+              r.getAs("group"),
+              r.<Long>getAs("persons"),
+              r.<Long>getAs("scored"),
+              r.getAs("mean_score"),
+              tiers);
+        });
+  }
+
+  /** The table's rows (of {@code day} when given), or null when the table does not exist. */
+  private static Dataset<Row> table(
+      SparkSession spark, String warehouse, Table table, java.sql.Date day) {
+    String path = table.path(warehouse);
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return null;
+    }
+    Dataset<Row> rows = spark.read().format("delta").load(path);
+    return day == null ? rows : rows.filter(col(SNAPSHOT_DATE).equalTo(lit(day)));
+  }
+
+  private static <T> List<T> collect(Dataset<Row> rows, Function<Row, T> map) {
+    return new ArrayList<>(rows.collectAsList().stream().map(map).toList());
+  }
+
+  /** Reads a runs row; stage_timings may be absent in a table written before it existed. */
+  private static final class RunRows {
+    static ReportModel.Run run(Row r) {
+      boolean hasTimings = Arrays.asList(r.schema().fieldNames()).contains("stage_timings");
+      List<ReportModel.Timing> timings =
+          !hasTimings || r.isNullAt(r.fieldIndex("stage_timings"))
+              ? List.of()
+              : r.<Row>getList(r.fieldIndex("stage_timings")).stream()
+                  .map(t -> new ReportModel.Timing(t.getString(0), t.getLong(1), t.getDouble(2)))
+                  .toList();
+      return new ReportModel.Run(
+          r.getAs(RUN_ID),
+          r.getAs("status"),
+          Boolean.TRUE.equals(r.getAs("forced")),
+          r.getAs("message"),
+          r.getAs(SCORECARD_ID),
+          r.<java.sql.Timestamp>getAs("finished_at").toInstant(),
+          r.<Long>getAs("persons"),
+          r.<Long>getAs("persons_scored"),
+          r.getAs("score_mean"),
+          r.getAs("psi"),
+          r.<Row>getList(r.fieldIndex("dataset_counts")).stream()
+              .map(
+                  c ->
+                      new ReportModel.DatasetCount(
+                          c.getString(0), c.getLong(1), c.getLong(2), c.getLong(3)))
+              .toList(),
+          r.<Row>getList(r.fieldIndex("gates")).stream()
+              .map(
+                  g ->
+                      new ReportModel.Gate(
+                          g.getString(0),
+                          (Double) g.get(1),
+                          (Double) g.get(2),
+                          (Double) g.get(3),
+                          g.getString(4)))
+              .toList(),
+          timings);
+    }
+  }
+}

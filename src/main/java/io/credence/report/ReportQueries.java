@@ -1,0 +1,49 @@
+package io.credence.report;
+
+import static io.credence.schema.Columns.*;
+import static org.apache.spark.sql.functions.*;
+
+import io.credence.feature.Preconditions;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** The report's aggregations of one snapshot's tables; each returns a few rows to collect. */
+public final class ReportQueries {
+  private ReportQueries() {}
+
+  /**
+   * Persons per tier with the lowest score in it (to order tiers), lowest tier first. Needs tier
+   * and score; drops unscorable rows.
+   */
+  public static Dataset<Row> tiers(Dataset<Row> snapshot) {
+    Preconditions.requireColumns(snapshot, "report tiers", TIER, SCORE);
+    return snapshot
+        .filter(col(TIER).isNotNull())
+        .groupBy(TIER)
+        .agg(count(lit(1)).as("persons"), min(col(SCORE)).as("lowest"))
+        .orderBy(col("lowest"), col(TIER));
+  }
+
+  /**
+   * The {@code top} most frequent reason codes: code, text, persons whose reasons include it, most
+   * frequent first, ties by code. Needs the reasons column.
+   */
+  public static Dataset<Row> topReasons(Dataset<Row> snapshot, int top) {
+    Preconditions.requireColumns(snapshot, "report reasons", REASONS);
+    return snapshot
+        .select(explode(col(REASONS)).as("r"))
+        .groupBy(col("r." + REASON_CODE).as(REASON_CODE))
+        .agg(min(col("r." + REASON_TEXT)).as(REASON_TEXT), count(lit(1)).as("persons"))
+        .orderBy(col("persons").desc(), col(REASON_CODE))
+        .limit(top);
+  }
+
+  /** Quarantined rows per dataset and reason, ordered by dataset and reason. */
+  public static Dataset<Row> quarantine(Dataset<Row> quarantine) {
+    Preconditions.requireColumns(quarantine, "report quarantine", DATASET, REASON);
+    return quarantine
+        .groupBy(DATASET, REASON)
+        .agg(count(lit(1)).as("rows"))
+        .orderBy(col(DATASET), col(REASON));
+  }
+}

@@ -1,0 +1,201 @@
+package io.credence.job;
+
+import static io.credence.schema.Columns.*;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.credence.CliRun;
+import io.credence.SparkTestBase;
+import io.credence.config.ConfigLoader;
+import io.credence.generate.GeneratorSpec;
+import io.credence.publish.DeltaWriter;
+import io.credence.publish.RunRecord;
+import io.credence.publish.Table;
+import io.credence.report.Chromium;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The run report of a tiny warehouse with two published snapshots: what score writes, what report
+ * --date rewrites from the tables alone, and that its charts render in headless Chromium.
+ */
+class RunReportTest extends SparkTestBase {
+  static final LocalDate PREVIOUS = LocalDate.of(2026, 9, 30);
+  static final LocalDate AS_OF = LocalDate.of(2026, 10, 31);
+
+  @TempDir static Path dir;
+  static Path input;
+  static String warehouse;
+  static RunSummary latest;
+
+  @BeforeAll
+  static void scoreTwoSnapshots() {
+    input = dir.resolve("in");
+    warehouse = dir.resolve("wh").toString();
+    GenerateJob.run(spark(), new GeneratorSpec(5L, 120L, AS_OF, 0.004), input);
+    publishPreviousFixture();
+    // Forced: the fixture's made-up scores exceed the PSI gate, which is not under test here.
+    latest = NightlyScoreJob.run(spark(), config(), AS_OF, NightlyScoreJob.GateMode.FORCE);
+  }
+
+  /**
+   * A made-up published snapshot a month earlier (scores from a hash of the id), written directly
+   * to score_snapshots and runs: cheaper than a second nightly run, and all the report reads.
+   */
+  static void publishPreviousFixture() {
+    Dataset<Row> previous =
+        spark()
+            .read()
+            .parquet(input.resolve("persons").toString())
+            .filter(col(PERSON_ID).isNotNull())
+            .withColumn(SNAPSHOT_DATE, lit(java.sql.Date.valueOf(PREVIOUS)))
+            .withColumn(SCORE, expr("400 + pmod(hash(person_id), 500)"))
+            .withColumn(TIER, expr("IF(score < 600, 'standard', 'premium')"))
+            .withColumn(SCORE_STATUS, lit("scored"))
+            .withColumn(UNSCORABLE_REASON, lit(null))
+            .withColumn(REASONS, expr("array()"))
+            .withColumn(SCORECARD_ID, lit("fixture"))
+            .withColumn(RUN_ID, lit("fixture"));
+    DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, warehouse, previous, PREVIOUS);
+    long persons = previous.count();
+    RunRecord run =
+        new RunRecord(
+            "fixture",
+            PREVIOUS,
+            Instant.EPOCH,
+            Instant.EPOCH,
+            RunRecord.Status.PUBLISHED,
+            false,
+            "fixture",
+            "fixture",
+            "-",
+            List.of(),
+            persons,
+            persons,
+            0L,
+            600.0,
+            400,
+            899,
+            null,
+            null,
+            List.of(),
+            List.of());
+    DeltaWriter.append(Table.RUNS, warehouse, run.toDataFrame(spark()));
+  }
+
+  static ConfigLoader.Loaded config() {
+    return ConfigLoader.load(
+        null,
+        Map.of(
+            "inputs.root",
+            input.toString(),
+            "warehouse",
+            warehouse,
+            "spark.shuffle_partitions",
+            "2"));
+  }
+
+  private static String html() throws Exception {
+    return Files.readString(Path.of(RunReport.path(warehouse, AS_OF)));
+  }
+
+  @Test
+  void scoreWritesSelfContainedReportComparingWithPreviousSnapshot() throws Exception {
+    assertThat(latest.reportPath()).isEqualTo(RunReport.path(warehouse, AS_OF));
+    assertThat(html())
+        .contains("snapshot 2026-10-31", "previous 2026-09-30", "Most frequent reason codes")
+        .contains("By region", "By age band", "Stage timings", "write monitoring")
+        .doesNotContain("<script", "src=", "href=", "url(", "@import");
+  }
+
+  @Test
+  void reportHoldsNoPersonIdentifier() throws Exception {
+    List<Row> ids =
+        spark()
+            .read()
+            .format("delta")
+            .load(Table.SCORE_SNAPSHOTS.path(warehouse))
+            .select(PERSON_ID)
+            .collectAsList();
+    String html = html();
+    assertThat(ids).isNotEmpty();
+    assertThat(ids).noneMatch(r -> html.contains(r.getString(0)));
+  }
+
+  @Test
+  void reportCommandRewritesTheSameReportWithoutTheInputs() throws Exception {
+    String written = html();
+    Path moved = dir.resolve("inputs-away");
+    Files.move(input, moved);
+    try {
+      Files.delete(Path.of(RunReport.path(warehouse, AS_OF)));
+      CliRun run = CliRun.of("report", "--date", AS_OF.toString(), "--warehouse", warehouse);
+      assertThat(run.code()).as(run.stderr()).isZero();
+      assertThat(run.stdout()).contains("report: " + RunReport.path(warehouse, AS_OF));
+      assertThat(html()).isEqualTo(written);
+    } finally {
+      Files.move(moved, input);
+    }
+  }
+
+  @Test
+  void reportForDateWithoutPublishedRunIsRefused() {
+    CliRun run = CliRun.of("report", "--date", "2026-01-01", "--warehouse", warehouse);
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.stderr()).contains("no published snapshot for 2026-01-01");
+  }
+
+  @Test
+  void runsTableRecordsStageTimings() {
+    List<Row> stages =
+        spark()
+            .read()
+            .format("delta")
+            .load(Table.RUNS.path(warehouse))
+            .filter("snapshot_date = DATE'2026-10-31'")
+            .selectExpr("explode(stage_timings) AS t")
+            .selectExpr("t.stage")
+            .collectAsList();
+    assertThat(stages.stream().map(r -> r.getString(0)))
+        .contains("features", "score", "write score_snapshots", "write monitoring");
+  }
+
+  @Test
+  void chartsRenderInHeadlessChromium() throws Exception {
+    Chromium.assumeInstalled();
+    // The report has no script; the test adds one that measures every rendered bar.
+    String probe =
+        "<script>const p=document.createElement('pre');p.id='render-check';p.textContent="
+            + "[...document.querySelectorAll('figure,table')].filter(f=>f.querySelector('svg'))"
+            + ".map((f,i)=>(f.id||'table'+i)+'='+[...f.querySelectorAll('rect.bar')]"
+            + ".filter(r=>{const b=r.getBoundingClientRect();return b.width>0&&b.height>0})"
+            + ".length).join(' ');document.body.appendChild(p)</script></body>";
+    Path page = dir.resolve("probe.html");
+    Files.writeString(page, html().replace("</body>", probe));
+    String dom = Chromium.dumpDom(page, Files.createDirectories(dir.resolve("chromium")));
+    Matcher check = Pattern.compile("<pre id=\"render-check\">([^<]*)</pre>").matcher(dom);
+    assertThat(check.find()).as("the probe ran: " + dom.length() + " chars of DOM").isTrue();
+    Map<String, Integer> bars = new java.util.TreeMap<>();
+    for (String part : check.group(1).trim().split(" ")) {
+      String[] kv = part.split("=");
+      bars.put(kv[0], Integer.parseInt(kv[1]));
+    }
+    // Scored persons fill several 50-point bands in both snapshots, side by side.
+    assertThat(bars.get("distribution")).isGreaterThanOrEqualTo(6);
+    assertThat(bars.get("timings")).isGreaterThanOrEqualTo(10);
+    assertThat(bars.keySet().stream().filter(k -> k.startsWith("table"))).isNotEmpty();
+  }
+}

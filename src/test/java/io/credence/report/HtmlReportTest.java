@@ -1,0 +1,81 @@
+package io.credence.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HtmlReportTest {
+  private static ReportModel model(String reasonText, List<ReportModel.Group> groups) {
+    Map<String, Long> tiers = new LinkedHashMap<>();
+    tiers.put("standard", 40L);
+    tiers.put("premium", 20L);
+    long[] bands = new long[12];
+    bands[3] = 40;
+    bands[9] = 20;
+    ReportModel.Run run =
+        new ReportModel.Run(
+            "run-1",
+            "PUBLISHED",
+            false,
+            "all gates passed",
+            "expert-v1",
+            Instant.parse("2026-11-01T02:00:00Z"),
+            70,
+            60,
+            612.5,
+            null,
+            List.of(new ReportModel.DatasetCount("persons", 71, 70, 1)),
+            List.of(new ReportModel.Gate("score_psi", null, 0.1, 0.25, "skipped")),
+            List.of(new ReportModel.Timing("score", 70, 1.5)));
+    return new ReportModel(
+        LocalDate.of(2026, 10, 31),
+        run,
+        bands,
+        null,
+        null,
+        tiers,
+        Map.of("thin_file", 10L),
+        List.of(new ReportModel.ReasonCount("P01", reasonText, 30)),
+        List.of(new ReportModel.QuarantineCount("persons", "missing_id", 1)),
+        groups,
+        10);
+  }
+
+  @Test
+  void escapesEveryStringFromTheTables() {
+    String html =
+        HtmlReport.render(model("late <script>alert('x')</script> & \"more\"", List.of()));
+    assertThat(html)
+        .doesNotContain("<script")
+        .contains("late &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;");
+  }
+
+  @Test
+  void showsGroupsSmallerThanTheMinimumWithoutFigures() {
+    String html =
+        HtmlReport.render(
+            model(
+                "text",
+                List.of(
+                    new ReportModel.Group(
+                        "region", "big", 50, 45, 640.25, Map.of("standard", 30L, "premium", 15L)),
+                    new ReportModel.Group("region", "tiny", 9, 9, 901.0, Map.of("premium", 9L)))));
+    assertThat(html).contains("big", "640.3", "tiny", "&lt; 10", "suppressed");
+    assertThat(html).doesNotContain("901.0");
+    assertThat(html.split("tier shares tiny", -1)).hasSize(1);
+  }
+
+  @Test
+  void drawsABarPerBandAndNoComparisonOnTheFirstSnapshot() {
+    String html = HtmlReport.render(model("text", List.of()));
+    String chart = html.substring(html.indexOf("id=\"distribution\""), html.indexOf("</figure>"));
+    assertThat(chart.split("class=\"bar\"", -1)).hasSize(13);
+    assertThat(chart).contains("no earlier published snapshot").doesNotContain("previous ");
+    assertThat(html).contains("No monitoring aggregates were recorded");
+  }
+}
