@@ -99,10 +99,11 @@ final class BenchReport {
     targets.add(target("score / floor", score / floor, 3.0));
     targets.add(target("scoring stage / score", scoring / score, 0.15));
     targets.add(target("job Delta writes / plain Parquet", deltaWrites / parquet, 1.5));
+    // The JVM fills its heap before collecting, so the target is that the run completes in it.
     targets.add(
         target(
-            "peak driver heap (GiB), max heap " + gib(HeapPeak.maxBytes()),
-            peakHeap / (MB * 1024),
+            "driver max heap the runs completed in (GiB); peak used " + gib(peakHeap),
+            HeapPeak.maxBytes() / (MB * 1024),
             2.0));
     targets.add(target("files read by a point lookup", lookup.filesRead(), 2));
     out.put("targets", targets);
