@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import io.delta.tables.DeltaTable;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,17 +48,16 @@ public final class DeltaWriter {
   /**
    * Upserts a snapshot into scores_current: a person's row is replaced when the snapshot is as new
    * or newer than the row it holds; persons absent from a snapshot at least as new as their row are
-   * removed; older snapshots never overwrite newer ones.
+   * removed; older snapshots never overwrite newer ones. The table is liquid-clustered by person_id
+   * (a table created before that gets the clustering added) and OPTIMIZE clusters the merged rows,
+   * so that a lookup of one person reads one or two data files.
    */
   public static void mergeCurrent(
       SparkSession spark, String warehouse, Dataset<Row> snapshot, LocalDate date) {
     String path = Table.SCORES_CURRENT.path(warehouse);
     Dataset<Row> rows = conform(Table.SCORES_CURRENT, snapshot);
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      rows.write().format("delta").mode("overwrite").save(path);
-      return;
-    }
-    DeltaTable.forPath(spark, path)
+    DeltaTable current = clusteredByPerson(spark, path);
+    current
         .as("t")
         .merge(rows.as("s"), "t." + PERSON_ID + " = s." + PERSON_ID)
         .whenMatched("s." + SNAPSHOT_DATE + " >= t." + SNAPSHOT_DATE)
@@ -67,6 +67,25 @@ public final class DeltaWriter {
         .whenNotMatchedBySource("t." + SNAPSHOT_DATE + " <= DATE'" + date + "'")
         .delete()
         .execute();
+    current.optimize().executeCompaction();
+  }
+
+  /** scores_current, created or altered so that it is clustered by person_id. */
+  private static DeltaTable clusteredByPerson(SparkSession spark, String path) {
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return DeltaTable.createIfNotExists(spark)
+          .location(path)
+          .addColumns(Table.SCORES_CURRENT.schema())
+          .clusterBy(PERSON_ID)
+          .execute();
+    }
+    DeltaTable table = DeltaTable.forPath(spark, path);
+    Row detail = table.detail().first();
+    List<String> clustering = detail.getList(detail.fieldIndex("clusteringColumns"));
+    if (!clustering.equals(List.of(PERSON_ID))) {
+      spark.sql("ALTER TABLE delta.`" + path + "` CLUSTER BY (" + PERSON_ID + ")");
+    }
+    return table;
   }
 
   /** Selects exactly the table's fields, cast to its types, in its order. */

@@ -136,19 +136,25 @@ public final class RowRules {
 
   /**
    * Marks every accepted row after the first of each (person_id, id) as {@code duplicate_id}. Rows
-   * are ordered by all their values so that the row kept is the same on every run. An id reused
-   * under two different person ids is not caught here (see README, row rules).
+   * are ordered by all their values so that the row kept is the same on every run. The window is
+   * partitioned by person_id alone (ordered by id first, a duplicate is a row whose predecessor has
+   * the same id), so it shares the one shuffle by person_id with the person check and the feature
+   * aggregation. An id reused under two different person ids is not caught here (see README, row
+   * rules).
    */
   private static Dataset<Row> withDuplicateId(InputDataset dataset, Dataset<Row> checked) {
     List<Column> order = new ArrayList<>();
+    order.add(col(dataset.idColumn()).asc_nulls_first());
+    // Accepted rows sort first within an id, so a rejected row never hides an accepted duplicate.
     order.add(col(REJECT_REASON).isNotNull().asc());
     Arrays.stream(dataset.schema().fieldNames()).forEach(n -> order.add(col(n).asc_nulls_first()));
-    WindowSpec window =
-        (dataset == InputDataset.PERSONS
-                ? Window.partitionBy(col(PERSON_ID))
-                : Window.partitionBy(col(PERSON_ID), col(dataset.idColumn())))
-            .orderBy(order.toArray(Column[]::new));
-    Column duplicate = col(REJECT_REASON).isNull().and(row_number().over(window).gt(1));
+    WindowSpec window = Window.partitionBy(col(PERSON_ID)).orderBy(order.toArray(Column[]::new));
+    Column duplicate =
+        col(REJECT_REASON)
+            .isNull()
+            .and(
+                coalesce(lag(col(dataset.idColumn()), 1).over(window), lit(""))
+                    .equalTo(col(dataset.idColumn())));
     return checked.withColumn(
         REJECT_REASON, when(duplicate, lit("duplicate_id")).otherwise(col(REJECT_REASON)));
   }

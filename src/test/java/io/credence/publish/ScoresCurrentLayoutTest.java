@@ -1,0 +1,75 @@
+package io.credence.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.credence.SparkTestBase;
+import io.credence.bench.PointLookup;
+import io.credence.schema.OutputSchemas;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * scores_current is clustered by person_id, also when an older run created it without clustering,
+ * so that looking one person up skips the files whose person_id range cannot hold them.
+ */
+class ScoresCurrentLayoutTest extends SparkTestBase {
+  private static final LocalDate D1 = LocalDate.of(2026, 9, 30);
+  private static final LocalDate D2 = LocalDate.of(2026, 10, 31);
+  private static final String MAX_FILE_SIZE = "spark.databricks.delta.optimize.maxFileSize";
+
+  @TempDir Path dir;
+
+  @Test
+  void lookupReadsOneFileAfterMergeClustersAnUnclusteredTable() {
+    String wh = dir.toString();
+    String path = Table.SCORES_CURRENT.path(wh);
+    // An older layout: six files, each holding persons from the whole id range.
+    DeltaWriter.conform(Table.SCORES_CURRENT, snapshot(D1, 3000).repartition(6))
+        .write()
+        .format("delta")
+        .save(path);
+    PointLookup.Result before = PointLookup.lookup(spark(), path, "P2017");
+    assertThat(before.filesRead()).isEqualTo(6);
+
+    String maxFileSize = spark().conf().get(MAX_FILE_SIZE);
+    spark().conf().set(MAX_FILE_SIZE, "2048"); // several small files instead of one
+    try {
+      DeltaWriter.mergeCurrent(spark(), wh, snapshot(D2, 3000), D2);
+    } finally {
+      spark().conf().set(MAX_FILE_SIZE, maxFileSize);
+    }
+
+    Row detail = io.delta.tables.DeltaTable.forPath(spark(), path).detail().first();
+    assertThat(detail.<String>getList(detail.fieldIndex("clusteringColumns")))
+        .containsExactly("person_id");
+    PointLookup.Result after = PointLookup.lookup(spark(), path, "P2017");
+    assertThat(after.rowsFound()).isEqualTo(1);
+    assertThat(after.filesInTable()).isGreaterThanOrEqualTo(3);
+    assertThat(after.filesRead()).isBetween(1L, 2L);
+  }
+
+  private Dataset<Row> snapshot(LocalDate date, int persons) {
+    Object[][] rows = new Object[persons][];
+    for (int i = 0; i < persons; i++) {
+      rows[i] =
+          new Object[] {
+            String.format("P%04d", i),
+            Date.valueOf(date),
+            500 + i % 300,
+            "standard",
+            "scored",
+            null,
+            List.of(),
+            "expert-v1",
+            "run-" + date
+          };
+    }
+    return rows(OutputSchemas.SCORES, rows);
+  }
+}
