@@ -26,6 +26,10 @@ import org.apache.spark.sql.types.TimestampType;
  * which says whether their ids are pseudonyms (so lookup and erase know, and a run with the other
  * setting is refused), and {@code delta.dataSkippingStatsColumns} without the person columns, so
  * that the min/max column statistics Delta writes into its log never name a person.
+ *
+ * <p>The one exception is scores_current: it is liquid-clustered by person_id for point lookups,
+ * and clustering and file pruning need person_id statistics. Its log therefore holds person_id
+ * bounds (pseudonyms when privacy.pseudonymize is on); see the README's Privacy section.
  */
 public final class PersonTables {
   /** Columns that identify a person, directly or inside a quarantined row. */
@@ -97,15 +101,27 @@ public final class PersonTables {
       if (table.bySnapshotDate()) {
         builder = builder.partitionedBy(SNAPSHOT_DATE);
       }
+      if (table == Table.SCORES_CURRENT) {
+        // Log entries older than a week are cleaned at the next checkpoint, so the person_id
+        // bounds of an erased person age out with the same 7 days that VACUUM keeps.
+        builder =
+            builder.clusterBy(PERSON_ID).property("delta.logRetentionDuration", "interval 7 days");
+      }
       builder.execute();
     }
   }
 
-  /** Every column Delta can keep statistics on, except the partition and person columns. */
+  /**
+   * Every column Delta can keep statistics on, except the partition and person columns (but
+   * scores_current's clustering column, person_id).
+   */
   static String statsColumns(Table table) {
     List<String> names =
         Arrays.stream(table.schema().fields())
-            .filter(f -> !PERSON_COLUMNS.contains(f.name()))
+            .filter(
+                f ->
+                    !PERSON_COLUMNS.contains(f.name())
+                        || (table == Table.SCORES_CURRENT && f.name().equals(PERSON_ID)))
             .filter(f -> !(table.bySnapshotDate() && f.name().equals(SNAPSHOT_DATE)))
             .filter(f -> STATS_TYPES.stream().anyMatch(t -> t.isInstance(f.dataType())))
             .map(StructField::name)

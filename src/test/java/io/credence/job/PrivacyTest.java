@@ -208,8 +208,13 @@ class PrivacyTest extends SparkTestBase {
             Path.of(
                 Table.SCORE_SNAPSHOTS.path(rawWarehouse), "_delta_log/00000000000000000001.json"));
     assertThat(log).contains("numRecords").contains("minValues").doesNotContain("\\\"person_id");
-    // Delta's column statistics never name a person: only the data files do.
-    assertThat(hits).allMatch(h -> h.contains(".parquet") && !h.contains("_delta_log"));
+    // Delta's column statistics never name a person, but for scores_current's person_id bounds,
+    // which point lookups need: only the data files and that log do.
+    assertThat(hits)
+        .allMatch(
+            h ->
+                (h.contains(".parquet") && !h.contains("_delta_log"))
+                    || h.contains("scores_current/_delta_log"));
   }
 
   @Test
@@ -232,7 +237,7 @@ class PrivacyTest extends SparkTestBase {
             "request 42");
     assertThat(erase.code()).as(erase.stderr()).isZero();
     assertThat(erase.stdout()).contains(ConfigLoader.sha256(victim)).doesNotContain(victim);
-    assertThat(scan(Path.of(rawWarehouse), List.of(victim), "")).isEmpty();
+    assertThat(outsideLookupBounds(scan(Path.of(rawWarehouse), List.of(victim), ""))).isEmpty();
     Row erasure = table(rawWarehouse, Table.ERASURES).first();
     assertThat(erasure.<String>getAs(PERSON_KEY)).isEqualTo(ConfigLoader.sha256(victim));
     assertThat(erasure.<String>getAs("requester")).isEqualTo("dpo");
@@ -242,7 +247,7 @@ class PrivacyTest extends SparkTestBase {
 
     CliRun again = cli("score", raw, rawWarehouse, "--date", DATE);
     assertThat(again.code()).as(again.stderr()).isZero();
-    assertThat(scan(Path.of(rawWarehouse), List.of(victim), "")).isEmpty();
+    assertThat(outsideLookupBounds(scan(Path.of(rawWarehouse), List.of(victim), ""))).isEmpty();
     Dataset<Row> erased =
         table(rawWarehouse, Table.QUARANTINE).filter(col(REASON).equalTo(ErasedPersons.REASON));
     assertThat(erased.count()).isEqualTo(inputRows);
@@ -315,6 +320,14 @@ class PrivacyTest extends SparkTestBase {
    * Every file under {@code root}, as raw bytes and, for Parquet (data files and checkpoints),
    * decoded row by row; then {@code logs}. Returns "needle in where" for each hit.
    */
+  /**
+   * Hits other than scores_current's log, whose person_id file bounds (kept for point lookups) may
+   * name an erased person until Delta's log cleanup removes them (README, Privacy).
+   */
+  private static List<String> outsideLookupBounds(List<String> hits) {
+    return hits.stream().filter(h -> !h.contains("scores_current/_delta_log")).toList();
+  }
+
   static List<String> scan(Path root, Collection<String> needles, String logs) throws IOException {
     List<String> hits = new ArrayList<>();
     try (Stream<Path> files = Files.walk(root)) {
