@@ -69,7 +69,8 @@ public final class Benchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    SparkSession spark = SparkSessions.getOrCreate("credence bench", master);
+    SparkSession spark =
+        SparkSessions.getOrCreate("credence bench", master, SparkSessions.Output.REDIRECTED);
     String warehouse = work + "/warehouse";
     Path config = Path.of("jobs/nightly-score.yaml");
     ConfigLoader.Loaded loaded =
