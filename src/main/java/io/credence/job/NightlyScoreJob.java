@@ -264,7 +264,12 @@ public final class NightlyScoreJob {
             psi,
             previous == null ? null : previous.date(),
             gates);
-    DeltaWriter.append(Table.RUNS, config.warehouse(), record.toDataFrame(spark));
+    progress.stage(
+        "write runs",
+        () -> {
+          DeltaWriter.append(Table.RUNS, config.warehouse(), record.toDataFrame(spark));
+          return 1L;
+        });
   }
 
   private String message(List<GateResult> gates, boolean blocked) {
