@@ -34,12 +34,13 @@ FROM $(_row_hashes "$left" "$drop") l CROSS JOIN $(_row_hashes "$right" "$drop")
 }
 
 check_readable() {
-  checks+=("SELECT '$1', count(h), count(h), count(h) > 0, 0, 0
-FROM (SELECT xxhash64(*) AS h FROM $2)")
+  checks+=("SELECT '$1' AS name, count(h) AS left_rows, count(h) AS right_rows,
+  count(h) > 0 AS same, 0 AS only_left, 0 AS only_right FROM (SELECT xxhash64(*) AS h FROM $2)")
 }
 
 check_info() {
-  checks+=("SELECT 'info: $1', count(*), count(*), true, 0, 0 FROM $2")
+  checks+=("SELECT 'info: $1' AS name, count(*) AS left_rows, count(*) AS right_rows, true AS same,
+  0 AS only_left, 0 AS only_right FROM $2")
 }
 
 # Runs the checks with scripts/submit on local[2], registering warehouse $2 (the `sql` command
