@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.TaskContext;
@@ -44,6 +45,31 @@ public final class FlakyFileSystem extends RawLocalFileSystem {
               + file.getName());
     }
     return super.open(file, bufferSize);
+  }
+
+  @Override
+  public FileStatus getFileStatus(Path file) throws IOException {
+    return plain(super.getFileStatus(file));
+  }
+
+  @Override
+  public FileStatus[] listStatus(Path folder) throws IOException {
+    FileStatus[] statuses = super.listStatus(folder);
+    FileStatus[] plain = new FileStatus[statuses.length];
+    for (int i = 0; i < statuses.length; i++) {
+      plain[i] = plain(statuses[i]);
+    }
+    return plain;
+  }
+
+  private static FileStatus plain(FileStatus s) {
+    return new FileStatus(
+        s.getLen(),
+        s.isDirectory(),
+        s.getReplication(),
+        s.getBlockSize(),
+        s.getModificationTime(),
+        s.getPath());
   }
 
   /** Failures injected in this JVM so far. */

@@ -24,6 +24,9 @@ class FlakyFileSystemTest extends SparkTestBase {
 
     FileSystem fs = new org.apache.hadoop.fs.Path(flaky).getFileSystem(conf);
     assertThat(fs.listStatus(new org.apache.hadoop.fs.Path(flaky))).isNotEmpty();
+    // What InputReader does before reading: list recursively (permissions included).
+    assertThat(fs.listFiles(new org.apache.hadoop.fs.Path(flaky), true).next().getPermission())
+        .isNotNull();
     int before = FlakyFileSystem.injected();
     // The shared session is local[2]: one attempt per task, so an injected failure fails the job.
     assertThatThrownBy(() -> spark().read().parquet(flaky).count())
