@@ -341,7 +341,12 @@ public final class NightlyScoreJob {
             progress.timings().stream()
                 .map(t -> new RunRecord.Timing(t.stage(), t.rows(), t.seconds()))
                 .toList());
-    DeltaWriter.append(Table.RUNS, config.warehouse(), record.toDataFrame(spark));
+    progress.stage(
+        "write runs",
+        () -> {
+          DeltaWriter.append(Table.RUNS, config.warehouse(), record.toDataFrame(spark));
+          return 1L;
+        });
   }
 
   private String message(List<GateResult> gates, boolean blocked) {

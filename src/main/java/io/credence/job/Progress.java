@@ -1,5 +1,6 @@
 package io.credence.job;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,9 +11,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Logs one line when a stage starts and one when it ends, with its row count and seconds, and keeps
  * the timings for the runs table and the report.
+ *
+ * <p>Crash tests ({@code scripts/crash-test}) need to kill the job between two commits that follow
+ * within milliseconds; the JVM system property {@value #PAUSE_BEFORE} names a stage to pause before
+ * (for up to ten minutes, after logging "stage NAME paused"), so that the harness can kill the
+ * process exactly there. Unset, as in every real run, it costs one property lookup per stage.
  */
 public final class Progress {
   private static final Logger LOG = LoggerFactory.getLogger("credence");
+
+  /** Test hook: the name of a stage to pause before, e.g. {@code merge scores_current}. */
+  public static final String PAUSE_BEFORE = "credence.test.pause-before";
+
+  private static final Duration PAUSE = Duration.ofMinutes(10);
 
   /** One finished stage. */
   public record StageTiming(String stage, long rows, double seconds) {}
@@ -21,6 +32,7 @@ public final class Progress {
 
   /** Runs {@code work}, which returns the rows it handled (or -1 when it has no row count). */
   public long stage(String name, Supplier<Long> work) {
+    pauseIfAsked(name);
     LOG.info("stage {} started", name);
     long start = System.nanoTime();
     long rows = work.get();
@@ -32,6 +44,18 @@ public final class Progress {
         rows < 0 ? "-" : String.format(Locale.ROOT, "%,d rows", rows),
         String.format(Locale.ROOT, "%.1f", seconds));
     return rows;
+  }
+
+  private static void pauseIfAsked(String name) {
+    if (!name.equals(System.getProperty(PAUSE_BEFORE))) {
+      return;
+    }
+    LOG.warn("stage {} paused for up to {} ({} is set)", name, PAUSE, PAUSE_BEFORE);
+    try {
+      Thread.sleep(PAUSE.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Timings of the stages finished so far, in order. */
