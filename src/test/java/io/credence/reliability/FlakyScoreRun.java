@@ -37,7 +37,8 @@ public final class FlakyScoreRun {
     String master = System.getProperty("credence.flaky.master", "local[2,4]");
     System.setProperty(
         "spark.hadoop.fs." + FlakyFileSystem.SCHEME + ".impl", FlakyFileSystem.class.getName());
-    SparkSession spark = SparkSessions.getOrCreate("credence flaky run", master);
+    SparkSession spark =
+        SparkSessions.getOrCreate("credence flaky run", master, SparkSessions.Output.REDIRECTED);
     FailedTasks listener = new FailedTasks();
     spark.sparkContext().addSparkListener(listener);
     int code = Main.execute(args);
