@@ -6,7 +6,6 @@ import io.credence.config.ConfigLoader;
 import io.credence.config.JobConfig;
 import io.credence.error.CredenceException;
 import io.credence.feature.FeatureBuilder;
-import io.credence.feature.FeatureInputs;
 import io.credence.privacy.PersonIds;
 import io.credence.publish.DeltaWriter;
 import io.credence.publish.GateResult;
@@ -127,7 +126,7 @@ public final class NightlyScoreJob {
             ids,
             ErasureJob.erasedKeys(spark, config.warehouse()))) {
       Dataset<Row> features =
-          FeatureBuilder.build(featureInputs(inputs), asOf, config.features())
+          FeatureBuilder.build(inputs.featureInputs(), asOf, config.features())
               .persist(StorageLevel.MEMORY_AND_DISK());
       progress.stage("features", features::count);
       Dataset<Row> scores =
@@ -383,14 +382,5 @@ public final class NightlyScoreJob {
         gates,
         progress.timings(),
         report);
-  }
-
-  private static FeatureInputs featureInputs(ValidatedInputs inputs) {
-    return new FeatureInputs(
-        inputs.accepted(InputDataset.PERSONS),
-        inputs.accepted(InputDataset.SHOPPING_ORDERS),
-        inputs.accepted(InputDataset.PAYMENTS),
-        inputs.accepted(InputDataset.COURT_RECORDS),
-        inputs.accepted(InputDataset.DISPUTES));
   }
 }

@@ -132,13 +132,7 @@ public final class TrainScorecardJob {
 
   /** Eligible persons at {@code date} with their features and label, cached. */
   private static Dataset<Row> population(ValidatedInputs inputs, Request req, LocalDate date) {
-    FeatureInputs fi =
-        new FeatureInputs(
-            inputs.accepted(InputDataset.PERSONS),
-            inputs.accepted(InputDataset.SHOPPING_ORDERS),
-            inputs.accepted(InputDataset.PAYMENTS),
-            inputs.accepted(InputDataset.COURT_RECORDS),
-            inputs.accepted(InputDataset.DISPUTES));
+    FeatureInputs fi = inputs.featureInputs();
     Dataset<Row> eligible =
         Eligibility.withStatus(FeatureBuilder.build(fi, date, req.features()), req.eligibility())
             .where(col(SCORE_STATUS).equalTo(Eligibility.SCORED))

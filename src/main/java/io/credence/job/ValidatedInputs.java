@@ -3,6 +3,7 @@ package io.credence.job;
 import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.col;
 
+import io.credence.feature.FeatureInputs;
 import io.credence.privacy.ErasedPersons;
 import io.credence.privacy.PersonIds;
 import io.credence.quality.Quarantine;
@@ -115,6 +116,16 @@ public final class ValidatedInputs implements AutoCloseable {
   /** Accepted rows of {@code dataset}, in its contract schema. */
   public Dataset<Row> accepted(InputDataset dataset) {
     return Quarantine.filterAccepted(dataset, checked.get(dataset));
+  }
+
+  /** The accepted rows of every dataset, as the feature builder takes them. */
+  public FeatureInputs featureInputs() {
+    return new FeatureInputs(
+        accepted(InputDataset.PERSONS),
+        accepted(InputDataset.SHOPPING_ORDERS),
+        accepted(InputDataset.PAYMENTS),
+        accepted(InputDataset.COURT_RECORDS),
+        accepted(InputDataset.DISPUTES));
   }
 
   /** Quarantine-table rows of {@code dataset}. */

@@ -6,7 +6,6 @@ import io.credence.SparkTestBase;
 import io.credence.config.ConfigLoader;
 import io.credence.config.JobConfig;
 import io.credence.feature.FeatureBuilder;
-import io.credence.feature.FeatureInputs;
 import io.credence.job.Progress;
 import io.credence.job.ValidatedInputs;
 import io.credence.schema.InputDataset;
@@ -47,7 +46,7 @@ class ShufflePlanTest extends SparkTestBase {
         ValidatedInputs.load(spark(), "sample-data", AS_OF, new Progress())) {
       Dataset<Row> scores =
           ScoreStage.score(
-              FeatureBuilder.build(featureInputs(inputs), AS_OF, config.features()),
+              FeatureBuilder.build(inputs.featureInputs(), AS_OF, config.features()),
               ScorecardYaml.read(Path.of(config.scoring().scorecard())),
               config.eligibility(),
               new Tiers(config.scoring().tiers()),
@@ -75,14 +74,5 @@ class ShufflePlanTest extends SparkTestBase {
         .stream()
         .map(e -> e instanceof Attribute a ? a.name() : e.sql())
         .toList();
-  }
-
-  private static FeatureInputs featureInputs(ValidatedInputs inputs) {
-    return new FeatureInputs(
-        inputs.accepted(InputDataset.PERSONS),
-        inputs.accepted(InputDataset.SHOPPING_ORDERS),
-        inputs.accepted(InputDataset.PAYMENTS),
-        inputs.accepted(InputDataset.COURT_RECORDS),
-        inputs.accepted(InputDataset.DISPUTES));
   }
 }
