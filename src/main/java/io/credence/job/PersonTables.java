@@ -4,6 +4,7 @@ import static io.credence.schema.Columns.*;
 
 import io.credence.error.CredenceException;
 import io.credence.privacy.PersonIds;
+import io.credence.publish.DeltaWriter;
 import io.credence.publish.Table;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
@@ -94,7 +95,7 @@ public final class PersonTables {
       }
       DeltaTableBuilder builder =
           DeltaTable.createIfNotExists(spark)
-              .location(path)
+              .location(DeltaWriter.qualified(spark, path))
               .addColumns(table.schema())
               .property("delta.dataSkippingStatsColumns", statsColumns(table))
               .property(PersonIds.MODE_PROPERTY, ids.mode());

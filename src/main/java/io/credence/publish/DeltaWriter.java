@@ -74,7 +74,7 @@ public final class DeltaWriter {
   private static DeltaTable clusteredByPerson(SparkSession spark, String path) {
     if (!DeltaTable.isDeltaTable(spark, path)) {
       return DeltaTable.createIfNotExists(spark)
-          .location(path)
+          .location(qualified(spark, path))
           .addColumns(Table.SCORES_CURRENT.schema())
           .clusterBy(PERSON_ID)
           .execute();
@@ -86,6 +86,21 @@ public final class DeltaWriter {
       spark.sql("ALTER TABLE delta.`" + path + "` CLUSTER BY (" + PERSON_ID + ")");
     }
     return table;
+  }
+
+  /**
+   * {@code path} fully qualified ({@code file:/abs/warehouse/t}). Delta's table builder takes a
+   * relative location such as {@code warehouse/quarantine} for a table name and refuses it.
+   */
+  public static String qualified(SparkSession spark, String path) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+    try {
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration())
+          .makeQualified(p)
+          .toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot resolve the table path " + path, e);
+    }
   }
 
   /** Selects exactly the table's fields, cast to its types, in its order. */

@@ -54,6 +54,29 @@ class DeltaWriterTest extends SparkTestBase {
   }
 
   @Test
+  void personTablesAreCreatedUnderARelativeWarehouse() throws Exception {
+    // The launcher's default warehouse is the relative path "warehouse"; Delta's table builder
+    // took "warehouse/quarantine" for a table name and refused it.
+    String relative = "target/relative-warehouse-" + System.nanoTime();
+    try {
+      io.credence.job.PersonTables.create(
+          spark(),
+          relative,
+          io.credence.privacy.PersonIds.raw(),
+          Table.QUARANTINE,
+          Table.SCORES_CURRENT);
+      assertThat(io.delta.tables.DeltaTable.isDeltaTable(spark(), Table.QUARANTINE.path(relative)))
+          .isTrue();
+      assertThat(
+              io.delta.tables.DeltaTable.isDeltaTable(spark(), Table.SCORES_CURRENT.path(relative)))
+          .isTrue();
+      assertThat(DeltaWriter.qualified(spark(), relative)).startsWith("file:/").endsWith(relative);
+    } finally {
+      org.apache.commons.io.FileUtils.deleteDirectory(new java.io.File(relative));
+    }
+  }
+
+  @Test
   void rerunReplacesOnlyItsOwnPartition() {
     String wh = dir.toString();
     DeltaWriter.replacePartition(
