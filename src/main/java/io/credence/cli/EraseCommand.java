@@ -57,7 +57,7 @@ final class EraseCommand implements Callable<Integer> {
     String warehouse = loaded.config().warehouse();
     SparkSession spark = job.spark.session("credence erase");
     PersonIds ids = PseudonymKeys.forWarehouse(spark, warehouse, loaded.config().privacy());
-    String who = requester != null ? requester : System.getProperty("user.name");
+    String who = Requester.orOsUser(requester);
     ErasureJob.Result result =
         ErasureJob.run(spark, warehouse, ids, person, who, reason, new Progress());
     PrintWriter out = spec.commandLine().getOut();

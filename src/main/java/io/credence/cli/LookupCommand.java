@@ -85,7 +85,7 @@ final class LookupCommand implements Callable<Integer> {
         spark,
         warehouse,
         ids,
-        requester != null ? requester : System.getProperty("user.name"),
+        Requester.orOsUser(requester),
         purpose,
         ids.personKey(person),
         !rows.isEmpty());
