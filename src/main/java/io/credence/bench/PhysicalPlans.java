@@ -25,6 +25,11 @@ public final class PhysicalPlans {
     return walk(plan, Cached.ENTER);
   }
 
+  /** The distinct nodes of {@code plan} without the plans of the caches it reads. */
+  public static List<SparkPlan> nodesAboveCache(SparkPlan plan) {
+    return walk(plan, Cached.SKIP);
+  }
+
   /** The distinct shuffle exchanges of {@code plan} and of the caches it reads. */
   public static List<ShuffleExchangeExec> shuffles(SparkPlan plan) {
     return onlyShuffles(walk(plan, Cached.ENTER));

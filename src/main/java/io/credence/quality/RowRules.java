@@ -19,9 +19,9 @@ import org.apache.spark.sql.expressions.WindowSpec;
 /**
  * The row rules of the input contract. Each row gets the reason of the first rule it breaks, or
  * null when it breaks none; no row is dropped, so input = accepted + quarantined holds by
- * construction. The person check (a join on person_id) and the duplicate-id check (a window
- * partitioned by person_id and id) both ride on the one shuffle by person_id that the feature
- * aggregation reuses.
+ * construction. The duplicate-id check (a window partitioned by person_id, ordered by id) and the
+ * person check (a sort-merge join on person_id) both ride on the one shuffle, and the one sort, by
+ * person_id that the feature aggregation reuses.
  */
 public final class RowRules {
   private RowRules() {}
@@ -43,12 +43,20 @@ public final class RowRules {
     for (Rule rule : rowRules(dataset, asOf)) {
       checks.add(when(rule.broken(), lit(rule.reason())));
     }
-    Dataset<Row> checked = rows.withColumn(REJECT_REASON, coalesce(checks.toArray(Column[]::new)));
+    Dataset<Row> checked =
+        withDuplicateFlag(
+            dataset, rows.withColumn(REJECT_REASON, coalesce(checks.toArray(Column[]::new))));
+    Column duplicate = when(col(DUPLICATE), lit("duplicate_id"));
     if (knownPersonIds != null) {
-      checked = withUnknownPerson(checked, knownPersonIds);
+      checked = withUnknownPerson(checked, knownPersonIds, duplicate);
+    } else {
+      checked = checked.withColumn(REJECT_REASON, coalesce(col(REJECT_REASON), duplicate));
     }
-    return withDuplicateId(dataset, checked);
+    return checked.drop(DUPLICATE);
   }
+
+  /** Transient flag of a row that repeats an earlier row's (person_id, id). */
+  private static final String DUPLICATE = "_duplicate_id";
 
   /** The rules that look at one row at a time, in the order they are tried. */
   public static List<Rule> rowRules(InputDataset dataset, LocalDate asOf) {
@@ -120,13 +128,21 @@ public final class RowRules {
     };
   }
 
-  private static Dataset<Row> withUnknownPerson(Dataset<Row> checked, Dataset<Row> known) {
+  /**
+   * Sets the reason of the rows whose person_id is not an accepted person to {@code
+   * unknown_person}, after the row rules' reasons and before {@code duplicate} (the duplicate-id
+   * reason, or null). The duplicate flag is computed first so that the window's sort by (person_id,
+   * id, ...) also serves this sort-merge join: one sort per source, not two.
+   */
+  private static Dataset<Row> withUnknownPerson(
+      Dataset<Row> checked, Dataset<Row> known, Column duplicate) {
     String flag = "_known_person";
     Dataset<Row> ids = known.select(col(PERSON_ID), lit(true).as(flag));
     Dataset<Row> joined =
         checked.join(ids, checked.col(PERSON_ID).equalTo(ids.col(PERSON_ID)), "left");
     Column reason =
-        coalesce(col(REJECT_REASON), when(ids.col(flag).isNull(), lit("unknown_person")));
+        coalesce(
+            col(REJECT_REASON), when(ids.col(flag).isNull(), lit("unknown_person")), duplicate);
     List<Column> out = new ArrayList<>();
     for (String name : checked.columns()) {
       out.add(name.equals(REJECT_REASON) ? reason.as(REJECT_REASON) : checked.col(name));
@@ -135,14 +151,15 @@ public final class RowRules {
   }
 
   /**
-   * Marks every accepted row after the first of each (person_id, id) as {@code duplicate_id}. Rows
-   * are ordered by all their values so that the row kept is the same on every run. The window is
-   * partitioned by person_id alone (ordered by id first, a duplicate is a row whose predecessor has
-   * the same id), so it shares the one shuffle by person_id with the person check and the feature
-   * aggregation. An id reused under two different person ids is not caught here (see README, row
-   * rules).
+   * Flags (column {@value #DUPLICATE}) every row without a row-rule reason after the first of each
+   * (person_id, id); the caller turns the flag into {@code duplicate_id} after the unknown-person
+   * check, which takes precedence. Rows are ordered by all their values so that the row kept is the
+   * same on every run. The window is partitioned by person_id alone (ordered by id first, a
+   * duplicate is a row whose predecessor has the same id), so it shares the one shuffle by
+   * person_id with the person check and the feature aggregation. An id reused under two different
+   * person ids is not caught here (see README, row rules).
    */
-  private static Dataset<Row> withDuplicateId(InputDataset dataset, Dataset<Row> checked) {
+  private static Dataset<Row> withDuplicateFlag(InputDataset dataset, Dataset<Row> checked) {
     List<Column> order = new ArrayList<>();
     order.add(col(dataset.idColumn()).asc_nulls_first());
     // Accepted rows sort first within an id, so a rejected row never hides an accepted duplicate.
@@ -155,8 +172,7 @@ public final class RowRules {
             .and(
                 coalesce(lag(col(dataset.idColumn()), 1).over(window), lit(""))
                     .equalTo(col(dataset.idColumn())));
-    return checked.withColumn(
-        REJECT_REASON, when(duplicate, lit("duplicate_id")).otherwise(col(REJECT_REASON)));
+    return checked.withColumn(DUPLICATE, duplicate);
   }
 
   private static Column blank(Column c) {

@@ -20,6 +20,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.plans.physical.HashPartitioning;
+import org.apache.spark.sql.execution.SortExec;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.exchange.ShuffleExchangeExec;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * The physical plan of validation, features and scoring shuffles each source once, by person_id,
  * and joins the per-person aggregates without another shuffle. Broadcast joins are switched off so
  * that the tiny sample plans its joins as a large population does (sort-merge); the disputes filter
- * broadcasts by an explicit hint either way.
+ * broadcasts by an explicit hint either way. Validation sorts each source once.
  */
 class ShufflePlanTest extends SparkTestBase {
   static final LocalDate AS_OF = LocalDate.of(2026, 10, 31);
@@ -62,6 +63,14 @@ class ShufflePlanTest extends SparkTestBase {
               "aggregating and joining the validated sources shuffles nothing: "
                   + plan.treeString())
           .isEmpty();
+      // Validation sorts each source once: the duplicate-id window's sort by (person_id, id, ...)
+      // also serves the unknown-person sort-merge join.
+      long sorts = PhysicalPlans.nodes(plan).stream().filter(SortExec.class::isInstance).count();
+      long sortsAboveCache =
+          PhysicalPlans.nodesAboveCache(plan).stream().filter(SortExec.class::isInstance).count();
+      assertThat(sorts - sortsAboveCache)
+          .as(plan.treeString())
+          .isEqualTo(InputDataset.values().length);
     } finally {
       spark().conf().set("spark.sql.autoBroadcastJoinThreshold", threshold);
     }

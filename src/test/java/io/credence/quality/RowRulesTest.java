@@ -177,6 +177,18 @@ class RowRulesTest extends SparkTestBase {
   }
 
   @Test
+  void unknownPersonTakesPrecedenceOverDuplicateId() {
+    var checked =
+        checkPayments(
+            payment("A", "P9", "loan", "2026-01-01", null, "10.00"),
+            payment("A", "P9", "loan", "2026-01-01", null, "10.00"),
+            payment("B", "P9", "loan", "2026-01-01", null, "-1.00"));
+    assertThat(reasons(checked, PAYMENT_ID))
+        .containsEntry("A", "unknown_person,unknown_person")
+        .containsEntry("B", "negative_amount");
+  }
+
+  @Test
   void duplicateOfARejectedRowIsAccepted() {
     var checked =
         checkPayments(
@@ -250,5 +262,19 @@ class RowRulesTest extends SparkTestBase {
     assertThat(b.getString(0)).isEqualTo("payments");
     assertThat(b.getString(2)).contains("\"payment_id\":\"B\"").contains("\"paid_date\":null");
     assertThat(b.getDate(3)).isEqualTo(Date.valueOf(AS_OF));
+  }
+
+  @Test
+  void rowJsonComputedWhileValidatingIsTheQuarantineRow() {
+    var checked =
+        checkPayments(
+            payment("A", "P1", "loan", "2026-01-01", null, "10.00"),
+            payment("B", "P1", "loan", "2026-01-01", null, "-10.00"));
+    var withJson = Quarantine.withRowJson(InputDataset.PAYMENTS, checked);
+    assertThat(withJson.filter(col(ROW_JSON).isNotNull()).count()).isEqualTo(1);
+    assertThat(
+            Quarantine.filterRejected(InputDataset.PAYMENTS, withJson, AS_OF, "r1").collectAsList())
+        .isEqualTo(
+            Quarantine.filterRejected(InputDataset.PAYMENTS, checked, AS_OF, "r1").collectAsList());
   }
 }
