@@ -61,7 +61,8 @@ public final class ValidatedInputs implements AutoCloseable {
     Map<InputDataset, Dataset<Row>> checked = new EnumMap<>(InputDataset.class);
     Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
     Dataset<Row> persons =
-        withErasedReason(
+        finish(
+            InputDataset.PERSONS,
             RowRules.withRejectReason(
                 InputDataset.PERSONS, raw.get(InputDataset.PERSONS), asOf, null),
             erasedKeys,
@@ -73,7 +74,8 @@ public final class ValidatedInputs implements AutoCloseable {
     for (InputDataset dataset : InputDataset.values()) {
       if (dataset != InputDataset.PERSONS) {
         Dataset<Row> rows =
-            withErasedReason(
+            finish(
+                dataset,
                 RowRules.withRejectReason(dataset, raw.get(dataset), asOf, personIds),
                 erasedKeys,
                 ids);
@@ -92,9 +94,12 @@ public final class ValidatedInputs implements AutoCloseable {
     return new ValidatedInputs(checked, counts);
   }
 
-  private static Dataset<Row> withErasedReason(
-      Dataset<Row> checked, Dataset<Row> erasedKeys, PersonIds ids) {
-    return erasedKeys == null ? checked : ErasedPersons.withErasedReason(checked, erasedKeys, ids);
+  /** The erased persons' reason, then the quarantine's row_json (see Quarantine#withRowJson). */
+  private static Dataset<Row> finish(
+      InputDataset dataset, Dataset<Row> checked, Dataset<Row> erasedKeys, PersonIds ids) {
+    Dataset<Row> marked =
+        erasedKeys == null ? checked : ErasedPersons.withErasedReason(checked, erasedKeys, ids);
+    return Quarantine.withRowJson(dataset, marked);
   }
 
   private static Map<String, Long> countByReason(InputDataset dataset, Dataset<Row> rows) {
