@@ -120,6 +120,28 @@ class DeltaWriterTest extends SparkTestBase {
   }
 
   @Test
+  void currentIsOverwrittenByTheNewestSnapshotAndMergedByABackfill() {
+    String wh = dir.toString();
+    DeltaWriter.mergeCurrent(spark(), wh, snapshot(D2, "b", new Object[] {"P1", 700}), D2);
+    DeltaWriter.mergeCurrent(spark(), wh, snapshot(D2, "c", new Object[] {"P2", 710}), D2);
+    DeltaWriter.mergeCurrent(spark(), wh, snapshot(D1, "a", new Object[] {"P3", 400}), D1);
+    List<String> operations =
+        io.delta.tables.DeltaTable.forPath(spark(), Table.SCORES_CURRENT.path(wh))
+            .history()
+            .orderBy(col("version"))
+            .filter(col("operation").isin("WRITE", "MERGE"))
+            .select("operation")
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
+    assertThat(operations).containsExactly("WRITE", "WRITE", "MERGE");
+    assertThat(current()).isEqualTo(Map.of("P2", 710, "P3", 400));
+    Row detail =
+        io.delta.tables.DeltaTable.forPath(spark(), Table.SCORES_CURRENT.path(wh)).detail().first();
+    assertThat(detail.<String>getList(detail.fieldIndex("clusteringColumns")))
+        .containsExactly(PERSON_ID);
+  }
+
+  @Test
   void currentDropsPersonsAbsentFromANewerSnapshot() {
     String wh = dir.toString();
     DeltaWriter.mergeCurrent(
