@@ -27,7 +27,6 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.try_divide;
 import static org.apache.spark.sql.functions.when;
 
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +44,10 @@ public final class ShoppingFeatures {
   private static final String COMPLETED_12M = "_completed_12m";
   private static final String ORDER_DATE = "_order_date";
   private static final String MONTH = "_month";
+  private static final String CENTS = "_cents";
+
+  /** Precision of the sum of a decimal(12,2) amount: what the spend had as a decimal sum. */
+  private static final int SUM_PRECISION = 22;
 
   private ShoppingFeatures() {}
 
@@ -56,7 +59,8 @@ public final class ShoppingFeatures {
    * <p>Needs {@code person_id, order_ts, amount, status}. Drops orders dated after D. Costs one
    * shuffle (the groupBy on person_id): the twelve monthly completed-spend totals are conditional
    * sums in the same groupBy, and the spend CV is computed from them afterwards without exploding
-   * months.
+   * months. Amounts are summed as whole cents (see {@link FeatureExpressions#cents}); the spend
+   * comes out as the same exact decimal.
    */
   public static Dataset<Row> aggregate(Dataset<Row> orders, LocalDate asOf) {
     Preconditions.requireColumns(orders, STAGE, PERSON_ID, ORDER_TS, AMOUNT, STATUS);
@@ -75,7 +79,8 @@ public final class ShoppingFeatures {
         .withColumn(ORDER_DATE, to_date(col(ORDER_TS)))
         .where(orderDate.leq(FeatureExpressions.asOf(asOf)))
         .withColumn(
-            MONTH, when(inLastMonths(orderDate, asOf, MONTHS), wholeMonthsTo(orderDate, asOf)));
+            MONTH, when(inLastMonths(orderDate, asOf, MONTHS), wholeMonthsTo(orderDate, asOf)))
+        .withColumn(CENTS, FeatureExpressions.cents(col(AMOUNT)));
   }
 
   /** The per-person aggregates, including the twelve transient monthly completed-spend sums. */
@@ -86,8 +91,8 @@ public final class ShoppingFeatures {
     Column completed12m = in12m.and(col(STATUS).equalTo("completed"));
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(countWhere(in12m.and(col(STATUS).notEqual("cancelled"))).as(SHOP_ORDERS_12M));
-    aggregates.add(
-        coalesce(sum(when(completed12m, col(AMOUNT))), lit(BigDecimal.ZERO)).as(SHOP_SPEND_12M));
+    Column cents = col(CENTS);
+    aggregates.add(coalesce(sum(when(completed12m, cents)), lit(0L)).as(SHOP_SPEND_12M));
     // One bit per month k with a completed order (even of 0.00); the bit count is the month count.
     aggregates.add(
         coalesce(
@@ -103,7 +108,7 @@ public final class ShoppingFeatures {
     aggregates.add(countWhere(in12m).as(FeatureColumns.SHOP_RECORDS_12M));
     for (int k = 0; k < MONTHS; k++) {
       aggregates.add(
-          sum(when(completed12m.and(month.equalTo(k)), col(AMOUNT))).as(MONTH_SPEND_PREFIX + k));
+          sum(when(completed12m.and(month.equalTo(k)), cents)).as(MONTH_SPEND_PREFIX + k));
     }
     return aggregates;
   }
@@ -115,7 +120,8 @@ public final class ShoppingFeatures {
     Column total = lit(0.0);
     Column totalOfSquares = lit(0.0);
     for (int k = 0; k < MONTHS; k++) {
-      Column spend = coalesce(col(MONTH_SPEND_PREFIX + k).cast(DataTypes.DoubleType), lit(0.0));
+      Column spend =
+          coalesce(FeatureExpressions.centsAsDouble(col(MONTH_SPEND_PREFIX + k)), lit(0.0));
       total = total.plus(spend);
       totalOfSquares = totalOfSquares.plus(spend.multiply(spend));
       transients.add(MONTH_SPEND_PREFIX + k);
@@ -124,6 +130,8 @@ public final class ShoppingFeatures {
     // Population variance as E[s^2] - E[s]^2; rounding can push it slightly below zero.
     Column variance = greatest(lit(0.0), totalOfSquares.divide(MONTHS).minus(mean.multiply(mean)));
     return perPerson
+        .withColumn(
+            SHOP_SPEND_12M, FeatureExpressions.fromCents(col(SHOP_SPEND_12M), SUM_PRECISION))
         .withColumn(
             SHOP_RETURN_RATE_12M, try_divide(returned, col(COMPLETED_12M).plus(col(RETURNED_12M))))
         .withColumn(SHOP_SPEND_CV_12M, try_divide(sqrt(variance), mean))
