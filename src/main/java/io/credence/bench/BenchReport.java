@@ -57,6 +57,17 @@ final class BenchReport {
             r -> r.floorHeap(),
             floor,
             cores));
+    double shuffleFloor = median(reps, Benchmark.Rep::shuffleFloorSeconds);
+    out.put(
+        "shuffle_floor",
+        measure(
+            shuffleFloor,
+            last.inputRows(),
+            reps,
+            r -> r.shuffleFloorSeconds(),
+            r -> 0,
+            floor,
+            cores));
     out.put(
         "score",
         measure(
@@ -97,6 +108,11 @@ final class BenchReport {
     long peakHeap = reps.stream().mapToLong(Benchmark.Rep::scoreHeap).max().orElse(0);
     List<Map<String, Object>> targets = new ArrayList<>();
     targets.add(target("score / floor", score / floor, 3.0));
+    // Not a target: how far the run is from the least a plan with one shuffle per source costs.
+    out.put("score_to_shuffle_floor", round(score / shuffleFloor));
+    out.put(
+        "plain_delta_to_parquet",
+        round(median(reps, r -> r.writes().deltaOverwriteSeconds()) / parquet));
     targets.add(target("scoring stage / score", scoring / score, 0.15));
     targets.add(target("job Delta writes / plain Parquet", deltaWrites / parquet, 1.5));
     // The JVM fills its heap before collecting, so the target is that the run completes in it.
@@ -206,13 +222,18 @@ final class BenchReport {
             "seconds",
             "rows/s",
             "x floor"));
-    for (String key : List.of("floor", "score")) {
+    Map<String, String> labels =
+        Map.of(
+            "floor", "floor (bare scan)",
+            "shuffle_floor", "scan + 1 shuffle by person",
+            "score", "full score run");
+    for (String key : List.of("floor", "shuffle_floor", "score")) {
       Map<String, Object> m = (Map<String, Object>) r.get(key);
       s.append(
           String.format(
               Locale.ROOT,
               "%-28s %,12d %10.1f %,14d %10.2f%n",
-              key.equals("floor") ? "floor (bare scan)" : "full score run",
+              labels.get(key),
               m.get("rows"),
               m.get("median_seconds"),
               m.get("rows_per_second"),
@@ -236,11 +257,15 @@ final class BenchReport {
     s.append(
         String.format(
             Locale.ROOT,
-            "output writes (%,d rows): job's Delta %.1f s, plain Parquet %.1f s, plain Delta overwrite %.1f s%n",
+            "output writes (%,d rows): job's Delta %.1f s, plain Parquet %.1f s, plain Delta overwrite %.1f s"
+                + " (%.2f x Parquet)%n"
+                + "full score run / (scan + 1 shuffle by person): %.2f%n",
             w.get("rows"),
             w.get("job_delta_seconds"),
             w.get("plain_parquet_seconds"),
-            w.get("plain_delta_overwrite_seconds")));
+            w.get("plain_delta_overwrite_seconds"),
+            r.get("plain_delta_to_parquet"),
+            r.get("score_to_shuffle_floor")));
     Map<String, Object> l = (Map<String, Object>) r.get("lookup");
     s.append(
         String.format(

@@ -79,12 +79,15 @@ public final class Benchmark implements Callable<Integer> {
             Map.of("inputs.root", input, "warehouse", warehouse));
     spark.conf().set("spark.sql.shuffle.partitions", loaded.config().spark().shufflePartitions());
     Map<InputDataset, List<String>> columns = ScanFloor.columnsRead(spark, input, asOf);
-    Map<InputDataset, Dataset<Row>> floorQueries = ScanFloor.queries(spark, input, columns);
+    Map<InputDataset, Dataset<Row>> floorQueries =
+        ScanFloor.queries(spark, input, columns, ScanFloor.Movement.NONE);
+    Map<InputDataset, Dataset<Row>> shuffleQueries =
+        ScanFloor.queries(spark, input, columns, ScanFloor.Movement.SHUFFLE_BY_PERSON);
     say("columns the job reads (from the row rules' planned scans): " + columns);
 
     List<Rep> measured = new ArrayList<>();
     for (int rep = 1; rep <= reps; rep++) {
-      measured.add(repetition(spark, loaded, floorQueries, warehouse, rep));
+      measured.add(repetition(spark, loaded, floorQueries, shuffleQueries, warehouse, rep));
     }
     String lookupId =
         spark
@@ -112,6 +115,7 @@ public final class Benchmark implements Callable<Integer> {
       long inputRows,
       double floorSeconds,
       long floorHeap,
+      double shuffleFloorSeconds,
       double scoreSeconds,
       long scoreHeap,
       long persons,
@@ -122,6 +126,7 @@ public final class Benchmark implements Callable<Integer> {
       SparkSession spark,
       ConfigLoader.Loaded loaded,
       Map<InputDataset, Dataset<Row>> floorQueries,
+      Map<InputDataset, Dataset<Row>> shuffleQueries,
       String warehouse,
       int rep) {
     say("rep " + rep + "/" + reps + ": floor scan");
@@ -131,7 +136,12 @@ public final class Benchmark implements Callable<Integer> {
         OutputWrites.timed(
             () -> floorQueries.values().forEach(q -> inputRows[0] += q.first().getLong(0)));
     long floorHeap = HeapPeak.bytes();
-    say(String.format("rep %d/%d: floor %.1f s; full score run", rep, reps, floor));
+    say(
+        String.format(
+            "rep %d/%d: floor %.1f s; scan plus one shuffle by person_id", rep, reps, floor));
+    double shuffleFloor =
+        OutputWrites.timed(() -> shuffleQueries.values().forEach(q -> q.first().getLong(0)));
+    say(String.format("rep %d/%d: shuffle floor %.1f s; full score run", rep, reps, shuffleFloor));
     HeapPeak.reset();
     RunSummary[] summary = new RunSummary[1];
     double score =
@@ -146,6 +156,7 @@ public final class Benchmark implements Callable<Integer> {
         inputRows[0],
         floor,
         floorHeap,
+        shuffleFloor,
         score,
         scoreHeap,
         summary[0].persons(),

@@ -55,14 +55,30 @@ public final class ScanFloor {
     return out;
   }
 
+  /** How the floor query moves the rows before summing them. */
+  public enum Movement {
+    /** Summed where they are read: the floor. */
+    NONE,
+    /**
+     * Hash-partitioned by person_id first: the least any plan that shuffles each source once (as
+     * the job's does) can cost, and so the floor of such a plan.
+     */
+    SHUFFLE_BY_PERSON
+  }
+
   /** One aggregate row per dataset that touches every value of {@code columns}. */
   public static Map<InputDataset, Dataset<Row>> queries(
-      SparkSession spark, String root, Map<InputDataset, List<String>> columns) {
+      SparkSession spark, String root, Map<InputDataset, List<String>> columns, Movement movement) {
     Map<InputDataset, Dataset<Row>> raw = InputReader.readAll(spark, root);
     Map<InputDataset, Dataset<Row>> out = new EnumMap<>(InputDataset.class);
     columns.forEach(
         (dataset, names) -> {
-          Dataset<Row> rows = raw.get(dataset);
+          Dataset<Row> rows =
+              movement == Movement.NONE
+                  ? raw.get(dataset)
+                  : raw.get(dataset)
+                      .select(names.stream().map(n -> col(n)).toArray(Column[]::new))
+                      .repartition(col(io.credence.schema.Columns.PERSON_ID));
           List<Column> sums = new ArrayList<>();
           sums.add(count(org.apache.spark.sql.functions.lit(1)).as("rows"));
           for (String name : names) {
