@@ -28,6 +28,7 @@ final class BenchReport {
     out.put("reps", reps.size());
     out.put("as_of", bench.asOf.toString());
     out.put("input", bench.input);
+    out.put("shuffle_partitions", bench.shufflePartitionsUsed);
     out.put(
         "machine",
         Map.of(
@@ -206,10 +207,12 @@ final class BenchReport {
     s.append(
         String.format(
             Locale.ROOT,
-            "%n%,d persons, %,d input rows, %d reps (medians), %s cores, max heap %s MB, load %s%n%n",
+            "%n%,d persons, %,d input rows, %d reps (medians), %s shuffle partitions, %s cores,"
+                + " max heap %s MB, load %s%n%n",
             r.get("persons"),
             r.get("input_rows"),
             r.get("reps"),
+            r.get("shuffle_partitions"),
             machine.get("cores"),
             machine.get("max_heap_mb"),
             machine.get("load_before")));

@@ -56,6 +56,14 @@ public final class Benchmark implements Callable<Integer> {
   @Option(names = "--persons", defaultValue = "0", description = "Population size (label only).")
   long persons;
 
+  @Option(
+      names = "--shuffle-partitions",
+      description = "spark.shuffle_partitions for the run (default: the job config's).")
+  Integer shufflePartitions;
+
+  /** The shuffle partitions the runs used (reported). */
+  int shufflePartitionsUsed;
+
   @Option(names = "--load", defaultValue = "", description = "Machine load before the run.")
   String loadBefore;
 
@@ -73,11 +81,15 @@ public final class Benchmark implements Callable<Integer> {
         SparkSessions.getOrCreate("credence bench", master, SparkSessions.Output.REDIRECTED);
     String warehouse = work + "/warehouse";
     Path config = Path.of("jobs/nightly-score.yaml");
-    ConfigLoader.Loaded loaded =
-        ConfigLoader.load(
-            Files.exists(config) ? config : null,
-            Map.of("inputs.root", input, "warehouse", warehouse));
-    spark.conf().set("spark.sql.shuffle.partitions", loaded.config().spark().shufflePartitions());
+    Map<String, String> overrides = new java.util.HashMap<>();
+    overrides.put("inputs.root", input);
+    overrides.put("warehouse", warehouse);
+    if (shufflePartitions != null) {
+      overrides.put("spark.shuffle_partitions", shufflePartitions.toString());
+    }
+    ConfigLoader.Loaded loaded = ConfigLoader.load(Files.exists(config) ? config : null, overrides);
+    shufflePartitionsUsed = loaded.config().spark().shufflePartitions();
+    spark.conf().set("spark.sql.shuffle.partitions", shufflePartitionsUsed);
     Map<InputDataset, List<String>> columns = ScanFloor.columnsRead(spark, input, asOf);
     Map<InputDataset, Dataset<Row>> floorQueries =
         ScanFloor.queries(spark, input, columns, ScanFloor.Movement.NONE);
