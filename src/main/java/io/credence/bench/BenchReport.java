@@ -1,6 +1,7 @@
 package io.credence.bench;
 
 import io.credence.job.Progress;
+import io.credence.publish.Table;
 import io.credence.schema.InputDataset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -168,10 +169,17 @@ final class BenchReport {
         .sum();
   }
 
-  /** The job's Delta writes: the quarantine, features and snapshot partitions and the merge. */
+  /**
+   * The job's stages that write the rows {@link OutputWrites} writes plainly: the quarantine,
+   * features and snapshot partitions and scores_current (not monitoring, runs or the report).
+   */
   private static double jobWriteSeconds(Benchmark.Rep rep) {
+    List<String> stages =
+        OutputWrites.PUBLISHED.stream()
+            .map(t -> (t == Table.SCORES_CURRENT ? "merge " : "write ") + t.tableName())
+            .toList();
     return rep.stages().stream()
-        .filter(t -> t.stage().startsWith("write ") || t.stage().startsWith("merge "))
+        .filter(t -> stages.contains(t.stage()))
         .mapToDouble(Progress.StageTiming::seconds)
         .sum();
   }

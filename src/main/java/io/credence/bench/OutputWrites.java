@@ -19,7 +19,7 @@ import org.apache.spark.storage.StorageLevel;
  * and once as a plain Delta overwrite, each timed.
  */
 final class OutputWrites {
-  private static final List<Table> PUBLISHED =
+  static final List<Table> PUBLISHED =
       List.of(Table.QUARANTINE, Table.FEATURES, Table.SCORE_SNAPSHOTS, Table.SCORES_CURRENT);
 
   private OutputWrites() {}
