@@ -1,5 +1,6 @@
 package io.credence.bench;
 
+import static io.credence.schema.Columns.PERSON_ID;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.octet_length;
@@ -78,7 +79,7 @@ public final class ScanFloor {
                   ? raw.get(dataset)
                   : raw.get(dataset)
                       .select(names.stream().map(n -> col(n)).toArray(Column[]::new))
-                      .repartition(col(io.credence.schema.Columns.PERSON_ID));
+                      .repartition(col(PERSON_ID));
           List<Column> sums = new ArrayList<>();
           sums.add(count(org.apache.spark.sql.functions.lit(1)).as("rows"));
           for (String name : names) {
