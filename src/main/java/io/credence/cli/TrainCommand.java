@@ -3,9 +3,11 @@ package io.credence.cli;
 import io.credence.config.ConfigLoader;
 import io.credence.config.JobConfig;
 import io.credence.error.CredenceException;
+import io.credence.job.ErasureJob;
 import io.credence.job.Progress;
 import io.credence.job.TrainScorecardJob;
 import io.credence.job.TrainTableJob;
+import io.credence.privacy.PersonIds;
 import io.credence.train.Evaluation;
 import io.credence.train.TrainConfig;
 import io.credence.train.TrainingReport;
@@ -141,6 +143,8 @@ final class TrainCommand implements Callable<Integer> {
     LocalDate e = dataAsOf != null ? dataAsOf : LocalDate.now(ZoneOffset.UTC);
     LocalDate latest = dates.stream().max(LocalDate::compareTo).orElseThrow();
     LocalDate d1 = holdoutDate != null ? holdoutDate : latest.plusMonths(train.holdoutMonths());
+    SparkSession session = sparkOptions.session("credence train " + latest);
+    PersonIds ids = PseudonymKeys.forWarehouse(session, job.warehouse(), job.privacy());
     TrainScorecardJob.Request request =
         new TrainScorecardJob.Request(
             job.inputs().root(),
@@ -151,8 +155,8 @@ final class TrainCommand implements Callable<Integer> {
             d1,
             e,
             out,
-            job.spark().shufflePartitions());
-    SparkSession session = sparkOptions.session("credence train " + latest);
+            job.spark().shufflePartitions(),
+            ErasureJob.policy(session, job.warehouse(), ids));
     return TrainScorecardJob.run(session, request, new Progress());
   }
 

@@ -1,8 +1,10 @@
 package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
+import io.credence.job.ErasureJob;
 import io.credence.job.Progress;
 import io.credence.job.ValidatedInputs;
+import io.credence.privacy.PersonIds;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -36,8 +38,15 @@ final class ValidateCommand implements Callable<Integer> {
     LocalDate asOf = date != null ? date : LocalDate.now(ZoneOffset.UTC);
     var spark = job.spark.session("credence validate");
     PrintWriter out = spec.commandLine().getOut();
+    String warehouse = loaded.config().warehouse();
+    PersonIds ids = PseudonymKeys.forWarehouse(spark, warehouse, loaded.config().privacy());
     try (ValidatedInputs inputs =
-        ValidatedInputs.load(spark, loaded.config().inputs().root(), asOf, new Progress())) {
+        ValidatedInputs.load(
+            spark,
+            loaded.config().inputs().root(),
+            asOf,
+            new Progress(),
+            ErasureJob.policy(spark, warehouse, ids))) {
       out.printf(
           "inputs under %s match the contract at %s%n", loaded.config().inputs().root(), asOf);
       inputs

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.get_json_object;
 
 import io.credence.privacy.PersonIds;
+import io.credence.privacy.PrivacyPolicy;
 import io.credence.publish.DeltaWriter;
 import io.credence.publish.Table;
 import io.credence.publish.WarehouseLock;
@@ -78,8 +79,13 @@ public final class ErasureJob {
     }
   }
 
-  /** The person keys of every erasure so far, or null when nothing was ever erased. */
-  public static Dataset<Row> erasedKeys(SparkSession spark, String warehouse) {
+  /** The privacy policy of reading inputs into {@code warehouse}: its id policy and erasures. */
+  public static PrivacyPolicy policy(SparkSession spark, String warehouse, PersonIds ids) {
+    return PrivacyPolicy.of(ids, erasedKeys(spark, warehouse));
+  }
+
+  /** The erased persons' keys (column person_key), or null when nobody was erased. */
+  static Dataset<Row> erasedKeys(SparkSession spark, String warehouse) {
     String path = Table.ERASURES.path(warehouse);
     if (!DeltaTable.isDeltaTable(spark, path)) {
       return null;

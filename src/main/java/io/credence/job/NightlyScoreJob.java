@@ -123,8 +123,7 @@ public final class NightlyScoreJob {
             config.inputs().root(),
             asOf,
             progress,
-            ids,
-            ErasureJob.erasedKeys(spark, config.warehouse()))) {
+            ErasureJob.policy(spark, config.warehouse(), ids))) {
       Dataset<Row> features =
           FeatureBuilder.build(inputs.featureInputs(), asOf, config.features())
               .persist(StorageLevel.MEMORY_AND_DISK());

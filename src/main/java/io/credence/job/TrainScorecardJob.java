@@ -11,6 +11,7 @@ import io.credence.config.EligibilityConfig;
 import io.credence.config.FeatureConfig;
 import io.credence.feature.FeatureBuilder;
 import io.credence.feature.FeatureInputs;
+import io.credence.privacy.PrivacyPolicy;
 import io.credence.schema.FeatureNames;
 import io.credence.schema.InputDataset;
 import io.credence.score.Eligibility;
@@ -47,8 +48,10 @@ public final class TrainScorecardJob {
       LocalDate holdoutDate,
       LocalDate dataAsOf,
       Path out,
-      int shufflePartitions) {
+      int shufflePartitions,
+      PrivacyPolicy privacy) {
     public Request {
+      java.util.Objects.requireNonNull(privacy, "privacy (ids and erasures of the warehouse)");
       observationDates = observationDates.stream().distinct().sorted().toList();
       if (observationDates.isEmpty()) {
         throw new IllegalArgumentException("training needs at least one observation date");
@@ -72,7 +75,7 @@ public final class TrainScorecardJob {
     spark.conf().set("spark.sql.shuffle.partitions", req.shufflePartitions());
     List<Dataset<Row>> cached = new ArrayList<>();
     try (ValidatedInputs inputs =
-        ValidatedInputs.load(spark, req.inputRoot(), req.dataAsOf(), progress)) {
+        ValidatedInputs.load(spark, req.inputRoot(), req.dataAsOf(), progress, req.privacy())) {
       List<TrainingReport.DateRows> perDate = new ArrayList<>();
       Dataset<Row> train = null;
       for (LocalDate date : req.observationDates()) {

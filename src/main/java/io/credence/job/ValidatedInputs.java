@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import io.credence.feature.FeatureInputs;
 import io.credence.privacy.ErasedPersons;
 import io.credence.privacy.PersonIds;
+import io.credence.privacy.PrivacyPolicy;
 import io.credence.quality.Quarantine;
 import io.credence.quality.RowRules;
 import io.credence.schema.InputDataset;
@@ -35,25 +36,16 @@ public final class ValidatedInputs implements AutoCloseable {
     this.reasonCounts = reasonCounts;
   }
 
-  /** Reads {@code root}, checks the schema contract, applies the row rules and counts. */
-  public static ValidatedInputs load(
-      SparkSession spark, String root, LocalDate asOf, Progress progress) {
-    return load(spark, root, asOf, progress, PersonIds.raw(), null);
-  }
-
   /**
-   * As {@link #load(SparkSession, String, LocalDate, Progress)}, with every person_id replaced by
-   * its stored form right after reading (so no rule, quarantined row or log sees a raw id), and the
-   * rows of erased persons ({@code erasedKeys}: column person_key, or null for none) given the
-   * reject reason {@value ErasedPersons#REASON}.
+   * Reads {@code root}, checks the schema contract, applies the row rules and counts. Every
+   * person_id is replaced by its stored form right after reading (so no rule, quarantined row or
+   * log sees a raw id), and the rows of erased persons get the reject reason {@value
+   * ErasedPersons#REASON}, as {@code privacy} says.
    */
   public static ValidatedInputs load(
-      SparkSession spark,
-      String root,
-      LocalDate asOf,
-      Progress progress,
-      PersonIds ids,
-      Dataset<Row> erasedKeys) {
+      SparkSession spark, String root, LocalDate asOf, Progress progress, PrivacyPolicy privacy) {
+    PersonIds ids = privacy.ids();
+    Dataset<Row> erasedKeys = privacy.erasedKeys().orElse(null);
     Map<InputDataset, Dataset<Row>> raw = InputReader.readAll(spark, root);
     if (ids.pseudonymized()) {
       raw.replaceAll((dataset, rows) -> rows.withColumn(PERSON_ID, ids.ingest(col(PERSON_ID))));

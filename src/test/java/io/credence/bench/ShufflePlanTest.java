@@ -8,6 +8,8 @@ import io.credence.config.JobConfig;
 import io.credence.feature.FeatureBuilder;
 import io.credence.job.Progress;
 import io.credence.job.ValidatedInputs;
+import io.credence.privacy.PersonIds;
+import io.credence.privacy.PrivacyPolicy;
 import io.credence.schema.InputDataset;
 import io.credence.score.ScoreStage;
 import io.credence.score.ScorecardYaml;
@@ -44,7 +46,12 @@ class ShufflePlanTest extends SparkTestBase {
     String threshold = spark().conf().get("spark.sql.autoBroadcastJoinThreshold");
     spark().conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
     try (ValidatedInputs inputs =
-        ValidatedInputs.load(spark(), "sample-data", AS_OF, new Progress())) {
+        ValidatedInputs.load(
+            spark(),
+            "sample-data",
+            AS_OF,
+            new Progress(),
+            PrivacyPolicy.of(PersonIds.raw(), null))) {
       Dataset<Row> scores =
           ScoreStage.score(
               FeatureBuilder.build(inputs.featureInputs(), AS_OF, config.features()),

@@ -11,6 +11,8 @@ import io.credence.generate.GeneratorSpec;
 import io.credence.job.GenerateJob;
 import io.credence.job.Progress;
 import io.credence.job.TrainScorecardJob;
+import io.credence.privacy.PersonIds;
+import io.credence.privacy.PrivacyPolicy;
 import io.credence.score.FeatureScore;
 import io.credence.score.Scorecard;
 import io.credence.score.ScorecardApplier;
@@ -62,7 +64,8 @@ class TrainEndToEndTest extends SparkTestBase {
             D1,
             E,
             dir.resolve("models"),
-            2);
+            2,
+            PrivacyPolicy.of(PersonIds.raw(), null));
     result = TrainScorecardJob.run(spark(), request, new Progress());
     scoreRun =
         CliRun.of(
