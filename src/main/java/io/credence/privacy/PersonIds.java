@@ -32,6 +32,15 @@ public final class PersonIds {
   /** {@link #MODE_PROPERTY}'s value on raw tables. */
   public static final String RAW = "raw";
 
+  /**
+   * Table property holding the fingerprint of the pseudonym key a table was written with (see
+   * {@link #fingerprint()}); absent on raw tables.
+   */
+  public static final String FINGERPRINT_PROPERTY = "credence.key_fingerprint";
+
+  /** The fixed label whose keyed hash is a key's fingerprint; no input id looks like it. */
+  private static final String FINGERPRINT_LABEL = "credence pseudonym key fingerprint v1";
+
   private final HmacPseudonym hmac;
 
   private PersonIds(HmacPseudonym hmac) {
@@ -56,6 +65,15 @@ public final class PersonIds {
   /** Whether identifiers are pseudonymized. */
   public boolean pseudonymized() {
     return hmac != null;
+  }
+
+  /**
+   * A fingerprint of the pseudonym key: the HMAC-SHA256 of a fixed label under the key, in hex. It
+   * tells two keys apart without revealing either (the key cannot be recovered from it); null in
+   * a raw warehouse, which has no key.
+   */
+  public String fingerprint() {
+    return hmac == null ? null : hmac.hex(FINGERPRINT_LABEL);
   }
 
   /** The value of {@link #MODE_PROPERTY} for tables written under this policy. */
