@@ -70,6 +70,14 @@ public final class Benchmark implements Callable<Integer> {
   @Option(names = "--master", defaultValue = "local[*]", description = "Spark master.")
   String master;
 
+  @Option(
+      names = "--baseline",
+      description = "JSON of a smaller run of this benchmark, to report how time scales.")
+  Path baseline;
+
+  /** Counts the shuffle bytes of the score runs. */
+  private ShuffleBytes shuffle;
+
   /** Entry point for {@code scripts/bench}. */
   public static void main(String[] args) {
     System.exit(new CommandLine(new Benchmark()).execute(args));
@@ -96,6 +104,7 @@ public final class Benchmark implements Callable<Integer> {
     Map<InputDataset, Dataset<Row>> shuffleQueries =
         ScanFloor.queries(spark, input, columns, ScanFloor.Movement.SHUFFLE_BY_PERSON);
     say("columns the job reads (from the row rules' planned scans): " + columns);
+    shuffle = ShuffleBytes.register(spark);
 
     List<Rep> measured = new ArrayList<>();
     for (int rep = 1; rep <= reps; rep++) {
@@ -114,6 +123,9 @@ public final class Benchmark implements Callable<Integer> {
         PointLookup.lookup(spark, Table.SCORES_CURRENT.path(warehouse), lookupId);
 
     Map<String, Object> result = BenchReport.build(this, columns, measured, lookup);
+    if (baseline != null) {
+      BenchReport.addScaling(result, new ObjectMapper().readValue(baseline.toFile(), Map.class));
+    }
     result.put("load_after", loadAverage());
     Files.createDirectories(json.toAbsolutePath().getParent());
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), result);
@@ -130,6 +142,8 @@ public final class Benchmark implements Callable<Integer> {
       double shuffleFloorSeconds,
       double scoreSeconds,
       long scoreHeap,
+      long scoreLiveHeap,
+      ShuffleBytes.Counts scoreShuffle,
       long persons,
       List<Progress.StageTiming> stages,
       OutputWrites.Result writes) {}
@@ -155,6 +169,7 @@ public final class Benchmark implements Callable<Integer> {
         OutputWrites.timed(() -> shuffleQueries.values().forEach(q -> q.first().getLong(0)));
     say(String.format("rep %d/%d: shuffle floor %.1f s; full score run", rep, reps, shuffleFloor));
     HeapPeak.reset();
+    shuffle.take(spark);
     RunSummary[] summary = new RunSummary[1];
     double score =
         OutputWrites.timed(
@@ -162,6 +177,8 @@ public final class Benchmark implements Callable<Integer> {
                 summary[0] =
                     NightlyScoreJob.run(spark, loaded, asOf, NightlyScoreJob.GateMode.FORCE));
     long scoreHeap = HeapPeak.bytes();
+    long scoreLiveHeap = HeapPeak.liveBytes();
+    ShuffleBytes.Counts scoreShuffle = shuffle.take(spark);
     say(String.format("rep %d/%d: score %.1f s; plain Parquet and Delta writes", rep, reps, score));
     OutputWrites.Result writes = OutputWrites.measure(spark, warehouse, work + "/plain", asOf);
     return new Rep(
@@ -171,6 +188,8 @@ public final class Benchmark implements Callable<Integer> {
         shuffleFloor,
         score,
         scoreHeap,
+        scoreLiveHeap,
+        scoreShuffle,
         summary[0].persons(),
         summary[0].timings(),
         writes);

@@ -40,6 +40,32 @@ public final class PhysicalPlans {
     return onlyShuffles(walk(plan, Cached.SKIP));
   }
 
+  /** Every distinct node of {@code plans}, including the plans of the caches they read. */
+  public static Set<SparkPlan> distinctNodes(List<SparkPlan> plans) {
+    Set<SparkPlan> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (SparkPlan plan : plans) {
+      collect(plan, Cached.ENTER, seen, new ArrayList<>());
+    }
+    return seen;
+  }
+
+  /**
+   * The nodes {@code plan} reads from as it runs: its children, the current plan of an adaptive
+   * plan or query stage, and the plan of a cached relation.
+   */
+  public static List<SparkPlan> children(SparkPlan plan) {
+    List<SparkPlan> out = new ArrayList<>();
+    if (plan instanceof AdaptiveSparkPlanExec adaptive) {
+      out.add(adaptive.executedPlan());
+    } else if (plan instanceof QueryStageExec stage) {
+      out.add(stage.plan());
+    } else if (plan instanceof InMemoryTableScanExec scan) {
+      out.add(scan.relation().cachedPlan());
+    }
+    out.addAll(CollectionConverters.asJava(plan.children()));
+    return out;
+  }
+
   private enum Cached {
     ENTER,
     SKIP

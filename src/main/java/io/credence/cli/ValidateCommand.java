@@ -2,8 +2,8 @@ package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
 import io.credence.job.ErasureJob;
+import io.credence.job.OnePassInputs;
 import io.credence.job.Progress;
-import io.credence.job.ValidatedInputs;
 import io.credence.privacy.PersonIds;
 import java.io.PrintWriter;
 import java.time.LocalDate;
@@ -40,13 +40,17 @@ final class ValidateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     String warehouse = loaded.config().warehouse();
     PersonIds ids = PseudonymKeys.forWarehouse(spark, warehouse, loaded.config().privacy());
-    try (ValidatedInputs inputs =
-        ValidatedInputs.load(
+    try (OnePassInputs inputs =
+        OnePassInputs.load(
             spark,
             loaded.config().inputs().root(),
             asOf,
-            new Progress(),
-            ErasureJob.policy(spark, warehouse, ids))) {
+            loaded.config().features(),
+            ErasureJob.policy(spark, warehouse, ids),
+            new OnePassInputs.Plan(
+                loaded.config().spark().shufflePartitions(),
+                loaded.config().spark().broadcastPersonsMax()),
+            new Progress())) {
       out.printf(
           "inputs under %s match the contract at %s%n", loaded.config().inputs().root(), asOf);
       inputs

@@ -6,9 +6,19 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * Spark settings the job applies to its session.
  *
  * @param shufflePartitions spark.sql.shuffle.partitions for the run
+ * @param broadcastPersonsMax the largest population whose ids are broadcast to every task to check
+ *     the records' person ids; above it the check joins hashes of narrow keys partitioned across
+ *     tasks, and no task holds every id
  */
-public record SparkConfig(@JsonProperty("shuffle_partitions") int shufflePartitions) {
+public record SparkConfig(
+    @JsonProperty("shuffle_partitions") int shufflePartitions,
+    @JsonProperty("broadcast_persons_max") long broadcastPersonsMax) {
   public SparkConfig {
+    ConfigException.require(
+        broadcastPersonsMax >= 0,
+        "spark.broadcast_persons_max",
+        broadcastPersonsMax,
+        "0 or more (0: never broadcast the population)");
     ConfigException.require(
         shufflePartitions >= 1 && shufflePartitions <= 100_000,
         "spark.shuffle_partitions",

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
 
 import io.credence.schema.InputDataset;
 import java.time.LocalDate;
@@ -26,6 +27,9 @@ public final class DisputeFilter {
 
   private static final String DISPUTED_PERSON_ID = "_disputed_person_id";
   private static final String DISPUTED_RECORD_ID = "_disputed_record_id";
+
+  /** Added by {@link #withDisputed}: true on a record a dispute excludes at D. */
+  public static final String DISPUTED = "_disputed";
 
   private DisputeFilter() {}
 
@@ -44,6 +48,37 @@ public final class DisputeFilter {
    */
   public static Dataset<Row> filterDisputed(
       Dataset<Row> records, Dataset<Row> disputes, InputDataset source, LocalDate asOf) {
+    Dataset<Row> excluded = excluded(records, disputes, source, asOf);
+    // An explicit condition (not using-columns) keeps the records' column order.
+    return records.join(
+        broadcast(excluded), sameRecord(records, records.col(PERSON_ID), source), "left_anti");
+  }
+
+  /**
+   * As {@link #filterDisputed}, but keeps every row and adds {@link #DISPUTED}: true on the rows
+   * where {@code applies} holds and that a dispute excludes at D, null on the others. Lets a pass
+   * that must keep every row (the nightly run's one pass) leave disputed records out of its
+   * aggregates only. The excluded pairs are distinct and broadcast: no row moves.
+   */
+  public static Dataset<Row> withDisputed(
+      Dataset<Row> records,
+      Dataset<Row> disputes,
+      InputDataset source,
+      LocalDate asOf,
+      Column applies) {
+    Dataset<Row> excluded =
+        excluded(records, disputes, source, asOf).distinct().withColumn(DISPUTED, lit(true));
+    return records
+        .join(
+            broadcast(excluded),
+            sameRecord(records, when(applies, records.col(PERSON_ID)), source),
+            "left")
+        .drop(DISPUTED_PERSON_ID, DISPUTED_RECORD_ID);
+  }
+
+  /** The (person_id, record_id) pairs of {@code source} that disputes exclude at D. */
+  private static Dataset<Row> excluded(
+      Dataset<Row> records, Dataset<Row> disputes, InputDataset source, LocalDate asOf) {
     if (!SOURCES.contains(source)) {
       throw new IllegalArgumentException(
           "disputes apply to " + SOURCES + " only, not to " + source.tableName());
@@ -52,17 +87,15 @@ public final class DisputeFilter {
     Preconditions.requireColumns(records, stage, PERSON_ID, source.idColumn());
     Preconditions.requireColumns(
         disputes, stage, PERSON_ID, SOURCE, RECORD_ID, OPENED_DATE, STATUS, RESOLVED_DATE);
-    Dataset<Row> excluded =
-        disputes
-            .where(col(SOURCE).equalTo(source.tableName()).and(excludesAt(asOf)))
-            .select(col(PERSON_ID).as(DISPUTED_PERSON_ID), col(RECORD_ID).as(DISPUTED_RECORD_ID));
-    Column sameRecord =
-        records
-            .col(PERSON_ID)
-            .equalTo(excluded.col(DISPUTED_PERSON_ID))
-            .and(records.col(source.idColumn()).equalTo(excluded.col(DISPUTED_RECORD_ID)));
-    // An explicit condition (not using-columns) keeps the records' column order.
-    return records.join(broadcast(excluded), sameRecord, "left_anti");
+    return disputes
+        .where(col(SOURCE).equalTo(source.tableName()).and(excludesAt(asOf)))
+        .select(col(PERSON_ID).as(DISPUTED_PERSON_ID), col(RECORD_ID).as(DISPUTED_RECORD_ID));
+  }
+
+  private static Column sameRecord(Dataset<Row> records, Column personId, InputDataset source) {
+    return personId
+        .equalTo(col(DISPUTED_PERSON_ID))
+        .and(records.col(source.idColumn()).equalTo(col(DISPUTED_RECORD_ID)));
   }
 
   /** True for a dispute that excludes its record at D. */

@@ -1,6 +1,6 @@
 package io.credence.feature;
 
-import static io.credence.feature.FeatureExpressions.countWhere;
+import static io.credence.feature.Buffer.countWhere;
 import static io.credence.feature.FeatureExpressions.inLastMonths;
 import static io.credence.feature.FeatureExpressions.wholeMonthsTo;
 import static io.credence.schema.Columns.AMOUNT_DUE;
@@ -14,21 +14,20 @@ import static io.credence.schema.Columns.PAY_MAX_DAYS_LATE_24M;
 import static io.credence.schema.Columns.PAY_MONTHS_SINCE_LAST_LATE;
 import static io.credence.schema.Columns.PAY_ON_TIME_RATIO_24M;
 import static io.credence.schema.Columns.PAY_OVERDUE_AMOUNT;
-import static io.credence.schema.Columns.PERSON_ID;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.try_divide;
 import static org.apache.spark.sql.functions.when;
 
+import io.credence.schema.InputDataset;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,12 +35,14 @@ import org.apache.spark.sql.types.DataTypes;
 
 /** Per-person payment features (pay_*) at an as-of date. */
 public final class PaymentFeatures {
-  private static final String STAGE = "payment features";
   private static final String DAYS_LATE = "_days_late";
   private static final String ON_TIME_24M = "_on_time_24m";
   private static final String LAST_LATE_DUE_DATE = "_last_late_due_date";
 
   private static final Column ZERO = lit(BigDecimal.ZERO);
+
+  /** Precision of the sum of amount_due minus amount_paid: what it had as a decimal sum. */
+  private static final int OVERDUE_PRECISION = 23;
 
   private PaymentFeatures() {}
 
@@ -55,36 +56,59 @@ public final class PaymentFeatures {
    * (the groupBy on person_id).
    */
   public static Dataset<Row> aggregate(Dataset<Row> payments, LocalDate asOf) {
-    Preconditions.requireColumns(
-        payments, STAGE, PERSON_ID, DUE_DATE, PAID_DATE, AMOUNT_DUE, AMOUNT_PAID);
+    return spec(asOf).aggregate(payments);
+  }
+
+  /**
+   * The payment features as mergeable buffers over payments due on or before D, with days late
+   * computed once per row. The overdue amount is summed as whole cents (see {@link
+   * FeatureExpressions#cents}) and comes out as the same exact decimal.
+   */
+  public static SourceAggregation spec(LocalDate asOf) {
     Column d = FeatureExpressions.asOf(asOf);
-    Dataset<Row> perPerson =
-        FeatureExpressions.aggregateByPerson(
-            payments.where(col(DUE_DATE).leq(d)).withColumn(DAYS_LATE, daysLate(d)),
-            aggregateColumns(asOf));
+    Map<String, Column> rowColumns = new LinkedHashMap<>();
+    rowColumns.put(DAYS_LATE, daysLate(d));
+    return new SourceAggregation(
+        "payment features",
+        InputDataset.PAYMENTS,
+        List.of(DUE_DATE, PAID_DATE, AMOUNT_DUE, AMOUNT_PAID),
+        rowColumns,
+        col(DUE_DATE).leq(d),
+        buffers(asOf),
+        perPerson -> finish(perPerson, asOf));
+  }
+
+  private static Dataset<Row> finish(Dataset<Row> perPerson, LocalDate asOf) {
     return perPerson
         .withColumn(
             PAY_ON_TIME_RATIO_24M,
             try_divide(col(ON_TIME_24M).cast(DataTypes.DoubleType), col(PAY_COUNT_24M)))
+        .withColumn(
+            PAY_OVERDUE_AMOUNT,
+            FeatureExpressions.fromCents(
+                coalesce(col(PAY_OVERDUE_AMOUNT), lit(0L)), OVERDUE_PRECISION))
         .withColumn(PAY_MONTHS_SINCE_LAST_LATE, wholeMonthsTo(col(LAST_LATE_DUE_DATE), asOf))
         .drop(ON_TIME_24M, LAST_LATE_DUE_DATE);
   }
 
-  /** The per-person aggregates over payments due on or before D, with days late computed. */
-  private static List<Column> aggregateColumns(LocalDate asOf) {
+  /** The per-person buffers over payments due on or before D, with days late computed. */
+  private static List<Buffer> buffers(LocalDate asOf) {
     Column d = FeatureExpressions.asOf(asOf);
     Column in24m = inLastMonths(col(DUE_DATE), asOf, 24);
     Column daysLate = col(DAYS_LATE);
     return List.of(
-        countWhere(in24m).as(PAY_COUNT_24M),
-        countWhere(in24m.and(onTime(d))).as(ON_TIME_24M),
-        countWhere(in24m.and(daysLate.geq(30))).as(PAY_LATE_30_COUNT_24M),
-        countWhere(in24m.and(daysLate.geq(90))).as(PAY_LATE_90_COUNT_24M),
-        max(when(in24m, daysLate)).as(PAY_MAX_DAYS_LATE_24M),
-        coalesce(sum(when(col(DUE_DATE).lt(d), unpaidAt(d))), ZERO).as(PAY_OVERDUE_AMOUNT),
-        max(when(daysLate.geq(30), col(DUE_DATE))).as(LAST_LATE_DUE_DATE),
-        min(col(DUE_DATE)).as(FeatureColumns.PAY_FIRST_RECORD_DATE),
-        countWhere(inLastMonths(col(DUE_DATE), asOf, 12)).as(FeatureColumns.PAY_RECORDS_12M));
+        countWhere(PAY_COUNT_24M, in24m),
+        countWhere(ON_TIME_24M, in24m.and(onTime(d))),
+        countWhere(PAY_LATE_30_COUNT_24M, in24m.and(daysLate.geq(30))),
+        countWhere(PAY_LATE_90_COUNT_24M, in24m.and(daysLate.geq(90))),
+        new Buffer(PAY_MAX_DAYS_LATE_24M, Buffer.Kind.MAX, when(in24m, daysLate)),
+        new Buffer(
+            PAY_OVERDUE_AMOUNT,
+            Buffer.Kind.SUM,
+            when(col(DUE_DATE).lt(d), FeatureExpressions.cents(unpaidAt(d)))),
+        new Buffer(LAST_LATE_DUE_DATE, Buffer.Kind.MAX, when(daysLate.geq(30), col(DUE_DATE))),
+        new Buffer(FeatureColumns.PAY_FIRST_RECORD_DATE, Buffer.Kind.MIN, col(DUE_DATE)),
+        countWhere(FeatureColumns.PAY_RECORDS_12M, inLastMonths(col(DUE_DATE), asOf, 12)));
   }
 
   /** True when the payment was paid on or before D. */

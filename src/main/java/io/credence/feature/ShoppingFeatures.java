@@ -1,11 +1,10 @@
 package io.credence.feature;
 
-import static io.credence.feature.FeatureExpressions.countWhere;
+import static io.credence.feature.Buffer.countWhere;
 import static io.credence.feature.FeatureExpressions.inLastMonths;
 import static io.credence.feature.FeatureExpressions.wholeMonthsTo;
 import static io.credence.schema.Columns.AMOUNT;
 import static io.credence.schema.Columns.ORDER_TS;
-import static io.credence.schema.Columns.PERSON_ID;
 import static io.credence.schema.Columns.SHOP_ACTIVE_MONTHS_12M;
 import static io.credence.schema.Columns.SHOP_CHARGEBACKS_24M;
 import static io.credence.schema.Columns.SHOP_ORDERS_12M;
@@ -14,22 +13,22 @@ import static io.credence.schema.Columns.SHOP_SPEND_12M;
 import static io.credence.schema.Columns.SHOP_SPEND_CV_12M;
 import static io.credence.schema.Columns.STATUS;
 import static org.apache.spark.sql.functions.bit_count;
-import static org.apache.spark.sql.functions.bit_or;
 import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sqrt;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.try_divide;
 import static org.apache.spark.sql.functions.when;
 
+import io.credence.schema.InputDataset;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,7 +36,6 @@ import org.apache.spark.sql.types.DataTypes;
 
 /** Per-person shopping features (shop_*) at an as-of date, by the date of order_ts. */
 public final class ShoppingFeatures {
-  private static final String STAGE = "shopping features";
   private static final int MONTHS = 12;
   private static final String MONTH_SPEND_PREFIX = "_spend_month_";
   private static final String RETURNED_12M = "_returned_12m";
@@ -45,6 +43,7 @@ public final class ShoppingFeatures {
   private static final String ORDER_DATE = "_order_date";
   private static final String MONTH = "_month";
   private static final String CENTS = "_cents";
+  private static final String ACTIVE_MONTH_BITS = "_active_month_bits";
 
   /** Precision of the sum of a decimal(12,2) amount: what the spend had as a decimal sum. */
   private static final int SUM_PRECISION = 22;
@@ -57,66 +56,75 @@ public final class ShoppingFeatures {
    * FeatureColumns#SHOP_RECORDS_12M} (orders of any status in 12m) for the assembler.
    *
    * <p>Needs {@code person_id, order_ts, amount, status}. Drops orders dated after D. Costs one
-   * shuffle (the groupBy on person_id): the twelve monthly completed-spend totals are conditional
-   * sums in the same groupBy, and the spend CV is computed from them afterwards without exploding
-   * months. Amounts are summed as whole cents (see {@link FeatureExpressions#cents}); the spend
-   * comes out as the same exact decimal.
+   * shuffle (the groupBy on person_id): see {@link #spec}.
    */
   public static Dataset<Row> aggregate(Dataset<Row> orders, LocalDate asOf) {
-    Preconditions.requireColumns(orders, STAGE, PERSON_ID, ORDER_TS, AMOUNT, STATUS);
-    return withRatesAndCv(
-        FeatureExpressions.aggregateByPerson(
-            withOrderDateAndMonth(orders, asOf), aggregateColumns(asOf)));
+    return spec(asOf).aggregate(orders);
   }
 
   /**
-   * Adds the order date and its month k of the 12m window (null outside the window), computed once
-   * per row rather than in each monthly sum; drops orders dated after D.
+   * The shopping features as mergeable buffers. The order date and its month k of the 12m window
+   * (null outside it) are computed once per row; the twelve monthly completed-spend totals are
+   * conditional sums in the same aggregation, and the spend CV is computed from them afterwards
+   * without exploding months. Amounts are summed as whole cents (see {@link
+   * FeatureExpressions#cents}); the spend comes out as the same exact decimal.
    */
-  private static Dataset<Row> withOrderDateAndMonth(Dataset<Row> orders, LocalDate asOf) {
+  public static SourceAggregation spec(LocalDate asOf) {
+    Map<String, Column> rowColumns = new LinkedHashMap<>();
     Column orderDate = col(ORDER_DATE);
-    return orders
-        .withColumn(ORDER_DATE, to_date(col(ORDER_TS)))
-        .where(orderDate.leq(FeatureExpressions.asOf(asOf)))
-        .withColumn(
-            MONTH, when(inLastMonths(orderDate, asOf, MONTHS), wholeMonthsTo(orderDate, asOf)))
-        .withColumn(CENTS, FeatureExpressions.cents(col(AMOUNT)));
+    rowColumns.put(ORDER_DATE, to_date(col(ORDER_TS)));
+    rowColumns.put(
+        MONTH, when(inLastMonths(orderDate, asOf, MONTHS), wholeMonthsTo(orderDate, asOf)));
+    rowColumns.put(CENTS, FeatureExpressions.cents(col(AMOUNT)));
+    return new SourceAggregation(
+        "shopping features",
+        InputDataset.SHOPPING_ORDERS,
+        List.of(ORDER_TS, AMOUNT, STATUS),
+        rowColumns,
+        orderDate.leq(FeatureExpressions.asOf(asOf)),
+        buffers(asOf),
+        ShoppingFeatures::withRatesAndCv);
   }
 
-  /** The per-person aggregates, including the twelve transient monthly completed-spend sums. */
-  private static List<Column> aggregateColumns(LocalDate asOf) {
+  /** The per-person buffers, including the twelve transient monthly completed-spend sums. */
+  private static List<Buffer> buffers(LocalDate asOf) {
     Column orderDate = col(ORDER_DATE);
     Column month = col(MONTH);
     Column in12m = inLastMonths(orderDate, asOf, MONTHS);
     Column completed12m = in12m.and(col(STATUS).equalTo("completed"));
-    List<Column> aggregates = new ArrayList<>();
-    aggregates.add(countWhere(in12m.and(col(STATUS).notEqual("cancelled"))).as(SHOP_ORDERS_12M));
     Column cents = col(CENTS);
-    aggregates.add(coalesce(sum(when(completed12m, cents)), lit(0L)).as(SHOP_SPEND_12M));
+    List<Buffer> buffers = new ArrayList<>();
+    buffers.add(countWhere(SHOP_ORDERS_12M, in12m.and(col(STATUS).notEqual("cancelled"))));
+    buffers.add(new Buffer(SHOP_SPEND_12M, Buffer.Kind.SUM, when(completed12m, cents)));
     // One bit per month k with a completed order (even of 0.00); the bit count is the month count.
-    aggregates.add(
-        coalesce(
-                bit_count(bit_or(when(completed12m, call_function("shiftleft", lit(1), month)))),
-                lit(0))
-            .as(SHOP_ACTIVE_MONTHS_12M));
-    aggregates.add(countWhere(completed12m).as(COMPLETED_12M));
-    aggregates.add(countWhere(in12m.and(col(STATUS).equalTo("returned"))).as(RETURNED_12M));
-    aggregates.add(
-        countWhere(inLastMonths(orderDate, asOf, 24).and(col(STATUS).equalTo("chargeback")))
-            .as(SHOP_CHARGEBACKS_24M));
-    aggregates.add(min(orderDate).as(FeatureColumns.SHOP_FIRST_RECORD_DATE));
-    aggregates.add(countWhere(in12m).as(FeatureColumns.SHOP_RECORDS_12M));
+    buffers.add(
+        new Buffer(
+            ACTIVE_MONTH_BITS,
+            Buffer.Kind.BIT_OR,
+            when(completed12m, call_function("shiftleft", lit(1), month))));
+    buffers.add(countWhere(COMPLETED_12M, completed12m));
+    buffers.add(countWhere(RETURNED_12M, in12m.and(col(STATUS).equalTo("returned"))));
+    buffers.add(
+        countWhere(
+            SHOP_CHARGEBACKS_24M,
+            inLastMonths(orderDate, asOf, 24).and(col(STATUS).equalTo("chargeback"))));
+    buffers.add(new Buffer(FeatureColumns.SHOP_FIRST_RECORD_DATE, Buffer.Kind.MIN, orderDate));
+    buffers.add(countWhere(FeatureColumns.SHOP_RECORDS_12M, in12m));
     for (int k = 0; k < MONTHS; k++) {
-      aggregates.add(
-          sum(when(completed12m.and(month.equalTo(k)), cents)).as(MONTH_SPEND_PREFIX + k));
+      buffers.add(
+          new Buffer(
+              MONTH_SPEND_PREFIX + k,
+              Buffer.Kind.SUM,
+              when(completed12m.and(month.equalTo(k)), cents)));
     }
-    return aggregates;
+    return buffers;
   }
 
   /** Adds the return rate and the spend CV, and drops the transient monthly columns. */
   private static Dataset<Row> withRatesAndCv(Dataset<Row> perPerson) {
     Column returned = col(RETURNED_12M).cast(DataTypes.DoubleType);
-    List<String> transients = new ArrayList<>(List.of(RETURNED_12M, COMPLETED_12M));
+    List<String> transients =
+        new ArrayList<>(List.of(RETURNED_12M, COMPLETED_12M, ACTIVE_MONTH_BITS));
     Column total = lit(0.0);
     Column totalOfSquares = lit(0.0);
     for (int k = 0; k < MONTHS; k++) {
@@ -131,7 +139,9 @@ public final class ShoppingFeatures {
     Column variance = greatest(lit(0.0), totalOfSquares.divide(MONTHS).minus(mean.multiply(mean)));
     return perPerson
         .withColumn(
-            SHOP_SPEND_12M, FeatureExpressions.fromCents(col(SHOP_SPEND_12M), SUM_PRECISION))
+            SHOP_SPEND_12M,
+            FeatureExpressions.fromCents(coalesce(col(SHOP_SPEND_12M), lit(0L)), SUM_PRECISION))
+        .withColumn(SHOP_ACTIVE_MONTHS_12M, coalesce(bit_count(col(ACTIVE_MONTH_BITS)), lit(0)))
         .withColumn(
             SHOP_RETURN_RATE_12M, try_divide(returned, col(COMPLETED_12M).plus(col(RETURNED_12M))))
         .withColumn(SHOP_SPEND_CV_12M, try_divide(sqrt(variance), mean))

@@ -5,7 +5,6 @@ import static io.credence.schema.Columns.*;
 import io.credence.config.ConfigLoader;
 import io.credence.config.JobConfig;
 import io.credence.error.CredenceException;
-import io.credence.feature.FeatureBuilder;
 import io.credence.privacy.PersonIds;
 import io.credence.publish.DeltaWriter;
 import io.credence.publish.GateResult;
@@ -14,6 +13,7 @@ import io.credence.publish.RunRecord;
 import io.credence.publish.Table;
 import io.credence.publish.WarehouseLock;
 import io.credence.report.MonitoringGroups;
+import io.credence.report.ReportModel;
 import io.credence.schema.InputDataset;
 import io.credence.score.ScoreStage;
 import io.credence.score.Scorecard;
@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -54,6 +55,12 @@ public final class NightlyScoreJob {
   private final Instant startedAt = Instant.now();
   private final Progress progress = new Progress();
   private final PersonIds ids;
+
+  /**
+   * The run's record once its snapshot is committed (the publication), else null: a failure after
+   * that point is recorded as a PUBLISHED run with the failure in its message, not as FAILED.
+   */
+  private final AtomicReference<RunRecord> published = new AtomicReference<>();
 
   private NightlyScoreJob(
       SparkSession spark,
@@ -111,22 +118,34 @@ public final class NightlyScoreJob {
         throw e; // bad input writes nothing; a blocked gate has recorded its own run row
       } catch (RuntimeException e) {
         recordFailure(card, e);
+        if (published.get() != null) {
+          throw new IllegalStateException(
+              "the snapshot of "
+                  + asOf
+                  + " was published by run "
+                  + runId
+                  + ", but a later step failed (the runs table says so); rerun the date to"
+                  + " complete it: "
+                  + e.getMessage(),
+              e);
+        }
         throw e;
       }
     }
   }
 
   private RunSummary scoreAndPublish(Scorecard card, Tiers tiers) {
-    try (ValidatedInputs inputs =
-        ValidatedInputs.load(
+    try (OnePassInputs inputs =
+        OnePassInputs.load(
             spark,
             config.inputs().root(),
             asOf,
-            progress,
-            ErasureJob.policy(spark, config.warehouse(), ids))) {
-      Dataset<Row> features =
-          FeatureBuilder.build(inputs.featureInputs(), asOf, config.features())
-              .persist(StorageLevel.MEMORY_AND_DISK());
+            config.features(),
+            ErasureJob.policy(spark, config.warehouse(), ids),
+            new OnePassInputs.Plan(
+                config.spark().shufflePartitions(), config.spark().broadcastPersonsMax()),
+            progress)) {
+      Dataset<Row> features = inputs.features().persist(StorageLevel.MEMORY_AND_DISK());
       progress.stage("features", features::count);
       Dataset<Row> scores =
           ScoreStage.score(
@@ -148,10 +167,17 @@ public final class NightlyScoreJob {
     }
   }
 
-  /** Best effort: a FAILED row in runs, so operators see the failure next to the good runs. */
+  /**
+   * Best effort: a FAILED row in runs, so operators see the failure next to the good runs. Once the
+   * snapshot is committed the run is published whatever fails after it, so its row says PUBLISHED,
+   * with the failure in its message (see {@link #published}).
+   */
   private void recordFailure(Scorecard card, RuntimeException failure) {
     String message = "FAILED: " + failure.getClass().getSimpleName() + ": " + failure.getMessage();
-    RunRecord record = RunRecord.failed(runId, asOf, startedAt, message, card.id(), configHash);
+    RunRecord record =
+        published.get() != null
+            ? published.get().withOutcome(RunRecord.Status.PUBLISHED, laterFailure(failure))
+            : RunRecord.failed(runId, asOf, startedAt, message, card.id(), configHash);
     try {
       DeltaWriter.append(Table.RUNS, config.warehouse(), record.toDataFrame(spark));
     } catch (RuntimeException e) {
@@ -159,8 +185,16 @@ public final class NightlyScoreJob {
     }
   }
 
+  private String laterFailure(RuntimeException failure) {
+    return published.get().message()
+        + "; the snapshot was published, then a later step failed: "
+        + failure.getClass().getSimpleName()
+        + ": "
+        + failure.getMessage();
+  }
+
   private RunSummary checkAndPublish(
-      ValidatedInputs inputs,
+      OnePassInputs inputs,
       Dataset<Row> features,
       Dataset<Row> scores,
       SnapshotStats stats,
@@ -171,16 +205,28 @@ public final class NightlyScoreJob {
     boolean blocked = QualityGates.blocks(gates);
     Double psi =
         previous == null ? null : QualityGates.psi(previous.stats().bands(), stats.bands());
-    writeQuarantine(inputs);
     RunRecord.Status status =
         blocked && !force ? RunRecord.Status.BLOCKED : RunRecord.Status.PUBLISHED;
-    if (status == RunRecord.Status.PUBLISHED) {
-      publish(features, scores);
-      writeMonitoring(inputs.accepted(InputDataset.PERSONS), scores);
-    }
     String message = message(gates, blocked);
-    writeRun(status, message, card, inputs, stats, psi, previous, gates);
-    String report = status == RunRecord.Status.PUBLISHED ? writeReport() : null;
+    RunRecord pending = record(status, message, card, inputs, stats, psi, previous, gates);
+    List<Row> groups = new ArrayList<>();
+    progress.stage(
+        "publish",
+        () -> {
+          groups.addAll(writeOutputs(status, inputs, features, scores, pending));
+          return -1L;
+        });
+    RunRecord record = pending.finished(timings());
+    progress.stage(
+        "write runs",
+        () -> {
+          DeltaWriter.append(Table.RUNS, config.warehouse(), record.toDataFrame(spark));
+          return 1L;
+        });
+    String report =
+        status == RunRecord.Status.PUBLISHED
+            ? writeReport(record, inputs, scores, stats, previous, groups)
+            : null;
     RunSummary summary = summary(status, inputs, stats, psi, gates, report);
     if (status == RunRecord.Status.BLOCKED) {
       throw CredenceException.gateBlocked(
@@ -190,8 +236,81 @@ public final class NightlyScoreJob {
     return summary;
   }
 
+  /**
+   * Writes the run's tables, the independent ones side by side (each is its own Delta commit): the
+   * quarantine always; when publishing, the features, the monitoring groups, and the snapshot
+   * followed by scores_current. The snapshot's commit is the publication: from then on {@link
+   * #published} holds the run's record. Waits for every write, even after one fails, then throws
+   * the first failure. Returns the monitoring groups written (empty when not publishing).
+   */
+  private List<Row> writeOutputs(
+      RunRecord.Status status,
+      OnePassInputs inputs,
+      Dataset<Row> features,
+      Dataset<Row> scores,
+      RunRecord pending) {
+    java.sql.Date day = java.sql.Date.valueOf(asOf);
+    List<Row> groups = new ArrayList<>();
+    List<Runnable> writes = new ArrayList<>();
+    writes.add(() -> writeQuarantine(inputs, status));
+    if (status == RunRecord.Status.PUBLISHED) {
+      Dataset<Row> snapshot =
+          scores
+              .withColumn(SNAPSHOT_DATE, functions.lit(day))
+              .withColumn(RUN_ID, functions.lit(runId));
+      PersonTables.create(
+          spark,
+          config.warehouse(),
+          ids,
+          Table.FEATURES,
+          Table.SCORE_SNAPSHOTS,
+          Table.SCORES_CURRENT);
+      writes.add(
+          () ->
+              progress.stage(
+                  "write features",
+                  () -> {
+                    DeltaWriter.replacePartition(
+                        Table.FEATURES,
+                        config.warehouse(),
+                        features
+                            .withColumn(SNAPSHOT_DATE, functions.lit(day))
+                            .withColumn(RUN_ID, functions.lit(runId)),
+                        asOf);
+                    return -1L;
+                  }));
+      writes.add(() -> writeSnapshot(snapshot, pending));
+      writes.add(
+          () -> groups.addAll(writeMonitoring(inputs.accepted(InputDataset.PERSONS), scores)));
+    }
+    Parallel.runAll(writes);
+    return groups;
+  }
+
+  /** The snapshot (the publication), then scores_current from it. */
+  private void writeSnapshot(Dataset<Row> snapshot, RunRecord pending) {
+    progress.stage(
+        "write score_snapshots",
+        () -> {
+          DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, config.warehouse(), snapshot, asOf);
+          published.set(pending);
+          return -1L;
+        });
+    progress.stage(
+        "write scores_current",
+        () -> {
+          boolean replaced =
+              DeltaWriter.replaceCurrent(
+                  spark, config.warehouse(), snapshot, asOf, config.spark().shufflePartitions());
+          if (!replaced) {
+            LOG.info("scores_current holds a newer snapshot than {}; left as it is", asOf);
+          }
+          return -1L;
+        });
+  }
+
   private QualityGates.Measured measure(
-      ValidatedInputs inputs, SnapshotStats stats, PreviousSnapshot previous) {
+      OnePassInputs inputs, SnapshotStats stats, PreviousSnapshot previous) {
     Map<String, Double> rejectRatios = new LinkedHashMap<>();
     inputs
         .datasetCounts()
@@ -212,87 +331,89 @@ public final class NightlyScoreJob {
     return new QualityGates.Measured(rejectRatios, populationChange, unscorableShare, psi);
   }
 
-  private void writeQuarantine(ValidatedInputs inputs) {
+  /**
+   * The quarantine of the run. A published run replaces the date's rows; a blocked run adds its own
+   * (tagged with its run id) beside them, so that the quarantine of the date's published run stays
+   * what it was.
+   */
+  private void writeQuarantine(OnePassInputs inputs, RunRecord.Status status) {
     progress.stage(
         "write quarantine",
         () -> {
-          Dataset<Row> all = null;
-          for (InputDataset dataset : InputDataset.values()) {
-            Dataset<Row> rows = inputs.rejected(dataset, asOf, runId);
-            all = all == null ? rows : all.unionByName(rows);
-          }
           PersonTables.create(spark, config.warehouse(), ids, Table.QUARANTINE);
-          DeltaWriter.replacePartition(Table.QUARANTINE, config.warehouse(), all, asOf);
+          Dataset<Row> rows = inputs.quarantine(asOf, runId);
+          if (status == RunRecord.Status.PUBLISHED) {
+            DeltaWriter.replacePartition(Table.QUARANTINE, config.warehouse(), rows, asOf);
+          } else {
+            DeltaWriter.append(Table.QUARANTINE, config.warehouse(), rows);
+          }
           return inputs.datasetCounts().values().stream().mapToLong(c -> c.quarantined()).sum();
         });
   }
 
-  private void publish(Dataset<Row> features, Dataset<Row> scores) {
-    java.sql.Date day = java.sql.Date.valueOf(asOf);
-    Dataset<Row> snapshot =
-        scores
-            .withColumn(SNAPSHOT_DATE, functions.lit(day))
-            .withColumn(RUN_ID, functions.lit(runId));
-    PersonTables.create(
-        spark,
-        config.warehouse(),
-        ids,
-        Table.FEATURES,
-        Table.SCORE_SNAPSHOTS,
-        Table.SCORES_CURRENT);
-    progress.stage(
-        "write features",
-        () -> {
-          DeltaWriter.replacePartition(
-              Table.FEATURES,
-              config.warehouse(),
-              features
-                  .withColumn(SNAPSHOT_DATE, functions.lit(day))
-                  .withColumn(RUN_ID, functions.lit(runId)),
-              asOf);
-          return -1L;
-        });
-    progress.stage(
-        "write score_snapshots",
-        () -> {
-          DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, config.warehouse(), snapshot, asOf);
-          return -1L;
-        });
-    progress.stage(
-        "merge scores_current",
-        () -> {
-          DeltaWriter.mergeCurrent(spark, config.warehouse(), snapshot, asOf);
-          return -1L;
-        });
-  }
-
-  /** Fairness monitoring aggregates (region, age band) of the snapshot; see MonitoringGroups. */
-  private void writeMonitoring(Dataset<Row> persons, Dataset<Row> scores) {
+  /**
+   * Fairness monitoring aggregates (region, age band) of the snapshot; see MonitoringGroups.
+   * Returns the rows written, which are few, for the run report.
+   */
+  private List<Row> writeMonitoring(Dataset<Row> persons, Dataset<Row> scores) {
+    List<Row> rows = new ArrayList<>();
     progress.stage(
         "write monitoring",
         () -> {
+          Dataset<Row> groups =
+              MonitoringGroups.of(scores, persons, asOf)
+                  .withColumn(SNAPSHOT_DATE, functions.lit(java.sql.Date.valueOf(asOf)))
+                  .withColumn(RUN_ID, functions.lit(runId));
+          rows.addAll(groups.collectAsList());
           DeltaWriter.replacePartition(
               Table.MONITORING,
               config.warehouse(),
-              MonitoringGroups.of(scores, persons, asOf)
-                  .withColumn(SNAPSHOT_DATE, functions.lit(java.sql.Date.valueOf(asOf)))
-                  .withColumn(RUN_ID, functions.lit(runId)),
+              spark.createDataFrame(rows, groups.schema()),
               asOf);
-          return -1L;
+          return (long) rows.size();
         });
+    return rows;
   }
 
   /**
-   * The run report, from the tables just published. The snapshot is published by now, so a report
-   * that cannot be written is a warning (rewrite it with {@code credence report}), not a failure.
+   * The run report, from what the run holds in memory (the same figures {@code credence report}
+   * rebuilds from the tables). The snapshot is published by now, so a report that cannot be written
+   * is a warning (rewrite it with {@code credence report}), not a failure.
    */
-  private String writeReport() {
+  private String writeReport(
+      RunRecord record,
+      OnePassInputs inputs,
+      Dataset<Row> scores,
+      SnapshotStats stats,
+      PreviousSnapshot previous,
+      List<Row> groups) {
     String[] path = new String[1];
     try {
       progress.stage(
           "write report",
           () -> {
-            path[0] = RunReport.write(spark, config.warehouse(), asOf, config.report());
+            List<ReportModel.QuarantineCount> rejected = new ArrayList<>();
+            new java.util.TreeMap<>(inputs.quarantinedByReason())
+                .forEach(
+                    (dataset, byReason) ->
+                        byReason.forEach(
+                            (reason, rows) ->
+                                rejected.add(
+                                    new ReportModel.QuarantineCount(dataset, reason, rows))));
+            ReportModel model =
+                RunReport.model(
+                    asOf,
+                    RunReport.run(spark, record),
+                    stats,
+                    previous,
+                    scores,
+                    rejected,
+                    RunReport.groups(
+                        groups.isEmpty()
+                            ? null
+                            : spark.createDataFrame(groups, groups.get(0).schema())),
+                    config.report());
+            path[0] = RunReport.write(spark, config.warehouse(), model);
             return -1L;
           });
     } catch (RuntimeException e) {
@@ -301,11 +422,11 @@ public final class NightlyScoreJob {
     return path[0];
   }
 
-  private void writeRun(
+  private RunRecord record(
       RunRecord.Status status,
       String message,
       Scorecard card,
-      ValidatedInputs inputs,
+      OnePassInputs inputs,
       SnapshotStats stats,
       Double psi,
       PreviousSnapshot previous,
@@ -315,36 +436,33 @@ public final class NightlyScoreJob {
         .datasetCounts()
         .forEach(
             (d, c) -> counts.add(new RunRecord.Count(d, c.read(), c.accepted(), c.quarantined())));
-    RunRecord record =
-        new RunRecord(
-            runId,
-            asOf,
-            startedAt,
-            Instant.now(),
-            status,
-            force && QualityGates.blocks(gates),
-            message,
-            card.id(),
-            configHash,
-            counts,
-            stats.persons(),
-            stats.scored(),
-            stats.persons() - stats.scored(),
-            stats.mean(),
-            stats.scoreMin(),
-            stats.scoreMax(),
-            psi,
-            previous == null ? null : previous.date(),
-            gates,
-            progress.timings().stream()
-                .map(t -> new RunRecord.Timing(t.stage(), t.rows(), t.seconds()))
-                .toList());
-    progress.stage(
-        "write runs",
-        () -> {
-          DeltaWriter.append(Table.RUNS, config.warehouse(), record.toDataFrame(spark));
-          return 1L;
-        });
+    return new RunRecord(
+        runId,
+        asOf,
+        startedAt,
+        Instant.now(),
+        status,
+        force && QualityGates.blocks(gates),
+        message,
+        card.id(),
+        configHash,
+        counts,
+        stats.persons(),
+        stats.scored(),
+        stats.persons() - stats.scored(),
+        stats.mean(),
+        stats.scoreMin(),
+        stats.scoreMax(),
+        psi,
+        previous == null ? null : previous.date(),
+        gates,
+        timings());
+  }
+
+  private List<RunRecord.Timing> timings() {
+    return progress.timings().stream()
+        .map(t -> new RunRecord.Timing(t.stage(), t.rows(), t.seconds()))
+        .toList();
   }
 
   private String message(List<GateResult> gates, boolean blocked) {
@@ -362,7 +480,7 @@ public final class NightlyScoreJob {
 
   private RunSummary summary(
       RunRecord.Status status,
-      ValidatedInputs inputs,
+      OnePassInputs inputs,
       SnapshotStats stats,
       Double psi,
       List<GateResult> gates,

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class Progress {
   private static final Logger LOG = LoggerFactory.getLogger("credence");
 
-  /** Test hook: the name of a stage to pause before, e.g. {@code merge scores_current}. */
+  /** Test hook: the name of a stage to pause before, e.g. {@code write scores_current}. */
   public static final String PAUSE_BEFORE = "credence.test.pause-before";
 
   private static final Duration PAUSE = Duration.ofMinutes(10);
@@ -28,9 +28,13 @@ public final class Progress {
   /** One finished stage. */
   public record StageTiming(String stage, long rows, double seconds) {}
 
-  private final List<StageTiming> timings = new ArrayList<>();
+  private final List<StageTiming> timings =
+      java.util.Collections.synchronizedList(new ArrayList<>());
 
-  /** Runs {@code work}, which returns the rows it handled (or -1 when it has no row count). */
+  /**
+   * Runs {@code work}, which returns the rows it handled (or -1 when it has no row count). Stages
+   * may run on several threads at once.
+   */
   public long stage(String name, Supplier<Long> work) {
     pauseIfAsked(name);
     LOG.info("stage {} started", name);
@@ -60,6 +64,8 @@ public final class Progress {
 
   /** Timings of the stages finished so far, in order. */
   public List<StageTiming> timings() {
-    return List.copyOf(timings);
+    synchronized (timings) {
+      return List.copyOf(timings);
+    }
   }
 }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.credence.config.ReportConfig;
 import io.credence.error.CredenceException;
+import io.credence.publish.RunRecord;
 import io.credence.publish.Table;
 import io.credence.report.HtmlReport;
 import io.credence.report.ReportModel;
@@ -46,12 +47,18 @@ public final class RunReport {
   }
 
   /**
-   * Builds and writes the report of the latest published run for {@code date}; returns its path.
+   * Builds the report of the latest published run for {@code date} from the tables and writes it;
+   * returns its path.
    */
   public static String write(
       SparkSession spark, String warehouse, LocalDate date, ReportConfig config) {
-    String html = HtmlReport.render(model(spark, warehouse, date, config));
-    String path = path(warehouse, date);
+    return write(spark, warehouse, model(spark, warehouse, date, config));
+  }
+
+  /** Writes the report of {@code model}; returns its path. */
+  static String write(SparkSession spark, String warehouse, ReportModel model) {
+    String html = HtmlReport.render(model);
+    String path = path(warehouse, model.snapshotDate());
     org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(path);
     try (OutputStream out = fileSystem(spark, file).create(file, true)) {
       out.write(html.getBytes(StandardCharsets.UTF_8));
@@ -68,7 +75,7 @@ public final class RunReport {
     return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
   }
 
-  /** The report's figures for the latest PUBLISHED run of {@code date}. */
+  /** The report's figures for the latest PUBLISHED run of {@code date}, from the tables. */
   static ReportModel model(
       SparkSession spark, String warehouse, LocalDate date, ReportConfig config) {
     Row run = publishedRun(spark, warehouse, date);
@@ -76,22 +83,45 @@ public final class RunReport {
     Dataset<Row> snapshot =
         table(spark, warehouse, Table.SCORE_SNAPSHOTS, day).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      return model(spark, warehouse, date, config, run, snapshot);
+      Dataset<Row> quarantine = table(spark, warehouse, Table.QUARANTINE, day);
+      List<ReportModel.QuarantineCount> rejected =
+          quarantine == null
+              ? List.of()
+              : collect(
+                  ReportQueries.quarantine(
+                      quarantine.filter(col(RUN_ID).equalTo(lit(run.<String>getAs(RUN_ID))))),
+                  r ->
+                      new ReportModel.QuarantineCount(
+                          r.getString(0), r.getString(1), r.getLong(2)));
+      return model(
+          date,
+          RunRows.run(run),
+          SnapshotStats.of(snapshot),
+          PreviousSnapshot.before(spark, warehouse, date),
+          snapshot,
+          rejected,
+          groups(table(spark, warehouse, Table.MONITORING, day)),
+          config);
     } finally {
       snapshot.unpersist();
     }
   }
 
-  private static ReportModel model(
-      SparkSession spark,
-      String warehouse,
+  /**
+   * The report's figures from the parts a run already holds: the run row, the snapshot's stats and
+   * rows (for tiers and reasons), the previous snapshot, the quarantine counts and the monitoring
+   * groups. The nightly run builds its report from these in memory; {@code credence report} reads
+   * the same parts back from the tables.
+   */
+  static ReportModel model(
       LocalDate date,
-      ReportConfig config,
-      Row run,
-      Dataset<Row> snapshot) {
-    java.sql.Date day = java.sql.Date.valueOf(date);
-    SnapshotStats stats = SnapshotStats.of(snapshot);
-    PreviousSnapshot previous = PreviousSnapshot.before(spark, warehouse, date);
+      ReportModel.Run run,
+      SnapshotStats stats,
+      PreviousSnapshot previous,
+      Dataset<Row> snapshot,
+      List<ReportModel.QuarantineCount> rejected,
+      List<ReportModel.Group> groups,
+      ReportConfig config) {
     Map<String, Long> tiers = new LinkedHashMap<>();
     ReportQueries.tiers(snapshot)
         .collectAsList()
@@ -100,16 +130,9 @@ public final class RunReport {
         collect(
             ReportQueries.topReasons(snapshot, TOP_REASONS),
             r -> new ReportModel.ReasonCount(r.getString(0), r.getString(1), r.getLong(2)));
-    Dataset<Row> quarantine = table(spark, warehouse, Table.QUARANTINE, day);
-    List<ReportModel.QuarantineCount> rejected =
-        quarantine == null
-            ? List.of()
-            : collect(
-                ReportQueries.quarantine(quarantine),
-                r -> new ReportModel.QuarantineCount(r.getString(0), r.getString(1), r.getLong(2)));
     return new ReportModel(
         date,
-        RunRows.run(run),
+        run,
         stats.bands(),
         previous == null ? null : previous.date(),
         previous == null ? null : previous.stats().bands(),
@@ -117,8 +140,13 @@ public final class RunReport {
         stats.unscorable(),
         reasons,
         rejected,
-        groups(spark, warehouse, day),
+        groups,
         config.minGroupSize());
+  }
+
+  /** The run row of {@code record}, as the report reads it from the runs table. */
+  static ReportModel.Run run(SparkSession spark, RunRecord record) {
+    return RunRows.run(record.toDataFrame(spark).first());
   }
 
   private static Row publishedRun(SparkSession spark, String warehouse, LocalDate date) {
@@ -143,9 +171,11 @@ public final class RunReport {
     return found.get(0);
   }
 
-  private static List<ReportModel.Group> groups(
-      SparkSession spark, String warehouse, java.sql.Date day) {
-    Dataset<Row> monitoring = table(spark, warehouse, Table.MONITORING, day);
+  /**
+   * The monitoring groups of one snapshot (rows of the monitoring table's schema, or null for
+   * none), in the report's order: dimension descending, then group.
+   */
+  static List<ReportModel.Group> groups(Dataset<Row> monitoring) {
     if (monitoring == null) {
       return List.of();
     }

@@ -137,6 +137,17 @@ public final class ValidatedInputs implements AutoCloseable {
 
   /** Per dataset name: read, accepted, quarantined. */
   public Map<String, RunSummary.DatasetCount> datasetCounts() {
+    return datasetCounts(reasonCounts);
+  }
+
+  /** Per dataset name: quarantined rows per reason (accepted rows left out). */
+  public Map<String, Map<String, Long>> quarantinedByReason() {
+    return quarantinedByReason(reasonCounts);
+  }
+
+  /** Read, accepted and quarantined per dataset from rows per reason ({@link #ACCEPTED} too). */
+  static Map<String, RunSummary.DatasetCount> datasetCounts(
+      Map<String, Map<String, Long>> reasonCounts) {
     Map<String, RunSummary.DatasetCount> out = new LinkedHashMap<>();
     reasonCounts.forEach(
         (dataset, byReason) -> {
@@ -147,8 +158,9 @@ public final class ValidatedInputs implements AutoCloseable {
     return out;
   }
 
-  /** Per dataset name: quarantined rows per reason (accepted rows left out). */
-  public Map<String, Map<String, Long>> quarantinedByReason() {
+  /** Quarantined rows per reason per dataset, from rows per reason. */
+  static Map<String, Map<String, Long>> quarantinedByReason(
+      Map<String, Map<String, Long>> reasonCounts) {
     Map<String, Map<String, Long>> out = new LinkedHashMap<>();
     reasonCounts.forEach(
         (dataset, byReason) -> {

@@ -69,8 +69,8 @@ public final class PersonIds {
 
   /**
    * A fingerprint of the pseudonym key: the HMAC-SHA256 of a fixed label under the key, in hex. It
-   * tells two keys apart without revealing either (the key cannot be recovered from it); null in
-   * a raw warehouse, which has no key.
+   * tells two keys apart without revealing either (the key cannot be recovered from it); null in a
+   * raw warehouse, which has no key.
    */
   public String fingerprint() {
     return hmac == null ? null : hmac.hex(FINGERPRINT_LABEL);

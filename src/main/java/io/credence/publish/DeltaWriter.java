@@ -16,7 +16,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Writes the output tables. Each write is one Delta commit: a snapshot-date partition is replaced
  * with {@code replaceWhere} (readers see the old or the new partition, never a mix), scores_current
- * is upserted with one MERGE, and runs are appended.
+ * is replaced by the newest snapshot, and runs are appended.
  */
 public final class DeltaWriter {
   private DeltaWriter() {}
@@ -47,41 +47,34 @@ public final class DeltaWriter {
   }
 
   /**
-   * Upserts a snapshot into scores_current: a person's row is replaced when the snapshot is as new
-   * or newer than the row it holds; persons absent from a snapshot at least as new as their row are
-   * removed; older snapshots never overwrite newer ones. When no row is newer than {@code date}
-   * (every nightly run, and every rerun of the newest date) those rules leave exactly the snapshot,
-   * so the table's rows are replaced with it in one commit instead of merged, which saves MERGE's
-   * full outer join of the snapshot with the table; a backfill of an older date runs the MERGE. The
-   * table is liquid-clustered by person_id (a table created before that gets the clustering added)
-   * and OPTIMIZE clusters the new rows, so that a lookup of one person reads one or two data files.
+   * Makes scores_current the snapshot of {@code date} when no row of it is newer, in one commit,
+   * and leaves it as it is otherwise: scores_current always equals the newest published snapshot,
+   * whatever order the dates were run in (a backfill of an older date changes nothing, and a person
+   * absent from the newest snapshot is absent from scores_current). The rows are written laid out
+   * for point lookups: range-partitioned by person_id into {@code files} files and sorted, so that
+   * each file covers its own person_id range and a lookup of one person reads one file, without an
+   * OPTIMIZE that rewrites the table on every run. The table is liquid-clustered by person_id (a
+   * table created before that gets the clustering added), so {@code credence maintain}'s OPTIMIZE
+   * keeps that layout too. Returns whether the table was replaced.
    */
-  public static void mergeCurrent(
-      SparkSession spark, String warehouse, Dataset<Row> snapshot, LocalDate date) {
+  public static boolean replaceCurrent(
+      SparkSession spark, String warehouse, Dataset<Row> snapshot, LocalDate date, int files) {
     String path = Table.SCORES_CURRENT.path(warehouse);
-    Dataset<Row> rows = conform(Table.SCORES_CURRENT, snapshot);
     DeltaTable current = clusteredByPerson(spark, path);
     if (hasRowsNewerThan(current, date)) {
-      current
-          .as("t")
-          .merge(rows.as("s"), "t." + PERSON_ID + " = s." + PERSON_ID)
-          .whenMatched("s." + SNAPSHOT_DATE + " >= t." + SNAPSHOT_DATE)
-          .updateAll()
-          .whenNotMatched()
-          .insertAll()
-          .whenNotMatchedBySource("t." + SNAPSHOT_DATE + " <= DATE'" + date + "'")
-          .delete()
-          .execute();
-    } else {
-      // Replaces every row (none is newer than date); a plain overwrite would drop the clustering
-      // that ALTER TABLE added to an older table.
-      rows.write()
-          .format("delta")
-          .mode("overwrite")
-          .option("replaceWhere", SNAPSHOT_DATE + " <= DATE'" + date + "'")
-          .save(path);
+      return false;
     }
-    current.optimize().executeCompaction();
+    // replaceWhere, not a plain overwrite, which would drop the clustering that ALTER TABLE added
+    // to an older table.
+    conform(Table.SCORES_CURRENT, snapshot)
+        .repartitionByRange(Math.max(1, files), col(PERSON_ID))
+        .sortWithinPartitions(PERSON_ID)
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", SNAPSHOT_DATE + " <= DATE'" + date + "'")
+        .save(path);
+    return true;
   }
 
   private static boolean hasRowsNewerThan(DeltaTable table, LocalDate date) {

@@ -5,11 +5,13 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 
 /** One row of the runs table. */
 public record RunRecord(
@@ -79,8 +81,63 @@ public record RunRecord(
         List.of());
   }
 
+  /** This record with the stage timings so far, finished now. */
+  public RunRecord finished(List<Timing> timings) {
+    return new RunRecord(
+        runId,
+        snapshotDate,
+        startedAt,
+        Instant.now(),
+        status,
+        forced,
+        message,
+        scorecardId,
+        configHash,
+        datasetCounts,
+        persons,
+        personsScored,
+        personsUnscorable,
+        scoreMean,
+        scoreMin,
+        scoreMax,
+        psi,
+        previousSnapshotDate,
+        gates,
+        timings);
+  }
+
+  /** This record with another status and message, finished now. */
+  public RunRecord withOutcome(Status outcome, String text) {
+    return new RunRecord(
+        runId,
+        snapshotDate,
+        startedAt,
+        Instant.now(),
+        outcome,
+        forced,
+        text,
+        scorecardId,
+        configHash,
+        datasetCounts,
+        persons,
+        personsScored,
+        personsUnscorable,
+        scoreMean,
+        scoreMin,
+        scoreMax,
+        psi,
+        previousSnapshotDate,
+        gates,
+        stageTimings);
+  }
+
   /** The record as a one-row DataFrame in the runs schema. */
   public Dataset<Row> toDataFrame(SparkSession spark) {
+    return spark.createDataFrame(List.of(toRow()), OutputSchemas.RUNS);
+  }
+
+  /** The record as a row of the runs schema, times in microseconds as the table keeps them. */
+  private Row toRow() {
     List<Row> counts =
         datasetCounts.stream()
             .map(c -> RowFactory.create(c.dataset(), c.read(), c.accepted(), c.quarantined()))
@@ -96,28 +153,33 @@ public record RunRecord(
         stageTimings.stream()
             .map(t -> RowFactory.create(t.stage(), t.rows(), t.seconds()))
             .toList();
-    Row row =
-        RowFactory.create(
-            runId,
-            Date.valueOf(snapshotDate),
-            Timestamp.from(startedAt),
-            finishedAt == null ? null : Timestamp.from(finishedAt),
-            status.name(),
-            forced,
-            message,
-            scorecardId,
-            configHash,
-            counts,
-            persons,
-            personsScored,
-            personsUnscorable,
-            scoreMean,
-            scoreMin,
-            scoreMax,
-            psi,
-            previousSnapshotDate == null ? null : Date.valueOf(previousSnapshotDate),
-            gateRows,
-            timingRows);
-    return spark.createDataFrame(List.of(row), OutputSchemas.RUNS);
+    return new GenericRowWithSchema(
+        new Object[] {
+          runId,
+          Date.valueOf(snapshotDate),
+          micros(startedAt),
+          finishedAt == null ? null : micros(finishedAt),
+          status.name(),
+          forced,
+          message,
+          scorecardId,
+          configHash,
+          counts,
+          persons,
+          personsScored,
+          personsUnscorable,
+          scoreMean,
+          scoreMin,
+          scoreMax,
+          psi,
+          previousSnapshotDate == null ? null : Date.valueOf(previousSnapshotDate),
+          gateRows,
+          timingRows
+        },
+        OutputSchemas.RUNS);
+  }
+
+  private static Timestamp micros(Instant instant) {
+    return Timestamp.from(instant.truncatedTo(ChronoUnit.MICROS));
   }
 }

@@ -30,13 +30,20 @@ public final class Quarantine {
    * two narrow columns of the cached rows instead of every column.
    */
   public static Dataset<Row> withRowJson(InputDataset dataset, Dataset<Row> checked) {
+    return checked.withColumn(ROW_JSON, rowJson(dataset, col(REJECT_REASON)));
+  }
+
+  /**
+   * The quarantine's {@code row_json} of a row of {@code dataset} with reject reason {@code
+   * reason}: the row's contract columns as JSON, nulls included; null for an accepted row and for
+   * an erased person's row.
+   */
+  public static Column rowJson(InputDataset dataset, Column reason) {
     Column[] original =
         Arrays.stream(dataset.schema().fieldNames()).map(c -> col(c)).toArray(Column[]::new);
-    return checked.withColumn(
-        ROW_JSON,
-        when(
-            col(REJECT_REASON).isNotNull().and(col(REJECT_REASON).notEqual(ErasedPersons.REASON)),
-            to_json(struct(original), java.util.Map.of("ignoreNullFields", "false"))));
+    return when(
+        reason.isNotNull().and(reason.notEqual(ErasedPersons.REASON)),
+        to_json(struct(original), java.util.Map.of("ignoreNullFields", "false")));
   }
 
   /**

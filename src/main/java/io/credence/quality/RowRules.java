@@ -39,13 +39,8 @@ public final class RowRules {
   public static Dataset<Row> withRejectReason(
       InputDataset dataset, Dataset<Row> rows, LocalDate asOf, Dataset<Row> knownPersonIds) {
     requireColumns(dataset, rows);
-    List<Column> checks = new ArrayList<>();
-    for (Rule rule : rowRules(dataset, asOf)) {
-      checks.add(when(rule.broken(), lit(rule.reason())));
-    }
     Dataset<Row> checked =
-        withDuplicateFlag(
-            dataset, rows.withColumn(REJECT_REASON, coalesce(checks.toArray(Column[]::new))));
+        withDuplicateFlag(dataset, rows.withColumn(REJECT_REASON, ruleReason(dataset, asOf)));
     Column duplicate = when(col(DUPLICATE), lit("duplicate_id"));
     if (knownPersonIds != null) {
       checked = withUnknownPerson(checked, knownPersonIds, duplicate);
@@ -57,6 +52,15 @@ public final class RowRules {
 
   /** Transient flag of a row that repeats an earlier row's (person_id, id). */
   private static final String DUPLICATE = "_duplicate_id";
+
+  /** The reason of the first {@link #rowRules} rule a row breaks, or null when it breaks none. */
+  public static Column ruleReason(InputDataset dataset, LocalDate asOf) {
+    List<Column> checks = new ArrayList<>();
+    for (Rule rule : rowRules(dataset, asOf)) {
+      checks.add(when(rule.broken(), lit(rule.reason())));
+    }
+    return coalesce(checks.toArray(Column[]::new));
+  }
 
   /** The rules that look at one row at a time, in the order they are tried. */
   public static List<Rule> rowRules(InputDataset dataset, LocalDate asOf) {

@@ -20,6 +20,8 @@ class BenchReportTest {
         floor * 2,
         score,
         0,
+        300L << 20,
+        new ShuffleBytes.Counts(5000, 50),
         10,
         List.of(
             new StageTiming("validate payments", 900, score - quarantine - report - 4),
@@ -27,8 +29,9 @@ class BenchReportTest {
             new StageTiming("write quarantine", 5, quarantine),
             new StageTiming("write features", -1, 1),
             new StageTiming("write score_snapshots", -1, 1),
-            new StageTiming("merge scores_current", -1, 1),
+            new StageTiming("write scores_current", -1, 1),
             new StageTiming("write monitoring", -1, 7),
+            new StageTiming("publish", -1, quarantine + 3),
             new StageTiming("write report", -1, report)),
         new OutputWrites.Result(25, 2.0, 2.5));
   }
@@ -53,7 +56,7 @@ class BenchReportTest {
     assertThat(score.get("ratio_to_floor")).isEqualTo(5.455); // 60 / 11
     assertThat(r.get("score_to_shuffle_floor")).isEqualTo(2.727); // 60 / 22
     Map<String, Object> writes = (Map<String, Object>) r.get("writes");
-    // quarantine (median 4) + features + snapshots + merge; monitoring and the report excluded
+    // the publish stage: the parallel writes' wall time (median 4 + 3), not the report
     assertThat(writes.get("job_delta_seconds")).isEqualTo(7.0);
     assertThat(writes.get("ratio_to_parquet")).isEqualTo(3.5);
     assertThat(r.get("plain_delta_to_parquet")).isEqualTo(1.25);
@@ -62,6 +65,14 @@ class BenchReportTest {
         .containsEntry("target", "score / floor")
         .containsEntry("pass", false);
     assertThat(targets.get(1)).containsEntry("pass", true); // scoring 1 s of 60
+    assertThat(r.get("peak_live_heap_mb")).isEqualTo(300L);
+    assertThat((Map<String, Object>) r.get("score_shuffle"))
+        .containsEntry("bytes_per_input_row", 5.0);
+    BenchReport.addScaling(r, Map.of("persons", 1, "score", Map.of("median_seconds", 6.0)));
+    assertThat(targets.get(targets.size() - 1))
+        .containsEntry("measured", 10.0) // 60 s for 10 times the persons, against 6 s
+        .containsEntry("limit", 11.0)
+        .containsEntry("pass", true);
     assertThat(BenchReport.table(r))
         .contains("8 shuffle partitions")
         .contains("FAIL score / floor");

@@ -111,32 +111,43 @@ class DeltaWriterTest extends SparkTestBase {
   }
 
   @Test
-  void currentKeepsNewestSnapshotPerPerson() {
+  void currentKeepsTheNewestSnapshotWhenAnOlderDateIsBackfilled() {
     String wh = dir.toString();
-    DeltaWriter.mergeCurrent(
-        spark(), wh, snapshot(D2, "b", new Object[] {"P1", 700}, new Object[] {"P2", 500}), D2);
-    DeltaWriter.mergeCurrent(spark(), wh, snapshot(D1, "a", new Object[] {"P1", 400}), D1);
+    assertThat(
+            DeltaWriter.replaceCurrent(
+                spark(),
+                wh,
+                snapshot(D2, "b", new Object[] {"P1", 700}, new Object[] {"P2", 500}),
+                D2,
+                2))
+        .isTrue();
+    assertThat(
+            DeltaWriter.replaceCurrent(
+                spark(),
+                wh,
+                snapshot(D1, "a", new Object[] {"P1", 400}, new Object[] {"P3", 400}),
+                D1,
+                2))
+        .isFalse();
+    // P3 is in the older snapshot only: a backfill must not bring them back.
     assertThat(current()).isEqualTo(Map.of("P1", 700, "P2", 500));
   }
 
   @Test
-  void currentIsOverwrittenByTheNewestSnapshotAndMergedByABackfill() {
-    String wh = dir.toString();
-    DeltaWriter.mergeCurrent(spark(), wh, snapshot(D2, "b", new Object[] {"P1", 700}), D2);
-    DeltaWriter.mergeCurrent(spark(), wh, snapshot(D2, "c", new Object[] {"P2", 710}), D2);
-    DeltaWriter.mergeCurrent(spark(), wh, snapshot(D1, "a", new Object[] {"P3", 400}), D1);
-    List<String> operations =
-        io.delta.tables.DeltaTable.forPath(spark(), Table.SCORES_CURRENT.path(wh))
-            .history()
-            .orderBy(col("version"))
-            .filter(col("operation").isin("WRITE", "MERGE"))
-            .select("operation")
-            .as(org.apache.spark.sql.Encoders.STRING())
-            .collectAsList();
-    assertThat(operations).containsExactly("WRITE", "WRITE", "MERGE");
-    assertThat(current()).isEqualTo(Map.of("P2", 710, "P3", 400));
+  void currentIsTheNewestSnapshotWhateverTheOrderOfRuns() {
+    Object[][] older = {{"P1", 400}, {"P3", 410}};
+    Object[][] newer = {{"P1", 700}, {"P2", 500}};
+    String forward = dir.resolve("forward").toString();
+    DeltaWriter.replaceCurrent(spark(), forward, snapshot(D1, "a", older), D1, 2);
+    DeltaWriter.replaceCurrent(spark(), forward, snapshot(D2, "b", newer), D2, 2);
+    String backward = dir.resolve("backward").toString();
+    DeltaWriter.replaceCurrent(spark(), backward, snapshot(D2, "b", newer), D2, 2);
+    DeltaWriter.replaceCurrent(spark(), backward, snapshot(D1, "a", older), D1, 2);
+    assertThat(rowsOf(forward)).isEqualTo(rowsOf(backward)).hasSize(2);
     Row detail =
-        io.delta.tables.DeltaTable.forPath(spark(), Table.SCORES_CURRENT.path(wh)).detail().first();
+        io.delta.tables.DeltaTable.forPath(spark(), Table.SCORES_CURRENT.path(backward))
+            .detail()
+            .first();
     assertThat(detail.<String>getList(detail.fieldIndex("clusteringColumns")))
         .containsExactly(PERSON_ID);
   }
@@ -144,13 +155,25 @@ class DeltaWriterTest extends SparkTestBase {
   @Test
   void currentDropsPersonsAbsentFromANewerSnapshot() {
     String wh = dir.toString();
-    DeltaWriter.mergeCurrent(
-        spark(), wh, snapshot(D1, "a", new Object[] {"P1", 600}, new Object[] {"P2", 500}), D1);
-    DeltaWriter.mergeCurrent(
-        spark(), wh, snapshot(D2, "b", new Object[] {"P1", 610}, new Object[] {"P3", 650}), D2);
+    DeltaWriter.replaceCurrent(
+        spark(), wh, snapshot(D1, "a", new Object[] {"P1", 600}, new Object[] {"P2", 500}), D1, 2);
+    DeltaWriter.replaceCurrent(
+        spark(), wh, snapshot(D2, "b", new Object[] {"P1", 610}, new Object[] {"P3", 650}), D2, 2);
     assertThat(current()).isEqualTo(Map.of("P1", 610, "P3", 650));
-    DeltaWriter.mergeCurrent(
-        spark(), wh, snapshot(D2, "c", new Object[] {"P1", 610}, new Object[] {"P3", 650}), D2);
+    DeltaWriter.replaceCurrent(
+        spark(), wh, snapshot(D2, "c", new Object[] {"P1", 610}, new Object[] {"P3", 650}), D2, 2);
     assertThat(current()).isEqualTo(Map.of("P1", 610, "P3", 650));
+  }
+
+  private static List<String> rowsOf(String warehouse) {
+    return spark()
+        .read()
+        .format("delta")
+        .load(Table.SCORES_CURRENT.path(warehouse))
+        .collectAsList()
+        .stream()
+        .map(Row::toString)
+        .sorted()
+        .toList();
   }
 }

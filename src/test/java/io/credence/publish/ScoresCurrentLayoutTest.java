@@ -21,12 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ScoresCurrentLayoutTest extends SparkTestBase {
   private static final LocalDate D1 = LocalDate.of(2026, 9, 30);
   private static final LocalDate D2 = LocalDate.of(2026, 10, 31);
-  private static final String MAX_FILE_SIZE = "spark.databricks.delta.optimize.maxFileSize";
 
   @TempDir Path dir;
 
   @Test
-  void lookupReadsOneFileAfterMergeClustersAnUnclusteredTable() {
+  void lookupReadsOneFileOfTheLaidOutTableWithoutOptimize() {
     String wh = dir.toString();
     String path = Table.SCORES_CURRENT.path(wh);
     // An older layout: six files, each holding persons from the whole id range.
@@ -37,21 +36,22 @@ class ScoresCurrentLayoutTest extends SparkTestBase {
     PointLookup.Result before = PointLookup.lookup(spark(), path, "P2017");
     assertThat(before.filesRead()).isEqualTo(6);
 
-    String maxFileSize = spark().conf().get(MAX_FILE_SIZE);
-    spark().conf().set(MAX_FILE_SIZE, "2048"); // several small files instead of one
-    try {
-      DeltaWriter.mergeCurrent(spark(), wh, snapshot(D2, 3000), D2);
-    } finally {
-      spark().conf().set(MAX_FILE_SIZE, maxFileSize);
-    }
+    DeltaWriter.replaceCurrent(spark(), wh, snapshot(D2, 3000).repartition(5), D2, 6);
 
     Row detail = io.delta.tables.DeltaTable.forPath(spark(), path).detail().first();
     assertThat(detail.<String>getList(detail.fieldIndex("clusteringColumns")))
         .containsExactly("person_id");
     PointLookup.Result after = PointLookup.lookup(spark(), path, "P2017");
     assertThat(after.rowsFound()).isEqualTo(1);
-    assertThat(after.filesInTable()).isGreaterThanOrEqualTo(3);
-    assertThat(after.filesRead()).isBetween(1L, 2L);
+    assertThat(after.filesInTable()).isEqualTo(6);
+    assertThat(after.filesRead()).isEqualTo(1);
+    List<String> operations =
+        io.delta.tables.DeltaTable.forPath(spark(), path)
+            .history()
+            .select("operation")
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
+    assertThat(operations).doesNotContain("OPTIMIZE");
   }
 
   private Dataset<Row> snapshot(LocalDate date, int persons) {

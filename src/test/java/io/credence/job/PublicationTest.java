@@ -1,0 +1,114 @@
+package io.credence.job;
+
+import static io.credence.schema.Columns.*;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.credence.CliRun;
+import io.credence.SparkTestBase;
+import io.credence.config.ReportConfig;
+import io.credence.generate.GeneratorSpec;
+import io.credence.publish.Table;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the runs table, the quarantine and the report say about a run agrees with what it published:
+ * a failure after the snapshot commit is recorded as PUBLISHED, a blocked rerun leaves the
+ * published run's quarantine alone, and the report a run writes from memory is the one {@code
+ * credence report} rebuilds from the tables.
+ */
+class PublicationTest extends SparkTestBase {
+  private static final LocalDate D = EndToEndTest.AS_OF;
+
+  @TempDir static Path dir;
+  static String input;
+
+  @BeforeAll
+  static void generate() {
+    input = dir.resolve("in").toString();
+    GenerateJob.run(spark(), new GeneratorSpec(13L, 300L, D, 0.004), Path.of(input));
+  }
+
+  private static Path config(String name, String quality) throws Exception {
+    Path file = dir.resolve(name + ".yaml");
+    Files.writeString(
+        file,
+        "inputs: {root: "
+            + input
+            + "}\nspark: {shuffle_partitions: 2}\nquality: {max_reject_ratio: 0.5"
+            + quality
+            + "}\n");
+    return file;
+  }
+
+  private static CliRun score(Path config, String warehouse) {
+    return CliRun.of(
+        "score", "--config", config.toString(), "--warehouse", warehouse, "--date", D.toString());
+  }
+
+  private static Dataset<Row> table(String warehouse, Table t) {
+    return spark().read().format("delta").load(t.path(warehouse));
+  }
+
+  @Test
+  void aFailureAfterTheSnapshotCommitIsRecordedAsPublished() throws Exception {
+    String wh = dir.resolve("late-failure").toString();
+    // A plain file where the monitoring table belongs: that write fails, the others do not.
+    Files.createDirectories(Path.of(wh));
+    Files.writeString(Path.of(wh, Table.MONITORING.tableName()), "not a table");
+    CliRun run = score(config("ok", ""), wh);
+    assertThat(run.code()).as(run.stderr()).isEqualTo(1);
+    assertThat(run.stderr()).contains("was published");
+    assertThat(table(wh, Table.SCORE_SNAPSHOTS).count()).isEqualTo(300);
+    List<Row> runs = table(wh, Table.RUNS).collectAsList();
+    assertThat(runs).hasSize(1);
+    assertThat(runs.get(0).<String>getAs("status")).isEqualTo("PUBLISHED");
+    assertThat(runs.get(0).<String>getAs("message")).contains("a later step failed");
+    assertThat(runs.get(0).<Long>getAs("persons")).isEqualTo(300L);
+  }
+
+  @Test
+  void aBlockedRerunLeavesThePublishedRunsQuarantineAsItWas() throws Exception {
+    String wh = dir.resolve("blocked-rerun").toString();
+    assertThat(score(config("ok", ""), wh).code()).isZero();
+    String published =
+        table(wh, Table.RUNS).filter(col("status").equalTo("PUBLISHED")).first().getAs(RUN_ID);
+    List<Row> before = quarantineOf(wh, published);
+    assertThat(before).isNotEmpty();
+
+    CliRun blocked = score(config("strict", ", max_unscorable_share: 0.0"), wh);
+    assertThat(blocked.code()).isEqualTo(3);
+    assertThat(quarantineOf(wh, published)).isEqualTo(before);
+    String blockedRun =
+        table(wh, Table.RUNS).filter(col("status").equalTo("BLOCKED")).first().getAs(RUN_ID);
+    assertThat(quarantineOf(wh, blockedRun)).hasSameSizeAs(before);
+  }
+
+  @Test
+  void theReportWrittenFromMemoryIsTheOneRebuiltFromTheTables() throws Exception {
+    String wh = dir.resolve("report").toString();
+    assertThat(score(config("ok", ""), wh).code()).isZero();
+    Path report = Path.of(RunReport.path(wh, D));
+    String fromMemory = Files.readString(report);
+    Files.delete(report);
+    RunReport.write(spark(), wh, D, new ReportConfig(10));
+    assertThat(Files.readString(report)).isEqualTo(fromMemory);
+  }
+
+  private static List<Row> quarantineOf(String warehouse, String runId) {
+    return table(warehouse, Table.QUARANTINE)
+        .filter(col(RUN_ID).equalTo(lit(runId)))
+        .drop(RUN_ID)
+        .orderBy(DATASET, REASON, ROW_JSON)
+        .collectAsList();
+  }
+}
