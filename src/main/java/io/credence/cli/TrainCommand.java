@@ -15,7 +15,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -89,7 +88,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--data-as-of",
       paramLabel = "YYYY-MM-DD",
-      description = "E, the as-of date of the inputs (default: today in UTC).")
+      description =
+          "E, the date the inputs run to (default: their latest date, the latest order, payment,"
+              + " court or dispute date on or before today in UTC). Every outcome window must end"
+              + " by E and by the inputs' latest date.")
   LocalDate dataAsOf;
 
   @Option(
@@ -140,7 +142,6 @@ final class TrainCommand implements Callable<Integer> {
           "training from the inputs needs an observation date: pass --observation-date (or list"
               + " observation_dates in the training config), or train on a table with --table");
     }
-    LocalDate e = dataAsOf != null ? dataAsOf : LocalDate.now(ZoneOffset.UTC);
     LocalDate latest = dates.stream().max(LocalDate::compareTo).orElseThrow();
     LocalDate d1 = holdoutDate != null ? holdoutDate : latest.plusMonths(train.holdoutMonths());
     SparkSession session = sparkOptions.session("credence train " + latest);
@@ -153,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
             train,
             dates,
             d1,
-            e,
+            dataAsOf,
             out,
             job.spark().shufflePartitions(),
             ErasureJob.policy(session, job.warehouse(), ids));
@@ -202,6 +203,14 @@ final class TrainCommand implements Callable<Integer> {
             d ->
                 out.println(
                     f("observation date %s: rows %d, bads %d", d.date(), d.rows(), d.bads())));
+    if (s.dataAsOf() != null) {
+      out.println(
+          "data as of "
+              + s.dataAsOf()
+              + " (latest date in the inputs "
+              + s.latestInputDate()
+              + ")");
+    }
     out.println("holdout: " + s.holdout());
     out.println("kept features (IV):");
     r.kept().forEach(k -> out.println(f("  %-28s %.4f", k.feature(), k.iv())));

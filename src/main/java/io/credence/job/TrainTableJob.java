@@ -119,6 +119,7 @@ public final class TrainTableJob {
             List.of(),
             holdout,
             null,
+            null,
             null);
     String description =
         "Trained with MLlib on table "

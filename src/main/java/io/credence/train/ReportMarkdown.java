@@ -38,7 +38,10 @@ public final class ReportMarkdown {
     if (s.observationDates().isEmpty()) {
       md.append(f("Trained on table %s; label: %s.%n%n", s.source(), s.label()));
     } else {
-      md.append(f("Trained from the inputs as of %s; label: %s.%n%n", s.dataAsOf(), s.label()));
+      md.append(
+          f(
+              "Trained from the inputs as of %s (latest date in the inputs: %s); label: %s.%n%n",
+              s.dataAsOf(), s.latestInputDate(), s.label()));
       md.append("| observation date | outcomes to | rows | bads |\n|---|---|---|---|\n");
       for (TrainingReport.DateRows d : s.observationDates()) {
         md.append(

@@ -59,10 +59,11 @@ public record TrainConfig(
     }
     ConfigException.require(table != null, "table", null, "a table section");
     ConfigException.require(
-        holdoutMonths >= 1 && holdoutMonths <= 120,
+        holdoutMonths >= Labels.OUTCOME_MONTHS && holdoutMonths <= 120,
         "holdout_months",
         holdoutMonths,
-        "a whole number of months from 1 to 120 (default 12)");
+        "a whole number of months from 12 to 120 (default 12): a holdout less than 12 months"
+            + " after the latest observation date would share outcome months with training");
     ConfigException.require(binning != null, "binning", null, "a binning section");
     ConfigException.require(model != null, "model", null, "a model section");
     ConfigException.require(scaling != null, "scaling", null, "a scaling section");

@@ -47,6 +47,8 @@ public record TrainingReport(
    * @param holdout how the holdout was chosen
    * @param holdoutDate D1 of the out-of-time holdout (null for a table)
    * @param dataAsOf E, the as-of date of the inputs (null for a table)
+   * @param latestInputDate the latest event date in the inputs on or before E, which every outcome
+   *     window must end by (null for a table)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Sample(
@@ -55,7 +57,8 @@ public record TrainingReport(
       List<DateRows> observationDates,
       String holdout,
       @JsonSerialize(using = ToStringSerializer.class) LocalDate holdoutDate,
-      @JsonSerialize(using = ToStringSerializer.class) LocalDate dataAsOf) {
+      @JsonSerialize(using = ToStringSerializer.class) LocalDate dataAsOf,
+      @JsonSerialize(using = ToStringSerializer.class) LocalDate latestInputDate) {
 
     public Sample {
       observationDates = List.copyOf(observationDates);
