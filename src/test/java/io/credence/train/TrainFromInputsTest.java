@@ -36,6 +36,7 @@ class TrainFromInputsTest extends SparkTestBase {
   @TempDir static Path dir;
   static String input;
   static String jobYaml;
+  static String trainYaml;
 
   @BeforeAll
   static void writeInputs() throws Exception {
@@ -47,6 +48,8 @@ class TrainFromInputsTest extends SparkTestBase {
                     + dir.resolve("wh")
                     + "\nspark: {shuffle_partitions: 2}\nprivacy: {pseudonymize: false}\n")
             .toString();
+    // Four persons carry little signal: keep every feature, so a run gets as far as evaluation.
+    trainYaml = Files.writeString(dir.resolve("train.yaml"), "binning: {min_iv: 0.0}\n").toString();
     inputs().forEach((dataset, rows) -> rows.write().parquet(input + "/" + dataset.tableName()));
   }
 
@@ -116,6 +119,8 @@ class TrainFromInputsTest extends SparkTestBase {
                 input,
                 "--job-config",
                 jobYaml,
+                "--config",
+                trainYaml,
                 "--out",
                 dir.resolve("models").toString()));
     args.addAll(List.of(more));
