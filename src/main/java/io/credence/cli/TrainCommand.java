@@ -86,6 +86,27 @@ final class TrainCommand implements Callable<Integer> {
   String holdoutTable;
 
   @Option(
+      names = "--protected",
+      split = ",",
+      paramLabel = "COLUMN",
+      description =
+          "The table's columns holding protected attributes besides those with a protected name"
+              + " (age, sex, ...): never features, compared with every kept feature to find"
+              + " likely proxies (default: proxy.protected_columns of the training config; with"
+              + " --table).")
+  List<String> protectedColumns;
+
+  @Option(
+      names = "--allow-proxy",
+      split = ",",
+      paramLabel = "COLUMN",
+      description =
+          "Keep these features although the proxy check flags them (by name or by association"
+              + " with a protected column); the report lists them as allowed proxies (with"
+              + " --table).")
+  List<String> allowProxies;
+
+  @Option(
       names = "--data-as-of",
       paramLabel = "YYYY-MM-DD",
       description =
@@ -133,8 +154,13 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private TrainScorecardJob.Result trainOnInputs(TrainConfig train, JobConfig job) {
-    if (label != null || features != null || holdoutTable != null) {
-      throw usage("--label, --features and --holdout-table need --table");
+    if (label != null
+        || features != null
+        || holdoutTable != null
+        || protectedColumns != null
+        || allowProxies != null) {
+      throw usage(
+          "--label, --features, --holdout-table, --protected and --allow-proxy need --table");
     }
     List<LocalDate> dates = observationDates != null ? observationDates : train.dates();
     if (dates.isEmpty()) {
@@ -172,7 +198,15 @@ final class TrainCommand implements Callable<Integer> {
     }
     TrainTableJob.Request request =
         new TrainTableJob.Request(
-            table, label, features, holdoutTable, train, out, job.spark().shufflePartitions());
+            table,
+            label,
+            features,
+            holdoutTable,
+            train,
+            out,
+            job.spark().shufflePartitions(),
+            protectedColumns,
+            allowProxies);
     SparkSession session = sparkOptions.session("credence train --table");
     return TrainTableJob.run(session, request, new Progress());
   }
@@ -216,6 +250,17 @@ final class TrainCommand implements Callable<Integer> {
     r.kept().forEach(k -> out.println(f("  %-28s %.4f", k.feature(), k.iv())));
     out.println("dropped features (IV under " + r.config().binning().minIv() + "):");
     r.dropped().forEach(d -> out.println(f("  %-28s %.4f", d.feature(), d.iv())));
+    if (r.proxies() != null) {
+      r.proxies()
+          .allowed()
+          .forEach(
+              a ->
+                  out.println(
+                      "warning: "
+                          + a.feature()
+                          + " is a likely proxy of a protected attribute, kept by --allow-proxy: "
+                          + a.reason()));
+    }
     metrics(out, "train  ", r.train());
     metrics(out, "holdout" + (s.holdoutDate() == null ? "" : " " + s.holdoutDate()), r.holdout());
     out.println(f("PSI train vs holdout: %.4f", r.psi()));

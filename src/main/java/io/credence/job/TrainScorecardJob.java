@@ -232,7 +232,7 @@ public final class TrainScorecardJob {
             latest);
     String id = "trained-" + req.latestObservationDate().format(DateTimeFormatter.BASIC_ISO_DATE);
     return new ScorecardFit.Spec(
-        FeatureNames.ALL, ScorecardInput.FEATURES, id, description, sample);
+        FeatureNames.ALL, ScorecardInput.FEATURES, id, description, sample, null);
   }
 
   /** Eligible persons at {@code date} with their features and label, cached. */

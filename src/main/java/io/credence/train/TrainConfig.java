@@ -26,6 +26,7 @@ import java.util.List;
  * @param binning quantile bins, merging and the IV cut-off
  * @param model logistic regression settings
  * @param scaling points-to-double-the-odds scaling
+ * @param proxy the likely-proxy check of train --table
  */
 public record TrainConfig(
     @JsonProperty("observation_dates") List<String> observationDates,
@@ -33,7 +34,8 @@ public record TrainConfig(
     @JsonProperty("table") TableConfig table,
     @JsonProperty("binning") BinningConfig binning,
     @JsonProperty("model") ModelConfig model,
-    @JsonProperty("scaling") ScalingConfig scaling) {
+    @JsonProperty("scaling") ScalingConfig scaling,
+    @JsonProperty("proxy") ProxyConfig proxy) {
 
   /** Every default, as documented in jobs/train-scorecard.yaml. */
   public static final TrainConfig DEFAULTS =
@@ -43,7 +45,8 @@ public record TrainConfig(
           TableConfig.DEFAULTS,
           BinningConfig.DEFAULTS,
           ModelConfig.DEFAULTS,
-          ScalingConfig.DEFAULTS);
+          ScalingConfig.DEFAULTS,
+          ProxyConfig.DEFAULTS);
 
   private static final ObjectMapper YAML =
       YAMLMapper.builder()
@@ -67,6 +70,7 @@ public record TrainConfig(
     ConfigException.require(binning != null, "binning", null, "a binning section");
     ConfigException.require(model != null, "model", null, "a model section");
     ConfigException.require(scaling != null, "scaling", null, "a scaling section");
+    ConfigException.require(proxy != null, "proxy", null, "a proxy section");
   }
 
   /** {@link #observationDates} as dates, earliest first, without repeats. */
