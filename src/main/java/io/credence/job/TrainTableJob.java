@@ -92,7 +92,8 @@ public final class TrainTableJob {
         TrainingTable.features(
             table.schema(), req.label(), req.features(), req.protectedColumns(), req.table());
     List<String> protectedColumns =
-        TrainingTable.protectedColumns(table.schema(), req.protectedColumns(), req.table());
+        TrainingTable.protectedColumns(
+            table.schema(), req.label(), req.protectedColumns(), req.table());
     ScorecardFit.Proxies proxies =
         new ScorecardFit.Proxies(
             protectedColumns,

@@ -137,7 +137,14 @@ public final class TrainingTable {
    * each of which must exist. They are never features; the proxy check compares features with them.
    */
   public static List<String> protectedColumns(
-      StructType schema, List<String> declared, String table) {
+      StructType schema, String label, List<String> declared, String table) {
+    if (declared.contains(label)) {
+      throw CredenceException.badInput(
+          "--protected names the label column '" + label + "'",
+          "a protected column is compared with every feature to find proxies; the label is the"
+              + " outcome, with which a useful feature is associated by design",
+          "name only the table's columns that hold protected attributes");
+    }
     List<String> have = Arrays.asList(schema.fieldNames());
     List<String> missing = declared.stream().filter(d -> !have.contains(d)).toList();
     if (!missing.isEmpty()) {

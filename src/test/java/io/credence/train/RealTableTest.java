@@ -257,6 +257,13 @@ class RealTableTest extends SparkTestBase {
   }
 
   @Test
+  void refusesTheLabelAsAProtectedColumn() {
+    CliRun run = train("--features", "duration", "--protected", "bad");
+    assertThat(run.code()).as(run.stdout() + run.stderr()).isEqualTo(2);
+    assertThat(run.stderr()).contains("--protected names the label column 'bad'");
+  }
+
+  @Test
   void keepsAllowedProxiesAndWarnsInTheReport() throws Exception {
     CliRun run =
         train(
@@ -270,8 +277,11 @@ class RealTableTest extends SparkTestBase {
         .contains("warning: years_employed is a likely proxy");
     String written =
         run.stdout().lines().filter(l -> l.startsWith("written to ")).findFirst().orElseThrow();
-    assertThat(Path.of(written.substring("written to ".length())).resolve("report.md"))
-        .content()
+    String report =
+        Files.readString(Path.of(written.substring("written to ".length())).resolve("report.md"));
+    System.out.println(
+        report.substring(report.indexOf("## Protected"), report.indexOf("## Score bands")));
+    assertThat(report)
         .contains("**Warning: likely proxies kept by --allow-proxy.**")
         .contains("| foreign_worker | its name holds the word 'foreign'")
         .contains("| years_employed | it is associated with protected column age");
