@@ -15,7 +15,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -87,9 +86,33 @@ final class TrainCommand implements Callable<Integer> {
   String holdoutTable;
 
   @Option(
+      names = "--protected",
+      split = ",",
+      paramLabel = "COLUMN",
+      description =
+          "The table's columns holding protected attributes besides those with a protected name"
+              + " (age, sex, ...): never features, compared with every kept feature to find"
+              + " likely proxies (default: proxy.protected_columns of the training config; with"
+              + " --table).")
+  List<String> protectedColumns;
+
+  @Option(
+      names = "--allow-proxy",
+      split = ",",
+      paramLabel = "COLUMN",
+      description =
+          "Keep these features although the proxy check flags them (by name or by association"
+              + " with a protected column); the report lists them as allowed proxies (with"
+              + " --table).")
+  List<String> allowProxies;
+
+  @Option(
       names = "--data-as-of",
       paramLabel = "YYYY-MM-DD",
-      description = "E, the as-of date of the inputs (default: today in UTC).")
+      description =
+          "E, the date the inputs run to (default: their latest date, the latest order, payment,"
+              + " court or dispute date on or before today in UTC). Every outcome window must end"
+              + " by E and by the inputs' latest date.")
   LocalDate dataAsOf;
 
   @Option(
@@ -131,8 +154,13 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private TrainScorecardJob.Result trainOnInputs(TrainConfig train, JobConfig job) {
-    if (label != null || features != null || holdoutTable != null) {
-      throw usage("--label, --features and --holdout-table need --table");
+    if (label != null
+        || features != null
+        || holdoutTable != null
+        || protectedColumns != null
+        || allowProxies != null) {
+      throw usage(
+          "--label, --features, --holdout-table, --protected and --allow-proxy need --table");
     }
     List<LocalDate> dates = observationDates != null ? observationDates : train.dates();
     if (dates.isEmpty()) {
@@ -140,7 +168,6 @@ final class TrainCommand implements Callable<Integer> {
           "training from the inputs needs an observation date: pass --observation-date (or list"
               + " observation_dates in the training config), or train on a table with --table");
     }
-    LocalDate e = dataAsOf != null ? dataAsOf : LocalDate.now(ZoneOffset.UTC);
     LocalDate latest = dates.stream().max(LocalDate::compareTo).orElseThrow();
     LocalDate d1 = holdoutDate != null ? holdoutDate : latest.plusMonths(train.holdoutMonths());
     SparkSession session = sparkOptions.session("credence train " + latest);
@@ -153,7 +180,7 @@ final class TrainCommand implements Callable<Integer> {
             train,
             dates,
             d1,
-            e,
+            dataAsOf,
             out,
             job.spark().shufflePartitions(),
             ErasureJob.policy(session, job.warehouse(), ids));
@@ -171,7 +198,15 @@ final class TrainCommand implements Callable<Integer> {
     }
     TrainTableJob.Request request =
         new TrainTableJob.Request(
-            table, label, features, holdoutTable, train, out, job.spark().shufflePartitions());
+            table,
+            label,
+            features,
+            holdoutTable,
+            train,
+            out,
+            job.spark().shufflePartitions(),
+            protectedColumns,
+            allowProxies);
     SparkSession session = sparkOptions.session("credence train --table");
     return TrainTableJob.run(session, request, new Progress());
   }
@@ -202,11 +237,30 @@ final class TrainCommand implements Callable<Integer> {
             d ->
                 out.println(
                     f("observation date %s: rows %d, bads %d", d.date(), d.rows(), d.bads())));
+    if (s.dataAsOf() != null) {
+      out.println(
+          "data as of "
+              + s.dataAsOf()
+              + " (latest date in the inputs "
+              + s.latestInputDate()
+              + ")");
+    }
     out.println("holdout: " + s.holdout());
     out.println("kept features (IV):");
     r.kept().forEach(k -> out.println(f("  %-28s %.4f", k.feature(), k.iv())));
     out.println("dropped features (IV under " + r.config().binning().minIv() + "):");
     r.dropped().forEach(d -> out.println(f("  %-28s %.4f", d.feature(), d.iv())));
+    if (r.proxies() != null) {
+      r.proxies()
+          .allowed()
+          .forEach(
+              a ->
+                  out.println(
+                      "warning: "
+                          + a.feature()
+                          + " is a likely proxy of a protected attribute, kept by --allow-proxy: "
+                          + a.reason()));
+    }
     metrics(out, "train  ", r.train());
     metrics(out, "holdout" + (s.holdoutDate() == null ? "" : " " + s.holdoutDate()), r.holdout());
     out.println(f("PSI train vs holdout: %.4f", r.psi()));

@@ -22,6 +22,7 @@ import io.credence.train.FeatureBins;
 import io.credence.train.Labels;
 import io.credence.train.ModelFit;
 import io.credence.train.PointsTable;
+import io.credence.train.ProxyCheck;
 import io.credence.train.ReportMarkdown;
 import io.credence.train.TrainConfig;
 import io.credence.train.TrainingReport;
@@ -31,7 +32,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
@@ -56,13 +60,24 @@ final class ScorecardFit {
    * @param idPrefix the id before the content hash, e.g. "trained-20241031"
    * @param description the scorecard's description
    * @param sample where the rows came from, for the report
+   * @param proxies the likely-proxy check, or null (from the inputs: no check)
    */
   record Spec(
       List<String> features,
       ScorecardInput input,
       String idPrefix,
       String description,
-      TrainingReport.Sample sample) {}
+      TrainingReport.Sample sample,
+      Proxies proxies) {}
+
+  /**
+   * What the likely-proxy check needs.
+   *
+   * @param protectedColumns columns of the training rows holding protected attributes
+   * @param allowed features --allow-proxy keeps even when flagged
+   * @param byName the allowed features flagged by their name, with why
+   */
+  record Proxies(List<String> protectedColumns, List<String> allowed, Map<String, String> byName) {}
 
   /** Fits on {@code train} (features and {@code label}), evaluates, writes; both rows cached. */
   static TrainScorecardJob.Result fitAndWrite(
@@ -80,6 +95,8 @@ final class ScorecardFit {
           "a scorecard needs at least one feature that separates good from bad",
           "lower binning.min_iv, or train on a larger population or other observation dates");
     }
+    TrainingReport.Proxies proxies =
+        spec.proxies() == null ? null : checkProxies(train, kept, spec.proxies(), cfg, progress);
     PipelineModel model = ModelFit.fit(train, kept, cfg.model());
     LogisticRegressionModel lr = ModelFit.logistic(model);
     Scorecard card = export(spec, kept, lr, cfg);
@@ -102,10 +119,89 @@ final class ScorecardFit {
             card.basePoints(),
             trainMetrics,
             holdoutMetrics,
-            psi);
+            psi,
+            proxies);
     Path dir = out.resolve(card.id());
     progress.stage("write " + dir, () -> write(dir, card, model, report));
     return new TrainScorecardJob.Result(report, dir);
+  }
+
+  /**
+   * The strongest association of each kept feature with a protected column; refuses (exit 2) the
+   * likely proxies --allow-proxy does not name. Collects only the contingency counts.
+   */
+  private static TrainingReport.Proxies checkProxies(
+      Dataset<Row> train, List<FeatureBins> kept, Proxies p, TrainConfig cfg, Progress progress) {
+    double max = cfg.proxy().maxAssociation();
+    List<TrainingReport.Association> strongest =
+        p.protectedColumns().isEmpty()
+            ? List.of()
+            : strongestAssociations(train, kept, p.protectedColumns(), progress);
+    Map<String, String> flagged = new LinkedHashMap<>(p.byName());
+    for (TrainingReport.Association a : strongest) {
+      if (a.cramersV() > max) {
+        String why =
+            String.format(
+                Locale.ROOT,
+                "it is associated with protected column %s (Cramér's V %.2f, over"
+                    + " proxy.max_association %s)",
+                a.protectedColumn(),
+                a.cramersV(),
+                max);
+        flagged.merge(a.feature(), why, (x, y) -> x + "; " + y);
+      }
+    }
+    ProxyCheck.requireAllowed(flagged, p.allowed());
+    List<TrainingReport.AllowedProxy> allowed =
+        flagged.entrySet().stream()
+            .map(e -> new TrainingReport.AllowedProxy(e.getKey(), e.getValue()))
+            .toList();
+    return new TrainingReport.Proxies(p.protectedColumns(), max, strongest, allowed);
+  }
+
+  private static List<TrainingReport.Association> strongestAssociations(
+      Dataset<Row> train,
+      List<FeatureBins> kept,
+      List<String> protectedColumns,
+      Progress progress) {
+    List<List<Double>> splits = ProxyCheck.groupSplits(train, protectedColumns);
+    List<Row> counts = new ArrayList<>();
+    progress.stage(
+        "proxy check",
+        () -> {
+          counts.addAll(
+              ProxyCheck.contingency(train, kept, protectedColumns, splits).collectAsList());
+          return (long) counts.size();
+        });
+    List<TrainingReport.Association> out = new ArrayList<>();
+    for (int f = 0; f < kept.size(); f++) {
+      TrainingReport.Association best = null;
+      for (int p = 0; p < protectedColumns.size(); p++) {
+        double v = ProxyCheck.cramersV(table(counts, f, p));
+        if (best == null || v > best.cramersV()) {
+          best = new TrainingReport.Association(kept.get(f).feature(), protectedColumns.get(p), v);
+        }
+      }
+      out.add(best);
+    }
+    return out;
+  }
+
+  /** The contingency table of feature f and protected column p: bins by groups. */
+  private static long[][] table(List<Row> counts, int f, int p) {
+    Map<Integer, Integer> bins = new java.util.TreeMap<>();
+    Map<String, Integer> groups = new LinkedHashMap<>();
+    List<Row> pair = counts.stream().filter(r -> r.getInt(0) == f && r.getInt(1) == p).toList();
+    for (Row r : pair) {
+      bins.putIfAbsent(r.getInt(2), bins.size());
+      groups.putIfAbsent(r.isNullAt(3) ? null : r.getString(3), groups.size());
+    }
+    long[][] table = new long[bins.size()][groups.size()];
+    for (Row r : pair) {
+      table[bins.get(r.getInt(2))][groups.get(r.isNullAt(3) ? null : r.getString(3))] +=
+          r.getLong(4);
+    }
+    return table;
   }
 
   /** The points table, its id "prefix-hash" naming the content so reruns give the same id. */

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.sum;
 
 import io.credence.config.EligibilityConfig;
 import io.credence.config.FeatureConfig;
+import io.credence.error.CredenceException;
 import io.credence.feature.FeatureBuilder;
 import io.credence.feature.FeatureInputs;
 import io.credence.privacy.PrivacyPolicy;
@@ -16,11 +17,14 @@ import io.credence.schema.FeatureNames;
 import io.credence.schema.InputDataset;
 import io.credence.score.Eligibility;
 import io.credence.score.ScorecardInput;
+import io.credence.source.InputReader;
+import io.credence.train.DataEnd;
 import io.credence.train.Labels;
 import io.credence.train.TrainConfig;
 import io.credence.train.TrainingReport;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,11 +38,21 @@ import org.apache.spark.storage.StorageLevel;
  * Trains a scorecard from the validated inputs as of E: features at each observation date D0,
  * labels from the 12 months after it, the populations of all dates stacked (person × date rows),
  * then {@link ScorecardFit} on them, evaluated on an out-of-time holdout D1.
+ *
+ * <p>Phases: refuse dates that cannot give honest labels (a holdout overlapping training outcomes,
+ * a window past E); find the inputs' latest date (E when none is given) and refuse windows past it;
+ * validate the inputs as of E under the warehouse's privacy policy; build and count each date's
+ * population and the holdout's, refusing one without both goods and bads; fit and write.
  */
 public final class TrainScorecardJob {
   private TrainScorecardJob() {}
 
-  /** What a training run needs besides the session; observation dates earliest first. */
+  /**
+   * What a training run needs besides the session; observation dates earliest first.
+   *
+   * @param dataAsOf E, the as-of date of the inputs; null: the latest date in the inputs (on or
+   *     before today in UTC), see {@link DataEnd}
+   */
   public record Request(
       String inputRoot,
       FeatureConfig features,
@@ -52,6 +66,7 @@ public final class TrainScorecardJob {
       PrivacyPolicy privacy) {
     public Request {
       java.util.Objects.requireNonNull(privacy, "privacy (ids and erasures of the warehouse)");
+      java.util.Objects.requireNonNull(holdoutDate, "holdoutDate");
       observationDates = observationDates.stream().distinct().sorted().toList();
       if (observationDates.isEmpty()) {
         throw new IllegalArgumentException("training needs at least one observation date");
@@ -62,43 +77,127 @@ public final class TrainScorecardJob {
     public LocalDate latestObservationDate() {
       return observationDates.get(observationDates.size() - 1);
     }
+
+    /** The observation dates and the holdout date: every date that needs complete outcomes. */
+    List<LocalDate> labelledDates() {
+      List<LocalDate> all = new ArrayList<>(observationDates);
+      all.add(holdoutDate);
+      return all;
+    }
   }
 
   /** The report and the directory holding the outputs. */
   public record Result(TrainingReport report, Path directory) {}
 
-  /** Runs the training; refuses dates whose outcome windows are incomplete before reading data. */
+  /** Runs the training; refuses dates that cannot be labelled honestly before validating data. */
   public static Result run(SparkSession spark, Request req, Progress progress) {
-    req.observationDates().forEach(d -> Labels.requireCompleteWindow(d, req.dataAsOf()));
-    Labels.requireCompleteWindow(req.holdoutDate(), req.dataAsOf());
+    Labels.requireOutOfTime(req.observationDates(), req.holdoutDate());
+    if (req.dataAsOf() != null) {
+      req.labelledDates().forEach(d -> Labels.requireCompleteWindow(d, req.dataAsOf()));
+    }
     // The partitioning fixes the order of MLlib's sums, so the same config gives the same model.
     spark.conf().set("spark.sql.shuffle.partitions", req.shufflePartitions());
+    LocalDate latest = latestInputDate(spark, req, progress);
+    req.labelledDates().forEach(d -> Labels.requireCoveredByInputs(d, latest));
+    LocalDate asOf = req.dataAsOf() != null ? req.dataAsOf() : latest;
     List<Dataset<Row>> cached = new ArrayList<>();
     try (ValidatedInputs inputs =
-        ValidatedInputs.load(spark, req.inputRoot(), req.dataAsOf(), progress, req.privacy())) {
+        ValidatedInputs.load(spark, req.inputRoot(), asOf, progress, req.privacy())) {
       List<TrainingReport.DateRows> perDate = new ArrayList<>();
       Dataset<Row> train = null;
       for (LocalDate date : req.observationDates()) {
-        Dataset<Row> population = population(inputs, req, date);
+        Dataset<Row> population = population(inputs, req, date, asOf);
         cached.add(population);
-        TrainingReport.DateRows[] counted = new TrainingReport.DateRows[1];
-        progress.stage(
-            "training population " + date,
-            () -> {
-              counted[0] = rows(date, population);
-              return counted[0].rows();
-            });
-        perDate.add(counted[0]);
+        perDate.add(counted("training population " + date, date, population, progress));
         train = train == null ? population : train.union(population);
       }
-      Dataset<Row> holdout = population(inputs, req, req.holdoutDate());
+      requireBothClasses(total(perDate), "training population", trainingFix(asOf));
+      Dataset<Row> holdout = population(inputs, req, req.holdoutDate(), asOf);
       cached.add(holdout);
-      progress.stage("holdout population " + req.holdoutDate(), holdout::count);
+      TrainingReport.DateRows held =
+          counted("holdout population " + req.holdoutDate(), req.holdoutDate(), holdout, progress);
+      requireBothClasses(held, "holdout at " + req.holdoutDate(), holdoutFix(req, asOf));
       return ScorecardFit.fitAndWrite(
-          train, holdout, spec(req, perDate), req.config(), req.out(), progress);
+          train, holdout, spec(req, perDate, asOf, latest), req.config(), req.out(), progress);
     } finally {
       cached.forEach(Dataset::unpersist);
     }
+  }
+
+  /** The latest date of the inputs, on or before E (or today when E is not given). */
+  private static LocalDate latestInputDate(SparkSession spark, Request req, Progress progress) {
+    LocalDate cap = req.dataAsOf() != null ? req.dataAsOf() : LocalDate.now(ZoneOffset.UTC);
+    LocalDate[] latest = new LocalDate[1];
+    progress.stage(
+        "latest input date",
+        () -> {
+          Row r = DataEnd.latestDate(InputReader.readAll(spark, req.inputRoot()), cap).first();
+          latest[0] = r.isNullAt(0) ? null : r.getDate(0).toLocalDate();
+          return latest[0] == null ? 0L : 1L;
+        });
+    if (latest[0] == null) {
+      throw CredenceException.badInput(
+          "the inputs under " + req.inputRoot() + " hold no date on or before " + cap,
+          "labels need outcomes, and the inputs hold no order, payment, court record or dispute"
+              + " dated by then",
+          "check --input, or pass --data-as-of with the date the inputs run to");
+    }
+    return latest[0];
+  }
+
+  private static TrainingReport.DateRows counted(
+      String stage, LocalDate date, Dataset<Row> population, Progress progress) {
+    TrainingReport.DateRows[] counted = new TrainingReport.DateRows[1];
+    progress.stage(
+        stage,
+        () -> {
+          counted[0] = rows(date, population);
+          return counted[0].rows();
+        });
+    return counted[0];
+  }
+
+  private static TrainingReport.DateRows total(List<TrainingReport.DateRows> perDate) {
+    return new TrainingReport.DateRows(
+        perDate.get(0).date(),
+        perDate.stream().mapToLong(TrainingReport.DateRows::rows).sum(),
+        perDate.stream().mapToLong(TrainingReport.DateRows::bads).sum());
+  }
+
+  /** Refuses a population without both goods and bads: WoE, AUC and KS need both. */
+  private static void requireBothClasses(TrainingReport.DateRows counts, String what, String fix) {
+    long rows = counts.rows();
+    long bads = counts.bads();
+    if (rows > 0 && bads > 0 && bads < rows) {
+      return;
+    }
+    String found =
+        rows == 0
+            ? "holds no eligible person"
+            : "holds "
+                + rows
+                + " eligible persons, "
+                + (bads == 0 ? "none" : "all")
+                + " of them bad";
+    throw CredenceException.badInput(
+        "the " + what + " " + found,
+        "weight of evidence, AUC, KS and calibration compare bads with goods, so a population"
+            + " needs both (and an empty one measures nothing)",
+        fix);
+  }
+
+  private static String trainingFix(LocalDate asOf) {
+    return "choose other or more observation dates (their outcome windows must end on or before "
+        + asOf
+        + "), or check the eligibility settings of the job config";
+  }
+
+  private static String holdoutFix(Request req, LocalDate asOf) {
+    return "pass another --holdout-date between "
+        + Labels.windowEnd(req.latestObservationDate())
+        + " and "
+        + asOf.minusMonths(Labels.OUTCOME_MONTHS)
+        + ", or train on inputs covering more persons";
   }
 
   private static TrainingReport.DateRows rows(LocalDate date, Dataset<Row> population) {
@@ -107,7 +206,8 @@ public final class TrainScorecardJob {
     return new TrainingReport.DateRows(date, r.getLong(0), bads);
   }
 
-  private static ScorecardFit.Spec spec(Request req, List<TrainingReport.DateRows> perDate) {
+  private static ScorecardFit.Spec spec(
+      Request req, List<TrainingReport.DateRows> perDate, LocalDate asOf, LocalDate latest) {
     String dates =
         req.observationDates().stream().map(LocalDate::toString).collect(Collectors.joining(", "));
     String description =
@@ -115,26 +215,29 @@ public final class TrainScorecardJob {
             + (req.observationDates().size() > 1 ? "s " : " ")
             + dates
             + " on data as of "
-            + req.dataAsOf()
+            + asOf
             + "; see metadata.json and report.md next to this file.";
     TrainingReport.Sample sample =
         new TrainingReport.Sample(
             "inputs",
             "a serious delinquency in the "
                 + Labels.OUTCOME_MONTHS
-                + " months after the observation date (records under dispute at the window's"
-                + " end do not count)",
+                + " months after the observation date: a payment reaching 90 days past due, or an"
+                + " enforcement or defaulter listing filed, as things stood at the window's end"
+                + " (records under dispute then do not count)",
             perDate,
             "out-of-time, the persons scorable at " + req.holdoutDate(),
             req.holdoutDate(),
-            req.dataAsOf());
+            asOf,
+            latest);
     String id = "trained-" + req.latestObservationDate().format(DateTimeFormatter.BASIC_ISO_DATE);
     return new ScorecardFit.Spec(
-        FeatureNames.ALL, ScorecardInput.FEATURES, id, description, sample);
+        FeatureNames.ALL, ScorecardInput.FEATURES, id, description, sample, null);
   }
 
   /** Eligible persons at {@code date} with their features and label, cached. */
-  private static Dataset<Row> population(ValidatedInputs inputs, Request req, LocalDate date) {
+  private static Dataset<Row> population(
+      ValidatedInputs inputs, Request req, LocalDate date, LocalDate asOf) {
     FeatureInputs fi = inputs.featureInputs();
     Dataset<Row> eligible =
         Eligibility.withStatus(FeatureBuilder.build(fi, date, req.features()), req.eligibility())
@@ -146,7 +249,7 @@ public final class TrainScorecardJob {
             inputs.accepted(InputDataset.COURT_RECORDS),
             inputs.accepted(InputDataset.DISPUTES),
             date,
-            req.dataAsOf())
+            asOf)
         .persist(StorageLevel.MEMORY_AND_DISK());
   }
 }

@@ -48,6 +48,9 @@ public final class TrainTableJob {
    * @param config the training config
    * @param out folder of trained scorecards
    * @param shufflePartitions fixes the order of MLlib's sums
+   * @param protectedColumns the table's protected columns besides those with a protected name, or
+   *     null for the config's proxy.protected_columns
+   * @param allowedProxies features kept even when the proxy check flags them (null: none)
    */
   public record Request(
       String table,
@@ -56,7 +59,29 @@ public final class TrainTableJob {
       String holdoutTable,
       TrainConfig config,
       Path out,
-      int shufflePartitions) {}
+      int shufflePartitions,
+      List<String> protectedColumns,
+      List<String> allowedProxies) {
+    public Request {
+      protectedColumns =
+          protectedColumns != null
+              ? List.copyOf(protectedColumns)
+              : config.proxy().protectedColumns();
+      allowedProxies = allowedProxies == null ? List.of() : List.copyOf(allowedProxies);
+    }
+
+    /** A request with the config's protected columns and no allowed proxy. */
+    public Request(
+        String table,
+        String label,
+        List<String> features,
+        String holdoutTable,
+        TrainConfig config,
+        Path out,
+        int shufflePartitions) {
+      this(table, label, features, holdoutTable, config, out, shufflePartitions, null, null);
+    }
+  }
 
   /** Validates the table(s), fits and writes; every contract problem is exit 2 before fitting. */
   public static TrainScorecardJob.Result run(SparkSession spark, Request req, Progress progress) {
@@ -64,7 +89,17 @@ public final class TrainTableJob {
     Dataset<Row> table = read(spark, req.table());
     TrainingTable.requireLabelColumn(table.schema(), req.label(), req.table());
     List<String> features =
-        TrainingTable.features(table.schema(), req.label(), req.features(), req.table());
+        TrainingTable.features(
+            table.schema(), req.label(), req.features(), req.protectedColumns(), req.table());
+    List<String> protectedColumns =
+        TrainingTable.protectedColumns(
+            table.schema(), req.label(), req.protectedColumns(), req.table());
+    ScorecardFit.Proxies proxies =
+        new ScorecardFit.Proxies(
+            protectedColumns,
+            req.allowedProxies(),
+            TrainingTable.allowedNamedProxies(features, req.allowedProxies()));
+    String[] keep = protectedColumns.toArray(String[]::new);
     Dataset<Row> other = null;
     if (req.holdoutTable() != null) {
       other = read(spark, req.holdoutTable());
@@ -80,7 +115,7 @@ public final class TrainTableJob {
       Dataset<Row> train;
       Dataset<Row> holdout;
       if (other != null) {
-        train = cache(cached, TrainingTable.labelled(table, req.label(), features));
+        train = cache(cached, TrainingTable.labelled(table, req.label(), features, keep));
         holdout = cache(cached, TrainingTable.labelled(other, req.label(), features));
       } else {
         Column flag = TrainingTable.inHoldout(table, req.config().table());
@@ -88,20 +123,30 @@ public final class TrainTableJob {
             cache(
                 cached,
                 TrainingTable.labelled(
-                    table.withColumn(HOLDOUT_FLAG, flag), req.label(), features, HOLDOUT_FLAG));
+                    table.withColumn(HOLDOUT_FLAG, flag),
+                    req.label(),
+                    features,
+                    append(keep, HOLDOUT_FLAG)));
         train = all.where(not(col(HOLDOUT_FLAG))).drop(HOLDOUT_FLAG);
         holdout = all.where(col(HOLDOUT_FLAG)).drop(HOLDOUT_FLAG);
       }
       requireBothClasses(progress, train, "training", req);
       requireBothClasses(progress, holdout, "holdout", req);
       return ScorecardFit.fitAndWrite(
-          train, holdout, spec(req, features), req.config(), req.out(), progress);
+          train, holdout, spec(req, features, proxies), req.config(), req.out(), progress);
     } finally {
       cached.forEach(Dataset::unpersist);
     }
   }
 
-  private static ScorecardFit.Spec spec(Request req, List<String> features) {
+  private static String[] append(String[] columns, String column) {
+    String[] out = java.util.Arrays.copyOf(columns, columns.length + 1);
+    out[columns.length] = column;
+    return out;
+  }
+
+  private static ScorecardFit.Spec spec(
+      Request req, List<String> features, ScorecardFit.Proxies proxies) {
     TableConfig t = req.config().table();
     String holdout =
         req.holdoutTable() != null
@@ -119,6 +164,7 @@ public final class TrainTableJob {
             List.of(),
             holdout,
             null,
+            null,
             null);
     String description =
         "Trained with MLlib on table "
@@ -127,7 +173,7 @@ public final class TrainTableJob {
             + req.label()
             + "; see metadata.json and report.md next to this file.";
     return new ScorecardFit.Spec(
-        features, ScorecardInput.TABLE, "trained-table", description, sample);
+        features, ScorecardInput.TABLE, "trained-table", description, sample, proxies);
   }
 
   private static Dataset<Row> cache(List<Dataset<Row>> cached, Dataset<Row> rows) {

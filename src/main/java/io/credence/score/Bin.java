@@ -17,17 +17,21 @@ import java.util.Objects;
  * u2, ..., un-1, +inf]}: bin i holds {@code [u(i), u(i+1))}, so a value equal to an upper bound
  * belongs to the next bin.
  *
- * <p>Categorical features: a value falls in the bin whose {@code values} list it, and the last bin
- * (no {@code values}) takes every other category, including ones never seen in training.
+ * <p>Categorical features: a value falls in the bin whose {@code values} list it, and the last bin,
+ * written {@code any_other: true} (no {@code values}), takes every other category, including ones
+ * never seen in training. It is named so that a real category called "other" cannot be mistaken for
+ * it; scorecards written before the key existed leave it out, and still load.
  *
  * @param upper exclusive upper bound of a numeric bin, or null on the last bin for +infinity
- * @param values the categories of a categorical bin, or null on the last ("other") bin and on
+ * @param values the categories of a categorical bin, or null on the last (any other) bin and on
  *     numeric bins
+ * @param anyOther true on the last bin of a categorical feature, else null
  * @param points points a value in this bin earns
  */
 public record Bin(
     @JsonProperty("upper") @JsonInclude(JsonInclude.Include.NON_NULL) Double upper,
     @JsonProperty("values") @JsonInclude(JsonInclude.Include.NON_NULL) List<String> values,
+    @JsonProperty("any_other") @JsonInclude(JsonInclude.Include.NON_NULL) Boolean anyOther,
     @JsonProperty(value = "points", required = true) double points) {
 
   @JsonCreator
@@ -49,7 +53,14 @@ public record Bin(
                 && new HashSet<>(values).size() == values.size()),
         "scorecard.features[].bins[].values",
         values,
-        "a non-empty list of distinct categories; leave values out on the last (other) bin");
+        "a non-empty list of distinct categories; the last bin has none (any_other: true)");
+    anyOther = Boolean.TRUE.equals(anyOther) ? Boolean.TRUE : null;
+    ConfigException.require(
+        anyOther == null || (upper == null && values == null),
+        "scorecard.features[].bins[].any_other",
+        "true with upper " + upper + " and values " + values,
+        "any_other: true alone (with points): the last bin of a categorical feature, holding every"
+            + " category no other bin lists");
     ConfigException.require(
         Double.isFinite(points), "scorecard.features[].bins[].points", points, "a finite number");
     values = values == null ? null : List.copyOf(values);
@@ -57,17 +68,22 @@ public record Bin(
 
   /** A numeric bin: values below {@code upper} (null: up to +infinity). */
   public Bin(Double upper, double points) {
-    this(upper, null, points);
+    this(upper, null, null, points);
   }
 
   /** A categorical bin holding {@code values}. */
   public static Bin categories(List<String> values, double points) {
-    return new Bin(null, values, points);
+    return new Bin(null, values, null, points);
   }
 
   /** The last bin of a categorical feature: every category no other bin lists. */
   public static Bin otherCategories(double points) {
-    return new Bin(null, null, points);
+    return new Bin(null, null, Boolean.TRUE, points);
+  }
+
+  /** Whether this is the any-other bin of a categorical feature. */
+  public boolean isAnyOther() {
+    return anyOther != null;
   }
 
   /** Whether {@code value} (not null, not NaN) falls below this bin's upper bound. */

@@ -57,13 +57,25 @@ public record FeatureScore(
         bins,
         kind == FeatureKind.NUMERIC
             ? "a non-empty list of bins {upper, points}; the last one without upper"
-            : "a non-empty list of bins {values, points}; the last one without values");
+            : "a non-empty list of bins {values, points}; the last one {any_other: true}");
     bins = List.copyOf(bins);
     if (kind == FeatureKind.NUMERIC) {
       requireIncreasingUppers(key, bins);
     } else {
       requireDisjointCategories(key, bins);
+      bins = withAnyOtherLast(bins);
     }
+  }
+
+  /** The last categorical bin marked any_other, as scorecards written before the key need. */
+  private static List<Bin> withAnyOtherLast(List<Bin> bins) {
+    int last = bins.size() - 1;
+    if (bins.get(last).isAnyOther()) {
+      return bins;
+    }
+    List<Bin> marked = new java.util.ArrayList<>(bins.subList(0, last));
+    marked.add(Bin.otherCategories(bins.get(last).points()));
+    return List.copyOf(marked);
   }
 
   /** A numeric feature. */
@@ -122,9 +134,9 @@ public record FeatureScore(
     int last = bins.size() - 1;
     for (int i = 0; i <= last; i++) {
       ConfigException.require(
-          bins.get(i).values() == null,
-          key + ".bins[" + i + "].values",
-          bins.get(i).values(),
+          bins.get(i).values() == null && !bins.get(i).isAnyOther(),
+          key + ".bins[" + i + "]" + (bins.get(i).isAnyOther() ? ".any_other" : ".values"),
+          bins.get(i).isAnyOther() ? "true" : bins.get(i).values(),
           "nothing on a numeric feature; add 'kind: category' to bin by lists of values");
     }
     for (int i = 0; i < last; i++) {
@@ -166,8 +178,8 @@ public record FeatureScore(
             bin.values() != null,
             key + ".bins[" + i + "].values",
             "(none)",
-            "a list of categories; only the last bin may leave values out (meaning every other"
-                + " category)");
+            "a list of categories; only the last bin leaves values out (any_other: true, meaning"
+                + " every other category)");
         for (String v : bin.values()) {
           ConfigException.require(
               seen.add(v),
@@ -181,7 +193,7 @@ public record FeatureScore(
         bins.get(last).values() == null,
         key + ".bins[" + last + "].values",
         bins.get(last).values(),
-        "nothing: leave values out on the last bin so every other category, including ones not"
+        "nothing: the last bin is 'any_other: true' so every other category, including ones not"
             + " seen in training, has a bin");
   }
 }

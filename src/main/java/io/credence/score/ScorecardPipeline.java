@@ -102,7 +102,8 @@ public final class ScorecardPipeline {
     }
     Dataset<Row> prepared = features;
     for (int i : categorical) {
-      Column value = col(card.features().get(i).feature());
+      // A boolean column's categories are its strings "true" and "false".
+      Column value = col(card.features().get(i).feature()).cast("string");
       prepared = prepared.withColumn(inputs[i], coalesce(value, lit(MISSING_LABEL)));
     }
     String[][] labels =

@@ -83,7 +83,8 @@ final class ScorecardTables {
     int first = firstSlot[position];
     List<Bin> bins = feature.bins();
     if (feature.kind() == FeatureKind.CATEGORY) {
-      return categorySlot(col(feature.feature()), bins, first);
+      // A boolean column's categories are its strings "true" and "false".
+      return categorySlot(col(feature.feature()).cast(DataTypes.StringType), bins, first);
     }
     Column x = col(feature.feature()).cast(DataTypes.DoubleType);
     Column chain = when(x.isNull().or(isnan(x)), lit(first + bins.size()));

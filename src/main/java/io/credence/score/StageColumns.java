@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
@@ -26,7 +27,7 @@ final class StageColumns {
 
   /**
    * Fails when a feature's column has the wrong type: numeric features compare numbers, categorical
-   * features compare strings.
+   * features compare strings (a boolean column as its strings "true" and "false").
    */
   static void requireTypes(Dataset<Row> input, String step, Scorecard card) {
     StructType schema = input.schema();
@@ -34,7 +35,7 @@ final class StageColumns {
       DataType type = schema.apply(f.feature()).dataType();
       boolean ok =
           f.kind() == FeatureKind.CATEGORY
-              ? type instanceof StringType
+              ? type instanceof StringType || type instanceof BooleanType
               : type instanceof NumericType;
       if (!ok) {
         throw new IllegalArgumentException(
@@ -42,7 +43,7 @@ final class StageColumns {
                 + " needs column '"
                 + f.feature()
                 + "' to be "
-                + (f.kind() == FeatureKind.CATEGORY ? "a string" : "numeric")
+                + (f.kind() == FeatureKind.CATEGORY ? "a string or boolean" : "numeric")
                 + " but it is "
                 + type.simpleString());
       }

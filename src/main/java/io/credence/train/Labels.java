@@ -5,11 +5,12 @@ import static io.credence.schema.Columns.FILED_DATE;
 import static io.credence.schema.Columns.PAID_DATE;
 import static io.credence.schema.Columns.PERSON_ID;
 import static io.credence.schema.Columns.RECORD_TYPE;
+import static io.credence.schema.Columns.RESOLVED_DATE;
 import static io.credence.schema.Columns.STATUS;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import io.credence.error.CredenceException;
@@ -24,15 +25,19 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The outcome of each person: bad ({@code label} 1) when the 12 months after the observation date
- * D0, i.e. (D0, add_months(D0, 12)], hold a serious delinquency.
+ * The outcome of each person: bad ({@code label} 1) when a serious delinquency happens in the 12
+ * months after the observation date D0, the outcome window (D0, W] with W = add_months(D0, 12).
  *
- * <p>A serious delinquency is a payment due in that window that was paid 90 or more days after its
- * due date, or was still unpaid 90 or more days after it by the data's as-of date E; or a court
- * record of type enforcement or defaulter_list filed in that window and not dismissed. Disputes
- * count as the features count them ({@link DisputeFilter}), evaluated at the window's end: a
- * payment or court record whose dispute was upheld, or was opened by then and not rejected by then,
- * does not make a person bad.
+ * <p>A serious delinquency is an event dated in the window: a payment reaching 90 days past due (on
+ * due_date + 90 days it was still unpaid, i.e. paid on or after that day or never), whatever its
+ * due date, so a bill due shortly before D0 that goes 90 days late inside the window counts and a
+ * bill due in the window's last 90 days cannot yet; or a court record of type enforcement or
+ * defaulter_list filed in the window and not dismissed by W (a dismissal without a resolved_date
+ * counts as dismissed by W). Everything is judged as it stood at W, never later, so every
+ * observation date (training or holdout) gets the same rule whatever the data's as-of date E, as
+ * long as W is on or before E. Disputes count as the features count them ({@link DisputeFilter}),
+ * evaluated at W: a payment or court record whose dispute was upheld, or was opened by then and not
+ * rejected by then, does not make a person bad.
  *
  * <p>Needs {@code person_id} on the persons, the payments' and court records' contract columns
  * (with their ids, which disputes name), and the disputes' contract columns. Adds {@code label}
@@ -52,7 +57,10 @@ public final class Labels {
 
   private static final String BAD = "_bad";
 
-  /** Adds {@code label}; refuses D0 whose outcome window ends after the data's as-of date E. */
+  /**
+   * Adds {@code label}; refuses D0 whose outcome window ends after {@code dataAsOf}, the last date
+   * the inputs cover.
+   */
   public static Dataset<Row> withBadFlag(
       Dataset<Row> persons,
       Dataset<Row> payments,
@@ -63,7 +71,8 @@ public final class Labels {
     requireCompleteWindow(observationDate, dataAsOf);
     require(persons, "persons", PERSON_ID);
     require(payments, "payments", PERSON_ID, DUE_DATE, PAID_DATE);
-    require(courtRecords, "court records", PERSON_ID, RECORD_TYPE, FILED_DATE, STATUS);
+    require(
+        courtRecords, "court records", PERSON_ID, RECORD_TYPE, FILED_DATE, STATUS, RESOLVED_DATE);
     if (Arrays.asList(persons.columns()).contains(LABEL)) {
       throw new IllegalArgumentException("labels add 'label' but the persons already have it");
     }
@@ -74,17 +83,21 @@ public final class Labels {
         DisputeFilter.filterDisputed(payments, disputes, InputDataset.PAYMENTS, windowEnd);
     Dataset<Row> undisputedCourt =
         DisputeFilter.filterDisputed(courtRecords, disputes, InputDataset.COURT_RECORDS, windowEnd);
-    Column lateDays =
-        datediff(coalesce(col(PAID_DATE), lit(Date.valueOf(dataAsOf))), col(DUE_DATE));
+    Column seriousOn = date_add(col(DUE_DATE), SERIOUS_DAYS_LATE);
     Dataset<Row> latePayers =
         undisputedPayments
-            .where(inWindow(col(DUE_DATE), start, end).and(lateDays.geq(SERIOUS_DAYS_LATE)))
+            .where(inWindow(seriousOn, start, end))
+            .where(col(PAID_DATE).isNull().or(col(PAID_DATE).geq(seriousOn)))
             .select(col(PERSON_ID));
+    Column dismissedByEnd =
+        col(STATUS)
+            .equalTo("dismissed")
+            .and(col(RESOLVED_DATE).isNull().or(col(RESOLVED_DATE).leq(lit(end))));
     Dataset<Row> listed =
         undisputedCourt
             .where(inWindow(col(FILED_DATE), start, end))
             .where(col(RECORD_TYPE).isin("enforcement", "defaulter_list"))
-            .where(col(STATUS).notEqual("dismissed"))
+            .where(not(dismissedByEnd))
             .select(col(PERSON_ID));
     Dataset<Row> bad = latePayers.union(listed).distinct().withColumn(BAD, lit(1.0));
     return persons
@@ -112,6 +125,58 @@ public final class Labels {
           "a person is labelled by the 12 months after the observation date; with part of that"
               + " window missing, people who will default would be counted as good",
           "choose an observation date on or before " + dataAsOf.minusMonths(OUTCOME_MONTHS));
+    }
+  }
+
+  /**
+   * Refuses an observation date whose outcome window ends after {@code latestInputDate}, the latest
+   * date found in the inputs: past it there is no data, so nobody could turn bad there.
+   */
+  public static void requireCoveredByInputs(LocalDate observationDate, LocalDate latestInputDate) {
+    LocalDate end = windowEnd(observationDate);
+    if (end.isAfter(latestInputDate)) {
+      throw CredenceException.badInput(
+          "observation date "
+              + observationDate
+              + " needs outcomes up to "
+              + end
+              + ", but the latest date in the inputs is "
+              + latestInputDate,
+          "the inputs hold no order, payment, court record or dispute after "
+              + latestInputDate
+              + ", so everyone would look good for the rest of the window",
+          "choose an observation date on or before "
+              + latestInputDate.minusMonths(OUTCOME_MONTHS)
+              + ", or train on newer inputs");
+    }
+  }
+
+  /**
+   * Refuses a holdout date D1 whose outcome window (D1, add_months(D1, 12)] starts before the
+   * latest training window ends: its "out-of-time" figures would be partly measured in-sample.
+   */
+  public static void requireOutOfTime(List<LocalDate> observationDates, LocalDate holdoutDate) {
+    LocalDate latest = observationDates.stream().max(LocalDate::compareTo).orElseThrow();
+    LocalDate trainingEnd = windowEnd(latest);
+    if (holdoutDate.isBefore(trainingEnd)) {
+      throw CredenceException.badInput(
+          "holdout date "
+              + holdoutDate
+              + " is before "
+              + trainingEnd
+              + ", the end of the outcome window of observation date "
+              + latest,
+          "the holdout's outcome window ("
+              + holdoutDate
+              + ", "
+              + windowEnd(holdoutDate)
+              + "] would share months with the training outcomes, so its out-of-time AUC, KS and"
+              + " calibration would be partly measured on what the model was fitted to",
+          "pass --holdout-date on or after "
+              + trainingEnd
+              + ", or leave it out (the latest observation date + holdout_months, at least "
+              + OUTCOME_MONTHS
+              + ")");
     }
   }
 

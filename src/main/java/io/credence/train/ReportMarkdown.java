@@ -2,10 +2,14 @@ package io.credence.train;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Renders a {@link TrainingReport} as a readable Markdown model report with its tables. */
 public final class ReportMarkdown {
   private ReportMarkdown() {}
+
+  /** How the report names a categorical feature's catch-all bin; categories are quoted. */
+  public static final String ANY_OTHER = "(any other category)";
 
   /** The whole report. */
   public static String render(TrainingReport r) {
@@ -29,6 +33,9 @@ public final class ReportMarkdown {
     metricsRow(md, "holdout", r.holdout());
     md.append(f("%nPSI of scores, train vs holdout: %.4f%n%n", r.psi()));
     features(md, r);
+    if (r.proxies() != null) {
+      proxies(md, r.proxies());
+    }
     bands(md, "train", r.train());
     bands(md, "holdout", r.holdout());
     return md.toString();
@@ -38,7 +45,10 @@ public final class ReportMarkdown {
     if (s.observationDates().isEmpty()) {
       md.append(f("Trained on table %s; label: %s.%n%n", s.source(), s.label()));
     } else {
-      md.append(f("Trained from the inputs as of %s; label: %s.%n%n", s.dataAsOf(), s.label()));
+      md.append(
+          f(
+              "Trained from the inputs as of %s (latest date in the inputs: %s); label: %s.%n%n",
+              s.dataAsOf(), s.latestInputDate(), s.label()));
       md.append("| observation date | outcomes to | rows | bads |\n|---|---|---|---|\n");
       for (TrainingReport.DateRows d : s.observationDates()) {
         md.append(
@@ -80,6 +90,34 @@ public final class ReportMarkdown {
     md.append('\n');
   }
 
+  private static void proxies(StringBuilder md, TrainingReport.Proxies p) {
+    md.append("## Protected attributes and likely proxies\n\n");
+    if (!p.allowed().isEmpty()) {
+      md.append("**Warning: likely proxies kept by --allow-proxy.** Check that each is a lawful");
+      md.append(" and legitimate predictor before using this scorecard.\n\n");
+      md.append("| feature | why it was flagged |\n|---|---|\n");
+      p.allowed().forEach(a -> md.append(f("| %s | %s |%n", a.feature(), a.reason())));
+      md.append('\n');
+    }
+    if (p.protectedColumns().isEmpty()) {
+      md.append("The table has no protected column (no column with a protected name, none");
+      md.append(" declared with --protected), so only names were checked.\n\n");
+      return;
+    }
+    md.append(
+        f(
+            "Each kept feature's strongest association with the protected columns %s"
+                + " (bias-corrected Cramér's V of its bins; above %s is a likely proxy):%n%n",
+            p.protectedColumns(), p.maxAssociation()));
+    md.append("| feature | protected column | Cramér's V |\n|---|---|---|\n");
+    p.associations()
+        .forEach(
+            a ->
+                md.append(
+                    f("| %s | %s | %.3f |%n", a.feature(), a.protectedColumn(), a.cramersV())));
+    md.append('\n');
+  }
+
   private static void bands(StringBuilder md, String name, Evaluation.Metrics m) {
     md.append("## Score bands, ").append(name).append("\n\n");
     md.append("| band | persons | bads | bad rate | predicted bad rate |\n|---|---|---|---|---|\n");
@@ -92,13 +130,21 @@ public final class ReportMarkdown {
     md.append('\n');
   }
 
-  private static String binName(FeatureBins b, int i) {
+  /** The name of bin i: an upper bound, quoted categories, or the catch-all "(any other)". */
+  static String binName(FeatureBins b, int i) {
     if (b.categorical()) {
       List<String> values = b.categories().get(i);
-      return values.isEmpty() ? "other" : String.join("|", values);
+      return values.isEmpty()
+          ? ANY_OTHER
+          : values.stream().map(ReportMarkdown::quoted).collect(Collectors.joining(" or "));
     }
     Double upper = b.cells().get(i).upper();
     return upper == null ? "rest" : f("<%s", trim(upper));
+  }
+
+  /** A category in double quotes, with a table cell's pipes and the quotes escaped. */
+  private static String quoted(String category) {
+    return '"' + category.replace("\\", "\\\\").replace("\"", "\\\"").replace("|", "\\|") + '"';
   }
 
   private static String trim(double v) {

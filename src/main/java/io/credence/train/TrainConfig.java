@@ -26,6 +26,7 @@ import java.util.List;
  * @param binning quantile bins, merging and the IV cut-off
  * @param model logistic regression settings
  * @param scaling points-to-double-the-odds scaling
+ * @param proxy the likely-proxy check of train --table
  */
 public record TrainConfig(
     @JsonProperty("observation_dates") List<String> observationDates,
@@ -33,7 +34,8 @@ public record TrainConfig(
     @JsonProperty("table") TableConfig table,
     @JsonProperty("binning") BinningConfig binning,
     @JsonProperty("model") ModelConfig model,
-    @JsonProperty("scaling") ScalingConfig scaling) {
+    @JsonProperty("scaling") ScalingConfig scaling,
+    @JsonProperty("proxy") ProxyConfig proxy) {
 
   /** Every default, as documented in jobs/train-scorecard.yaml. */
   public static final TrainConfig DEFAULTS =
@@ -43,7 +45,8 @@ public record TrainConfig(
           TableConfig.DEFAULTS,
           BinningConfig.DEFAULTS,
           ModelConfig.DEFAULTS,
-          ScalingConfig.DEFAULTS);
+          ScalingConfig.DEFAULTS,
+          ProxyConfig.DEFAULTS);
 
   private static final ObjectMapper YAML =
       YAMLMapper.builder()
@@ -59,13 +62,15 @@ public record TrainConfig(
     }
     ConfigException.require(table != null, "table", null, "a table section");
     ConfigException.require(
-        holdoutMonths >= 1 && holdoutMonths <= 120,
+        holdoutMonths >= Labels.OUTCOME_MONTHS && holdoutMonths <= 120,
         "holdout_months",
         holdoutMonths,
-        "a whole number of months from 1 to 120 (default 12)");
+        "a whole number of months from 12 to 120 (default 12): a holdout less than 12 months"
+            + " after the latest observation date would share outcome months with training");
     ConfigException.require(binning != null, "binning", null, "a binning section");
     ConfigException.require(model != null, "model", null, "a model section");
     ConfigException.require(scaling != null, "scaling", null, "a scaling section");
+    ConfigException.require(proxy != null, "proxy", null, "a proxy section");
   }
 
   /** {@link #observationDates} as dates, earliest first, without repeats. */

@@ -21,6 +21,7 @@ import java.util.List;
  * @param train metrics on the training population
  * @param holdout metrics on the holdout population
  * @param psi population stability index of the scores, training vs holdout (50-point bands)
+ * @param proxies the likely-proxy check of a table (null from the inputs)
  */
 public record TrainingReport(
     String scorecardId,
@@ -34,7 +35,8 @@ public record TrainingReport(
     double basePoints,
     Evaluation.Metrics train,
     Evaluation.Metrics holdout,
-    double psi) {
+    double psi,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Proxies proxies) {
 
   /**
    * The training sample. From the inputs: one population per observation date D0, stacked, labelled
@@ -47,6 +49,8 @@ public record TrainingReport(
    * @param holdout how the holdout was chosen
    * @param holdoutDate D1 of the out-of-time holdout (null for a table)
    * @param dataAsOf E, the as-of date of the inputs (null for a table)
+   * @param latestInputDate the latest event date in the inputs on or before E, which every outcome
+   *     window must end by (null for a table)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Sample(
@@ -55,7 +59,8 @@ public record TrainingReport(
       List<DateRows> observationDates,
       String holdout,
       @JsonSerialize(using = ToStringSerializer.class) LocalDate holdoutDate,
-      @JsonSerialize(using = ToStringSerializer.class) LocalDate dataAsOf) {
+      @JsonSerialize(using = ToStringSerializer.class) LocalDate dataAsOf,
+      @JsonSerialize(using = ToStringSerializer.class) LocalDate latestInputDate) {
 
     public Sample {
       observationDates = List.copyOf(observationDates);
@@ -78,4 +83,31 @@ public record TrainingReport(
 
   /** A feature left out, and its IV. */
   public record DroppedFeature(String feature, double iv) {}
+
+  /**
+   * The likely-proxy check of a table (see {@link ProxyCheck}).
+   *
+   * @param protectedColumns the table's protected columns the kept features were compared with
+   * @param maxAssociation the Cramér's V above which a feature is a likely proxy
+   * @param associations per kept feature its strongest association (empty without protected
+   *     columns)
+   * @param allowed likely proxies kept because --allow-proxy named them, with why each was flagged
+   */
+  public record Proxies(
+      List<String> protectedColumns,
+      double maxAssociation,
+      List<Association> associations,
+      List<AllowedProxy> allowed) {
+    public Proxies {
+      protectedColumns = List.copyOf(protectedColumns);
+      associations = List.copyOf(associations);
+      allowed = List.copyOf(allowed);
+    }
+  }
+
+  /** A kept feature's strongest association with a protected column. */
+  public record Association(String feature, String protectedColumn, double cramersV) {}
+
+  /** A likely proxy kept on the modeller's word, and why it was flagged. */
+  public record AllowedProxy(String feature, String reason) {}
 }

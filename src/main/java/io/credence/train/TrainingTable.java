@@ -9,8 +9,10 @@ import io.credence.error.CredenceException;
 import io.credence.schema.FeatureNames;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,9 +24,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The contract of a table brought to {@code train --table}: a 0/1 label column and feature columns
- * that are numeric (binned by quantiles) or strings (binned by category). Refuses, with what, why
- * and how to fix it, a missing label, a label that is not 0/1, a missing feature or one of another
- * type, and every protected attribute.
+ * that are numeric (binned by quantiles), strings or booleans (binned by category; a boolean's
+ * categories are "true" and "false"). Refuses, with what, why and how to fix it, a missing label, a
+ * label that is not 0/1, a missing feature or one of another type, and every protected attribute.
  *
  * <p>By default every column but the label is a feature, except id columns: {@code id} and names
  * ending in {@code _id} (e.g. {@code person_id}), which identify rows rather than describe them.
@@ -96,16 +98,21 @@ public final class TrainingTable {
 
   /**
    * The feature columns: {@code requested} when given (null: every column but the label and the id
-   * columns), each checked to exist, to be numeric or a string, and not to be protected.
+   * columns), each checked to exist, to be numeric, a string or a boolean, and not to be protected
+   * (a protected name, or one of the {@code declared} protected columns).
    */
   public static List<String> features(
-      StructType schema, String label, List<String> requested, String table) {
+      StructType schema,
+      String label,
+      List<String> requested,
+      List<String> declared,
+      String table) {
     List<String> have = Arrays.asList(schema.fieldNames());
     List<String> features =
         requested != null
             ? List.copyOf(requested)
             : have.stream().filter(c -> !c.equals(label) && !isIdColumn(c)).toList();
-    requireNotProtected(features, have, label, requested == null);
+    requireNotProtected(features, have, label, declared, requested == null);
     List<String> missing = features.stream().filter(f -> !have.contains(f)).toList();
     if (!missing.isEmpty()) {
       throw CredenceException.badInput(
@@ -125,15 +132,69 @@ public final class TrainingTable {
     return features;
   }
 
+  /**
+   * The table's protected columns: those with a protected name, then the {@code declared} ones,
+   * each of which must exist. They are never features; the proxy check compares features with them.
+   */
+  public static List<String> protectedColumns(
+      StructType schema, String label, List<String> declared, String table) {
+    if (declared.contains(label)) {
+      throw CredenceException.badInput(
+          "--protected names the label column '" + label + "'",
+          "a protected column is compared with every feature to find proxies; the label is the"
+              + " outcome, with which a useful feature is associated by design",
+          "name only the table's columns that hold protected attributes");
+    }
+    List<String> have = Arrays.asList(schema.fieldNames());
+    List<String> missing = declared.stream().filter(d -> !have.contains(d)).toList();
+    if (!missing.isEmpty()) {
+      throw CredenceException.badInput(
+          "training table " + table + " has no column " + missing,
+          "--protected (or proxy.protected_columns) names the table's columns that hold protected"
+              + " attributes; its columns are "
+              + have,
+          "name columns of the table, comma-separated");
+    }
+    List<String> out = new ArrayList<>(have.stream().filter(FeatureNames::isProtected).toList());
+    declared.stream().filter(d -> !out.contains(d)).forEach(out::add);
+    return List.copyOf(out);
+  }
+
+  /**
+   * The features whose name marks a likely proxy ({@link ProxyCheck#byName}) and that {@code
+   * allowed} names, with why; refuses (exit 2) the others, and an {@code allowed} column that is
+   * not a feature.
+   */
+  public static Map<String, String> allowedNamedProxies(
+      List<String> features, List<String> allowed) {
+    List<String> strays = allowed.stream().filter(a -> !features.contains(a)).toList();
+    if (!strays.isEmpty()) {
+      throw CredenceException.badInput(
+          "--allow-proxy names " + strays + ", which are not features",
+          "--allow-proxy keeps a feature the proxy check flags; the features are " + features,
+          "name features only, comma-separated");
+    }
+    Map<String, String> flagged = new LinkedHashMap<>();
+    features.forEach(f -> ProxyCheck.byName(f).ifPresent(why -> flagged.put(f, why)));
+    ProxyCheck.requireAllowed(flagged, allowed);
+    return flagged;
+  }
+
   private static void requireNotProtected(
-      List<String> features, List<String> have, String label, boolean byDefault) {
-    List<String> banned = features.stream().filter(FeatureNames::isProtected).toList();
+      List<String> features,
+      List<String> have,
+      String label,
+      List<String> declared,
+      boolean byDefault) {
+    List<String> banned =
+        features.stream().filter(f -> FeatureNames.isProtected(f) || declared.contains(f)).toList();
     if (banned.isEmpty()) {
       return;
     }
     String allowed =
         have.stream()
             .filter(c -> !c.equals(label) && !isIdColumn(c) && !FeatureNames.isProtected(c))
+            .filter(c -> !declared.contains(c))
             .reduce((a, b) -> a + "," + b)
             .orElse("");
     throw CredenceException.badInput(
@@ -142,10 +203,10 @@ public final class TrainingTable {
             + ", protected attributes",
         "a protected attribute ("
             + FeatureNames.PROTECTED
-            + " and "
+            + ", "
             + FeatureNames.PROTECTED_ALIASES
-            + ") must never enter a scorecard: it would judge people by who or where they are"
-            + " instead of how they pay",
+            + " and the columns declared with --protected) must never enter a scorecard: it would"
+            + " judge people by who or where they are instead of how they pay",
         byDefault
             ? "name the features without them, e.g. --features " + allowed
             : "leave " + banned + " out of --features");
@@ -170,24 +231,34 @@ public final class TrainingTable {
           "rename the column");
     }
     DataType type = schema.apply(f).dataType();
-    if (!(type instanceof NumericType) && !(type instanceof StringType)) {
+    if (!(type instanceof NumericType) && !categorical(type)) {
       throw CredenceException.badInput(
           "feature column '" + f + "' of " + table + " is " + type.simpleString(),
-          "features are binned by quantiles (numbers) or by category (strings); "
+          "features are binned by quantiles (numbers) or by category (strings and booleans); "
               + type.simpleString()
               + " is neither",
           "cast it to a number or a string, or leave it out of --features");
     }
   }
 
+  /** Whether a column of this type is binned by category: strings and booleans. */
+  public static boolean categorical(DataType type) {
+    return type instanceof StringType || type instanceof BooleanType;
+  }
+
   /**
-   * The features, {@code label} (as double 0/1) and the {@code keep} columns, nothing else: no
-   * column of the table can clash with the model's.
+   * The features (booleans as the strings "true" and "false", so they bin as two categories),
+   * {@code label} (as double 0/1) and the {@code keep} columns, nothing else: no column of the
+   * table can clash with the model's.
    */
   public static Dataset<Row> labelled(
       Dataset<Row> table, String label, List<String> features, String... keep) {
     List<Column> columns = new ArrayList<>();
-    features.forEach(f -> columns.add(col(f)));
+    StructType schema = table.schema();
+    for (String f : features) {
+      boolean flag = schema.apply(f).dataType() instanceof BooleanType;
+      columns.add(flag ? col(f).cast("string").as(f) : col(f));
+    }
     Arrays.stream(keep).forEach(k -> columns.add(col(k)));
     columns.add(col(label).cast("double").as(Labels.LABEL));
     return table.select(columns.toArray(Column[]::new));

@@ -38,7 +38,8 @@ public final class WoeEncoding {
   }
 
   private static String categoryCaseWhen(FeatureBins b) {
-    String v = "`" + b.feature() + "`";
+    // A boolean column's categories are its strings "true" and "false".
+    String v = "CAST(`" + b.feature() + "` AS STRING)";
     StringBuilder sql = new StringBuilder("CASE WHEN " + v + " IS NULL THEN ");
     sql.append(literal(b.missingWoe()));
     int other = b.categories().size() - 1;

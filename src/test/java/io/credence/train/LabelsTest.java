@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class LabelsTest extends SparkTestBase {
   static final LocalDate D0 = LocalDate.of(2024, 10, 31);
   static final LocalDate E = LocalDate.of(2025, 12, 31);
+  static final LocalDate W = LocalDate.of(2025, 10, 31);
 
   static final StructType PERSONS = new StructType().add("person_id", DataTypes.StringType);
   static final StructType PAYMENTS =
@@ -32,7 +33,8 @@ class LabelsTest extends SparkTestBase {
           .add("person_id", DataTypes.StringType)
           .add("record_type", DataTypes.StringType)
           .add("filed_date", DataTypes.DateType)
-          .add("status", DataTypes.StringType);
+          .add("status", DataTypes.StringType)
+          .add("resolved_date", DataTypes.DateType);
   static final StructType DISPUTES =
       new StructType()
           .add("dispute_id", DataTypes.StringType)
@@ -47,6 +49,11 @@ class LabelsTest extends SparkTestBase {
     return Date.valueOf(s);
   }
 
+  /**
+   * D0 = 2024-10-31, window (D0, 2025-10-31]: bad when a payment reaches 90 days past due (due + 90
+   * days, still unpaid that day) or an enforcement or listing is filed in the window, as things
+   * stood at the window's end.
+   */
   @Test
   void labelsSeriousDelinquencyInTheTwelveMonthsAfterD0() {
     var persons =
@@ -55,7 +62,8 @@ class LabelsTest extends SparkTestBase {
             new Object[] {"paid_late"},
             new Object[] {"unpaid"},
             new Object[] {"late_89"},
-            new Object[] {"late_before_d0"},
+            new Object[] {"late_at_d0"},
+            new Object[] {"due_near_end"},
             new Object[] {"enforced"},
             new Object[] {"dismissed"},
             new Object[] {"listed_after_window"},
@@ -63,20 +71,23 @@ class LabelsTest extends SparkTestBase {
     var payments =
         rows(
             PAYMENTS,
-            new Object[] {
-              "pay1", "paid_late", d("2025-10-31"), d("2026-01-29")
-            }, // 90 days, last day
-            new Object[] {"pay2", "unpaid", d("2025-09-01"), null}, // unpaid 121 days by E
+            new Object[] {"pay1", "paid_late", d("2025-06-01"), d("2025-08-30")}, // 90 days
+            new Object[] {"pay2", "unpaid", d("2025-05-01"), null}, // 90 days on 2025-07-30
             new Object[] {"pay3", "late_89", d("2025-01-01"), d("2025-03-31")}, // 89 days
-            new Object[] {"pay4", "late_before_d0", d("2024-10-31"), d("2025-06-01")}, // due on D0
-            new Object[] {"pay5", "clean", d("2025-05-01"), d("2025-05-01")});
+            new Object[] {"pay4", "late_at_d0", d("2024-07-01"), null}, // 90 days before D0
+            new Object[] {"pay5", "due_near_end", d("2025-09-01"), null}, // 90 days after the end
+            new Object[] {"pay6", "clean", d("2025-05-01"), d("2025-05-01")});
     var court =
         rows(
             COURT,
-            new Object[] {"c1", "enforced", "enforcement", d("2024-11-01"), "active"},
-            new Object[] {"c2", "dismissed", "defaulter_list", d("2025-02-01"), "dismissed"},
-            new Object[] {"c3", "listed_after_window", "defaulter_list", d("2025-11-01"), "active"},
-            new Object[] {"c4", "clean", "civil_judgment", d("2025-02-01"), "active"});
+            new Object[] {"c1", "enforced", "enforcement", d("2024-11-01"), "active", null},
+            new Object[] {
+              "c2", "dismissed", "defaulter_list", d("2025-02-01"), "dismissed", d("2025-05-01")
+            },
+            new Object[] {
+              "c3", "listed_after_window", "defaulter_list", d("2025-11-01"), "active", null
+            },
+            new Object[] {"c4", "clean", "civil_judgment", d("2025-02-01"), "active", null});
     Map<String, Double> labels =
         labels(persons, payments, court, rows(DISPUTES), LocalDate.of(2026, 3, 1));
     assertThat(labels)
@@ -85,11 +96,69 @@ class LabelsTest extends SparkTestBase {
                 "paid_late", 1.0,
                 "unpaid", 1.0,
                 "late_89", 0.0,
-                "late_before_d0", 0.0,
+                "late_at_d0", 0.0,
+                "due_near_end", 0.0,
                 "enforced", 1.0,
                 "dismissed", 0.0,
                 "listed_after_window", 0.0,
                 "clean", 0.0));
+  }
+
+  /** Due 2024-09-15, before D0: 90 days late on 2024-12-14, inside the window. */
+  @Test
+  void countsAPaymentDueBeforeD0ThatReachesNinetyDaysLateInTheWindow() {
+    var persons = rows(PERSONS, new Object[] {"unpaid"}, new Object[] {"paid_in_window"});
+    var payments =
+        rows(
+            PAYMENTS,
+            new Object[] {"p1", "unpaid", d("2024-09-15"), null},
+            new Object[] {"p2", "paid_in_window", d("2024-09-15"), d("2025-01-10")});
+    assertThat(labels(persons, payments, rows(COURT), rows(DISPUTES), E))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("unpaid", 1.0, "paid_in_window", 1.0));
+  }
+
+  /**
+   * The same persons labelled with data as of the window's end and a year later get the same
+   * labels: lateness and dismissals are judged at the window's end, never at E, so a holdout whose
+   * window ends at E means what a training date does.
+   */
+  @Test
+  void labelsDoNotDependOnHowFarTheDataRunsPastTheWindow() {
+    var persons =
+        rows(
+            PERSONS,
+            new Object[] {"unpaid_near_end"},
+            new Object[] {"paid_after_end"},
+            new Object[] {"dismissed_after_end"},
+            new Object[] {"unpaid_early"});
+    var payments =
+        rows(
+            PAYMENTS,
+            new Object[] {"p1", "unpaid_near_end", d("2025-09-01"), null},
+            new Object[] {"p2", "paid_after_end", d("2025-09-01"), d("2026-01-15")},
+            new Object[] {"p3", "unpaid_early", d("2025-03-01"), null});
+    var court =
+        rows(
+            COURT,
+            new Object[] {
+              "c1",
+              "dismissed_after_end",
+              "defaulter_list",
+              d("2025-09-01"),
+              "dismissed",
+              d("2026-02-01")
+            });
+    Map<String, Double> atEnd = labels(persons, payments, court, rows(DISPUTES), W);
+    Map<String, Double> yearLater =
+        labels(persons, payments, court, rows(DISPUTES), W.plusMonths(12));
+    assertThat(yearLater).isEqualTo(atEnd);
+    assertThat(atEnd)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "unpaid_near_end", 0.0,
+                "paid_after_end", 0.0,
+                "dismissed_after_end", 1.0,
+                "unpaid_early", 1.0));
   }
 
   /**
@@ -122,7 +191,9 @@ class LabelsTest extends SparkTestBase {
     var court =
         rows(
             COURT,
-            new Object[] {"c6", "upheld_listing", "defaulter_list", d("2025-03-01"), "active"});
+            new Object[] {
+              "c6", "upheld_listing", "defaulter_list", d("2025-03-01"), "active", null
+            });
     var disputes =
         rows(
             DISPUTES,
@@ -196,5 +267,29 @@ class LabelsTest extends SparkTestBase {
   @Test
   void acceptsWindowEndingOnTheDataAsOfDate() {
     Labels.requireCompleteWindow(LocalDate.of(2024, 12, 31), E);
+  }
+
+  @Test
+  void refusesAWindowEndingAfterTheInputsLatestDate() {
+    assertThatThrownBy(
+            () -> Labels.requireCoveredByInputs(LocalDate.of(2024, 10, 31), W.minusDays(1)))
+        .isInstanceOf(CredenceException.class)
+        .hasMessageContaining("needs outcomes up to 2025-10-31")
+        .hasMessageContaining("latest date in the inputs is 2025-10-30")
+        .hasMessageContaining("on or before 2024-10-30");
+    Labels.requireCoveredByInputs(LocalDate.of(2024, 10, 31), W);
+  }
+
+  @Test
+  void refusesAHoldoutWhoseWindowStartsBeforeTheLatestTrainingWindowEnds() {
+    var dates = java.util.List.of(LocalDate.of(2023, 10, 31), D0);
+    assertThatThrownBy(() -> Labels.requireOutOfTime(dates, W.minusDays(1)))
+        .isInstanceOf(CredenceException.class)
+        .hasMessageContaining("holdout date 2025-10-30 is before 2025-10-31")
+        .hasMessageContaining("observation date 2024-10-31")
+        .hasMessageContaining("--holdout-date on or after 2025-10-31");
+    assertThatThrownBy(() -> Labels.requireOutOfTime(dates, D0))
+        .isInstanceOf(CredenceException.class);
+    Labels.requireOutOfTime(dates, W);
   }
 }

@@ -129,7 +129,7 @@ class TrainTableTest extends SparkTestBase {
         .contains("input: table", "kind: category", "values:");
     assertThat(result.directory().resolve("report.md"))
         .content()
-        .contains("Trained on table", "bad_12m", "hash", "salaried: ");
+        .contains("Trained on table", "bad_12m", "hash", "\"salaried\": ", "(any other category)");
   }
 
   @Test
