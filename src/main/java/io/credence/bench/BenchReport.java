@@ -29,6 +29,7 @@ final class BenchReport {
     out.put("as_of", bench.asOf.toString());
     out.put("input", bench.input);
     out.put("shuffle_partitions", bench.shufflePartitionsUsed);
+    out.put("settings", bench.settings);
     out.put(
         "machine",
         Map.of(

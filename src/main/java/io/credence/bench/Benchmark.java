@@ -71,6 +71,12 @@ public final class Benchmark implements Callable<Integer> {
   String master;
 
   @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "A job config setting for the runs, e.g. spark.broadcast_persons_max=0.")
+  Map<String, String> settings = new java.util.LinkedHashMap<>();
+
+  @Option(
       names = "--baseline",
       description = "JSON of a smaller run of this benchmark, to report how time scales.")
   Path baseline;
@@ -95,6 +101,7 @@ public final class Benchmark implements Callable<Integer> {
     if (shufflePartitions != null) {
       overrides.put("spark.shuffle_partitions", shufflePartitions.toString());
     }
+    overrides.putAll(settings);
     ConfigLoader.Loaded loaded = ConfigLoader.load(Files.exists(config) ? config : null, overrides);
     shufflePartitionsUsed = loaded.config().spark().shufflePartitions();
     spark.conf().set("spark.sql.shuffle.partitions", shufflePartitionsUsed);

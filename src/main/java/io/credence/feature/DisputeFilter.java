@@ -27,6 +27,7 @@ public final class DisputeFilter {
 
   private static final String DISPUTED_PERSON_ID = "_disputed_person_id";
   private static final String DISPUTED_RECORD_ID = "_disputed_record_id";
+  private static final String DISPUTED_HASH = "_disputed_hash";
 
   /** Added by {@link #withDisputed}: true on a record a dispute excludes at D. */
   public static final String DISPUTED = "_disputed";
@@ -58,27 +59,50 @@ public final class DisputeFilter {
    * As {@link #filterDisputed}, but keeps every row and adds {@link #DISPUTED}: true on the rows
    * where {@code applies} holds and that a dispute excludes at D, null on the others. Lets a pass
    * that must keep every row (the nightly run's one pass) leave disputed records out of its
-   * aggregates only. The excluded pairs are distinct and broadcast: no row moves.
+   * aggregates only. The excluded pairs are distinct and broadcast keyed by a 64-bit hash of the
+   * pair ({@code recordHash} on the records, {@code disputeHash} on the disputes: the same function
+   * of person_id and id), so a row costs one probe of a table of longs; a hash match is confirmed
+   * on the ids themselves. No row moves.
    */
   public static Dataset<Row> withDisputed(
       Dataset<Row> records,
       Dataset<Row> disputes,
       InputDataset source,
       LocalDate asOf,
-      Column applies) {
+      Column applies,
+      Column recordHash,
+      Column disputeHash) {
     Dataset<Row> excluded =
-        excluded(records, disputes, source, asOf).distinct().withColumn(DISPUTED, lit(true));
+        excluded(records, disputes, source, asOf, disputeHash)
+            .distinct()
+            .withColumn(DISPUTED, lit(true));
+    // Only the hashes are join keys: the ids are compared on a hash match (wrapped, so that the
+    // planner does not make them keys of a table of strings).
+    Column sameRecord =
+        when(applies, recordHash)
+            .equalTo(col(DISPUTED_HASH))
+            .and(coalesce(records.col(PERSON_ID).equalTo(col(DISPUTED_PERSON_ID)), lit(false)))
+            .and(
+                coalesce(
+                    records.col(source.idColumn()).equalTo(col(DISPUTED_RECORD_ID)), lit(false)));
     return records
-        .join(
-            broadcast(excluded),
-            sameRecord(records, when(applies, records.col(PERSON_ID)), source),
-            "left")
-        .drop(DISPUTED_PERSON_ID, DISPUTED_RECORD_ID);
+        .join(broadcast(excluded), sameRecord, "left")
+        .drop(DISPUTED_PERSON_ID, DISPUTED_RECORD_ID, DISPUTED_HASH);
   }
 
   /** The (person_id, record_id) pairs of {@code source} that disputes exclude at D. */
   private static Dataset<Row> excluded(
       Dataset<Row> records, Dataset<Row> disputes, InputDataset source, LocalDate asOf) {
+    return excluded(records, disputes, source, asOf, null);
+  }
+
+  /** As above, with {@code hash} of each pair (column {@link #DISPUTED_HASH}) unless null. */
+  private static Dataset<Row> excluded(
+      Dataset<Row> records,
+      Dataset<Row> disputes,
+      InputDataset source,
+      LocalDate asOf,
+      Column hash) {
     if (!SOURCES.contains(source)) {
       throw new IllegalArgumentException(
           "disputes apply to " + SOURCES + " only, not to " + source.tableName());
@@ -87,9 +111,13 @@ public final class DisputeFilter {
     Preconditions.requireColumns(records, stage, PERSON_ID, source.idColumn());
     Preconditions.requireColumns(
         disputes, stage, PERSON_ID, SOURCE, RECORD_ID, OPENED_DATE, STATUS, RESOLVED_DATE);
-    return disputes
-        .where(col(SOURCE).equalTo(source.tableName()).and(excludesAt(asOf)))
-        .select(col(PERSON_ID).as(DISPUTED_PERSON_ID), col(RECORD_ID).as(DISPUTED_RECORD_ID));
+    Dataset<Row> excluding =
+        disputes.where(col(SOURCE).equalTo(source.tableName()).and(excludesAt(asOf)));
+    Column personId = col(PERSON_ID).as(DISPUTED_PERSON_ID);
+    Column recordId = col(RECORD_ID).as(DISPUTED_RECORD_ID);
+    return hash == null
+        ? excluding.select(personId, recordId)
+        : excluding.select(personId, recordId, hash.as(DISPUTED_HASH));
   }
 
   private static Column sameRecord(Dataset<Row> records, Column personId, InputDataset source) {

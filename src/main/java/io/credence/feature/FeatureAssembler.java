@@ -97,11 +97,27 @@ public final class FeatureAssembler {
             .join(payments, key, "left")
             .join(shopping, key, "left")
             .join(court, key, "left");
+    return select(joined, asOf);
+  }
+
+  /**
+   * As {@link #assemble}, from one row per person that already holds every source's columns (nulls
+   * for a source without records of the person): the contract's defaults, history_months,
+   * records_12m, and exactly {@link OutputSchemas#FEATURE_VALUES}. Adds no shuffle.
+   */
+  public static Dataset<Row> select(Dataset<Row> perPerson, LocalDate asOf) {
+    Preconditions.requireColumns(
+        perPerson,
+        STAGE,
+        PERSON_ID,
+        FeatureColumns.PAY_FIRST_RECORD_DATE,
+        FeatureColumns.SHOP_FIRST_RECORD_DATE,
+        FeatureColumns.COURT_FIRST_RECORD_DATE);
     Column[] output =
         Arrays.stream(OutputSchemas.FEATURE_VALUES.fields())
             .map(field -> valueOf(field, asOf))
             .toArray(Column[]::new);
-    return joined.select(output);
+    return perPerson.select(output);
   }
 
   /** The output column for one field of the feature schema, with its default and type. */

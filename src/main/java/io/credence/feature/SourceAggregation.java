@@ -17,8 +17,9 @@ import org.apache.spark.sql.Row;
 /**
  * How one source's records become per-person feature columns at an as-of date, written once and
  * used two ways: {@link #aggregate} over accepted rows (training, tests), and in parts by the
- * nightly run, which folds the buffers into its one pass over the source ({@link #withRowColumns},
- * {@link Buffer#aggregate(Column)} under a mask, {@link Buffer#merge()}, then {@link #finish}).
+ * nightly run, which folds the buffers into its one pass over the source ({@link
+ * #aggregateWithSideKeys}), merges them ({@link Buffer#merge()}) and then finishes them ({@link
+ * #finish}).
  *
  * @param stage the step's name in error messages
  * @param source the input dataset
@@ -89,18 +90,6 @@ public record SourceAggregation(
   /** The buffers over the rows where {@code mask} is true (nulls count as false). */
   public List<Column> partials(Column mask) {
     return buffers.stream().map(b -> b.aggregate(mask)).toList();
-  }
-
-  /**
-   * Merges partial buffers of disjoint row sets: one row per person_id of {@code partials}, with
-   * the buffer columns cast back to their type in {@code partials}.
-   */
-  public Dataset<Row> merge(Dataset<Row> partials) {
-    List<Column> merged = new ArrayList<>();
-    for (Buffer b : buffers) {
-      merged.add(b.merge().cast(partials.schema().apply(b.name()).dataType()).as(b.name()));
-    }
-    return byPerson(partials, merged);
   }
 
   /** The source's feature columns from per-person buffers. */

@@ -145,8 +145,7 @@ public final class NightlyScoreJob {
             new OnePassInputs.Plan(
                 config.spark().shufflePartitions(), config.spark().broadcastPersonsMax()),
             progress)) {
-      Dataset<Row> features = inputs.features().persist(StorageLevel.MEMORY_AND_DISK());
-      progress.stage("features", features::count);
+      Dataset<Row> features = inputs.features();
       Dataset<Row> scores =
           ScoreStage.score(
                   features, card, config.eligibility(), tiers, config.scoring().maxReasons())
@@ -162,7 +161,6 @@ public final class NightlyScoreJob {
         return checkAndPublish(inputs, features, scores, stats[0], card);
       } finally {
         scores.unpersist();
-        features.unpersist();
       }
     }
   }

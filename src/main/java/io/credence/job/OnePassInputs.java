@@ -5,10 +5,12 @@ import static org.apache.spark.sql.functions.array_repeat;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.credence.config.FeatureConfig;
+import io.credence.feature.Buffer;
 import io.credence.feature.CourtFeatures;
 import io.credence.feature.DisputeFilter;
 import io.credence.feature.FeatureAssembler;
@@ -74,6 +76,8 @@ public final class OnePassInputs implements AutoCloseable {
   private static final long KEY_PASS_BYTES_PER_TASK = 64L << 20;
 
   private static final String COPIES = "_copies";
+  private static final String IS_PERSON = "_is_person";
+  private static final String DISPUTE_HASH = "_dispute_key_hash";
   private static final org.apache.spark.sql.types.StructType PERSON_IDS =
       new org.apache.spark.sql.types.StructType()
           .add(PERSON_ID, org.apache.spark.sql.types.DataTypes.StringType);
@@ -90,12 +94,24 @@ public final class OnePassInputs implements AutoCloseable {
    */
   public record Plan(int keyPassPartitions, long broadcastPersonsMax) {}
 
-  /** One record source after its pass. */
+  /**
+   * One record source after its pass.
+   *
+   * @param rows the source as read
+   * @param read rows read, counted by the key pass
+   * @param lookups what the pass checked its rows against
+   * @param aggregated the pass's groups (cached until the features are merged)
+   * @param setAside the rejected rows' groups: reason, row_json, copies (cached)
+   * @param resolved the candidate rows judged by the exact duplicate rule (cached)
+   */
   private record SourcePass(
       InputDataset dataset,
       SourceAggregation spec,
-      Dataset<Row> keyHashes,
+      Dataset<Row> rows,
+      long read,
+      RecordChecks.Lookups lookups,
       Dataset<Row> aggregated,
+      Dataset<Row> setAside,
       Dataset<Row> resolved) {}
 
   private final Map<InputDataset, Dataset<Row>> checkedRows;
@@ -103,6 +119,9 @@ public final class OnePassInputs implements AutoCloseable {
   private final Map<String, Map<String, Long>> reasonCounts;
   private final List<Dataset<Row>> cached;
   private final LocalDate asOf;
+
+  /** Per person (and per unknown person a pass took for known): the finished features, cached. */
+  private Dataset<Row> perPerson;
 
   private OnePassInputs(
       Map<InputDataset, Dataset<Row>> checkedRows,
@@ -143,21 +162,21 @@ public final class OnePassInputs implements AutoCloseable {
           checkRows(InputDataset.PERSONS, raw, asOf, null, privacy, cached, counts, progress);
       checkedRows.put(InputDataset.PERSONS, persons);
       Dataset<Row> known =
-          Quarantine.filterAccepted(InputDataset.PERSONS, persons).select(PERSON_ID);
+          persons
+              .where(col(REJECT_REASON).isNull())
+              .select(col(PERSON_ID), col(DuplicateKeys.PERSON_HASH));
       checkedRows.put(
           InputDataset.DISPUTES,
           checkRows(InputDataset.DISPUTES, raw, asOf, known, privacy, cached, counts, progress));
-      Dataset<Row> disputes = inputs.accepted(InputDataset.DISPUTES);
+      Dataset<Row> disputes =
+          checkedRows.get(InputDataset.DISPUTES).where(col(REJECT_REASON).isNull());
       long population =
           counts.get(InputDataset.PERSONS.tableName()).getOrDefault(ValidatedInputs.ACCEPTED, 0L);
       boolean broadcastPersons = population <= plan.broadcastPersonsMax();
       Optional<Dataset<Row>> knownHashes =
           broadcastPersons
               ? Optional.empty()
-              : Optional.of(
-                  persons
-                      .where(col(REJECT_REASON).isNull())
-                      .select(col(DuplicateKeys.PERSON_HASH)));
+              : Optional.of(known.select(DuplicateKeys.PERSON_HASH));
       for (InputDataset dataset : RECORD_SOURCES) {
         Dataset<Row> rows = raw.get(dataset);
         int partitions = keyPassPartitions(rows, plan.keyPassPartitions());
@@ -179,18 +198,18 @@ public final class OnePassInputs implements AutoCloseable {
             new RecordChecks.Lookups(
                 check, privacy.erasedKeys(), kind(nominated, DuplicateKeys.CANDIDATE));
         inputs.passes.add(
-            pass(
+            inputs.pass(
                 dataset,
                 rows,
                 read,
                 spec(dataset, asOf, features),
                 lookups,
-                known,
                 disputes,
                 ids,
-                inputs,
                 progress));
       }
+      inputs.mergeFeatures(progress);
+      inputs.recheckUnknownPersons(disputes, ids, progress);
       reorder(counts);
       return inputs;
     } catch (RuntimeException e) {
@@ -213,6 +232,9 @@ public final class OnePassInputs implements AutoCloseable {
     Dataset<Row> rows = raw.get(dataset);
     if (dataset == InputDataset.PERSONS) {
       rows = rows.withColumn(DuplicateKeys.PERSON_HASH, DuplicateKeys.personHash());
+    } else {
+      // The disputed record's (person_id, id) hash, on the ids as read, as the records' key hash.
+      rows = rows.withColumn(DISPUTE_HASH, DuplicateKeys.keyHash(col(PERSON_ID), col(RECORD_ID)));
     }
     if (ids.pseudonymized()) {
       rows = rows.withColumn(PERSON_ID, ids.ingest(col(PERSON_ID)));
@@ -242,120 +264,152 @@ public final class OnePassInputs implements AutoCloseable {
   }
 
   /**
-   * The one pass over a record source, its counts checked against the rows read. When persons are
-   * checked by their hashes, an exact check follows: the persons the pass accepted must all be
-   * known; any that is not (its hash collided with a known person's) is named, and the pass is run
-   * again with those ids marked unknown.
+   * The one pass over a record source: its groups and judged candidates cached, its counts per
+   * reason checked against the rows read.
    */
-  private static SourcePass pass(
+  private SourcePass pass(
       InputDataset dataset,
       Dataset<Row> rows,
       long read,
       SourceAggregation spec,
       RecordChecks.Lookups lookups,
-      Dataset<Row> known,
       Dataset<Row> disputes,
       PersonIds ids,
-      OnePassInputs inputs,
       Progress progress) {
-    Dataset<Row> aggregated = aggregate(dataset, rows, spec, lookups, disputes, ids, inputs);
-    if (lookups.persons() instanceof RecordChecks.Suspects suspects) {
-      Dataset<Row> colliding = collidingPersons(aggregated, known);
-      if (!colliding.isEmpty()) {
-        LOG.warn(
-            "{}: person id hashes of unknown persons collide with known ones; checking again",
-            dataset.tableName());
-        inputs.cached.remove(aggregated);
-        aggregated.unpersist();
-        RecordChecks.Lookups exact =
-            new RecordChecks.Lookups(
-                new RecordChecks.Suspects(suspects.hashes(), colliding),
-                lookups.erasedKeys(),
-                lookups.candidates());
-        aggregated = aggregate(dataset, rows, spec, exact, disputes, ids, inputs);
-      }
-    }
-    Dataset<Row> groups = aggregated;
+    Dataset<Row> marked =
+        DisputeFilter.withDisputed(
+            RecordChecks.withMarks(dataset, rows, asOf, ids, lookups),
+            disputes,
+            dataset,
+            asOf,
+            col(RecordChecks.ACCEPTED),
+            col(DuplicateKeys.KEY_HASH),
+            col(DISPUTE_HASH));
+    Column mask = col(RecordChecks.ACCEPTED).and(col(DisputeFilter.DISPUTED).isNull());
+    Dataset<Row> aggregated =
+        spec.aggregateWithSideKeys(marked, mask, SIDE_KEYS, COPIES)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    cached.add(aggregated);
     Dataset<Row> candidates =
-        groups
+        aggregated
             .where(col(RecordChecks.CANDIDATE_ROW).isNotNull())
             .select(col(RecordChecks.CANDIDATE_ROW + ".*"), col(COPIES));
     Dataset<Row> resolved =
         DuplicateKeys.resolve(candidates, dataset, COPIES).persist(StorageLevel.MEMORY_AND_DISK());
-    inputs.cached.add(resolved);
+    cached.add(resolved);
+    Dataset<Row> setAside =
+        aggregated
+            .where(col(REJECT_REASON).isNotNull())
+            .select(col(REJECT_REASON), col(ROW_JSON), col(COPIES))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    cached.add(setAside);
     progress.stage(
         "validate " + dataset.tableName(),
         () ->
             readFailing(
                 dataset,
-                () -> {
-                  Map<String, Long> byReason = countByReason(groups, resolved);
-                  requireAllCounted(dataset, read, byReason);
-                  inputs.reasonCounts.put(dataset.tableName(), byReason);
-                  return read;
-                }));
-    return new SourcePass(dataset, spec, DuplicateKeys.hashes(rows, dataset), groups, resolved);
-  }
-
-  /** The pass's aggregation, cached. */
-  private static Dataset<Row> aggregate(
-      InputDataset dataset,
-      Dataset<Row> rows,
-      SourceAggregation spec,
-      RecordChecks.Lookups lookups,
-      Dataset<Row> disputes,
-      PersonIds ids,
-      OnePassInputs inputs) {
-    Dataset<Row> marked =
-        DisputeFilter.withDisputed(
-            RecordChecks.withMarks(dataset, rows, inputs.asOf, ids, lookups),
-            disputes,
-            dataset,
-            inputs.asOf,
-            col(RecordChecks.ACCEPTED));
-    Column mask = col(RecordChecks.ACCEPTED).and(col(DisputeFilter.DISPUTED).isNull());
-    Dataset<Row> aggregated =
-        spec.aggregateWithSideKeys(marked, mask, SIDE_KEYS, COPIES)
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    inputs.cached.add(aggregated);
-    return aggregated;
+                () ->
+                    uncompressed(
+                        aggregated.sparkSession(),
+                        () -> {
+                          Map<String, Long> byReason =
+                              countByReason(aggregated, setAside, resolved);
+                          requireAllCounted(dataset, read, byReason);
+                          reasonCounts.put(dataset.tableName(), byReason);
+                          return read;
+                        })));
+    return new SourcePass(dataset, spec, rows, read, lookups, aggregated, setAside, resolved);
   }
 
   /**
-   * The persons the pass took for known (rows accepted, or candidates) who are not accepted
-   * persons, as a small cached dataset of person_id: an exact, hash-partitioned anti-join of the
-   * per-person groups (not the rows) with the accepted ids.
+   * Runs {@code action}, which builds caches, with the in-memory columnar cache's compression off:
+   * the pass's groups are mostly nulls, longs and distinct ids, which compress little, and
+   * gathering the compression statistics cost more time than it saved. The setting is read when a
+   * cache is first built, and restored after.
    */
-  private static Dataset<Row> collidingPersons(Dataset<Row> aggregated, Dataset<Row> known) {
-    String taken = "_taken_person_id";
-    List<Row> ids =
-        aggregated
-            .where(col(REJECT_REASON).isNull())
-            .select(col(PERSON_ID).as(taken))
-            .distinct()
-            .join(known, col(taken).equalTo(known.col(PERSON_ID)), "left_anti")
-            .collectAsList();
-    return aggregated.sparkSession().createDataFrame(ids, PERSON_IDS);
+  private static long uncompressed(SparkSession spark, Supplier<Long> action) {
+    String key = "spark.sql.inMemoryColumnarStorage.compressed";
+    String was = spark.conf().get(key);
+    spark.conf().set(key, "false");
+    try {
+      return action.get();
+    } finally {
+      spark.conf().set(key, was);
+    }
+  }
+
+  /**
+   * Checked by hashes, a record's person is taken for known unless its hash is a suspect's; a
+   * person id whose hash collides with a known person's (1 in about 2^64 / population per unknown
+   * id) would pass. The features' merge groups every person the passes took for known with the
+   * accepted persons, so such a person shows up there exactly, without another pass over the rows:
+   * when one does, the passes that took them are run again with their ids marked unknown.
+   */
+  private void recheckUnknownPersons(Dataset<Row> disputes, PersonIds ids, Progress progress) {
+    List<Row> colliding =
+        perPerson.where(col(IS_PERSON).isNull()).select(col(PERSON_ID)).collectAsList();
+    if (colliding.isEmpty()) {
+      return;
+    }
+    if (passes.stream().anyMatch(p -> p.lookups().persons() instanceof RecordChecks.KnownIds)) {
+      throw new IllegalStateException(
+          colliding.size() + " persons were taken for known but are not accepted persons");
+    }
+    LOG.warn(
+        "{} person id(s) of unknown persons have a known person's hash; checking the records"
+            + " again with them marked unknown",
+        colliding.size());
+    Dataset<Row> collidingIds =
+        disputes.sparkSession().createDataFrame(colliding, PERSON_IDS).persist();
+    cached.add(collidingIds);
+    List<SourcePass> again = new ArrayList<>();
+    for (SourcePass p : passes) {
+      uncache(p.setAside());
+      uncache(p.resolved());
+      RecordChecks.Suspects suspects = (RecordChecks.Suspects) p.lookups().persons();
+      RecordChecks.Lookups exact =
+          new RecordChecks.Lookups(
+              new RecordChecks.Suspects(suspects.hashes(), collidingIds),
+              p.lookups().erasedKeys(),
+              p.lookups().candidates());
+      again.add(pass(p.dataset(), p.rows(), p.read(), p.spec(), exact, disputes, ids, progress));
+    }
+    passes.clear();
+    passes.addAll(again);
+    uncache(perPerson);
+    mergeFeatures(progress);
+  }
+
+  private void uncache(Dataset<Row> rows) {
+    cached.remove(rows);
+    rows.unpersist();
   }
 
   private static Dataset<Row> kind(Dataset<Row> nominated, byte kind) {
     return nominated.where(col("kind").equalTo(kind)).select(col("value"));
   }
 
-  /** Rows per reject reason, accepted rows under {@link ValidatedInputs#ACCEPTED}. */
-  private static Map<String, Long> countByReason(Dataset<Row> aggregated, Dataset<Row> resolved) {
+  /**
+   * Rows per reject reason, accepted rows under {@link ValidatedInputs#ACCEPTED}: the rows accepted
+   * directly from the pass's groups, the rejected ones from the groups set aside, and the candidate
+   * rows' verdicts. Builds the three caches.
+   */
+  private static Map<String, Long> countByReason(
+      Dataset<Row> aggregated, Dataset<Row> setAside, Dataset<Row> resolved) {
     Map<String, Long> byReason = new TreeMap<>();
-    List<Row> groups =
+    Row accepted =
         aggregated
-            .groupBy(col(REJECT_REASON), col(RecordChecks.CANDIDATE_ROW).isNotNull())
-            .agg(sum(col(COPIES)))
-            .collectAsList();
-    for (Row g : groups) {
-      if (g.isNullAt(0) && !g.getBoolean(1)) {
-        byReason.merge(ValidatedInputs.ACCEPTED, g.getLong(2), Long::sum);
-      } else if (!g.isNullAt(0)) {
-        byReason.merge(g.getString(0), g.getLong(2), Long::sum);
-      }
+            .agg(
+                sum(
+                    when(
+                        col(REJECT_REASON).isNull().and(col(RecordChecks.CANDIDATE_ROW).isNull()),
+                        col(COPIES))))
+            .first();
+    if (!accepted.isNullAt(0)) {
+      byReason.put(ValidatedInputs.ACCEPTED, accepted.getLong(0));
+    }
+    for (Row g : setAside.groupBy(col(REJECT_REASON)).agg(sum(col(COPIES))).collectAsList()) {
+      byReason.merge(g.getString(0), g.getLong(1), Long::sum);
     }
     Row judged =
         resolved
@@ -440,13 +494,16 @@ public final class OnePassInputs implements AutoCloseable {
   }
 
   /**
-   * One row per accepted person, exactly {@link io.credence.schema.OutputSchemas#FEATURE_VALUES}:
-   * each source's buffers of its accepted rows merged with those of the candidate rows kept, then
-   * finished and joined to the persons (see {@link FeatureAssembler}).
+   * Merges every source's buffers of its accepted rows and of the candidate rows kept with the
+   * accepted persons, by one aggregation on person_id (one shuffle of one row per person and
+   * source, no join), finishes them per source, and caches the result with a flag for the accepted
+   * persons (see {@link #recheckUnknownPersons}).
    */
-  public Dataset<Row> features() {
-    Map<InputDataset, Dataset<Row>> perSource = new EnumMap<>(InputDataset.class);
+  private void mergeFeatures(Progress progress) {
     Dataset<Row> disputes = accepted(InputDataset.DISPUTES);
+    Dataset<Row> all =
+        accepted(InputDataset.PERSONS).select(col(PERSON_ID), lit(true).as(IS_PERSON));
+    List<Column> merges = new ArrayList<>();
     for (SourcePass p : passes) {
       List<Column> bufferColumns = new ArrayList<>();
       bufferColumns.add(col(PERSON_ID));
@@ -460,14 +517,33 @@ public final class OnePassInputs implements AutoCloseable {
       Dataset<Row> keptBuffers =
           p.spec()
               .perPersonBuffers(DisputeFilter.filterDisputed(kept, disputes, p.dataset(), asOf));
-      perSource.put(p.dataset(), p.spec().finish(p.spec().merge(main.unionByName(keptBuffers))));
+      all = all.unionByName(main, true).unionByName(keptBuffers, true);
+      for (Buffer b : p.spec().buffers()) {
+        merges.add(b.merge().cast(main.schema().apply(b.name()).dataType()).as(b.name()));
+      }
     }
-    return FeatureAssembler.assemble(
-        accepted(InputDataset.PERSONS).select(PERSON_ID),
-        perSource.get(InputDataset.PAYMENTS),
-        perSource.get(InputDataset.SHOPPING_ORDERS),
-        perSource.get(InputDataset.COURT_RECORDS),
-        asOf);
+    Dataset<Row> merged =
+        all.groupBy(PERSON_ID)
+            .agg(max(col(IS_PERSON)).as(IS_PERSON), merges.toArray(Column[]::new));
+    for (SourcePass p : passes) {
+      merged = p.spec().finish(merged);
+    }
+    perPerson = merged.persist(StorageLevel.MEMORY_AND_DISK());
+    cached.add(perPerson);
+    progress.stage(
+        "features",
+        () ->
+            uncompressed(perPerson.sparkSession(), () -> perPerson.where(col(IS_PERSON)).count()));
+    // The passes' groups are in the merge now; what the quarantine needs is set aside.
+    passes.forEach(p -> uncache(p.aggregated()));
+  }
+
+  /**
+   * One row per accepted person, exactly {@link io.credence.schema.OutputSchemas#FEATURE_VALUES},
+   * read from the cached merge (see {@link FeatureAssembler#select}).
+   */
+  public Dataset<Row> features() {
+    return FeatureAssembler.select(perPerson.where(col(IS_PERSON)), asOf);
   }
 
   /** The quarantine-table rows of every dataset, one per rejected input row. */
@@ -480,9 +556,7 @@ public final class OnePassInputs implements AutoCloseable {
     }
     for (SourcePass p : passes) {
       Dataset<Row> setAside =
-          p.aggregated()
-              .where(col(REJECT_REASON).isNotNull())
-              .select(col(REJECT_REASON).as(REASON), col(ROW_JSON), col(COPIES));
+          p.setAside().select(col(REJECT_REASON).as(REASON), col(ROW_JSON), col(COPIES));
       Dataset<Row> duplicates =
           p.resolved()
               .where(col(DuplicateKeys.DUPLICATE_COPIES).gt(0))
@@ -507,16 +581,18 @@ public final class OnePassInputs implements AutoCloseable {
 
   /**
    * The queries that read the record sources, for inspecting their plans: per source the key pass's
-   * narrow query and the one pass's aggregation (its cached result).
+   * narrow query and the cached results of the one pass (the rows set aside, the judged
+   * candidates), and the cached merge of the features.
    */
   public List<Dataset<Row>> queries() {
     List<Dataset<Row>> out = new ArrayList<>();
     passes.forEach(
         p -> {
-          out.add(p.keyHashes());
-          out.add(p.aggregated());
+          out.add(DuplicateKeys.hashes(p.rows(), p.dataset()));
+          out.add(p.setAside());
           out.add(p.resolved());
         });
+    out.add(perPerson);
     return out;
   }
 

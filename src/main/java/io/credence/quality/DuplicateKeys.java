@@ -89,7 +89,12 @@ public final class DuplicateKeys {
 
   /** The (person_id, id) hash of a row of {@code dataset}, on the ids as read. */
   public static Column keyHash(InputDataset dataset) {
-    return narrowed(xxhash64(col(PERSON_ID), col(dataset.idColumn())));
+    return keyHash(col(PERSON_ID), col(dataset.idColumn()));
+  }
+
+  /** The hash of a (person_id, record id) pair as {@link #keyHash(InputDataset)} computes it. */
+  public static Column keyHash(Column personId, Column id) {
+    return narrowed(xxhash64(personId, id));
   }
 
   /** The hash of a row's person_id as read. */

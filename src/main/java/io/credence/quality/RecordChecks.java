@@ -46,6 +46,7 @@ public final class RecordChecks {
   private static final String SUSPECT_HASH = "_suspect_hash";
   private static final String PERSON_HASH = "_row_person_hash";
   private static final String KNOWN_ID = "_known_id";
+  private static final String KNOWN_HASH = "_known_hash";
   private static final String ERASED_KEY = "_erased_key";
   private static final String NOMINATED = "_nominated";
 
@@ -65,7 +66,8 @@ public final class RecordChecks {
   /**
    * The accepted person ids.
    *
-   * @param ids column person_id, stored form
+   * @param ids columns person_id (stored form) and {@link DuplicateKeys#PERSON_HASH} (the hash of
+   *     the id as read), broadcast keyed by the hash and confirmed on the id
    */
   public record KnownIds(Dataset<Row> ids) implements PersonCheck {}
 
@@ -134,10 +136,22 @@ public final class RecordChecks {
   /** Adds {@link #UNKNOWN}: true when the row's person is not an accepted person. */
   private static Dataset<Row> withUnknown(Dataset<Row> rows, PersonCheck check) {
     if (check instanceof KnownIds known) {
-      Dataset<Row> ids = known.ids().select(col(PERSON_ID).as(KNOWN_ID), lit(true).as(KNOWN));
-      return rows.join(broadcast(ids), col(PERSON_ID).equalTo(col(KNOWN_ID)), "left")
+      Dataset<Row> ids =
+          known
+              .ids()
+              .select(
+                  col(PERSON_ID).as(KNOWN_ID),
+                  col(DuplicateKeys.PERSON_HASH).as(KNOWN_HASH),
+                  lit(true).as(KNOWN));
+      // Keyed by the hash only (a table of longs); the id is compared on a match, wrapped so that
+      // the planner does not make it a key of a table of strings.
+      Column same =
+          col(PERSON_HASH)
+              .equalTo(col(KNOWN_HASH))
+              .and(coalesce(col(PERSON_ID).equalTo(col(KNOWN_ID)), lit(false)));
+      return rows.join(broadcast(ids), same, "left")
           .withColumn(UNKNOWN, col(KNOWN).isNull())
-          .drop(KNOWN_ID, KNOWN);
+          .drop(KNOWN_ID, KNOWN_HASH, KNOWN);
     }
     Suspects suspects = (Suspects) check;
     Dataset<Row> hashes = suspects.hashes().select(col("value").as(SUSPECT_HASH));
