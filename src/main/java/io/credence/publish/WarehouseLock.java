@@ -75,14 +75,18 @@ public final class WarehouseLock implements AutoCloseable {
           throw lockedBy(holder, warehouse, files.where(FILE));
         }
         LOG.warn("taking over a stale warehouse lock of run {}: {}", holder.runId, stale);
-        underGuard(
-            files,
-            runId,
-            () -> {
-              if (Arrays.equals(files.read(FILE), seen)) {
-                files.delete(FILE);
-              }
-            });
+        try {
+          underGuard(
+              files,
+              runId,
+              () -> {
+                if (Arrays.equals(files.read(FILE), seen)) {
+                  files.delete(FILE);
+                }
+              });
+        } catch (java.nio.file.NoSuchFileException e) {
+          // the folder was removed, empty, meanwhile: the lock is free, try again
+        }
       }
       throw CredenceException.locked(
           "the warehouse lock at "
