@@ -147,6 +147,21 @@ class PersonIdsTest extends SparkTestBase {
   }
 
   @Test
+  void sparkRedactsTheCommandLineThatHoldsEveryArgument() {
+    SparkConf conf = new SparkConf().set("spark.redaction.regex", Redaction.REGEX);
+    List<Tuple2<String, String>> settings =
+        List.of(
+            new Tuple2<>(
+                "sun.java.command",
+                "io.credence.cli.Main lookup --person P0000000042 --purpose support"));
+    List<Tuple2<String, String>> redacted =
+        CollectionConverters.asJava(
+            org.apache.spark.util.Utils.redact(
+                conf, CollectionConverters.asScala(settings).toSeq()));
+    assertThat(redacted.get(0)._2()).doesNotContain("P0000000042");
+  }
+
+  @Test
   void requireSameKeyRefusesAnotherKeyNamingFingerprintsOnly() {
     PersonIds ids = PersonIds.pseudonymized(KEY.clone());
     PersonIds other = PersonIds.pseudonymized("another-key-of-forty-bytes-0123456789ab".getBytes());
