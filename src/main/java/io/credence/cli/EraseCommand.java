@@ -7,6 +7,7 @@ import io.credence.privacy.PersonIds;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,12 +31,11 @@ import picocli.CommandLine.Spec;
 final class EraseCommand implements Callable<Integer> {
   @Mixin JobOptions job;
 
-  @Option(
-      names = "--person",
-      required = true,
-      paramLabel = "ID",
-      description = "The person's raw id (pseudonymized with the warehouse's key when needed).")
-  String person;
+  @ArgGroup(multiplicity = "1")
+  PersonIdOption personId;
+
+  /** The raw id, read from where {@link #personId} says when the command starts. */
+  private String person;
 
   @Option(
       names = "--requester",
@@ -53,6 +53,7 @@ final class EraseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    person = personId.read(System.in);
     ConfigLoader.Loaded loaded = job.load();
     String warehouse = loaded.config().warehouse();
     SparkSession spark = job.spark.session("credence erase");

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,12 +33,11 @@ import picocli.CommandLine.Spec;
 final class LookupCommand implements Callable<Integer> {
   @Mixin JobOptions job;
 
-  @Option(
-      names = "--person",
-      required = true,
-      paramLabel = "ID",
-      description = "The person's raw id (pseudonymized with the warehouse's key when needed).")
-  String person;
+  @ArgGroup(multiplicity = "1")
+  PersonIdOption personId;
+
+  /** The raw id, read from where {@link #personId} says when the command starts. */
+  private String person;
 
   @Option(
       names = "--purpose",
@@ -62,6 +62,7 @@ final class LookupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    person = personId.read(System.in);
     ConfigLoader.Loaded loaded = job.load();
     String warehouse = loaded.config().warehouse();
     SparkSession spark = job.spark.session("credence lookup");
@@ -105,8 +106,7 @@ final class LookupCommand implements Callable<Integer> {
   private void printCurrent(Row r, PrintWriter out) {
     out.printf(
         Locale.ROOT,
-        "person %s, snapshot %s (scorecard %s, run %s)%n",
-        person,
+        "snapshot %s (scorecard %s, run %s)%n", // never the raw id: stdout may go to a log
         r.getAs(SNAPSHOT_DATE),
         r.getAs(SCORECARD_ID),
         r.getAs(RUN_ID));

@@ -19,15 +19,21 @@ final class PseudonymKeys {
     return privacy.pseudonymize() ? fromEnvironment(privacy.keyEnv()) : PersonIds.raw();
   }
 
-  /** The id policy of an existing warehouse (its tables say), or of the config when it is new. */
+  /**
+   * The id policy of an existing warehouse (its tables say), or of the config when it is new; exit
+   * 2 when the key's fingerprint differs from the one its tables record.
+   */
   static PersonIds forWarehouse(SparkSession spark, String warehouse, PrivacyConfig privacy) {
     String mode = PersonTables.mode(spark, warehouse);
     if (mode == null) {
       return forRun(privacy);
     }
-    return PersonIds.PSEUDONYMIZED.equals(mode)
-        ? fromEnvironment(privacy.keyEnv())
-        : PersonIds.raw();
+    if (!PersonIds.PSEUDONYMIZED.equals(mode)) {
+      return PersonIds.raw();
+    }
+    PersonIds ids = fromEnvironment(privacy.keyEnv());
+    PersonTables.requireKey(spark, warehouse, ids);
+    return ids;
   }
 
   private static PersonIds fromEnvironment(String name) {

@@ -2,7 +2,9 @@ package io.credence.job;
 
 import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.get_json_object;
+import static org.apache.spark.sql.functions.sum;
 
 import io.credence.privacy.PersonIds;
 import io.credence.privacy.PrivacyPolicy;
@@ -30,7 +32,10 @@ import org.apache.spark.sql.SparkSession;
  * them, then a VACUUM with zero retention of each table it changed, so the files that held the
  * person are gone now rather than after the retention window (time travel to versions before the
  * erasure ends for those tables). The request is recorded in the erasures table with the person's
- * key, never the raw id, and later runs keep the person out (see {@link ValidatedInputs}).
+ * key, never the raw id, and later runs keep the person out (see {@link ValidatedInputs}). A retry
+ * of an erasure that died after a DELETE finishes it: Delta's history shows the DELETEs of this
+ * person's key that the erasures table does not account for, and those tables are vacuumed and
+ * their rows recorded.
  */
 public final class ErasureJob {
   /** Tables a person's data is erased from; erasures and lookup_audit keep only the key. */
@@ -63,17 +68,20 @@ public final class ErasureJob {
             "erase-" + now.toEpochMilli(),
             MAX_RUN_TIME)) {
       PersonTables.requireMode(spark, warehouse, ids);
+      String key = ids.personKey(rawId);
+      Map<String, Long> recorded = recordedRows(spark, warehouse, key);
       Map<String, Long> removed = new LinkedHashMap<>();
       for (Table table : ERASED_FROM) {
         String path = table.path(warehouse);
         if (DeltaTable.isDeltaTable(spark, path)) {
           Column match = ids.matches(personColumn(table), rawId);
+          long before = recorded.getOrDefault(table.tableName(), 0L);
           removed.put(
               table.tableName(),
-              progress.stage("erase from " + table.tableName(), () -> erase(spark, path, match)));
+              progress.stage(
+                  "erase from " + table.tableName(), () -> erase(spark, path, match, key, before)));
         }
       }
-      String key = ids.personKey(rawId);
       record(spark, warehouse, ids, now, key, requester, reason, removed);
       return new Result(key, removed);
     }
@@ -94,24 +102,68 @@ public final class ErasureJob {
   }
 
   /** Quarantine keeps the rejected row as JSON; every input dataset has a person_id field. */
-  private static Column personColumn(Table table) {
+  static Column personColumn(Table table) {
     return table == Table.QUARANTINE
         ? get_json_object(col(ROW_JSON), "$." + PERSON_ID)
         : col(PERSON_ID);
   }
 
-  private static long erase(SparkSession spark, String path, Column match) {
-    long rows = spark.read().format("delta").load(path).filter(match).count();
-    if (rows == 0) {
+  /**
+   * Deletes the person's live rows, then purges and vacuums the table so that no file keeps them.
+   * {@code recorded} is the rows of this table the erasures table already accounts for this person:
+   * when earlier DELETEs of this person (Delta's history names their key in the predicate) removed
+   * more, an earlier erasure died before its VACUUM or its record, so this one finishes it and
+   * counts those rows too. Returns the rows removed.
+   */
+  private static long erase(
+      SparkSession spark, String path, Column match, String key, long recorded) {
+    long unrecorded = Math.max(0, deletedRows(spark, path, key) - recorded);
+    long live = spark.read().format("delta").load(path).filter(match).count();
+    if (live == 0 && unrecorded == 0) {
       return 0;
     }
-    DeltaTable table = DeltaTable.forPath(spark, path);
-    table.delete(match);
+    if (live > 0) {
+      DeltaTable.forPath(spark, path).delete(match);
+    }
     if ("true".equals(PersonTables.properties(spark, path).get("delta.enableDeletionVectors"))) {
       // With deletion vectors DELETE only marks rows; PURGE rewrites the files without them.
       spark.sql("REORG TABLE delta.`" + path + "` APPLY (PURGE)");
     }
     vacuumNow(spark, path);
+    return live + unrecorded;
+  }
+
+  /**
+   * Rows that the DELETE commits in the table's history whose predicate names {@code key} removed.
+   */
+  private static long deletedRows(SparkSession spark, String path, String key) {
+    Row sum =
+        DeltaTable.forPath(spark, path)
+            .history()
+            .filter(col("operation").equalTo("DELETE"))
+            .filter(col("operationParameters").getItem("predicate").contains(key))
+            .agg(sum(col("operationMetrics").getItem("numDeletedRows").cast("long")))
+            .first();
+    return sum.isNullAt(0) ? 0 : sum.getLong(0);
+  }
+
+  /** Rows per table that the erasures table records as removed for the person {@code key}. */
+  private static Map<String, Long> recordedRows(SparkSession spark, String warehouse, String key) {
+    Map<String, Long> rows = new LinkedHashMap<>();
+    String path = Table.ERASURES.path(warehouse);
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return rows;
+    }
+    spark
+        .read()
+        .format("delta")
+        .load(path)
+        .filter(col(PERSON_KEY).equalTo(key))
+        .select(explode(col("tables")).as("t"))
+        .groupBy(col("t.table"))
+        .agg(sum(col("t.rows")))
+        .collectAsList()
+        .forEach(r -> rows.put(r.getString(0), r.isNullAt(1) ? 0 : r.getLong(1)));
     return rows;
   }
 

@@ -9,6 +9,7 @@ import io.credence.publish.Table;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,19 +21,25 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.TimestampType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The warehouse tables that hold a person (an id, a quarantined row, or a person key). They are
- * created before their first write with two table properties: {@value PersonIds#MODE_PROPERTY},
+ * created before their first write with these table properties: {@value PersonIds#MODE_PROPERTY},
  * which says whether their ids are pseudonyms (so lookup and erase know, and a run with the other
- * setting is refused), and {@code delta.dataSkippingStatsColumns} without the person columns, so
- * that the min/max column statistics Delta writes into its log never name a person.
+ * setting is refused), {@value PersonIds#FINGERPRINT_PROPERTY} on pseudonymized tables, the
+ * fingerprint of their key (a run, lookup, erasure or training with another key is refused), and
+ * {@code delta.dataSkippingStatsColumns} without the person columns, so that the min/max column
+ * statistics Delta writes into its log never name a person.
  *
  * <p>The one exception is scores_current: it is liquid-clustered by person_id for point lookups,
  * and clustering and file pruning need person_id statistics. Its log therefore holds person_id
  * bounds (pseudonyms when privacy.pseudonymize is on); see the README's Privacy section.
  */
 public final class PersonTables {
+  private static final Logger LOG = LoggerFactory.getLogger(PersonTables.class);
+
   /** Columns that identify a person, directly or inside a quarantined row. */
   static final Set<String> PERSON_COLUMNS = Set.of(PERSON_ID, ROW_JSON, PERSON_KEY);
 
@@ -47,18 +54,31 @@ public final class PersonTables {
     return Arrays.stream(table.schema().fieldNames()).anyMatch(PERSON_COLUMNS::contains);
   }
 
+  /** The table properties of each existing person table under {@code warehouse}. */
+  private static Map<Table, Map<String, String>> existing(SparkSession spark, String warehouse) {
+    Map<Table, Map<String, String>> tables = new EnumMap<>(Table.class);
+    for (Table table : Table.values()) {
+      String path = table.path(warehouse);
+      if (holdsPersons(table) && DeltaTable.isDeltaTable(spark, path)) {
+        tables.put(table, properties(spark, path));
+      }
+    }
+    return tables;
+  }
+
   /**
    * How the existing person tables under {@code warehouse} store ids ({@link PersonIds#RAW} or
    * {@link PersonIds#PSEUDONYMIZED}), or null when there are none yet; tables from before the
    * property existed count as raw.
    */
   public static String mode(SparkSession spark, String warehouse) {
+    return mode(existing(spark, warehouse), warehouse);
+  }
+
+  private static String mode(Map<Table, Map<String, String>> tables, String warehouse) {
     Set<String> modes =
-        Arrays.stream(Table.values())
-            .filter(PersonTables::holdsPersons)
-            .map(t -> t.path(warehouse))
-            .filter(path -> DeltaTable.isDeltaTable(spark, path))
-            .map(path -> properties(spark, path).getOrDefault(PersonIds.MODE_PROPERTY, "raw"))
+        tables.values().stream()
+            .map(p -> p.getOrDefault(PersonIds.MODE_PROPERTY, PersonIds.RAW))
             .collect(Collectors.toSet());
     if (modes.size() > 1) {
       throw CredenceException.badInput(
@@ -69,9 +89,31 @@ public final class PersonTables {
     return modes.isEmpty() ? null : modes.iterator().next();
   }
 
-  /** Refuses (exit 2) a run whose id policy differs from that of the existing tables. */
+  /**
+   * Refuses (exit 2) a pseudonym key other than the one the person tables under {@code warehouse}
+   * were written with (see {@link PersonIds#requireSameKey}). Reads only: tables from before
+   * fingerprints are checked once {@link #requireMode} has recorded one.
+   */
+  public static void requireKey(SparkSession spark, String warehouse, PersonIds ids) {
+    requireKey(existing(spark, warehouse), ids);
+  }
+
+  private static void requireKey(Map<Table, Map<String, String>> tables, PersonIds ids) {
+    tables.forEach(
+        (table, properties) ->
+            ids.requireSameKey(
+                properties.get(PersonIds.FINGERPRINT_PROPERTY), table.tableName() + " table"));
+  }
+
+  /**
+   * Refuses (exit 2) a run whose id policy or pseudonym key differs from that of the existing
+   * tables. Called under the warehouse lock by the commands that write (score, erase):
+   * pseudonymized tables written before key fingerprints existed adopt this run's key fingerprint,
+   * with a warning, so that every later run, lookup, erasure and training is checked against it.
+   */
   public static void requireMode(SparkSession spark, String warehouse, PersonIds ids) {
-    String existing = mode(spark, warehouse);
+    Map<Table, Map<String, String>> tables = existing(spark, warehouse);
+    String existing = mode(tables, warehouse);
     if (existing != null && !existing.equals(ids.mode())) {
       throw CredenceException.badInput(
           "privacy.pseudonymize is "
@@ -84,6 +126,34 @@ public final class PersonTables {
           "mixing raw ids and pseudonyms in one warehouse would split persons in two",
           "use the setting the warehouse was built with, or score into a new --warehouse");
     }
+    requireKey(tables, ids);
+    if (ids.pseudonymized()) {
+      tables.forEach(
+          (table, properties) -> {
+            if (!properties.containsKey(PersonIds.FINGERPRINT_PROPERTY)) {
+              adoptFingerprint(spark, table, table.path(warehouse), ids.fingerprint());
+            }
+          });
+    }
+  }
+
+  private static void adoptFingerprint(
+      SparkSession spark, Table table, String path, String fingerprint) {
+    LOG.warn(
+        "the {} table was written before key fingerprints were recorded: it now records the"
+            + " fingerprint {} of this run's pseudonym key, and later runs, lookups and erasures"
+            + " with another key are refused. If this is not the key the warehouse was built"
+            + " with, restore that key and rebuild the warehouse (README, Privacy).",
+        table.tableName(),
+        fingerprint);
+    spark.sql(
+        "ALTER TABLE delta.`"
+            + DeltaWriter.qualified(spark, path)
+            + "` SET TBLPROPERTIES ('"
+            + PersonIds.FINGERPRINT_PROPERTY
+            + "' = '"
+            + fingerprint
+            + "')");
   }
 
   /** Creates each of {@code tables} that does not exist yet, with the properties above. */
@@ -99,6 +169,9 @@ public final class PersonTables {
               .addColumns(table.schema())
               .property("delta.dataSkippingStatsColumns", statsColumns(table))
               .property(PersonIds.MODE_PROPERTY, ids.mode());
+      if (ids.pseudonymized()) {
+        builder = builder.property(PersonIds.FINGERPRINT_PROPERTY, ids.fingerprint());
+      }
       if (table.bySnapshotDate()) {
         builder = builder.partitionedBy(SNAPSHOT_DATE);
       }

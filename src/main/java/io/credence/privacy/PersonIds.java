@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import io.credence.config.ConfigLoader;
+import io.credence.error.CredenceException;
 import java.util.Arrays;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
@@ -74,6 +75,29 @@ public final class PersonIds {
    */
   public String fingerprint() {
     return hmac == null ? null : hmac.hex(FINGERPRINT_LABEL);
+  }
+
+  /**
+   * Refuses (exit 2) a key other than the one a table was written with: {@code tableFingerprint} is
+   * the table's {@value #FINGERPRINT_PROPERTY} (null on tables from before fingerprints, which are
+   * not checked here), {@code table} names it in the message. Only fingerprints are printed, never
+   * a key. Lookup, erase, score and train all call this, whatever reads the table property.
+   */
+  public void requireSameKey(String tableFingerprint, String table) {
+    if (hmac == null || tableFingerprint == null || tableFingerprint.equals(fingerprint())) {
+      return;
+    }
+    throw CredenceException.badInput(
+        "the pseudonym key differs from the warehouse's: "
+            + table
+            + " was written with the key of fingerprint "
+            + tableFingerprint
+            + ", the key given has fingerprint "
+            + fingerprint(),
+        "another key gives every person another pseudonym: a run would start every history anew"
+            + " and let erased persons back in, and lookup and erase would find nobody",
+        "export the key this warehouse was built with in the variable privacy.key_env names; a new"
+            + " key needs a new warehouse (README, Privacy)");
   }
 
   /** The value of {@link #MODE_PROPERTY} for tables written under this policy. */

@@ -2,126 +2,191 @@ package io.credence.publish;
 
 import io.credence.error.CredenceException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Properties;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One writer per warehouse: a lock file created with create-if-absent, which is atomic on local and
- * HDFS-like file systems. A lock whose owner process is gone (same host) or that is older than the
- * maximum run time is stale and is taken over.
+ * One writer per warehouse: the file {@value #FILE}, created only if absent and with its whole
+ * content in one atomic step (see {@link LockFiles}), naming its holder and a unique token. A lock
+ * whose owner process is gone (same host) or that is older than the maximum run time is stale and
+ * is taken over. Takeovers and releases remove the file only under a guard file and only when it is
+ * still the file they judged (the stale one, or their own), so neither can remove another run's
+ * fresh lock.
  */
 public final class WarehouseLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseLock.class);
   static final String FILE = "_credence.lock";
 
-  private final FileSystem fs;
-  private final Path path;
+  /** Serializes removals of {@link #FILE}; see {@link #underGuard}. */
+  static final String GUARD = "_credence.lock.guard";
+
+  /** A guard is held for milliseconds: one older than this was left by a dead run. */
+  private static final Duration GUARD_MAX_AGE = Duration.ofMinutes(1);
+
+  /** How long to wait for another run's guard before giving up with exit 4. */
+  private static final Duration GUARD_WAIT = Duration.ofSeconds(30);
+
+  /** Tries before giving up when the lock keeps changing hands under us (stale takeovers). */
+  private static final int ATTEMPTS = 10;
+
+  private final LockFiles files;
+  private final Holder mine;
   private final boolean createdWarehouse;
 
-  private WarehouseLock(FileSystem fs, Path path, boolean createdWarehouse) {
-    this.fs = fs;
-    this.path = path;
+  private WarehouseLock(LockFiles files, Holder mine, boolean createdWarehouse) {
+    this.files = files;
+    this.mine = mine;
     this.createdWarehouse = createdWarehouse;
   }
 
-  /** Takes the lock for {@code runId}, or throws exit 4 when a live run holds it. */
+  /**
+   * Takes the lock for {@code runId}; throws exit 4 when a live run holds it, exit 2 when the lock
+   * file is unreadable or the store has no atomic create.
+   */
   public static WarehouseLock acquire(
       Configuration conf, String warehouse, String runId, Duration maxRunTime) {
-    Path path = new Path(warehouse, FILE);
+    Holder mine = Holder.create(runId);
     try {
-      FileSystem fs = path.getFileSystem(conf);
-      boolean created = !fs.exists(path.getParent());
-      fs.mkdirs(path.getParent());
-      if (tryCreate(fs, path, runId)) {
-        return new WarehouseLock(fs, path, created);
+      LockFiles files = LockFiles.of(conf, warehouse);
+      boolean created = false;
+      for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        created |= files.ensureFolder();
+        if (tryCreate(files, mine)) {
+          return new WarehouseLock(files, mine, created);
+        }
+        byte[] seen = files.read(FILE);
+        if (seen == null) {
+          continue; // released between our create and our read
+        }
+        Holder holder = Holder.parse(seen, files.where(FILE));
+        String stale = holder.staleness(maxRunTime);
+        if (stale == null) {
+          throw lockedBy(holder, warehouse, files.where(FILE));
+        }
+        LOG.warn("taking over a stale warehouse lock of run {}: {}", holder.runId, stale);
+        try {
+          underGuard(
+              files,
+              runId,
+              () -> {
+                if (Arrays.equals(files.read(FILE), seen)) {
+                  files.delete(FILE);
+                }
+              });
+        } catch (java.nio.file.NoSuchFileException e) {
+          // the folder was removed, empty, meanwhile: the lock is free, try again
+        }
       }
-      Properties holder = read(fs, path);
-      String stale = staleness(holder, maxRunTime);
-      if (stale == null) {
-        throw CredenceException.locked(
-            "warehouse "
-                + warehouse
-                + " is locked by run "
-                + holder.getProperty("run_id")
-                + " (pid "
-                + holder.getProperty("pid")
-                + " on "
-                + holder.getProperty("host")
-                + ", since "
-                + holder.getProperty("started_at")
-                + ")",
-            "wait for that run to finish; if it is certainly dead, delete " + path);
-      }
-      LOG.warn(
-          "taking over a stale warehouse lock of run {}: {}", holder.getProperty("run_id"), stale);
-      fs.delete(path, false);
-      if (!tryCreate(fs, path, runId)) {
-        throw CredenceException.locked(
-            "another run took the warehouse lock at " + path + " while a stale one was removed",
-            "rerun when that run has finished");
-      }
-      return new WarehouseLock(fs, path, false);
+      throw CredenceException.locked(
+          "the warehouse lock at "
+              + files.where(FILE)
+              + " changed hands "
+              + ATTEMPTS
+              + " times while this run tried to take it",
+          "rerun when the other runs have finished");
     } catch (IOException e) {
-      throw new IllegalStateException("cannot use the warehouse lock at " + path, e);
+      throw new IllegalStateException("cannot use the warehouse lock of " + warehouse, e);
     }
   }
 
-  private static boolean tryCreate(FileSystem fs, Path path, String runId) throws IOException {
-    Properties p = new Properties();
-    p.setProperty("run_id", runId);
-    p.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
-    p.setProperty("host", hostName());
-    p.setProperty("started_at", Instant.now().toString());
-    try (OutputStream out = fs.create(path, false)) {
-      p.store(out, "credence warehouse lock");
-      return true;
-    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
-      return false;
-    } catch (IOException e) {
-      if (fs.exists(path)) {
-        return false; // some file systems report an existing file as a plain IOException
+  private static boolean tryCreate(LockFiles files, Holder mine) throws IOException {
+    try {
+      return files.createIfAbsent(FILE, mine.bytes(), mine.token);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return false; // a run that created the folder removed it, empty, as it ended: try again
+    }
+  }
+
+  private static CredenceException lockedBy(Holder holder, String warehouse, String where) {
+    return CredenceException.locked(
+        "warehouse "
+            + warehouse
+            + " is locked by run "
+            + holder.runId
+            + " (pid "
+            + holder.pid
+            + " on "
+            + holder.host
+            + ", since "
+            + holder.startedAt
+            + ")",
+        "wait for that run to finish; if it is certainly dead, delete " + where);
+  }
+
+  /**
+   * Runs {@code action} while holding the guard file {@value #GUARD}, which serializes every
+   * removal of the lock file (takeovers and releases): under it a remover re-reads the lock and
+   * removes it only if it is still the file it judged. The guard is held for milliseconds; one left
+   * by a dead process (same host) or older than {@link #GUARD_MAX_AGE} is removed like a stale
+   * lock.
+   */
+  private static void underGuard(LockFiles files, String runId, IoAction action)
+      throws IOException {
+    Instant deadline = Instant.now().plus(GUARD_WAIT);
+    while (true) {
+      Holder guard = Holder.create(runId);
+      if (files.createIfAbsent(GUARD, guard.bytes(), guard.token)) {
+        try {
+          action.run();
+        } finally {
+          if (Arrays.equals(files.read(GUARD), guard.bytes())) {
+            files.delete(GUARD);
+          }
+        }
+        return;
       }
-      throw e;
-    }
-  }
-
-  private static Properties read(FileSystem fs, Path path) throws IOException {
-    Properties p = new Properties();
-    try (InputStream in = fs.open(path)) {
-      p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-    } catch (java.io.FileNotFoundException e) {
-      // released between our create and our read: treat as stale so we retry once
-    }
-    return p;
-  }
-
-  /** Why the lock is stale, or null when its holder may still be running. */
-  static String staleness(Properties holder, Duration maxRunTime) {
-    String started = holder.getProperty("started_at");
-    if (started == null) {
-      return "the lock file is empty or unreadable";
-    }
-    if (Instant.parse(started).plus(maxRunTime).isBefore(Instant.now())) {
-      return "it is older than the maximum run time " + maxRunTime;
-    }
-    if (hostName().equals(holder.getProperty("host"))) {
-      long pid = Long.parseLong(holder.getProperty("pid", "-1"));
-      if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-        return null;
+      byte[] seen = files.read(GUARD);
+      if (seen != null && Holder.parse(seen, files.where(GUARD)).staleness(GUARD_MAX_AGE) != null) {
+        removeStaleGuard(files, seen, "stale-" + guard.token);
+      } else if (Instant.now().isAfter(deadline)) {
+        throw CredenceException.locked(
+            "another run has held " + files.where(GUARD) + " for over " + GUARD_WAIT,
+            "rerun later; if no credence run is active on this warehouse, delete that file");
+      } else {
+        sleep();
       }
-      return "its process " + pid + " on this host is gone";
     }
-    return null;
+  }
+
+  /**
+   * Removes a stale guard: renames it to a name only this caller uses, then compares, and puts back
+   * (without replacing) a guard that turns out to be another, fresh one.
+   */
+  private static void removeStaleGuard(LockFiles files, byte[] expected, String tomb)
+      throws IOException {
+    if (!files.rename(GUARD, tomb)) {
+      return;
+    }
+    byte[] moved = files.read(tomb);
+    if (!Arrays.equals(moved, expected) && moved != null) {
+      files.createIfAbsent(GUARD, moved, tomb);
+    }
+    files.delete(tomb);
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(2);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the warehouse lock", e);
+    }
+  }
+
+  /** An action on the lock files. */
+  private interface IoAction {
+    void run() throws IOException;
   }
 
   private static String hostName() {
@@ -132,16 +197,109 @@ public final class WarehouseLock implements AutoCloseable {
     }
   }
 
+  /** Releases the lock if this run still holds it; a lock taken over as stale is left alone. */
   @Override
   public void close() {
     try {
-      fs.delete(path, false);
-      Path warehouse = path.getParent();
-      if (createdWarehouse && fs.listStatus(warehouse).length == 0) {
-        fs.delete(warehouse, false); // a run that wrote nothing leaves no trace
+      underGuard(
+          files,
+          mine.runId,
+          () -> {
+            byte[] now = files.read(FILE);
+            if (Arrays.equals(now, mine.bytes())) {
+              files.delete(FILE);
+            } else {
+              LOG.warn(
+                  "the warehouse lock {} is not run {}'s any more (taken over as stale); left as is",
+                  files.where(FILE),
+                  mine.runId);
+            }
+          });
+      if (createdWarehouse) {
+        files.deleteFolderIfEmpty(); // a run that wrote nothing leaves no trace
       }
-    } catch (IOException e) {
-      LOG.warn("could not remove the warehouse lock {}; the next run will see it as stale", path);
+    } catch (IOException | CredenceException e) {
+      LOG.warn(
+          "could not release the warehouse lock {} ({}); the next run will see it as stale",
+          files.where(FILE),
+          e.getMessage());
+    }
+  }
+
+  /** What a lock file says: who holds the warehouse, since when, and the lock's unique token. */
+  private record Holder(
+      String token, String runId, long pid, String host, Instant startedAt, byte[] bytes) {
+    static Holder create(String runId) {
+      Properties p = new Properties();
+      p.setProperty("token", UUID.randomUUID().toString());
+      p.setProperty("run_id", runId);
+      p.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
+      p.setProperty("host", hostName());
+      p.setProperty("started_at", Instant.now().toString());
+      StringWriter text = new StringWriter();
+      try {
+        p.store(text, "credence warehouse lock");
+      } catch (IOException e) {
+        throw new IllegalStateException(e); // a StringWriter does not fail
+      }
+      Holder parsed = of(p, "lock");
+      return new Holder(
+          parsed.token,
+          parsed.runId,
+          parsed.pid,
+          parsed.host,
+          parsed.startedAt,
+          text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Parses a lock file; exit 2 naming the file when it is not a lock file credence wrote. */
+    static Holder parse(byte[] bytes, String where) {
+      Properties p = new Properties();
+      try {
+        p.load(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
+        Holder h = of(p, where);
+        return new Holder(h.token, h.runId, h.pid, h.host, h.startedAt, bytes);
+      } catch (IOException | IllegalArgumentException e) {
+        throw CredenceException.badInput(
+            "the warehouse lock file " + where + " is empty or corrupt (" + e.getMessage() + ")",
+            "credence cannot tell whether the run that wrote it is still running, so it neither"
+                + " takes the warehouse nor removes the file",
+            "make sure no credence run is using this warehouse, then delete " + where,
+            e);
+      }
+    }
+
+    /** A lock's fields; files from before tokens existed have none and are still honoured. */
+    static Holder of(Properties p, String where) {
+      String started = p.getProperty("started_at");
+      String pid = p.getProperty("pid");
+      if (started == null || pid == null) {
+        throw new IllegalArgumentException("no started_at or pid in " + where);
+      }
+      try {
+        return new Holder(
+            p.getProperty("token"),
+            p.getProperty("run_id"),
+            Long.parseLong(pid.trim()),
+            p.getProperty("host"),
+            Instant.parse(started.trim()),
+            null);
+      } catch (NumberFormatException | DateTimeParseException e) {
+        throw new IllegalArgumentException("bad pid or started_at in " + where, e);
+      }
+    }
+
+    String staleness(Duration maxRunTime) {
+      if (startedAt.plus(maxRunTime).isBefore(Instant.now())) {
+        return "it is older than the maximum run time " + maxRunTime;
+      }
+      if (hostName().equals(host)) {
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          return null;
+        }
+        return "its process " + pid + " on this host is gone";
+      }
+      return null;
     }
   }
 }

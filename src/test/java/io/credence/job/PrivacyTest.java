@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
 import io.credence.SparkTestBase;
+import io.credence.TestJvm;
+import io.credence.cli.Main;
 import io.credence.config.ConfigLoader;
 import io.credence.generate.GeneratorSpec;
 import io.credence.privacy.ErasedPersons;
@@ -13,8 +15,8 @@ import io.credence.privacy.PersonIds;
 import io.credence.publish.Table;
 import io.credence.publish.WarehouseLock;
 import io.credence.schema.InputDataset;
+import io.delta.tables.DeltaTable;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,19 +25,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.Appender;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,12 +50,14 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PrivacyTest extends SparkTestBase {
   static final String KEY_ENV = "CREDENCE_TEST_PSEUDONYM_KEY"; // set by the pom for tests
+  static final String OTHER_KEY_ENV = "CREDENCE_TEST_OTHER_PSEUDONYM_KEY"; // another valid key
   static final String DATE = "2026-10-31";
 
   @TempDir static Path dir;
   static String input;
   static List<String> canaries;
   static Path pseudonymized;
+  static Path other;
   static Path raw;
   static String pseudonymizedWarehouse;
   static String rawWarehouse;
@@ -74,11 +74,14 @@ class PrivacyTest extends SparkTestBase {
     canaries =
         ids.distinct().collectAsList().stream()
             .map(r -> r.getString(0))
-            .filter(id -> id != null && id.matches("P[0-9]{10}"))
+            .filter(id -> id != null && !id.isBlank())
             .toList();
-    pseudonymized = config("pseudonymized", "{pseudonymize: true, key_env: " + KEY_ENV + "}");
+    // Names that Spark's redaction pattern does not match by chance ("pseudonym", "token", ...): a
+    // command line holding one would be redacted whole, and the test could not see a leak there.
+    pseudonymized = config("hmac-ids", "{pseudonymize: true, key_env: " + KEY_ENV + "}");
+    other = config("other", "{pseudonymize: true, key_env: " + OTHER_KEY_ENV + "}");
     raw = config("raw", "{pseudonymize: false, key_env: " + KEY_ENV + "}");
-    pseudonymizedWarehouse = dir.resolve("wh-pseudonymized").toString();
+    pseudonymizedWarehouse = dir.resolve("wh-hmac").toString();
     rawWarehouse = dir.resolve("wh-raw").toString();
   }
 
@@ -129,37 +132,56 @@ class PrivacyTest extends SparkTestBase {
 
   @Test
   @Order(2)
-  void pseudonymizedRunLeavesNoCanaryInAnyFileOrLogLine() throws Exception {
-    StringWriter logs = new StringWriter();
-    CliRun score;
-    CliRun lookup;
-    try (LogCapture capture = new LogCapture(logs)) {
-      score = cli("score", pseudonymized, pseudonymizedWarehouse, "--date", DATE);
-      lookup =
-          cli(
-              "lookup",
-              pseudonymized,
-              pseudonymizedWarehouse,
-              "--person",
-              scoredPerson(),
-              "--purpose",
-              "canary test",
-              "--requester",
-              "auditor");
-    }
+  void pseudonymizedRunLeavesNoCanaryInAnyFileLogOrEventLog() throws Exception {
+    // Both commands run as an operator runs them: their own JVM, every log event at INFO, Spark's
+    // event log on. The lookup passes the id on the command line, the discouraged way, so that the
+    // JVM's command line (sun.java.command in Spark's environment listing) holds a canary.
+    CliRun score = child("score", "score", pseudonymized, pseudonymizedWarehouse, "--date", DATE);
     assertThat(score.code()).as(score.stderr()).isZero();
+    CliRun lookup =
+        child(
+            "lookup",
+            "lookup",
+            pseudonymized,
+            pseudonymizedWarehouse,
+            "--person",
+            scoredPerson(),
+            "--purpose",
+            "canary test",
+            "--requester",
+            "auditor");
     assertThat(lookup.code()).as(lookup.stderr()).isZero();
-    assertThat(lookup.stdout()).contains("snapshot " + DATE);
-    String everything = logs + score.stdout() + score.stderr() + lookup.stderr();
-    assertThat(everything).contains("INFO").contains("run "); // the capture works
+    assertThat(lookup.stdout()).contains("snapshot " + DATE).contains("score ");
+    assertThat(score.stderr() + lookup.stderr()).contains("INFO").contains("run "); // captured
+    String events = eventLogs();
+    // The event log holds the environment listing that Spark's UI shows, the command line included
+    // (redacted); without it this test would prove nothing about that listing.
+    assertThat(events)
+        .contains("SparkListenerEnvironmentUpdate")
+        .contains("\"sun.java.command\":")
+        .contains("credence lookup");
     assertThat(canaries).hasSizeGreaterThanOrEqualTo(60);
+    assertThat(canaries).anyMatch(id -> !id.matches("P[0-9]{10}")); // unknown and future ids too
 
-    List<String> hits = scan(Path.of(pseudonymizedWarehouse), canaries, everything);
+    Map<String, String> texts =
+        Map.of(
+            "score's stdout", score.stdout(),
+            "score's stderr and log", score.stderr(),
+            "lookup's stdout", lookup.stdout(),
+            "lookup's stderr and log", lookup.stderr(),
+            "Spark's event logs", events);
+    List<String> hits = scan(Path.of(pseudonymizedWarehouse), canaries, texts);
     System.out.println(
-        "canaries: " + canaries.size() + " ids, found " + hits.size() + " in pseudonymized files");
+        "canaries: "
+            + canaries.size()
+            + " ids, found "
+            + hits.size()
+            + " in pseudonymized files, outputs and event logs "
+            + hits.stream().limit(5).toList());
     assertThat(hits).isEmpty();
+    assertThat(events).contains("\"sun.java.command\":\"*********(redacted)\"");
     String key = System.getenv(KEY_ENV);
-    assertThat(scan(Path.of(pseudonymizedWarehouse), List.of(key), everything)).isEmpty();
+    assertThat(scan(Path.of(pseudonymizedWarehouse), List.of(key), texts)).isEmpty();
 
     Row current =
         table(pseudonymizedWarehouse, Table.SCORES_CURRENT)
@@ -176,6 +198,92 @@ class PrivacyTest extends SparkTestBase {
 
   @Test
   @Order(3)
+  void everyPersonTableRecordsTheKeyFingerprintAndAnotherKeyIsRefusedEverywhere() throws Exception {
+    String fingerprint = keyIds(KEY_ENV).fingerprint();
+    for (Table t : Table.values()) {
+      if (PersonTables.holdsPersons(t) && Files.exists(Path.of(t.path(pseudonymizedWarehouse)))) {
+        assertThat(PersonTables.properties(spark(), t.path(pseudonymizedWarehouse)))
+            .as(t.tableName())
+            .containsEntry(PersonIds.FINGERPRINT_PROPERTY, fingerprint);
+      }
+    }
+    assertRefusedWithAnotherKey();
+  }
+
+  @Test
+  @Order(4)
+  void tablesFromBeforeFingerprintsAdoptTheKeyOfTheFirstRunThatTakesTheLock() throws Exception {
+    for (Table t : Table.values()) {
+      String path = t.path(pseudonymizedWarehouse);
+      if (PersonTables.holdsPersons(t) && Files.exists(Path.of(path))) {
+        spark()
+            .sql(
+                "ALTER TABLE delta.`"
+                    + path
+                    + "` UNSET TBLPROPERTIES ('"
+                    + PersonIds.FINGERPRINT_PROPERTY
+                    + "')");
+      }
+    }
+    // Without fingerprints nothing can be checked: a lookup with another key finds nobody.
+    CliRun blind = lookupWith(other, scoredPerson());
+    assertThat(blind.stderr()).doesNotContain("key differs");
+    CliRun erase = cli("erase", pseudonymized, pseudonymizedWarehouse, "--person", "nobody");
+    assertThat(erase.code()).as(erase.stderr()).isZero();
+    assertThat(PersonTables.properties(spark(), Table.SCORES_CURRENT.path(pseudonymizedWarehouse)))
+        .containsEntry(PersonIds.FINGERPRINT_PROPERTY, keyIds(KEY_ENV).fingerprint());
+    assertRefusedWithAnotherKey();
+  }
+
+  /** Score, lookup, erase and train with another key all exit 2 naming fingerprints, not keys. */
+  private static void assertRefusedWithAnotherKey() throws IOException {
+    long before = erasures(pseudonymizedWarehouse);
+    Path train = dir.resolve("train-other.yaml");
+    Files.writeString(
+        train, Files.readString(other) + "warehouse: " + pseudonymizedWarehouse + "\n");
+    List<CliRun> runs =
+        List.of(
+            cli("score", other, pseudonymizedWarehouse, "--date", DATE),
+            lookupWith(other, scoredPerson()),
+            cli("erase", other, pseudonymizedWarehouse, "--person", scoredPerson()),
+            CliRun.of(
+                "train",
+                "--job-config",
+                train.toString(),
+                "--observation-date",
+                "2025-10-31",
+                "--data-as-of",
+                DATE,
+                "--out",
+                dir.resolve("models").toString()));
+    for (CliRun run : runs) {
+      assertThat(run.code()).as(run.stderr()).isEqualTo(2);
+      assertThat(run.stderr())
+          .contains("the pseudonym key differs from the warehouse's")
+          .contains(keyIds(KEY_ENV).fingerprint())
+          .contains(keyIds(OTHER_KEY_ENV).fingerprint())
+          .doesNotContain(System.getenv(KEY_ENV))
+          .doesNotContain(System.getenv(OTHER_KEY_ENV));
+    }
+    assertThat(erasures(pseudonymizedWarehouse)).isEqualTo(before);
+  }
+
+  private static long erasures(String warehouse) {
+    return Files.exists(Path.of(Table.ERASURES.path(warehouse)))
+        ? table(warehouse, Table.ERASURES).count()
+        : 0;
+  }
+
+  private static CliRun lookupWith(Path config, String person) {
+    return cli("lookup", config, pseudonymizedWarehouse, "--person", person, "--purpose", "test");
+  }
+
+  private static PersonIds keyIds(String env) {
+    return PersonIds.pseudonymized(System.getenv(env).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  @Order(5)
   void lookupAndRawRunsOfAPseudonymizedWarehouseAreRefused() throws Exception {
     Path unset =
         config("unset", "{pseudonymize: true, key_env: CREDENCE_TEST_UNSET_PSEUDONYM_KEY}");
@@ -196,7 +304,7 @@ class PrivacyTest extends SparkTestBase {
   }
 
   @Test
-  @Order(4)
+  @Order(6)
   void theScanFindsCanariesInARawWarehouse() throws Exception {
     CliRun score = cli("score", raw, rawWarehouse, "--date", DATE);
     assertThat(score.code()).as(score.stderr()).isZero();
@@ -218,7 +326,7 @@ class PrivacyTest extends SparkTestBase {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void eraseRemovesThePersonFromEveryFileAndLaterRunsKeepThemOut() throws Exception {
     String victim = scoredPerson();
     long inputRows = inputRowsOf(victim);
@@ -255,15 +363,27 @@ class PrivacyTest extends SparkTestBase {
   }
 
   @Test
-  @Order(6)
-  void everyLookupIsAuditedFoundOrNotAndNeedsAPurpose() {
+  @Order(8)
+  void everyLookupIsAuditedFoundOrNotAndNeedsAPurpose() throws Exception {
     CliRun noPurpose = cli("lookup", raw, rawWarehouse, "--person", scoredPerson());
     assertThat(noPurpose.code()).isEqualTo(2);
     assertThat(noPurpose.stderr()).contains("--purpose");
 
+    // The id from standard input, off the command line: the documented way to pass a real one.
     CliRun unknown =
-        cli("lookup", raw, rawWarehouse, "--person", "nobody", "--purpose", "support call 7");
+        CliRun.withInput(
+            "nobody\n",
+            "lookup",
+            "--config",
+            raw.toString(),
+            "--warehouse",
+            rawWarehouse,
+            "--person",
+            "-",
+            "--purpose",
+            "support call 7");
     assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.stderr()).contains("no published score").doesNotContain("nobody");
     Row audit = table(rawWarehouse, Table.LOOKUP_AUDIT).first();
     assertThat(audit.<String>getAs(PERSON_KEY)).isEqualTo(ConfigLoader.sha256("nobody"));
     assertThat(audit.<String>getAs("requester")).isEqualTo(System.getProperty("user.name"));
@@ -273,7 +393,35 @@ class PrivacyTest extends SparkTestBase {
   }
 
   @Test
-  @Order(7)
+  @Order(9)
+  void thePersonIdComesFromOnePlaceAndIsOneLine() throws Exception {
+    Path file = Files.writeString(dir.resolve("two-ids.txt"), "P0000000001\nP0000000002\n");
+    List<CliRun> refused =
+        List.of(
+            cli("lookup", raw, rawWarehouse, "--purpose", "t"),
+            cli("lookup", raw, rawWarehouse, "--person", "x", "--person-file", file.toString()),
+            cli("erase", raw, rawWarehouse, "--person-file", file.toString()),
+            cli("erase", raw, rawWarehouse, "--person-file", dir.resolve("none").toString()),
+            CliRun.withInput(
+                "\n",
+                "erase",
+                "--config",
+                raw.toString(),
+                "--warehouse",
+                rawWarehouse,
+                "--person",
+                "-"));
+    for (CliRun run : refused) {
+      assertThat(run.code()).as(run.stderr()).isEqualTo(2);
+      assertThat(run.stderr()).doesNotContain("P0000000001");
+    }
+    assertThat(refused.get(0).stderr()).contains("--person");
+    assertThat(refused.get(2).stderr()).contains("holds more than one line");
+    assertThat(refused.get(4).stderr()).contains("holds no person id");
+  }
+
+  @Test
+  @Order(10)
   void eraseTakesTheWarehouseLockLikeScore() {
     try (WarehouseLock held =
         WarehouseLock.acquire(
@@ -288,13 +436,141 @@ class PrivacyTest extends SparkTestBase {
     assertThat(table(rawWarehouse, Table.ERASURES).count()).isOne();
   }
 
+  @Test
+  @Order(11)
+  void aRetriedErasureThatDiedBeforeItsVacuumFinishesTheJobAndRecordsIt() throws Exception {
+    String victim = regularIds().get(1);
+    PersonIds ids = PersonIds.raw();
+    Map<String, Long> deleted = new TreeMap<>();
+    // What an erasure killed after its DELETEs committed and before its VACUUM leaves behind.
+    for (Table t : ErasureJob.ERASED_FROM) {
+      Column match = ids.matches(ErasureJob.personColumn(t), victim);
+      long rows = table(rawWarehouse, t).filter(match).count();
+      if (rows > 0) {
+        DeltaTable.forPath(spark(), t.path(rawWarehouse)).delete(match);
+        deleted.put(t.tableName(), rows);
+      }
+    }
+    assertThat(deleted).containsKeys("features", "score_snapshots", "scores_current");
+    assertThat(outsideLookupBounds(scan(Path.of(rawWarehouse), List.of(victim), "")))
+        .as("older versions' files still hold the person")
+        .isNotEmpty();
+
+    Path file = Files.writeString(dir.resolve("victim.txt"), victim + "\n");
+    CliRun retry =
+        cli("erase", raw, rawWarehouse, "--person-file", file.toString(), "--reason", "retry");
+    assertThat(retry.code()).as(retry.stderr()).isZero();
+    assertThat(retry.stdout()).doesNotContain(victim);
+    assertThat(outsideLookupBounds(scan(Path.of(rawWarehouse), List.of(victim), ""))).isEmpty();
+    assertThat(recordedRows(victim, "retry")).isEqualTo(deleted);
+
+    // A repeated request finds nothing left, and does not count the same rows twice.
+    CliRun again =
+        CliRun.withInput(
+            victim + "\n",
+            "erase",
+            "--config",
+            raw.toString(),
+            "--warehouse",
+            rawWarehouse,
+            "--person",
+            "-",
+            "--reason",
+            "again");
+    assertThat(again.code()).as(again.stderr()).isZero();
+    assertThat(recordedRows(victim, "again")).isEmpty();
+  }
+
+  /** The rows per table, where above zero, of the erasure of {@code person} with {@code reason}. */
+  private static Map<String, Long> recordedRows(String person, String reason) {
+    Row erasure =
+        table(rawWarehouse, Table.ERASURES)
+            .filter(col(PERSON_KEY).equalTo(ConfigLoader.sha256(person)))
+            .filter(col(REASON).equalTo(reason))
+            .first();
+    Map<String, Long> rows = new TreeMap<>();
+    for (Row t : erasure.<Row>getList(erasure.fieldIndex("tables"))) {
+      if (t.getLong(1) > 0) {
+        rows.put(t.getString(0), t.getLong(1));
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Runs {@code credence command --config config --warehouse warehouse more...} in its own JVM on
+   * local[2], with every log event at INFO and above on standard error and Spark's event log in
+   * {@code dir/events}; waits at most 30 minutes.
+   */
+  private static CliRun child(
+      String name, String command, Path config, String warehouse, String... more) throws Exception {
+    Path events = Files.createDirectories(dir.resolve("events"));
+    Path log4j = dir.resolve("log4j2-info.properties");
+    Files.writeString(
+        log4j,
+        "rootLogger.level = info\nrootLogger.appenderRef.err.ref = err\n"
+            + "appender.err.type = Console\nappender.err.name = err\n"
+            + "appender.err.target = SYSTEM_ERR\nappender.err.layout.type = PatternLayout\n"
+            + "appender.err.layout.pattern = %p %c %m%n%ex\n");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                command,
+                "--config",
+                config.toString(),
+                "--warehouse",
+                warehouse,
+                "--master",
+                "local[2]"));
+    args.addAll(List.of(more));
+    Path out = dir.resolve(name + ".out");
+    Path err = dir.resolve(name + ".err");
+    Process p =
+        TestJvm.of(
+                Main.class,
+                List.of(
+                    "-Xmx1g",
+                    "-Dspark.eventLog.enabled=true",
+                    "-Dspark.eventLog.dir=" + events.toUri(),
+                    "-Dspark.eventLog.compress=false", // Spark 4 compresses with zstd by default
+                    "-Dspark.ui.enabled=false",
+                    "-Dlog4j2.configurationFile=" + log4j.toUri()),
+                args)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    try {
+      // About a minute on a quiet machine; the bound is for a machine shared with other builds.
+      assertThat(p.waitFor(30, TimeUnit.MINUTES)).as(name + " ends within 30 minutes").isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
+    return new CliRun(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /** Every event log Spark wrote for the commands run by {@link #child}, as text. */
+  private static String eventLogs() throws IOException {
+    StringBuilder text = new StringBuilder();
+    try (Stream<Path> files = Files.walk(dir.resolve("events"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        text.append(Files.readString(f, StandardCharsets.ISO_8859_1)).append('\n');
+      }
+    }
+    return text.toString();
+  }
+
   /** A person the generator gives a clean record: the smallest regular id in persons. */
   private static String scoredPerson() {
+    return regularIds().get(0);
+  }
+
+  /** The regular person ids ("P" + 10 digits, not an orphan's), sorted. */
+  private static List<String> regularIds() {
     return canaries.stream()
-        .filter(id -> !id.startsWith("P999"))
+        .filter(id -> id.matches("P[0-9]{10}") && !id.startsWith("P999"))
         .sorted()
-        .findFirst()
-        .orElseThrow();
+        .toList();
   }
 
   private static long inputRowsOf(String person) {
@@ -317,10 +593,6 @@ class PrivacyTest extends SparkTestBase {
   }
 
   /**
-   * Every file under {@code root}, as raw bytes and, for Parquet (data files and checkpoints),
-   * decoded row by row; then {@code logs}. Returns "needle in where" for each hit.
-   */
-  /**
    * Hits other than scores_current's log, whose person_id file bounds (kept for point lookups) may
    * name an erased person until Delta's log cleanup removes them (README, Privacy).
    */
@@ -328,7 +600,17 @@ class PrivacyTest extends SparkTestBase {
     return hits.stream().filter(h -> !h.contains("scores_current/_delta_log")).toList();
   }
 
+  /**
+   * Every file under {@code root}, as raw bytes and, for Parquet (data files and checkpoints),
+   * decoded row by row; then {@code logs}. Returns "needle in where" for each hit.
+   */
   static List<String> scan(Path root, Collection<String> needles, String logs) throws IOException {
+    return scan(root, needles, Map.of("logs", logs));
+  }
+
+  /** As above, then each of {@code texts} (name to text), each hit naming where it was found. */
+  static List<String> scan(Path root, Collection<String> needles, Map<String, String> texts)
+      throws IOException {
     List<String> hits = new ArrayList<>();
     try (Stream<Path> files = Files.walk(root)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -339,7 +621,7 @@ class PrivacyTest extends SparkTestBase {
         }
       }
     }
-    find(needles, logs, "logs", hits);
+    texts.forEach((name, text) -> find(needles, text, name, hits));
     return hits;
   }
 
@@ -363,48 +645,5 @@ class PrivacyTest extends SparkTestBase {
       }
     }
     return rows.toString();
-  }
-
-  /**
-   * Sends every log event at INFO or above to a writer while open; the existing appenders keep
-   * printing WARN and above only, so the capture does not flood the console.
-   */
-  static final class LogCapture implements AutoCloseable {
-    private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    private final LoggerConfig root = context.getConfiguration().getRootLogger();
-    private final Level level = root.getLevel();
-    private final Map<String, Appender> existing = Map.copyOf(root.getAppenders());
-    private final WriterAppender appender;
-
-    LogCapture(StringWriter target) {
-      appender =
-          WriterAppender.newBuilder()
-              .setName("privacy-test-capture")
-              .setTarget(target)
-              .setLayout(PatternLayout.newBuilder().withPattern("%p %c %m%n%ex").build())
-              .build();
-      appender.start();
-      existing.forEach(
-          (name, a) -> {
-            root.removeAppender(name);
-            root.addAppender(a, Level.WARN, null);
-          });
-      root.addAppender(appender, Level.INFO, null);
-      root.setLevel(Level.INFO);
-      context.updateLoggers();
-    }
-
-    @Override
-    public void close() {
-      root.removeAppender(appender.getName());
-      existing.forEach(
-          (name, a) -> {
-            root.removeAppender(name);
-            root.addAppender(a, null, null);
-          });
-      root.setLevel(level);
-      context.updateLoggers();
-      appender.stop();
-    }
   }
 }

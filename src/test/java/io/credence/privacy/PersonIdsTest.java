@@ -145,4 +145,37 @@ class PersonIdsTest extends SparkTestBase {
     assertThat(Redaction.coversName("CREDENCE_PSEUDONYM_KEY")).isTrue();
     assertThat(Redaction.coversName("HOME")).isFalse();
   }
+
+  @Test
+  void sparkRedactsTheCommandLineThatHoldsEveryArgument() {
+    SparkConf conf = new SparkConf().set("spark.redaction.regex", Redaction.REGEX);
+    List<Tuple2<String, String>> settings =
+        List.of(
+            new Tuple2<>(
+                "sun.java.command",
+                "io.credence.cli.Main lookup --person P0000000042 --purpose support"));
+    List<Tuple2<String, String>> redacted =
+        CollectionConverters.asJava(
+            org.apache.spark.util.Utils.redact(
+                conf, CollectionConverters.asScala(settings).toSeq()));
+    assertThat(redacted.get(0)._2()).doesNotContain("P0000000042");
+  }
+
+  @Test
+  void requireSameKeyRefusesAnotherKeyNamingFingerprintsOnly() {
+    PersonIds ids = PersonIds.pseudonymized(KEY.clone());
+    PersonIds other = PersonIds.pseudonymized("another-key-of-forty-bytes-0123456789ab".getBytes());
+    ids.requireSameKey(ids.fingerprint(), "scores_current table");
+    ids.requireSameKey(null, "a table from before fingerprints");
+    PersonIds.raw().requireSameKey(other.fingerprint(), "a raw run checks no key");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ids.requireSameKey(other.fingerprint(), "scores_current table"))
+        .isInstanceOfSatisfying(
+            io.credence.error.CredenceException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(io.credence.error.ExitCode.BAD_INPUT))
+        .hasMessageContaining("the pseudonym key differs from the warehouse's")
+        .hasMessageContaining(other.fingerprint())
+        .hasMessageContaining(ids.fingerprint())
+        .hasMessageNotContaining(new String(KEY, StandardCharsets.UTF_8));
+  }
 }

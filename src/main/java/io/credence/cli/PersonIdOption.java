@@ -1,0 +1,74 @@
+package io.credence.cli;
+
+import io.credence.error.CredenceException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The raw person id of lookup and erase: on the command line ({@code --person ID}), or kept off it,
+ * where {@code ps} and Spark's environment listing would show it, with {@code --person -} (standard
+ * input) or {@code --person-file PATH}. Use it as an exclusive, required argument group.
+ */
+final class PersonIdOption {
+  /** Longer input is not one person id. */
+  private static final int MAX_BYTES = 4096;
+
+  @Option(
+      names = "--person",
+      required = true,
+      paramLabel = "ID",
+      description =
+          "The person's raw id, or - to read it from standard input (the way to pass a real id:"
+              + " the command line is visible to `ps`).")
+  String person;
+
+  @Option(
+      names = "--person-file",
+      required = true,
+      paramLabel = "PATH",
+      description = "Reads the person's raw id from this file (one id, one line).")
+  Path file;
+
+  /** The id: from the option, standard input or the file, without its line ending. */
+  String read(InputStream stdin) {
+    if (file == null && !"-".equals(person)) {
+      return person;
+    }
+    String source = file != null ? "--person-file " + file : "standard input (--person -)";
+    byte[] bytes;
+    try {
+      bytes = file != null ? readFile(file) : stdin.readNBytes(MAX_BYTES + 1);
+    } catch (IOException e) {
+      throw CredenceException.badInput(
+          "cannot read the person id from " + source + ": " + e.getMessage(),
+          "lookup and erase need the person's id",
+          "check the file's path and permissions",
+          e);
+    }
+    return oneId(new String(bytes, StandardCharsets.UTF_8), bytes.length > MAX_BYTES, source);
+  }
+
+  private static byte[] readFile(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.readNBytes(MAX_BYTES + 1);
+    }
+  }
+
+  /** The text without one final line ending; exit 2 unless that leaves exactly one id. */
+  static String oneId(String text, boolean tooLong, String source) {
+    String id = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    id = id.endsWith("\r") ? id.substring(0, id.length() - 1) : id;
+    if (tooLong || id.isBlank() || id.contains("\n")) {
+      throw CredenceException.badInput(
+          source + (id.isBlank() ? " holds no person id" : " holds more than one line"),
+          "lookup and erase act on exactly one person, whose id is the whole first line",
+          "pass one id, alone on one line, e.g. `printf '%s\\n' \"$ID\" | credence lookup"
+              + " --person - ...`");
+    }
+    return id;
+  }
+}

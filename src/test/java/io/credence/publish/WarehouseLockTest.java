@@ -1,0 +1,304 @@
+package io.credence.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.credence.TestJvm;
+import io.credence.error.CredenceException;
+import io.credence.error.ExitCode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The warehouse lock under contention: acquirers released at the same instant, in threads and in
+ * separate processes, fresh and stale locks, releases after a takeover, and bad lock files.
+ */
+class WarehouseLockTest {
+  private static final Duration HOURS = Duration.ofHours(12);
+  private static final Configuration CONF = new Configuration();
+
+  @TempDir Path dir;
+
+  @Test
+  void threadsReleasedTogetherNeverBothHoldAFreeLock() throws Exception {
+    String wh = dir.resolve("threads").toString();
+    List<String> wrong = contend(3, 300, wh, () -> {});
+    assertThat(wrong).as("rounds without exactly one holder").isEmpty();
+    assertThat(leftovers(wh)).isEmpty();
+  }
+
+  @Test
+  void threadsReleasedTogetherOnAStaleLockLeaveExactlyOneHolder() throws Exception {
+    String wh = dir.resolve("stale").toString();
+    Files.createDirectories(Path.of(wh));
+    List<String> wrong = contend(3, 200, wh, () -> writeLock(wh, deadLock("crashed")));
+    assertThat(wrong).as("rounds without exactly one holder").isEmpty();
+    assertThat(leftovers(wh)).isEmpty();
+  }
+
+  @Test
+  void processesReleasedTogetherNeverBothHoldAFreeLock() throws Exception {
+    String wh = dir.resolve("processes").toString();
+    int rounds = 100;
+    List<Process> processes = new ArrayList<>();
+    List<BlockingQueue<String>> replies = new ArrayList<>();
+    List<Writer> commands = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        Process p =
+            TestJvm.of(LockContender.class, List.of("-Xmx128m"), List.of(wh, "process-" + i))
+                .redirectError(dir.resolve("contender-" + i + ".log").toFile())
+                .start();
+        processes.add(p);
+        replies.add(lines(p));
+        commands.add(p.outputWriter(StandardCharsets.UTF_8));
+      }
+      for (BlockingQueue<String> r : replies) {
+        assertThat(next(r)).isEqualTo("ready");
+      }
+      List<String> wrong = new ArrayList<>();
+      for (int round = 0; round < rounds; round++) {
+        long at = LockContender.micros(Instant.now()) + 30_000; // all start 30 ms from now
+        send(commands, "acquire " + at);
+        List<String> answers = new ArrayList<>();
+        for (BlockingQueue<String> r : replies) {
+          answers.add(next(r));
+        }
+        long held = answers.stream().filter("held"::equals).count();
+        long locked = answers.stream().filter("locked 4"::equals).count();
+        if (held != 1 || held + locked != answers.size()) {
+          wrong.add("round " + round + ": " + answers);
+        }
+        send(commands, "release");
+        for (BlockingQueue<String> r : replies) {
+          assertThat(next(r)).isEqualTo("released");
+        }
+      }
+      send(commands, "exit");
+      System.out.println(summary("processes", rounds, wrong));
+      assertThat(wrong).as("rounds without exactly one holder").isEmpty();
+      assertThat(leftovers(wh)).isEmpty();
+    } finally {
+      for (Process p : processes) {
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void aReleaseLeavesTheLockOfARunThatTookItOverAsStale() throws Exception {
+    String wh = dir.resolve("takeover").toString();
+    WarehouseLock slow = WarehouseLock.acquire(CONF, wh, "slow-run", HOURS);
+    Thread.sleep(5);
+    // For the next run, with a maximum run time of 1 ms, slow-run's lock is stale.
+    WarehouseLock next = WarehouseLock.acquire(CONF, wh, "next-run", Duration.ofMillis(1));
+    slow.close();
+    assertThat(Files.readString(Path.of(wh, WarehouseLock.FILE))).contains("run_id=next-run");
+    assertThatThrownBy(() -> WarehouseLock.acquire(CONF, wh, "third-run", HOURS))
+        .hasMessageContaining("locked by run next-run");
+    next.close();
+    assertThat(Path.of(wh, WarehouseLock.FILE)).doesNotExist();
+  }
+
+  @Test
+  void anEmptyOrCorruptLockFileExitsTwoAndIsKept() throws Exception {
+    String wh = dir.resolve("corrupt").toString();
+    Files.createDirectories(Path.of(wh));
+    for (String content : List.of("", "not a lock\n", "run_id=x\npid=12\nstarted_at=yesterday\n")) {
+      writeLock(wh, content);
+      assertThatThrownBy(() -> WarehouseLock.acquire(CONF, wh, "run", HOURS))
+          .isInstanceOfSatisfying(
+              CredenceException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+          .hasMessageContaining("is empty or corrupt")
+          .hasMessageContaining("fix: make sure no credence run is using this warehouse");
+      assertThat(Files.readString(Path.of(wh, WarehouseLock.FILE))).isEqualTo(content);
+    }
+  }
+
+  @Test
+  void aLockFromBeforeTokensOfALiveProcessIsHonoured() throws Exception {
+    String wh = dir.resolve("legacy").toString();
+    Files.createDirectories(Path.of(wh));
+    writeLock(
+        wh,
+        "run_id=old-version\npid="
+            + ProcessHandle.current().pid()
+            + "\nhost="
+            + InetAddress.getLocalHost().getHostName()
+            + "\nstarted_at="
+            + Instant.now()
+            + "\n");
+    assertThatThrownBy(() -> WarehouseLock.acquire(CONF, wh, "run", HOURS))
+        .isInstanceOfSatisfying(
+            CredenceException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCKED))
+        .hasMessageContaining("locked by run old-version");
+  }
+
+  @Test
+  void aStoreWithoutAtomicCreateIsRefused() {
+    assertThatThrownBy(() -> WarehouseLock.acquire(CONF, "http://127.0.0.1:9/wh", "run", HOURS))
+        .isInstanceOfSatisfying(
+            CredenceException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+        .hasMessageContaining("is on a http:// store")
+        .hasMessageContaining("set `warehouse`");
+  }
+
+  /**
+   * Runs {@code rounds} rounds of {@code threads} acquirers released together by a barrier, each
+   * round after {@code setUp}; holders keep the lock until every thread has tried. Returns the
+   * rounds that did not end with exactly one holder and the others told "locked" (exit 4).
+   */
+  private static List<String> contend(int threads, int rounds, String wh, IoAction setUp)
+      throws Exception {
+    CyclicBarrier barrier = new CyclicBarrier(threads);
+    AtomicInteger[] holders = new AtomicInteger[rounds];
+    AtomicInteger[] failures = new AtomicInteger[rounds];
+    for (int i = 0; i < rounds; i++) {
+      holders[i] = new AtomicInteger();
+      failures[i] = new AtomicInteger();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int me = t;
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int round = 0; round < rounds; round++) {
+                    if (me == 0) {
+                      setUp.run();
+                    }
+                    barrier.await(30, TimeUnit.SECONDS);
+                    WarehouseLock lock = null;
+                    try {
+                      lock = WarehouseLock.acquire(CONF, wh, "thread-" + me, HOURS);
+                      holders[round].incrementAndGet();
+                    } catch (CredenceException e) {
+                      if (e.exitCode() != ExitCode.LOCKED) {
+                        failures[round].incrementAndGet();
+                      }
+                    } catch (RuntimeException e) {
+                      failures[round].incrementAndGet();
+                    }
+                    barrier.await(30, TimeUnit.SECONDS); // everyone has tried; holders still hold
+                    if (lock != null) {
+                      lock.close();
+                    }
+                    barrier.await(30, TimeUnit.SECONDS);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get(5, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<String> wrong = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      if (holders[i].get() != 1 || failures[i].get() > 0) {
+        wrong.add("round " + i + ": " + holders[i].get() + " holders, " + failures[i] + " failed");
+      }
+    }
+    System.out.println(summary("threads", rounds, wrong));
+    return wrong;
+  }
+
+  private static String summary(String kind, int rounds, List<String> wrong) {
+    return "lock contention in "
+        + kind
+        + ": "
+        + wrong.size()
+        + " of "
+        + rounds
+        + " rounds wrong"
+        + (wrong.isEmpty() ? "" : ", first " + wrong.get(0));
+  }
+
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  private static String deadLock(String runId) throws IOException {
+    return "token="
+        + runId
+        + "\nrun_id="
+        + runId
+        + "\npid=2147483000\nhost="
+        + InetAddress.getLocalHost().getHostName()
+        + "\nstarted_at="
+        + Instant.now()
+        + "\n";
+  }
+
+  private static void writeLock(String wh, String content) throws IOException {
+    Files.writeString(Path.of(wh, WarehouseLock.FILE), content);
+  }
+
+  /** Files left in the warehouse folder (the folder itself may be gone). */
+  private static List<String> leftovers(String wh) throws IOException {
+    if (!Files.exists(Path.of(wh))) {
+      return List.of();
+    }
+    try (var files = Files.list(Path.of(wh))) {
+      return files.map(p -> p.getFileName().toString()).toList();
+    }
+  }
+
+  private static BlockingQueue<String> lines(Process p) {
+    BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  queue.add(line);
+                }
+              } catch (IOException e) {
+                queue.add("error " + e);
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+    return queue;
+  }
+
+  private static String next(BlockingQueue<String> replies) throws InterruptedException {
+    String line = replies.poll(60, TimeUnit.SECONDS);
+    assertThat(line).as("a contender's answer within 60 s").isNotNull();
+    return line;
+  }
+
+  private static void send(List<Writer> commands, String line) throws IOException {
+    for (Writer w : commands) {
+      w.write(line + "\n");
+      w.flush();
+    }
+  }
+}
