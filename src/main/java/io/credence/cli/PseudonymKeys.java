@@ -22,9 +22,14 @@ final class PseudonymKeys {
   /** The id policy of an existing warehouse (its tables say), or of the config when it is new. */
   static PersonIds forWarehouse(SparkSession spark, String warehouse, PrivacyConfig privacy) {
     String mode = PersonTables.mode(spark, warehouse);
-    if (mode == null) {
-      return forRun(privacy);
-    }
+    return mode == null ? forRun(privacy) : forMode(mode, privacy);
+  }
+
+  /**
+   * The id policy for a warehouse whose tables say {@code mode} ({@link PersonIds#RAW} or {@link
+   * PersonIds#PSEUDONYMIZED}); no Spark needed, for lookup and serve.
+   */
+  static PersonIds forMode(String mode, PrivacyConfig privacy) {
     return PersonIds.PSEUDONYMIZED.equals(mode)
         ? fromEnvironment(privacy.keyEnv())
         : PersonIds.raw();
