@@ -84,7 +84,8 @@ public final class SyntheticScores {
   }
 
   /** One snapshot's rows in the score_snapshots schema. */
-  static Dataset<Row> snapshot(SparkSession spark, long persons, LocalDate date, Scorecard card) {
+  public static Dataset<Row> snapshot(
+      SparkSession spark, long persons, LocalDate date, Scorecard card) {
     Column h = expr("pmod(xxhash64(id, '" + date + "'), 1000003)");
     Column unscorable = h.lt(80_000); // about 8 %, as in the sample data
     Column score = when(unscorable, lit(null)).otherwise(lit(350).plus(h.mod(601)));

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.SparkTestBase;
 import io.credence.job.SparkSessions;
+import io.credence.loadtest.SyntheticScores;
 import io.credence.publish.DeltaWriter;
 import io.credence.publish.Table;
 import io.credence.schema.OutputSchemas;
+import io.credence.score.ScorecardYaml;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -139,18 +141,43 @@ class KernelLookupTest extends SparkTestBase {
     assertThat(boundaryOrder(dir.resolve("sorted"), "true")).isEqualTo(BoundaryOrder.ASCENDING);
   }
 
+  @Test
+  void scoreTablesAreWrittenInPagesOfAThousandRows() throws IOException {
+    String wh = dir.toString();
+    io.credence.job.PersonTables.create(
+        spark(), wh, io.credence.privacy.PersonIds.raw(), Table.SCORES_CURRENT);
+    var rows = SyntheticScores.snapshot(spark(), 3500, SyntheticWarehouse.NEWEST, scorecard());
+    DeltaWriter.mergeCurrent(spark(), wh, rows, SyntheticWarehouse.NEWEST);
+    KernelWarehouse small = KernelWarehouse.open(wh);
+    var snapshot = small.latest(WarehouseTable.SCORES_CURRENT).orElseThrow();
+    String file = PersonRows.all(small, snapshot).files().get(0).path();
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(
+            HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file), new Configuration()))) {
+      var block = reader.getFooter().getBlocks().get(0);
+      var pages = reader.readOffsetIndex(block.getColumns().get(0));
+      assertThat(pages.getPageCount()).isGreaterThanOrEqualTo(4);
+      for (int p = 0; p < pages.getPageCount(); p++) {
+        long last =
+            p + 1 < pages.getPageCount() ? pages.getFirstRowIndex(p + 1) : block.getRowCount();
+        assertThat(last - pages.getFirstRowIndex(p)).isLessThanOrEqualTo(1000);
+      }
+    }
+  }
+
   /** The person_id page order of scores_current written with sortWithinFiles set to {@code on}. */
   private static BoundaryOrder boundaryOrder(Path dir, String on) throws IOException {
     String wh = dir.toString();
-    Configuration hadoop = spark().sparkContext().hadoopConfiguration();
     String sort = spark().conf().get(SparkSessions.MDC_SORT_WITHIN_FILES, "false");
     spark().conf().set(SparkSessions.MDC_SORT_WITHIN_FILES, on);
-    hadoop.setInt(PAGE_ROWS, 50); // several pages in a small file
     try {
-      DeltaWriter.mergeCurrent(spark(), wh, scores(wh).repartition(4), SyntheticWarehouse.NEWEST);
+      io.credence.job.PersonTables.create(
+          spark(), wh, io.credence.privacy.PersonIds.raw(), Table.SCORES_CURRENT);
+      // eight files sorted by person, as the job writes a snapshot: OPTIMIZE merges them
+      var rows = SyntheticScores.snapshot(spark(), 3500, SyntheticWarehouse.NEWEST, scorecard());
+      DeltaWriter.mergeCurrent(spark(), wh, rows, SyntheticWarehouse.NEWEST);
     } finally {
       spark().conf().set(SparkSessions.MDC_SORT_WITHIN_FILES, sort);
-      hadoop.unset(PAGE_ROWS);
     }
     KernelWarehouse small = KernelWarehouse.open(wh);
     var snapshot = small.latest(WarehouseTable.SCORES_CURRENT).orElseThrow();
@@ -166,8 +193,11 @@ class KernelLookupTest extends SparkTestBase {
     }
   }
 
+  private static io.credence.score.Scorecard scorecard() {
+    return ScorecardYaml.read(Path.of("jobs/scorecards/expert-v1.yaml"));
+  }
+
   private static final String MAX_FILE_SIZE = "spark.databricks.delta.optimize.maxFileSize";
-  private static final String PAGE_ROWS = "parquet.page.row.count.limit";
 
   /** The synthetic warehouse's newest snapshot, to write into another warehouse. */
   private static org.apache.spark.sql.Dataset<Row> scores(String wh) {
