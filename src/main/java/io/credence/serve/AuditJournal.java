@@ -16,13 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
@@ -30,9 +29,10 @@ import java.util.zip.CRC32;
 /**
  * The lookup service's audit journal: a local folder of append-only segment files, one JSON line
  * per answered lookup, each line fsync'd before its request is answered, later folded into the
- * lookup_audit table ({@link JournalFolder}). One writer thread batches the lines of concurrent
- * requests into one write and one fsync (group commit), so durability costs one fsync per batch,
- * not per request.
+ * lookup_audit table ({@link JournalFolder}). Concurrent requests share fsyncs (group commit): the
+ * first request to find the disk idle writes every line waiting and fsyncs them, while the others
+ * wait; one of those leads the next write. Durability costs one fsync per batch, not per request,
+ * and no thread hand-off for the request that leads.
  *
  * <p>A line is {@code CRC32HEX JSON}; a line cut short by a crash (never acknowledged: the fsync
  * comes after the write) fails its checksum or lacks its newline and is dropped on reading. The
@@ -44,25 +44,25 @@ public final class AuditJournal implements AutoCloseable {
   private static final String LOCK_FILE = "journal.lock";
   private static final String PREFIX = "audit-";
   private static final String SUFFIX = ".jsonl";
-  private static final int MAX_BATCH = 4096;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
   private final String journalId;
   private final FileChannel lockChannel;
   private final FileLock lock;
-  private final Object io = new Object();
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final Thread writer;
+  // Guarded by this: lines waiting, the sequence numbers appended and on disk, the segment.
+  private List<byte[]> waiting = new ArrayList<>();
+  private long appended;
+  private long durable;
+  private boolean writing;
+  private IOException failure;
   private FileChannel current;
   private long currentSegment;
   private long currentLines;
-  private volatile boolean closing;
+  private boolean closed;
 
   /** A segment file, numbered in the order it was written. */
   public record Segment(long number, Path path) {}
-
-  private record Pending(byte[] line, CompletableFuture<Void> durable) {}
 
   private AuditJournal(Path dir, String journalId, FileChannel lockChannel, FileLock lock)
       throws IOException {
@@ -72,9 +72,6 @@ public final class AuditJournal implements AutoCloseable {
     this.lock = lock;
     this.currentSegment = segments().stream().mapToLong(Segment::number).max().orElse(0) + 1;
     this.current = openSegment(currentSegment);
-    this.writer = new Thread(this::writeLoop, "audit-journal-writer");
-    writer.setDaemon(true);
-    writer.start();
   }
 
   /** Opens (creating) the journal in {@code dir}; refuses one another process has open. */
@@ -109,62 +106,141 @@ public final class AuditJournal implements AutoCloseable {
   }
 
   /**
-   * Queues {@code record}; the future completes when its line is on disk (fsync'd), or fails when
-   * it could not be written. Answer the request only after it completes.
+   * Writes {@code record} and returns once it is on disk (fsync'd); answer the request only then.
+   * Throws when it could not be written within {@code timeout}, or the journal is closed or broken.
    */
-  public CompletableFuture<Void> append(AuditRecord record) {
-    CompletableFuture<Void> durable = new CompletableFuture<>();
-    if (closing) {
-      durable.completeExceptionally(new IOException("the audit journal is closed"));
-      return durable;
+  public void record(AuditRecord record, Duration timeout) throws IOException {
+    byte[] line = line(record);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long mine;
+    synchronized (this) {
+      if (closed) {
+        throw new IOException("the audit journal is closed");
+      }
+      waiting.add(line);
+      mine = ++appended;
     }
-    queue.add(new Pending(line(record), durable));
-    return durable;
+    while (true) {
+      List<byte[]> batch;
+      long last;
+      synchronized (this) {
+        while (writing && durable < mine) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throw new IOException("the audit journal did not write within " + timeout);
+          }
+          try {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the audit journal", e);
+          }
+        }
+        if (durable >= mine) {
+          return;
+        }
+        if (failure != null) {
+          throw failure;
+        }
+        writing = true; // this request leads the next write
+        batch = waiting;
+        waiting = new ArrayList<>();
+        last = appended;
+      }
+      IOException error = writeDurably(batch);
+      synchronized (this) {
+        writing = false;
+        if (error == null) {
+          durable = last;
+          currentLines += batch.size();
+        } else {
+          failure = error;
+        }
+        notifyAll();
+      }
+    }
+  }
+
+  /** Writes and fsyncs {@code batch} to the open segment; the error, or null. */
+  private IOException writeDurably(List<byte[]> batch) {
+    int size = batch.stream().mapToInt(b -> b.length).sum();
+    ByteBuffer buffer = ByteBuffer.allocate(size);
+    batch.forEach(buffer::put);
+    buffer.flip();
+    try {
+      while (buffer.hasRemaining()) {
+        current.write(buffer);
+      }
+      current.force(false);
+      return null;
+    } catch (IOException e) {
+      return e;
+    }
   }
 
   /**
    * Closes the segment being written when it holds lines and starts the next one, so that the
    * closed ones can be folded; returns every closed segment, oldest first.
    */
-  public List<Segment> rotate() {
-    synchronized (io) {
-      if (currentLines > 0 && !closing) {
-        try {
-          current.close();
-          currentSegment++;
-          current = openSegment(currentSegment);
-          currentLines = 0;
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot start a new audit journal segment in " + dir, e);
-        }
-      }
-      long open = closing ? Long.MAX_VALUE : currentSegment;
-      return segments().stream().filter(s -> s.number() < open).toList();
-    }
-  }
-
-  /** Lines queued or being written, not yet on disk. */
-  public int pending() {
-    return queue.size();
-  }
-
-  /** Writes what is queued, then closes the segment and releases the folder. */
-  @Override
-  public void close() {
-    closing = true;
-    try {
-      writer.join(TimeUnit.SECONDS.toMillis(30));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    synchronized (io) {
+  public synchronized List<Segment> rotate() {
+    awaitIdle();
+    if (currentLines > 0 && !closed) {
       try {
         current.close();
-        lock.release();
-        lockChannel.close();
+        currentSegment++;
+        current = openSegment(currentSegment);
+        currentLines = 0;
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot close the audit journal " + dir, e);
+        failure = e;
+        throw new UncheckedIOException("cannot start a new audit journal segment in " + dir, e);
       }
+    }
+    long open = closed ? Long.MAX_VALUE : currentSegment;
+    return segments().stream().filter(s -> s.number() < open).toList();
+  }
+
+  /** Waits (holding the monitor between waits) until no write is under way. */
+  private void awaitIdle() {
+    while (writing) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the audit journal", e);
+      }
+    }
+  }
+
+  /** Lines waiting for the next write. */
+  public synchronized int pending() {
+    return waiting.size();
+  }
+
+  /** Closes the segment (after the write under way) and releases the folder. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    awaitIdle();
+    closed = true;
+    try {
+      if (!waiting.isEmpty() && failure == null) {
+        // lines whose requests gave up waiting: written, as they may have been answered
+        IOException error = writeDurably(waiting);
+        waiting = new ArrayList<>();
+        if (error != null) {
+          throw error;
+        }
+        durable = appended;
+      }
+      current.close();
+      lock.release();
+      lockChannel.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close the audit journal " + dir, e);
+    } finally {
+      notifyAll();
     }
   }
 
@@ -198,47 +274,6 @@ public final class AuditJournal implements AutoCloseable {
       Files.deleteIfExists(segment.path());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete the folded segment " + segment.path(), e);
-    }
-  }
-
-  private void writeLoop() {
-    List<Pending> batch = new ArrayList<>();
-    while (true) {
-      Pending first;
-      try {
-        first = queue.poll(100, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        first = null;
-      }
-      if (first == null) {
-        if (closing && queue.isEmpty()) {
-          return;
-        }
-        continue;
-      }
-      batch.clear();
-      batch.add(first);
-      queue.drainTo(batch, MAX_BATCH);
-      writeDurably(batch);
-    }
-  }
-
-  private void writeDurably(List<Pending> batch) {
-    int size = batch.stream().mapToInt(p -> p.line().length).sum();
-    ByteBuffer buffer = ByteBuffer.allocate(size);
-    batch.forEach(p -> buffer.put(p.line()));
-    buffer.flip();
-    try {
-      synchronized (io) {
-        while (buffer.hasRemaining()) {
-          current.write(buffer);
-        }
-        current.force(false);
-        currentLines += batch.size();
-      }
-      batch.forEach(p -> p.durable().complete(null));
-    } catch (IOException | RuntimeException e) {
-      batch.forEach(p -> p.durable().completeExceptionally(e));
     }
   }
 

@@ -11,11 +11,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +29,7 @@ final class ScoreHandler implements HttpHandler {
   static final String PREFIX = "/v1/scores/";
   private static final Logger LOG = LoggerFactory.getLogger(ScoreHandler.class);
   private static final int MAX_PURPOSE_CHARS = 500;
-  private static final long AUDIT_TIMEOUT_SECONDS = 10;
+  private static final Duration AUDIT_TIMEOUT = Duration.ofSeconds(10);
 
   private final Tokens tokens;
   private final PersonIds ids;
@@ -150,13 +148,10 @@ final class ScoreHandler implements HttpHandler {
 
   private boolean recorded(AuditRecord audit) {
     try {
-      journal.append(audit).get(AUDIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      journal.record(audit, AUDIT_TIMEOUT);
       return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.error("the audit journal failed: {}", e.getCause() == null ? e : e.getCause().toString());
+    } catch (IOException e) {
+      LOG.error("the audit journal failed: {}", e.toString());
       return false;
     }
   }
