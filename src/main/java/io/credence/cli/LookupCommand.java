@@ -76,10 +76,11 @@ final class LookupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    var engine = KernelWarehouse.prepare(); // starts while the configuration is read
     ConfigLoader.Loaded loaded = job.load();
     String warehouse = loaded.config().warehouse();
     PrivacyConfig privacy = loaded.config().privacy();
-    KernelWarehouse tables = KernelWarehouse.open(warehouse);
+    KernelWarehouse tables = KernelWarehouse.open(warehouse, engine);
     Snapshot current =
         tables
             .latest(WarehouseTable.SCORES_CURRENT)

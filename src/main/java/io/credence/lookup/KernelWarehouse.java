@@ -8,6 +8,7 @@ import io.delta.kernel.exceptions.TableNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -32,6 +33,46 @@ public final class KernelWarehouse {
 
   /** Opens the warehouse at {@code warehouse} (relative paths resolve against the working dir). */
   public static KernelWarehouse open(String warehouse) {
+    return open(warehouse, prepare());
+  }
+
+  /**
+   * Opens the warehouse with an engine {@link #prepare()} started earlier: a command starts it
+   * first and reads its configuration meanwhile, as the engine's start (Hadoop's configuration and
+   * file systems, the logging) is a few hundred milliseconds of a cold lookup.
+   */
+  public static KernelWarehouse open(String warehouse, CompletableFuture<Prepared> prepared) {
+    Prepared p = prepared.join();
+    try {
+      return new KernelWarehouse(
+          p.conf(), p.engine(), p.engine().getFileSystemClient().resolvePath(warehouse));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot resolve the warehouse path " + warehouse, e);
+    }
+  }
+
+  /** A started engine with its Hadoop configuration. */
+  public record Prepared(Configuration conf, Engine engine) {}
+
+  /** Starts an engine on a daemon thread. */
+  public static CompletableFuture<Prepared> prepare() {
+    CompletableFuture<Prepared> prepared = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                prepared.complete(start());
+              } catch (RuntimeException | Error e) {
+                prepared.completeExceptionally(e);
+              }
+            },
+            "kernel-engine-start");
+    thread.setDaemon(true);
+    thread.start();
+    return prepared;
+  }
+
+  private static Prepared start() {
     // Kernel logs a scan's data-skipping filter at INFO, and a lookup's filter holds the person's
     // id: that logger stays at WARN whatever the logging configuration says.
     Configurator.setLevel(SCAN_LOGGER, Level.WARN);
@@ -39,10 +80,11 @@ public final class KernelWarehouse {
     LocalFiles.use(conf);
     Engine engine = DefaultEngine.create(conf);
     try {
-      return new KernelWarehouse(conf, engine, engine.getFileSystemClient().resolvePath(warehouse));
+      engine.getFileSystemClient().resolvePath("."); // loads Hadoop's file systems
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot resolve the warehouse path " + warehouse, e);
+      throw new UncheckedIOException("cannot start Hadoop's local file system", e);
     }
+    return new Prepared(conf, engine);
   }
 
   /** Kernel's engine: file system, Parquet and JSON handlers. */

@@ -31,13 +31,14 @@ final class ScoreHandler implements HttpHandler {
   private static final int MAX_PURPOSE_CHARS = 500;
   private static final Duration AUDIT_TIMEOUT = Duration.ofSeconds(10);
 
-  private final Tokens tokens;
+  private final TokenFile tokens;
   private final PersonIds ids;
   private final LiveIndex index;
   private final AuditJournal journal;
   private final Stats stats;
 
-  ScoreHandler(Tokens tokens, PersonIds ids, LiveIndex index, AuditJournal journal, Stats stats) {
+  ScoreHandler(
+      TokenFile tokens, PersonIds ids, LiveIndex index, AuditJournal journal, Stats stats) {
     this.tokens = tokens;
     this.ids = ids;
     this.index = index;
@@ -81,7 +82,8 @@ final class ScoreHandler implements HttpHandler {
       send(exchange, 405, error("only GET is allowed", "the lookup API is read-only"));
       return;
     }
-    Optional<String> caller = tokens.caller(exchange.getRequestHeaders().getFirst("Authorization"));
+    Optional<String> caller =
+        tokens.tokens().caller(exchange.getRequestHeaders().getFirst("Authorization"));
     if (caller.isEmpty()) {
       stats.denied.increment();
       exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");

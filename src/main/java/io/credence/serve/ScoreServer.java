@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * scores_current, every answer recorded first in the {@link AuditJournal}.
  *
  * <p>Start: fold what a previous run left in the journal into lookup_audit, load the index, then
- * listen. While running: poll scores_current for a new version, fold the journal, log a summary of
- * requests. Stop ({@link #close}, also on SIGTERM through the command's shutdown hook): stop
- * accepting, let requests in flight finish (up to the grace period), write out the journal and fold
- * all of it.
+ * listen. While running: poll scores_current for a new version and the token file for changes, fold
+ * the journal, log a summary of requests. Stop ({@link #close}, also on SIGTERM through the
+ * command's shutdown hook): stop accepting, let requests in flight finish (up to the grace period),
+ * write out the journal and fold all of it.
  */
 public final class ScoreServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScoreServer.class);
@@ -62,7 +62,7 @@ public final class ScoreServer implements AutoCloseable {
   /** Starts the service; returns once it listens. */
   public static ScoreServer start(
       ServeSettings settings, KernelWarehouse warehouse, PersonIds ids, String keyEnv) {
-    Tokens tokens = Tokens.read(settings.tokensFile());
+    TokenFile tokens = new TokenFile(settings.tokensFile());
     AuditJournal journal = AuditJournal.open(settings.journalDir());
     JournalFolder folder = new JournalFolder(journal, warehouse, ids);
     int recovered = folder.rotateAndFold();
@@ -94,6 +94,7 @@ public final class ScoreServer implements AutoCloseable {
     long poll = settings.poll().toMillis();
     long fold = settings.fold().toMillis();
     background.scheduleWithFixedDelay(index::refreshQuietly, poll, poll, TimeUnit.MILLISECONDS);
+    background.scheduleWithFixedDelay(tokens::reloadQuietly, poll, poll, TimeUnit.MILLISECONDS);
     background.scheduleWithFixedDelay(folder::foldQuietly, fold, fold, TimeUnit.MILLISECONDS);
     background.scheduleWithFixedDelay(server::logSummary, 60, 60, TimeUnit.SECONDS);
     LOG.info(
@@ -101,7 +102,7 @@ public final class ScoreServer implements AutoCloseable {
         settings.keystore() == null ? "http" : "https",
         settings.bind(),
         server.port(),
-        tokens.size(),
+        tokens.tokens().size(),
         settings.poll().toSeconds());
     return server;
   }

@@ -46,15 +46,16 @@ class ScoreServerTest extends SparkTestBase {
 
   private static String warehouse;
   private static ScoreServer server;
+  private static Path tokens;
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   @BeforeAll
   static void start() throws Exception {
     warehouse = SyntheticWarehouse.write(shared.resolve("wh"), 300, 2);
-    server =
-        ScoreServer.start(
-            settings(shared, null, null), KernelWarehouse.open(warehouse), PersonIds.raw(), "K");
+    ServeSettings settings = settings(shared, null, null);
+    tokens = settings.tokensFile();
+    server = ScoreServer.start(settings, KernelWarehouse.open(warehouse), PersonIds.raw(), "K");
   }
 
   @AfterAll
@@ -166,6 +167,31 @@ class ScoreServerTest extends SparkTestBase {
     }
     assertThat(status).isEqualTo(404);
     assertThat(get("/v1/scores/" + kept + "?purpose=x").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void takesNewAndRevokedTokensWithoutARestart() throws Exception {
+    String other = "1f".repeat(32);
+    String path = "/v1/scores/" + SyntheticWarehouse.person(3) + "?purpose=x";
+    String both = "decision-system sha256:" + hash(TOKEN) + "\nnew-desk sha256:" + hash(other);
+    Files.writeString(tokens, both + "\n");
+    assertThat(eventually(path, "Bearer " + other, 200)).isEqualTo(200);
+    Files.writeString(tokens, "decision-system sha256:" + hash(TOKEN) + "\n");
+    assertThat(eventually(path, "Bearer " + other, 401)).isEqualTo(401);
+    Files.writeString(tokens, "not a token line\n");
+    Thread.sleep(3000);
+    assertThat(get(path).statusCode()).as("a broken file keeps the tokens in force").isEqualTo(200);
+    Files.writeString(tokens, "decision-system sha256:" + hash(TOKEN) + "\n");
+  }
+
+  private static int eventually(String path, String authorization, int wanted) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    int status = -1;
+    while (status != wanted && System.nanoTime() < deadline) {
+      Thread.sleep(300);
+      status = send(path, authorization).statusCode();
+    }
+    return status;
   }
 
   @Test
