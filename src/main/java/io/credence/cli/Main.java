@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ScoreCommand.class,
       TrainCommand.class,
       LookupCommand.class,
+      ServeCommand.class,
       SqlCommand.class,
       MaintainCommand.class,
       EraseCommand.class,
@@ -47,7 +48,8 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code (tests call this). */
   public static int execute(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    boolean sparkFree = args.length > 0 && SparkFree.COMMANDS.contains(args[0]);
+    CommandLine cli = new CommandLine(sparkFree ? new SparkFree() : new Main());
     cli.setExecutionExceptionHandler(Main::handle);
     return cli.execute(args);
   }
@@ -69,6 +71,27 @@ public final class Main implements Runnable {
     cli.getErr().println("credence: unexpected failure: " + e);
     e.printStackTrace(cli.getErr());
     return ExitCode.FAILURE.code();
+  }
+
+  /**
+   * The commands that run without Spark (lookup and serve read the tables with Delta Kernel), on
+   * their own: picocli reads the options of every subcommand it is given, and the other commands'
+   * signatures name Spark classes, which the launcher leaves off the classpath of these two.
+   */
+  @Command(
+      name = "credence",
+      mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
+      subcommands = {LookupCommand.class, ServeCommand.class})
+  static final class SparkFree implements Runnable {
+    static final java.util.Set<String> COMMANDS = java.util.Set.of("lookup", "serve");
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand");
+    }
   }
 
   /** Reports the jar's version. */

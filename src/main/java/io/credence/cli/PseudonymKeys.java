@@ -28,12 +28,21 @@ final class PseudonymKeys {
     if (mode == null) {
       return forRun(privacy);
     }
-    if (!PersonIds.PSEUDONYMIZED.equals(mode)) {
-      return PersonIds.raw();
+    PersonIds ids = forMode(mode, privacy);
+    if (PersonIds.PSEUDONYMIZED.equals(mode)) {
+      PersonTables.requireKey(spark, warehouse, ids);
     }
-    PersonIds ids = fromEnvironment(privacy.keyEnv());
-    PersonTables.requireKey(spark, warehouse, ids);
     return ids;
+  }
+
+  /**
+   * The id policy for a warehouse whose tables say {@code mode} ({@link PersonIds#RAW} or {@link
+   * PersonIds#PSEUDONYMIZED}); no Spark needed, for lookup and serve.
+   */
+  static PersonIds forMode(String mode, PrivacyConfig privacy) {
+    return PersonIds.PSEUDONYMIZED.equals(mode)
+        ? fromEnvironment(privacy.keyEnv())
+        : PersonIds.raw();
   }
 
   private static PersonIds fromEnvironment(String name) {

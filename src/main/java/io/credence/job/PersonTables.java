@@ -47,6 +47,12 @@ public final class PersonTables {
   private static final List<Class<? extends DataType>> STATS_TYPES =
       List.of(NumericType.class, StringType.class, DateType.class, TimestampType.class);
 
+  /** The Parquet writer's setting for the most rows in a page. */
+  public static final String PAGE_ROWS = "parquet.page.row.count.limit";
+
+  /** Rows per page of the tables a lookup reads (see {@link #create}). */
+  public static final String LOOKUP_PAGE_ROWS = "1000";
+
   private PersonTables() {}
 
   /** Whether {@code table} has a column that identifies a person. */
@@ -174,6 +180,12 @@ public final class PersonTables {
       }
       if (table.bySnapshotDate()) {
         builder = builder.partitionedBy(SNAPSHOT_DATE);
+      }
+      if (table == Table.SCORES_CURRENT || table == Table.SCORE_SNAPSHOTS) {
+        // Delta hands table properties to the Parquet writer: pages of 1,000 rows instead of
+        // 20,000, so that a Spark-free lookup, which decodes the pages whose person_id range holds
+        // the person, decodes about a thousand rows per file (files grow by about 2 %).
+        builder = builder.property(PAGE_ROWS, LOOKUP_PAGE_ROWS);
       }
       if (table == Table.SCORES_CURRENT) {
         // Log entries older than a week are cleaned at the next checkpoint, so the person_id

@@ -1,11 +1,9 @@
 package io.credence.privacy;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Lowercase hex HMAC-SHA256 of a string's UTF-8 bytes under a secret key, as a Spark UDF.
@@ -19,31 +17,29 @@ import org.apache.spark.sql.api.java.UDF1;
  */
 public final class HmacPseudonym implements UDF1<String, String> {
   private static final long serialVersionUID = 1L;
-  private static final String ALGORITHM = "HmacSHA256";
 
-  private final byte[] key;
-  private transient Mac mac;
+  private final KeyedHash hash;
 
   HmacPseudonym(byte[] key) {
-    this.key = key.clone();
+    this(new KeyedHash(key));
+  }
+
+  HmacPseudonym(KeyedHash hash) {
+    this.hash = hash;
+  }
+
+  /**
+   * The UDF {@code pseudonymize(id)} over {@code hash}. Built here, not in {@link PersonIds}, so
+   * that loading PersonIds (which the Spark-free lookup does) never makes the JVM's verifier load
+   * Spark's UDF interface.
+   */
+  static UserDefinedFunction udf(KeyedHash hash) {
+    return functions.udf(new HmacPseudonym(hash), DataTypes.StringType).withName("pseudonymize");
   }
 
   @Override
   public String call(String id) {
-    return id == null ? null : hex(id);
-  }
-
-  /** The pseudonym of {@code id}; one Mac per instance, locked (uncontended within a task). */
-  synchronized String hex(String id) {
-    try {
-      if (mac == null) {
-        mac = Mac.getInstance(ALGORITHM);
-        mac.init(new SecretKeySpec(key, ALGORITHM));
-      }
-      return HexFormat.of().formatHex(mac.doFinal(id.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-    }
+    return id == null ? null : hash.hex(id);
   }
 
   @Override

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.trim;
-import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import io.credence.config.ConfigLoader;
@@ -12,7 +11,6 @@ import io.credence.error.CredenceException;
 import java.util.Arrays;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
  * How person identifiers are stored in the warehouse: either as read ({@link #raw()}), or replaced
@@ -42,9 +40,11 @@ public final class PersonIds {
   /** The fixed label whose keyed hash is a key's fingerprint; no input id looks like it. */
   private static final String FINGERPRINT_LABEL = "credence pseudonym key fingerprint v1";
 
-  private final HmacPseudonym hmac;
+  // Spark-free, so that lookup and serve can hash ids without Spark on the classpath; the UDF that
+  // wraps it is built only in ingest().
+  private final KeyedHash hmac;
 
-  private PersonIds(HmacPseudonym hmac) {
+  private PersonIds(KeyedHash hmac) {
     this.hmac = hmac;
   }
 
@@ -58,7 +58,7 @@ public final class PersonIds {
     if (key.length < MIN_KEY_BYTES) {
       throw new IllegalArgumentException("a pseudonym key needs " + MIN_KEY_BYTES + " bytes");
     }
-    PersonIds ids = new PersonIds(new HmacPseudonym(key));
+    PersonIds ids = new PersonIds(new KeyedHash(key));
     Arrays.fill(key, (byte) 0);
     return ids;
   }
@@ -113,7 +113,7 @@ public final class PersonIds {
     if (hmac == null) {
       return rawId;
     }
-    UserDefinedFunction pseudonymize = udf(hmac, DataTypes.StringType).withName("pseudonymize");
+    UserDefinedFunction pseudonymize = HmacPseudonym.udf(hmac);
     return when(rawId.isNull().or(trim(rawId).equalTo("")), rawId)
         .otherwise(pseudonymize.apply(rawId));
   }

@@ -1,0 +1,164 @@
+package io.credence.cli;
+
+import io.credence.config.ConfigLoader;
+import io.credence.config.PrivacyConfig;
+import io.credence.error.CredenceException;
+import io.credence.lookup.KernelWarehouse;
+import io.credence.lookup.KeyCheck;
+import io.credence.lookup.WarehouseTable;
+import io.credence.privacy.PersonIds;
+import io.credence.serve.ScoreServer;
+import io.credence.serve.ServeSettings;
+import io.delta.kernel.Snapshot;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Runs the authenticated HTTP lookup service over the warehouse until stopped (SIGTERM). */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description =
+        "Serves GET /v1/scores/{person_id}?purpose=... (JSON) and GET /v1/health over HTTP, or"
+            + " HTTPS with --keystore, for decision systems. Callers authenticate with bearer"
+            + " tokens from --tokens; every answered lookup is fsync'd to a local journal before"
+            + " it is answered and folded into lookup_audit. Picks up new versions of"
+            + " scores_current (nightly runs, erasures) without a restart. Runs without Spark.")
+final class ServeCommand implements Callable<Integer> {
+  @Mixin JobOptions job;
+
+  @Option(
+      names = "--bind",
+      defaultValue = "127.0.0.1",
+      paramLabel = "ADDRESS",
+      description = "Address to listen on (default ${DEFAULT-VALUE}: this machine only).")
+  String bind;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8780",
+      description = "Port (default ${DEFAULT-VALUE}; 0 picks a free one and prints it).")
+  int port;
+
+  @Option(
+      names = "--tokens",
+      required = true,
+      paramLabel = "FILE",
+      description = "Bearer tokens: `NAME sha256:HEX` lines (see README, Lookup service).")
+  Path tokens;
+
+  @Option(
+      names = "--keystore",
+      paramLabel = "FILE",
+      description = "PKCS12 keystore with the server's key and certificate: serve HTTPS.")
+  Path keystore;
+
+  @Option(
+      names = "--keystore-password-env",
+      defaultValue = "CREDENCE_KEYSTORE_PASSWORD",
+      paramLabel = "NAME",
+      description =
+          "Environment variable holding the keystore's password (default ${DEFAULT-VALUE}).")
+  String keystorePasswordEnv;
+
+  @Option(
+      names = "--journal",
+      defaultValue = "serve-journal",
+      paramLabel = "DIR",
+      description =
+          "Local folder of the audit journal (default ${DEFAULT-VALUE}); one per service.")
+  Path journal;
+
+  @Option(
+      names = "--poll-seconds",
+      defaultValue = "30",
+      description =
+          "How often to look for a new scores_current version (default ${DEFAULT-VALUE}).")
+  int pollSeconds;
+
+  @Option(
+      names = "--fold-seconds",
+      defaultValue = "10",
+      description = "How often to fold the journal into lookup_audit (default ${DEFAULT-VALUE}).")
+  int foldSeconds;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "32",
+      description = "Request threads (default ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (pollSeconds < 1 || foldSeconds < 1 || threads < 1) {
+      throw CredenceException.badInput(
+          "--poll-seconds, --fold-seconds and --threads must be at least 1",
+          "they are intervals and a pool size",
+          "pass positive values");
+    }
+    ConfigLoader.Loaded loaded = job.load();
+    String warehouse = loaded.config().warehouse();
+    PrivacyConfig privacy = loaded.config().privacy();
+    KernelWarehouse tables = KernelWarehouse.open(warehouse);
+    Snapshot current =
+        tables
+            .latest(WarehouseTable.SCORES_CURRENT)
+            .orElseThrow(
+                () ->
+                    CredenceException.badInput(
+                        "no scores_current table under " + warehouse,
+                        "the service answers from the latest published snapshot",
+                        "run `credence score` first, or pass --warehouse with the right folder"));
+    PersonIds ids = PseudonymKeys.forMode(KeyCheck.mode(current.getTableProperties()), privacy);
+    KeyCheck.requireSameKey(current.getTableProperties(), ids, "scores_current", privacy.keyEnv());
+    ScoreServer server = ScoreServer.start(settings(), tables, ids, privacy.keyEnv());
+    spec.commandLine()
+        .getOut()
+        .printf("credence serve: listening on %s:%d%n", bind, server.port())
+        .flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "credence-serve-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  private ServeSettings settings() {
+    char[] password = null;
+    if (keystore != null) {
+      String value = System.getenv(keystorePasswordEnv);
+      if (value == null) {
+        throw CredenceException.badInput(
+            "environment variable " + keystorePasswordEnv + " is not set",
+            "--keystore needs its password to serve HTTPS",
+            "export " + keystorePasswordEnv + " with the keystore's password");
+      }
+      password = value.toCharArray();
+    }
+    return new ServeSettings(
+        bind,
+        port,
+        tokens,
+        keystore,
+        password,
+        journal,
+        Duration.ofSeconds(pollSeconds),
+        Duration.ofSeconds(foldSeconds),
+        threads,
+        // The JDK 17 server waits this long on stop even when idle (fixed in JDK 21).
+        Duration.ofSeconds(2));
+  }
+}

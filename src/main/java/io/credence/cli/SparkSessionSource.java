@@ -1,0 +1,26 @@
+package io.credence.cli;
+
+import io.credence.job.SparkSessions;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Where {@link SparkOptions}' {@link #session} lives. Not in that class itself: picocli reads every
+ * method signature of an options class (which loads the classes they name), and lookup and serve
+ * share those options but run without Spark's jars, so no signature of SparkOptions may name a
+ * Spark class.
+ */
+interface SparkSessionSource {
+  /** The master to use when spark-submit set none. */
+  String master();
+
+  /**
+   * The command's SparkSession (the active one, or a new one on {@link #master}), with Spark's
+   * console progress bar only when the command runs in a terminal (not under a scheduler or with
+   * its output redirected to a log).
+   */
+  default SparkSession session(String appName) {
+    SparkSessions.Output output =
+        System.console() != null ? SparkSessions.Output.TERMINAL : SparkSessions.Output.REDIRECTED;
+    return SparkSessions.getOrCreate(appName, master(), output);
+  }
+}

@@ -1,0 +1,205 @@
+package io.credence.loadtest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The load test's client: {@code clients} threads send lookups of random synthetic persons (about
+ * one in twenty unknown) to a lookup service on 127.0.0.1 for {@code seconds}, at most {@code
+ * maxRequests} in all, and report requests per second, latency percentiles and errors, after 10
+ * seconds of the same load unmeasured (the service compiles its code meanwhile). Each measured
+ * request's purpose is {@code loadtest RUN N}, so the audit check can count them in lookup_audit.
+ *
+ * <p>Usage: {@code LoadTest PORT TOKEN_FILE PERSONS CLIENTS SECONDS MAX_REQUESTS RUN OUT_JSON}.
+ */
+public final class LoadTest {
+  private static final long WARM_UP_SECONDS = 10;
+
+  private LoadTest() {}
+
+  /** What one client thread saw. */
+  private record ClientResult(long[] latencies, int count, long ok, long notFound, long errors) {}
+
+  /** Runs the test; see the class comment for the arguments. */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 8) {
+      throw new IllegalArgumentException(
+          "usage: LoadTest PORT TOKEN_FILE PERSONS CLIENTS SECONDS MAX_REQUESTS RUN OUT_JSON");
+    }
+    int port = Integer.parseInt(args[0]);
+    String token = Files.readString(Path.of(args[1])).strip();
+    long persons = Long.parseLong(args[2]);
+    int clients = Integer.parseInt(args[3]);
+    long seconds = Long.parseLong(args[4]);
+    long maxRequests = Long.parseLong(args[5]);
+    String run = args[6];
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    // The same load for a while first, unmeasured: the service's first seconds compile its code.
+    runClients(
+        http,
+        port,
+        token,
+        persons,
+        "warmup-" + run,
+        clients,
+        WARM_UP_SECONDS,
+        new AtomicLong(maxRequests));
+    AtomicLong budget = new AtomicLong(maxRequests);
+    long start = System.nanoTime();
+    ClientResult[] results = runClients(http, port, token, persons, run, clients, seconds, budget);
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    ObjectNode report = report(results, elapsed, clients, run);
+    Files.createDirectories(Path.of(args[7]).toAbsolutePath().getParent());
+    Files.writeString(Path.of(args[7]), report.toPrettyString());
+    System.out.println(report.toPrettyString());
+  }
+
+  /** {@code clients} threads sending lookups for {@code seconds} or until the budget is spent. */
+  private static ClientResult[] runClients(
+      HttpClient http,
+      int port,
+      String token,
+      long persons,
+      String run,
+      int clients,
+      long seconds,
+      AtomicLong budget)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    int perClient = (int) Math.min(budget.get(), 1 << 20);
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<ClientResult>> futures =
+          java.util.stream.IntStream.range(0, clients)
+              .mapToObj(
+                  c ->
+                      pool.submit(
+                          () ->
+                              client(
+                                  http, port, token, persons, run, c, deadline, budget, perClient)))
+              .toList();
+      ClientResult[] results = new ClientResult[clients];
+      for (int c = 0; c < clients; c++) {
+        results[c] = futures.get(c).get();
+      }
+      return results;
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static ClientResult client(
+      HttpClient http,
+      int port,
+      String token,
+      long persons,
+      String run,
+      int client,
+      long deadline,
+      AtomicLong budget,
+      int maxPerClient) {
+    SplittableRandom random = new SplittableRandom(31L * client + 7);
+    long[] latencies = new long[Math.min(maxPerClient, 1 << 20)];
+    int count = 0;
+    long ok = 0;
+    long notFound = 0;
+    long errors = 0;
+    while (System.nanoTime() < deadline
+        && budget.getAndDecrement() > 0
+        && count < latencies.length) {
+      long n = random.nextLong(persons * 20 / 19 + 1);
+      String person = String.format("P%010d", n); // n >= persons: an unknown person
+      String purpose = "loadtest " + run + " " + client + "-" + count;
+      long t0 = System.nanoTime();
+      try {
+        int status = http.send(request(port, token, person, purpose), body()).statusCode();
+        latencies[count++] = System.nanoTime() - t0;
+        if (status == 200) {
+          ok++;
+        } else if (status == 404) {
+          notFound++;
+        } else {
+          errors++;
+        }
+      } catch (IOException e) {
+        latencies[count++] = System.nanoTime() - t0;
+        errors++;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return new ClientResult(latencies, count, ok, notFound, errors);
+  }
+
+  private static HttpRequest request(int port, String token, String person, String purpose) {
+    return HttpRequest.newBuilder(
+            URI.create(
+                "http://127.0.0.1:"
+                    + port
+                    + "/v1/scores/"
+                    + person
+                    + "?purpose="
+                    + java.net.URLEncoder.encode(purpose, java.nio.charset.StandardCharsets.UTF_8)))
+        .header("Authorization", "Bearer " + token)
+        .timeout(Duration.ofSeconds(30))
+        .build();
+  }
+
+  private static HttpResponse.BodyHandler<byte[]> body() {
+    return HttpResponse.BodyHandlers.ofByteArray();
+  }
+
+  private static ObjectNode report(
+      ClientResult[] results, double seconds, int clients, String run) {
+    int total = Arrays.stream(results).mapToInt(ClientResult::count).sum();
+    long[] all = new long[total];
+    int at = 0;
+    for (ClientResult r : results) {
+      System.arraycopy(r.latencies(), 0, all, at, r.count());
+      at += r.count();
+    }
+    Arrays.sort(all);
+    ObjectNode node = new ObjectMapper().createObjectNode();
+    node.put("run", run);
+    node.put("clients", clients);
+    node.put("seconds", Math.round(seconds * 10) / 10.0);
+    node.put("requests", total);
+    node.put("requests_per_second", Math.round(total / seconds));
+    node.put("answered_200", Arrays.stream(results).mapToLong(ClientResult::ok).sum());
+    node.put("answered_404", Arrays.stream(results).mapToLong(ClientResult::notFound).sum());
+    node.put("errors", Arrays.stream(results).mapToLong(ClientResult::errors).sum());
+    node.put("p50_ms", millis(all, 0.50));
+    node.put("p99_ms", millis(all, 0.99));
+    node.put("p999_ms", millis(all, 0.999));
+    node.put("max_ms", total == 0 ? 0 : all[total - 1] / 1e6);
+    return node;
+  }
+
+  private static double millis(long[] sorted, double q) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int i = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+    return Math.round(sorted[Math.max(0, i)] / 1e4) / 100.0;
+  }
+}

@@ -1,0 +1,123 @@
+package io.credence.lookup;
+
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+
+/**
+ * The warehouse's Delta tables opened with Delta Kernel, the Delta project's reader and writer
+ * library that needs no Spark: one engine (Kernel's default, on Hadoop's file systems, so local
+ * paths, HDFS and s3a:// all work) and a table's latest snapshot.
+ */
+public final class KernelWarehouse {
+  private static final String SCAN_LOGGER = "io.delta.kernel.internal.ScanImpl";
+
+  private final Configuration hadoopConf;
+  private final Engine engine;
+  private final String root;
+
+  private KernelWarehouse(Configuration hadoopConf, Engine engine, String root) {
+    this.hadoopConf = hadoopConf;
+    this.engine = engine;
+    this.root = root;
+  }
+
+  /** Opens the warehouse at {@code warehouse} (relative paths resolve against the working dir). */
+  public static KernelWarehouse open(String warehouse) {
+    return open(warehouse, prepare());
+  }
+
+  /**
+   * Opens the warehouse with an engine {@link #prepare()} started earlier: a command starts it
+   * first and reads its configuration meanwhile, as the engine's start (Hadoop's configuration and
+   * file systems, the logging) is a few hundred milliseconds of a cold lookup.
+   */
+  public static KernelWarehouse open(String warehouse, CompletableFuture<Prepared> prepared) {
+    Prepared p = prepared.join();
+    try {
+      return new KernelWarehouse(
+          p.conf(), p.engine(), p.engine().getFileSystemClient().resolvePath(warehouse));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot resolve the warehouse path " + warehouse, e);
+    }
+  }
+
+  /** A started engine with its Hadoop configuration. */
+  public record Prepared(Configuration conf, Engine engine) {}
+
+  /** Starts an engine on a daemon thread. */
+  public static CompletableFuture<Prepared> prepare() {
+    CompletableFuture<Prepared> prepared = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                prepared.complete(start());
+              } catch (RuntimeException | Error e) {
+                prepared.completeExceptionally(e);
+              }
+            },
+            "kernel-engine-start");
+    thread.setDaemon(true);
+    thread.start();
+    return prepared;
+  }
+
+  private static Prepared start() {
+    // Kernel logs a scan's data-skipping filter at INFO, and a lookup's filter holds the person's
+    // id: that logger stays at WARN whatever the logging configuration says.
+    Configurator.setLevel(SCAN_LOGGER, Level.WARN);
+    Configuration conf = new Configuration();
+    LocalFiles.use(conf);
+    Engine engine = DefaultEngine.create(conf);
+    try {
+      engine.getFileSystemClient().resolvePath("."); // loads Hadoop's file systems
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start Hadoop's local file system", e);
+    }
+    return new Prepared(conf, engine);
+  }
+
+  /** Kernel's engine: file system, Parquet and JSON handlers. */
+  public Engine engine() {
+    return engine;
+  }
+
+  /** The Hadoop configuration the engine's file systems use. */
+  public Configuration hadoopConf() {
+    return hadoopConf;
+  }
+
+  /** The fully qualified warehouse root, e.g. {@code file:/srv/warehouse}. */
+  public String root() {
+    return root;
+  }
+
+  /** The fully qualified location of {@code table}. */
+  public String path(WarehouseTable table) {
+    return table.path(root);
+  }
+
+  /** The newest version of {@code table}, or empty when the table does not exist (yet). */
+  public Optional<Snapshot> latest(WarehouseTable table) {
+    try {
+      return Optional.of(TableManager.loadSnapshot(path(table)).build(engine));
+    } catch (TableNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** {@code table} at {@code version}. */
+  public Snapshot at(WarehouseTable table, long version) {
+    return TableManager.loadSnapshot(path(table)).atVersion(version).build(engine);
+  }
+}

@@ -1,0 +1,67 @@
+package io.credence.serve;
+
+import io.credence.lookup.AuditRecord;
+import io.credence.lookup.AuditTable;
+import io.credence.lookup.KernelWarehouse;
+import io.credence.privacy.PersonIds;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Folds the audit journal's closed segments into the lookup_audit table, oldest first, one Delta
+ * commit per segment tagged with the journal's id and the segment's number. A segment is deleted
+ * only after its commit; if the service dies in between, the next fold finds the tag already in the
+ * log and deletes the segment without adding its rows again. A failed commit stops the fold (a
+ * later segment committed first would make Delta refuse the earlier one's smaller tag), and the
+ * next fold retries it.
+ */
+final class JournalFolder {
+  private static final Logger LOG = LoggerFactory.getLogger(JournalFolder.class);
+
+  private final AuditJournal journal;
+  private final KernelWarehouse warehouse;
+  private final PersonIds ids;
+
+  JournalFolder(AuditJournal journal, KernelWarehouse warehouse, PersonIds ids) {
+    this.journal = journal;
+    this.warehouse = warehouse;
+    this.ids = ids;
+  }
+
+  /** Closes the segment being written (when it has lines) and folds every closed one. */
+  synchronized int rotateAndFold() {
+    int rows = 0;
+    for (AuditJournal.Segment segment : journal.rotate()) {
+      List<AuditRecord> records = AuditJournal.read(segment.path());
+      if (!records.isEmpty()) {
+        AuditTable.Outcome outcome =
+            AuditTable.append(
+                warehouse,
+                ids,
+                records,
+                Optional.of(new AuditTable.Tag(journal.appId(), segment.number())));
+        if (outcome == AuditTable.Outcome.ALREADY_COMMITTED) {
+          LOG.info("audit segment {} was folded before; removing it", segment.number());
+        } else {
+          rows += records.size();
+        }
+      }
+      AuditJournal.delete(segment);
+    }
+    return rows;
+  }
+
+  /** {@link #rotateAndFold()} that logs a failure instead of throwing (for the periodic fold). */
+  int foldQuietly() {
+    try {
+      return rotateAndFold();
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "folding the audit journal into lookup_audit failed; it stays on disk and is retried: {}",
+          e.toString());
+      return 0;
+    }
+  }
+}

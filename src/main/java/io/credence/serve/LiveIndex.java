@@ -1,0 +1,91 @@
+package io.credence.serve;
+
+import io.credence.lookup.KernelWarehouse;
+import io.credence.lookup.KeyCheck;
+import io.credence.lookup.ScoreRows;
+import io.credence.lookup.WarehouseTable;
+import io.credence.privacy.PersonIds;
+import io.delta.kernel.Snapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The index the service answers from, replaced whole when scores_current gets a new version: a new
+ * nightly snapshot, or an erasure (which deletes the person's row). Each index is built from one
+ * Kernel snapshot of the table, so a request sees one published version, never a mix, and the swap
+ * is one atomic reference write; requests in flight finish on the index they started with.
+ */
+final class LiveIndex {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveIndex.class);
+
+  private final KernelWarehouse warehouse;
+  private final PersonIds ids;
+  private final String keyEnv;
+  private final AtomicReference<Loaded> current = new AtomicReference<>();
+
+  /** An index with when it was loaded. */
+  record Loaded(ScoreIndex index, Instant loadedAt) {}
+
+  LiveIndex(KernelWarehouse warehouse, PersonIds ids, String keyEnv) {
+    this.warehouse = warehouse;
+    this.ids = ids;
+    this.keyEnv = keyEnv;
+  }
+
+  /** The index to answer from (null before the first load). */
+  Loaded current() {
+    return current.get();
+  }
+
+  /**
+   * Loads the newest version of scores_current when it differs from the one held; returns whether
+   * the index was replaced. Throws when the table is missing or holds ids this service cannot match
+   * (another id mode or key).
+   */
+  boolean refresh() {
+    Snapshot snapshot =
+        warehouse
+            .latest(WarehouseTable.SCORES_CURRENT)
+            .orElseThrow(() -> new IllegalStateException("scores_current does not exist"));
+    Loaded held = current.get();
+    if (held != null && held.index().version() == snapshot.getVersion()) {
+      return false;
+    }
+    String mode = KeyCheck.mode(snapshot.getTableProperties());
+    if (!mode.equals(ids.mode())) {
+      throw new IllegalStateException(
+          "scores_current now holds " + mode + " ids; this service was started for " + ids.mode());
+    }
+    KeyCheck.requireSameKey(snapshot.getTableProperties(), ids, "scores_current", keyEnv);
+    Instant start = Instant.now();
+    ScoreIndex.Builder builder = ScoreIndex.builder(snapshot.getVersion(), ids.pseudonymized());
+    int files = ScoreRows.forEach(warehouse, snapshot, builder::add);
+    ScoreIndex index = builder.build();
+    current.set(new Loaded(index, Instant.now()));
+    LOG.info(
+        "serving scores_current version {} ({} persons, snapshot {}, {} files, index {} MB,"
+            + " loaded in {} ms)",
+        index.version(),
+        index.size(),
+        index.snapshotDates(),
+        files,
+        index.bytes() / (1024 * 1024),
+        Duration.between(start, Instant.now()).toMillis());
+    return true;
+  }
+
+  /** {@link #refresh()} that logs a failure and keeps the index held (for the periodic poll). */
+  void refreshQuietly() {
+    try {
+      refresh();
+    } catch (RuntimeException e) {
+      LOG.error(
+          "cannot load the newest scores_current; still serving version {}: {}",
+          current.get() == null ? "none" : current.get().index().version(),
+          e.toString());
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package io.credence.serve;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.credence.lookup.AnswerJson;
+import io.credence.lookup.AuditRecord;
+import io.credence.lookup.ScoreRecord;
+import io.credence.privacy.PersonIds;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /v1/scores/{person_id}?purpose=...}: the person's current score as JSON, answered only
+ * after the lookup is on disk in the audit journal. 401 without a known bearer token, 400 without a
+ * purpose, 404 for a person the published snapshot does not hold (unknown or erased; audited like a
+ * found one), 503 when the lookup cannot be recorded. Errors are JSON objects with what went wrong
+ * and why. Nothing here logs a person id or a token.
+ */
+final class ScoreHandler implements HttpHandler {
+  static final String PREFIX = "/v1/scores/";
+  private static final Logger LOG = LoggerFactory.getLogger(ScoreHandler.class);
+  private static final int MAX_PURPOSE_CHARS = 500;
+  private static final Duration AUDIT_TIMEOUT = Duration.ofSeconds(10);
+
+  private final TokenFile tokens;
+  private final PersonIds ids;
+  private final LiveIndex index;
+  private final AuditJournal journal;
+  private final Stats stats;
+
+  ScoreHandler(
+      TokenFile tokens, PersonIds ids, LiveIndex index, AuditJournal journal, Stats stats) {
+    this.tokens = tokens;
+    this.ids = ids;
+    this.index = index;
+    this.journal = journal;
+    this.stats = stats;
+  }
+
+  /** Requests answered, by status, since the last summary. */
+  static final class Stats {
+    final LongAdder ok = new LongAdder();
+    final LongAdder notFound = new LongAdder();
+    final LongAdder denied = new LongAdder();
+    final LongAdder bad = new LongAdder();
+    final LongAdder failed = new LongAdder();
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) {
+    try {
+      answer(exchange);
+    } catch (IOException e) {
+      // The client went away; the audit record (if any) stands, as the lookup was answered.
+      LOG.debug("a response could not be sent: {}", e.getClass().getSimpleName());
+    } catch (RuntimeException e) {
+      stats.failed.increment();
+      LOG.error("a lookup failed: {}", e.getClass().getName());
+      try {
+        send(exchange, 500, error("the lookup failed", "an unexpected error; see the service log"));
+      } catch (IOException | RuntimeException ignored) {
+        // the response was already under way
+      }
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private void answer(HttpExchange exchange) throws IOException {
+    if (!"GET".equals(exchange.getRequestMethod())) {
+      stats.bad.increment();
+      exchange.getResponseHeaders().set("Allow", "GET");
+      send(exchange, 405, error("only GET is allowed", "the lookup API is read-only"));
+      return;
+    }
+    Optional<String> caller =
+        tokens.tokens().caller(exchange.getRequestHeaders().getFirst("Authorization"));
+    if (caller.isEmpty()) {
+      stats.denied.increment();
+      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+      send(
+          exchange,
+          401,
+          error(
+              "missing or unknown bearer token",
+              "every lookup is made by a named caller, recorded in lookup_audit"));
+      return;
+    }
+    String person = exchange.getRequestURI().getPath().substring(PREFIX.length());
+    String purpose;
+    try {
+      purpose = query(exchange.getRequestURI().getRawQuery(), "purpose");
+    } catch (IllegalArgumentException e) {
+      stats.bad.increment();
+      send(exchange, 400, error("malformed query string", "it must be percent-encoded"));
+      return;
+    }
+    if (person.isEmpty() || person.contains("/")) {
+      stats.bad.increment();
+      send(exchange, 400, error("no person id in the path", "the path is /v1/scores/{person_id}"));
+      return;
+    }
+    if (purpose == null || purpose.isBlank() || purpose.length() > MAX_PURPOSE_CHARS) {
+      stats.bad.increment();
+      send(
+          exchange,
+          400,
+          error(
+              "missing purpose (or longer than " + MAX_PURPOSE_CHARS + " characters)",
+              "every lookup records why it was made; add ?purpose=... to the request"));
+      return;
+    }
+    LiveIndex.Loaded loaded = index.current();
+    Optional<ScoreRecord> row = loaded.index().find(ids.stored(person));
+    AuditRecord audit =
+        new AuditRecord(
+            Instant.now(), caller.get(), purpose, ids.personKey(person), row.isPresent());
+    if (!recorded(audit)) {
+      stats.failed.increment();
+      send(
+          exchange,
+          503,
+          error(
+              "the lookup could not be recorded in the audit journal",
+              "no lookup is answered before it is recorded; retry, and see the service log"));
+      return;
+    }
+    if (row.isEmpty()) {
+      stats.notFound.increment();
+      send(
+          exchange,
+          404,
+          error(
+              "no published score for that person id",
+              "the latest snapshot does not hold it (unknown, mistyped, erased, or quarantined)"));
+      return;
+    }
+    stats.ok.increment();
+    send(exchange, 200, AnswerJson.score(person, row.get()));
+  }
+
+  private boolean recorded(AuditRecord audit) {
+    try {
+      journal.record(audit, AUDIT_TIMEOUT);
+      return true;
+    } catch (IOException e) {
+      LOG.error("the audit journal failed: {}", e.toString());
+      return false;
+    }
+  }
+
+  /** The decoded value of {@code name} in a raw query string, or null. */
+  static String query(String rawQuery, String name) {
+    if (rawQuery == null) {
+      return null;
+    }
+    for (String pair : rawQuery.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
+        return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
+  }
+
+  /** A JSON error body. */
+  static ObjectNode error(String what, String why) {
+    ObjectNode node = AnswerJson.mapper().createObjectNode();
+    ObjectNode error = node.putObject("error");
+    error.put("what", what);
+    error.put("why", why);
+    return node;
+  }
+
+  /** Sends {@code body} as the JSON response with {@code status}. */
+  static void send(HttpExchange exchange, int status, ObjectNode body) throws IOException {
+    byte[] bytes = AnswerJson.write(body).getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package io.credence.serve;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.credence.error.CredenceException;
+import io.credence.lookup.KernelWarehouse;
+import io.credence.privacy.PersonIds;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lookup service: the JDK's HTTP server (HTTPS with a keystore) over a {@link LiveIndex} of
+ * scores_current, every answer recorded first in the {@link AuditJournal}.
+ *
+ * <p>Start: fold what a previous run left in the journal into lookup_audit, load the index, then
+ * listen. While running: poll scores_current for a new version and the token file for changes, fold
+ * the journal, log a summary of requests. Stop ({@link #close}, also on SIGTERM through the
+ * command's shutdown hook): stop accepting, let requests in flight finish (up to the grace period),
+ * write out the journal and fold all of it.
+ */
+public final class ScoreServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ScoreServer.class);
+
+  private final ServeSettings settings;
+  private final HttpServer http;
+  private final ExecutorService requests;
+  private final ScheduledExecutorService background;
+  private final AuditJournal journal;
+  private final JournalFolder folder;
+  private final ScoreHandler.Stats stats = new ScoreHandler.Stats();
+  private boolean closed;
+
+  private ScoreServer(
+      ServeSettings settings,
+      HttpServer http,
+      ExecutorService requests,
+      ScheduledExecutorService background,
+      AuditJournal journal,
+      JournalFolder folder) {
+    this.settings = settings;
+    this.http = http;
+    this.requests = requests;
+    this.background = background;
+    this.journal = journal;
+    this.folder = folder;
+  }
+
+  /** Starts the service; returns once it listens. */
+  public static ScoreServer start(
+      ServeSettings settings, KernelWarehouse warehouse, PersonIds ids, String keyEnv) {
+    TokenFile tokens = new TokenFile(settings.tokensFile());
+    AuditJournal journal = AuditJournal.open(settings.journalDir());
+    JournalFolder folder = new JournalFolder(journal, warehouse, ids);
+    int recovered = folder.rotateAndFold();
+    if (recovered > 0) {
+      LOG.info("folded {} audit records left by the previous run into lookup_audit", recovered);
+    }
+    LiveIndex index = new LiveIndex(warehouse, ids, keyEnv);
+    index.refresh();
+    HttpServer http = listen(settings);
+    ExecutorService requests = Executors.newFixedThreadPool(settings.threads());
+    ScheduledExecutorService background = Executors.newScheduledThreadPool(2);
+    ScoreServer server = new ScoreServer(settings, http, requests, background, journal, folder);
+    http.createContext(
+        ScoreHandler.PREFIX, new ScoreHandler(tokens, ids, index, journal, server.stats));
+    http.createContext("/v1/health", new HealthHandler(index, journal));
+    http.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            ScoreHandler.send(
+                exchange,
+                404,
+                ScoreHandler.error(
+                    "no such resource", "the API has /v1/scores/{person_id} and /v1/health"));
+          }
+        });
+    http.setExecutor(requests);
+    http.start();
+    long poll = settings.poll().toMillis();
+    long fold = settings.fold().toMillis();
+    background.scheduleWithFixedDelay(index::refreshQuietly, poll, poll, TimeUnit.MILLISECONDS);
+    background.scheduleWithFixedDelay(tokens::reloadQuietly, poll, poll, TimeUnit.MILLISECONDS);
+    background.scheduleWithFixedDelay(folder::foldQuietly, fold, fold, TimeUnit.MILLISECONDS);
+    background.scheduleWithFixedDelay(server::logSummary, 60, 60, TimeUnit.SECONDS);
+    LOG.info(
+        "credence serve listening on {}://{}:{} ({} callers; polling every {} s)",
+        settings.keystore() == null ? "http" : "https",
+        settings.bind(),
+        server.port(),
+        tokens.tokens().size(),
+        settings.poll().toSeconds());
+    return server;
+  }
+
+  /** The port the service listens on. */
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  /** Stops gracefully: in-flight requests finish, the journal is written out and folded. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    LOG.info("credence serve stopping: finishing requests in flight");
+    http.stop((int) Math.max(1, settings.grace().toSeconds()));
+    requests.shutdown();
+    try {
+      requests.awaitTermination(settings.grace().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    background.shutdownNow();
+    journal.close();
+    int rows = folder.rotateAndFold();
+    logSummary();
+    LOG.info("credence serve stopped; {} audit records folded into lookup_audit", rows);
+  }
+
+  private void logSummary() {
+    long ok = stats.ok.sumThenReset();
+    long notFound = stats.notFound.sumThenReset();
+    long denied = stats.denied.sumThenReset();
+    long bad = stats.bad.sumThenReset();
+    long failed = stats.failed.sumThenReset();
+    if (ok + notFound + denied + bad + failed > 0) {
+      LOG.info(
+          "requests since the last summary: {} answered, {} not found, {} without a valid token,"
+              + " {} malformed, {} failed",
+          ok,
+          notFound,
+          denied,
+          bad,
+          failed);
+    }
+  }
+
+  private static HttpServer listen(ServeSettings settings) {
+    InetSocketAddress address = new InetSocketAddress(settings.bind(), settings.port());
+    try {
+      if (settings.keystore() == null) {
+        return HttpServer.create(address, 0);
+      }
+      HttpsServer https = HttpsServer.create(address, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls(settings)));
+      return https;
+    } catch (IOException e) {
+      throw CredenceException.badInput(
+          "cannot listen on " + settings.bind() + ":" + settings.port(),
+          e.getMessage(),
+          "pass a free --port, or a local address in --bind",
+          e);
+    }
+  }
+
+  private static SSLContext tls(ServeSettings settings) {
+    try (InputStream in = Files.newInputStream(settings.keystore())) {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(in, settings.keystorePassword());
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(store, settings.keystorePassword());
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys.getKeyManagers(), null, null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw CredenceException.badInput(
+          "cannot use the keystore " + settings.keystore(),
+          e.getClass().getSimpleName() + ": TLS needs its key and certificate",
+          "pass a PKCS12 keystore and its password (see README, Lookup service)",
+          e instanceof IOException io ? new UncheckedIOException(io) : e);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package io.credence.serve;
+
+import io.credence.error.CredenceException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The bearer tokens the lookup service accepts, from a file that holds only their SHA-256 hashes:
+ * one {@code NAME sha256:HEX} line per caller ({@code #} starts a comment). The name is the
+ * requester recorded in lookup_audit. A token is random (e.g. {@code openssl rand -hex 32}), so an
+ * unsalted hash is enough to keep the file from being a list of secrets.
+ */
+public final class Tokens {
+  private static final Pattern LINE =
+      Pattern.compile("([A-Za-z0-9_.@-]+)\\s+sha256:([0-9a-f]{64})");
+  private static final int MIN_TOKEN_CHARS = 32;
+
+  private record Entry(String name, byte[] hash) {}
+
+  private final List<Entry> entries;
+
+  private Tokens(List<Entry> entries) {
+    this.entries = List.copyOf(entries);
+  }
+
+  /** Reads the file; refuses (exit 2) a malformed line or a file without tokens. */
+  public static Tokens read(Path file) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw CredenceException.badInput(
+          "cannot read the token file " + file,
+          e.getClass().getSimpleName() + ": the service accepts no caller without it",
+          "pass --tokens with a readable file of `NAME sha256:HEX` lines (see README, Lookup"
+              + " service)",
+          e);
+    }
+    List<Entry> entries = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      var m = LINE.matcher(line);
+      if (!m.matches()) {
+        throw CredenceException.badInput(
+            "line " + (i + 1) + " of the token file " + file + " is not `NAME sha256:HEX`",
+            "each line names one caller and the SHA-256 of its token, 64 lowercase hex digits",
+            "fix the line; make one with `printf 'NAME sha256:%s\\n' \"$(printf %s \"$TOKEN\""
+                + " | sha256sum | cut -d' ' -f1)\"`");
+      }
+      entries.add(new Entry(m.group(1), HexFormat.of().parseHex(m.group(2))));
+    }
+    if (entries.isEmpty()) {
+      throw CredenceException.badInput(
+          "the token file " + file + " holds no token",
+          "without one no caller can be authenticated",
+          "add a `NAME sha256:HEX` line per caller (see README, Lookup service)");
+    }
+    return new Tokens(entries);
+  }
+
+  /** Callers known. */
+  public int size() {
+    return entries.size();
+  }
+
+  /**
+   * The caller's name for the value of an {@code Authorization} header ({@code Bearer TOKEN}), or
+   * empty when it names no known token. Every entry is compared in constant time.
+   */
+  public Optional<String> caller(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.empty();
+    }
+    String token = authorization.substring(7).strip();
+    if (token.length() < MIN_TOKEN_CHARS) {
+      return Optional.empty();
+    }
+    byte[] hash = sha256(token);
+    String found = null;
+    for (Entry e : entries) {
+      if (MessageDigest.isEqual(e.hash(), hash) && found == null) {
+        found = e.name();
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+
+  /** The SHA-256 of a token's UTF-8 bytes. */
+  static byte[] sha256(String token) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Tokens[" + entries.size() + " callers, hashes redacted]";
+  }
+}

@@ -1,0 +1,265 @@
+package io.credence.cli;
+
+import static io.credence.schema.Columns.*;
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.credence.CliRun;
+import io.credence.SparkTestBase;
+import io.credence.config.ConfigLoader;
+import io.credence.job.PersonTables;
+import io.credence.loadtest.SyntheticScores;
+import io.credence.lookup.SyntheticWarehouse;
+import io.credence.privacy.PersonIds;
+import io.credence.publish.DeltaWriter;
+import io.credence.publish.Table;
+import io.credence.score.ScorecardYaml;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code credence lookup} through Delta Kernel: the text and JSON answers, the audit row of every
+ * lookup written before anything is printed, pseudonymized warehouses and a wrong key, and a run in
+ * a JVM without Spark's jars.
+ */
+class LookupCommandTest extends SparkTestBase {
+  private static final String KEY_ENV = "CREDENCE_TEST_PSEUDONYM_KEY";
+
+  @TempDir static Path shared;
+  @TempDir Path dir;
+
+  private static String warehouse;
+
+  @BeforeAll
+  static void writeWarehouse() {
+    warehouse = SyntheticWarehouse.write(shared.resolve("wh"), 300, 3);
+  }
+
+  @Test
+  void printsScoreTierReasonsAndHistory() {
+    Row row = current("size(reasons) >= 2");
+    String id = row.getAs(PERSON_ID);
+    CliRun out = lookup(id, "--requester", "desk-7");
+    assertThat(out.code()).as(out.stderr()).isZero();
+    Row reason = row.<Row>getList(row.fieldIndex(REASONS)).get(0);
+    assertThat(out.stdout())
+        .contains("snapshot 2026-10-31 (scorecard expert-v1, run ")
+        .contains("score " + row.getAs(SCORE) + ", tier " + row.getAs(TIER))
+        .contains("main reasons the score is not higher:")
+        .contains(
+            String.format(
+                "  %-5s %s (%.0f points)",
+                reason.getAs(REASON_CODE),
+                reason.getAs(REASON_TEXT),
+                -reason.<Double>getAs(POINTS_LOST)))
+        .contains("recent snapshots:\n  2026-10-31  ")
+        .contains("\n  2026-09-30  ")
+        .contains("\n  2026-08-31  ");
+    Row audit = lastAudit(warehouse);
+    assertThat(audit.<String>getAs("requester")).isEqualTo("desk-7");
+    assertThat(audit.<String>getAs(PERSON_KEY)).isEqualTo(ConfigLoader.sha256(id));
+    assertThat(audit.<Boolean>getAs("found")).isTrue();
+  }
+
+  @Test
+  void answersJsonForMachines() throws Exception {
+    Row row = current("size(reasons) >= 1");
+    String id = row.getAs(PERSON_ID);
+    CliRun out = lookup(id, "--format", "json", "--history", "2");
+    assertThat(out.code()).as(out.stderr()).isZero();
+    JsonNode json = new ObjectMapper().readTree(out.stdout());
+    assertThat(json.get("person").asText()).isEqualTo(id);
+    assertThat(json.get("snapshot_date").asText()).isEqualTo("2026-10-31");
+    assertThat(json.get("score").asInt()).isEqualTo(row.<Integer>getAs(SCORE));
+    assertThat(json.get("tier").asText()).isEqualTo(row.<String>getAs(TIER));
+    assertThat(json.get("scorecard_id").asText()).isEqualTo("expert-v1");
+    Row reason = row.<Row>getList(row.fieldIndex(REASONS)).get(0);
+    JsonNode first = json.get("reasons").get(0);
+    assertThat(first.get("code").asText()).isEqualTo(reason.<String>getAs(REASON_CODE));
+    assertThat(first.get("text").asText()).isEqualTo(reason.<String>getAs(REASON_TEXT));
+    assertThat(first.get("points").asDouble()).isEqualTo(-reason.<Double>getAs(POINTS_LOST));
+    assertThat(json.get("history")).hasSize(2);
+    assertThat(json.get("history").get(0).get("snapshot_date").asText()).isEqualTo("2026-10-31");
+  }
+
+  @Test
+  void saysWhyAPersonIsNotScored() {
+    Row row = current("score IS NULL");
+    CliRun out = lookup(row.getAs(PERSON_ID));
+    assertThat(out.code()).as(out.stderr()).isZero();
+    assertThat(out.stdout())
+        .containsPattern("not scored: (thin_file \\(too little history|inactive \\(no record)");
+  }
+
+  @Test
+  void anUnknownPersonExitsTwoAndIsAuditedAsNotFound() {
+    CliRun out =
+        CliRun.of(
+            "lookup",
+            "--warehouse",
+            warehouse,
+            "--person",
+            "P7777777777",
+            "--purpose",
+            "rental deposit");
+    assertThat(out.code()).isEqualTo(2);
+    assertThat(out.stdout()).isEmpty();
+    assertThat(out.stderr()).contains("no published score for that person id").contains("fix:");
+    Row audit = lastAudit(warehouse);
+    assertThat(audit.<String>getAs(PERSON_KEY)).isEqualTo(ConfigLoader.sha256("P7777777777"));
+    assertThat(audit.<String>getAs("purpose")).isEqualTo("rental deposit");
+    assertThat(audit.<Boolean>getAs("found")).isFalse();
+  }
+
+  @Test
+  void nothingIsPrintedWhenTheLookupCannotBeAudited() throws Exception {
+    Path wh = dir.resolve("wh");
+    copy(Path.of(warehouse), wh);
+    Files.writeString(wh.resolve("lookup_audit"), "not a table"); // the audit cannot be written
+    String id = current("score IS NOT NULL").getAs(PERSON_ID);
+    CliRun out =
+        CliRun.of("lookup", "--warehouse", wh.toString(), "--person", id, "--purpose", "call");
+    assertThat(out.code()).isNotZero();
+    assertThat(out.stdout()).isEmpty();
+  }
+
+  @Test
+  void looksUpPseudonymizedWarehousesWithTheirKeyOnly() throws Exception {
+    String wh = dir.resolve("pseudo").toString();
+    PersonIds ids =
+        PersonIds.pseudonymized(System.getenv(KEY_ENV).getBytes(StandardCharsets.UTF_8));
+    PersonTables.create(spark(), wh, ids, Table.SCORE_SNAPSHOTS, Table.SCORES_CURRENT);
+    var rows =
+        SyntheticScores.snapshot(
+                spark(),
+                50,
+                SyntheticWarehouse.NEWEST,
+                ScorecardYaml.read(Path.of("jobs/scorecards/expert-v1.yaml")))
+            .withColumn(PERSON_ID, ids.ingest(col(PERSON_ID)));
+    DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, wh, rows, SyntheticWarehouse.NEWEST);
+    DeltaWriter.replaceCurrent(spark(), wh, rows, SyntheticWarehouse.NEWEST, 4);
+    Path config = dir.resolve("pseudo.yaml");
+    Files.writeString(config, "privacy: {pseudonymize: true, key_env: " + KEY_ENV + "}\n");
+    String id = SyntheticWarehouse.person(7);
+
+    CliRun found = pseudoLookup(config, wh, id);
+    assertThat(found.code()).as(found.stderr()).isZero();
+    assertThat(found.stdout()).doesNotContain(id).contains("recent snapshots:");
+    assertThat(lastAudit(wh).<String>getAs(PERSON_KEY)).isEqualTo(ids.personKey(id));
+
+    spark()
+        .sql(
+            "ALTER TABLE delta.`"
+                + Table.SCORES_CURRENT.path(wh)
+                + "` SET TBLPROPERTIES ('"
+                + PersonIds.FINGERPRINT_PROPERTY
+                + "' = '"
+                + "0".repeat(64)
+                + "')");
+    CliRun wrongKey = pseudoLookup(config, wh, id);
+    assertThat(wrongKey.code()).isEqualTo(2);
+    assertThat(wrongKey.stderr()).contains("is not the key scores_current was written with");
+    assertThat(wrongKey.stdout()).isEmpty();
+  }
+
+  @Test
+  void runsInAJvmWithoutSpark() throws Exception {
+    List<String> classpath = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      String name = Path.of(entry).getFileName().toString();
+      if (!name.matches("(spark-|scala-|delta-spark|junit|assertj|opentest4j).*")) {
+        classpath.add(entry);
+      }
+    }
+    assertThat(classpath)
+        .noneMatch(e -> e.contains("spark-sql"))
+        .anyMatch(e -> e.contains("delta-kernel-api"));
+    String id = current("score IS NOT NULL").getAs(PERSON_ID);
+    Path output = dir.resolve("out.txt");
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                String.join(File.pathSeparator, classpath),
+                "io.credence.cli.Main",
+                "lookup",
+                "--warehouse",
+                warehouse,
+                "--person",
+                id,
+                "--purpose",
+                "no spark")
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    String printed = Files.readString(output);
+    assertThat(p.exitValue()).as(printed).isZero();
+    assertThat(printed).doesNotContain(id).contains("recent snapshots:");
+  }
+
+  private static CliRun lookup(String id, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("lookup", "--warehouse", warehouse, "--person", id, "--purpose", "test"));
+    args.addAll(Arrays.asList(more));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  private static CliRun pseudoLookup(Path config, String wh, String id) {
+    return CliRun.of(
+        "lookup",
+        "--config",
+        config.toString(),
+        "--warehouse",
+        wh,
+        "--person",
+        id,
+        "--purpose",
+        "test");
+  }
+
+  private static Row current(String condition) {
+    return spark()
+        .read()
+        .format("delta")
+        .load(Table.SCORES_CURRENT.path(warehouse))
+        .filter(condition)
+        .orderBy(PERSON_ID)
+        .first();
+  }
+
+  private static Row lastAudit(String wh) {
+    return spark()
+        .read()
+        .format("delta")
+        .load(Table.LOOKUP_AUDIT.path(wh))
+        .orderBy(col("looked_up_at").desc())
+        .first();
+  }
+
+  private static void copy(Path from, Path to) throws Exception {
+    try (var files = Files.walk(from)) {
+      for (Path f : files.filter(f -> !f.toString().contains("lookup_audit")).toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
+  }
+}

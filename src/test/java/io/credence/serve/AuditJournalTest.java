@@ -1,0 +1,115 @@
+package io.credence.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.credence.error.CredenceException;
+import io.credence.lookup.AuditRecord;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditJournalTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+
+  @Test
+  void recordsAreOnDiskWhenAppendCompletesAndSurviveInClosedSegments() throws Exception {
+    List<AuditRecord> written = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (AuditJournal journal = AuditJournal.open(dir)) {
+      ExecutorService requests = Executors.newFixedThreadPool(16);
+      for (int i = 0; i < 400; i++) {
+        AuditRecord r = record(i);
+        requests.submit(
+            () -> {
+              journal.record(r, WAIT);
+              written.add(r); // only once it is on disk
+              return null;
+            });
+      }
+      requests.shutdown();
+      assertThat(requests.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(written).hasSize(400);
+      List<AuditJournal.Segment> closed = journal.rotate();
+      assertThat(closed).hasSize(1);
+      assertThat(AuditJournal.read(closed.get(0).path()))
+          .containsExactlyInAnyOrderElementsOf(written);
+      assertThat(journal.rotate()).as("an empty open segment is not rotated").hasSize(1);
+    }
+  }
+
+  @Test
+  void aLineCutShortByACrashIsDropped() throws Exception {
+    Path segment;
+    try (AuditJournal journal = AuditJournal.open(dir)) {
+      journal.record(record(1), WAIT);
+      journal.record(record(2), WAIT);
+      segment = journal.rotate().get(0).path();
+    }
+    String text = Files.readString(segment, StandardCharsets.UTF_8);
+    String[] lines = text.split("\n");
+    // a torn third line, and a second line whose bytes were damaged
+    Files.writeString(
+        segment, lines[0] + "\n" + lines[1].substring(0, 30), StandardOpenOption.TRUNCATE_EXISTING);
+    assertThat(AuditJournal.read(segment)).containsExactly(record(1));
+    Files.writeString(
+        segment,
+        lines[0] + "\n" + lines[1].replace("found\":true", "found\":fals") + "\n",
+        StandardOpenOption.TRUNCATE_EXISTING);
+    assertThat(AuditJournal.read(segment)).containsExactly(record(1));
+  }
+
+  @Test
+  void reopeningKeepsTheJournalIdAndContinuesNumbering() throws Exception {
+    String appId;
+    long first;
+    try (AuditJournal journal = AuditJournal.open(dir)) {
+      appId = journal.appId();
+      journal.record(record(1), WAIT);
+      first = journal.rotate().get(0).number();
+    }
+    try (AuditJournal journal = AuditJournal.open(dir)) {
+      assertThat(journal.appId()).isEqualTo(appId);
+      List<AuditJournal.Segment> closed = journal.rotate();
+      assertThat(closed).extracting(AuditJournal.Segment::number).contains(first);
+      assertThat(closed.stream().mapToLong(AuditJournal.Segment::number).max().orElseThrow())
+          .isGreaterThan(first);
+    }
+  }
+
+  @Test
+  void aSecondServiceCannotOpenTheSameJournal() {
+    try (AuditJournal journal = AuditJournal.open(dir)) {
+      assertThatThrownBy(() -> AuditJournal.open(dir))
+          .isInstanceOf(CredenceException.class)
+          .hasMessageContaining("in use by another credence serve");
+    }
+  }
+
+  @Test
+  void recordAfterCloseFailsInsteadOfHanging() {
+    AuditJournal journal = AuditJournal.open(dir);
+    journal.close();
+    assertThatThrownBy(() -> journal.record(record(1), WAIT)).hasMessageContaining("closed");
+  }
+
+  private static AuditRecord record(int i) {
+    return new AuditRecord(
+        Instant.parse("2026-11-30T10:00:00Z").plusSeconds(i),
+        "rental-desk",
+        "deposit check " + i + " \"quoted\" ünïcode",
+        "key" + i,
+        i % 2 == 0);
+  }
+}

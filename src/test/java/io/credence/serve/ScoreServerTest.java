@@ -1,0 +1,306 @@
+package io.credence.serve;
+
+import static io.credence.schema.Columns.*;
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.credence.SparkTestBase;
+import io.credence.lookup.KernelWarehouse;
+import io.credence.lookup.SyntheticWarehouse;
+import io.credence.privacy.PersonIds;
+import io.credence.publish.Table;
+import java.io.FileInputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The lookup service in this JVM on 127.0.0.1: the JSON answer and every error status, the audit
+ * rows it folds into lookup_audit, an erasure and a new snapshot picked up without a restart, and
+ * TLS with a keystore.
+ */
+class ScoreServerTest extends SparkTestBase {
+  static final String TOKEN = "9b1f0c2d3e4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path shared;
+
+  private static String warehouse;
+  private static ScoreServer server;
+  private static Path tokens;
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    warehouse = SyntheticWarehouse.write(shared.resolve("wh"), 300, 2);
+    ServeSettings settings = settings(shared, null, null);
+    tokens = settings.tokensFile();
+    server = ScoreServer.start(settings, KernelWarehouse.open(warehouse), PersonIds.raw(), "K");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** Settings for a test server: port 0, 1-second poll and fold. */
+  static ServeSettings settings(Path dir, Path keystore, char[] password) throws Exception {
+    Path tokens = dir.resolve("tokens-" + UUID.randomUUID());
+    Files.writeString(tokens, "decision-system sha256:" + hash(TOKEN) + "\n");
+    return new ServeSettings(
+        "127.0.0.1",
+        0,
+        tokens,
+        keystore,
+        password,
+        dir.resolve("journal-" + UUID.randomUUID()),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        4,
+        Duration.ofSeconds(5));
+  }
+
+  @Test
+  void answersTheScoreWithReasonsAsJson() throws Exception {
+    Row row = current("size(reasons) >= 1");
+    HttpResponse<String> r = get("/v1/scores/" + row.getAs(PERSON_ID) + "?purpose=deposit+check");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+    assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
+    JsonNode json = JSON.readTree(r.body());
+    assertThat(json.get("person").asText()).isEqualTo(row.<String>getAs(PERSON_ID));
+    assertThat(json.get("snapshot_date").asText()).isEqualTo("2026-10-31");
+    assertThat(json.get("score").asInt()).isEqualTo(row.<Integer>getAs(SCORE));
+    assertThat(json.get("tier").asText()).isEqualTo(row.<String>getAs(TIER));
+    assertThat(json.get("scorecard_id").asText()).isEqualTo("expert-v1");
+    Row reason = row.<Row>getList(row.fieldIndex(REASONS)).get(0);
+    JsonNode first = json.get("reasons").get(0);
+    assertThat(first.get("code").asText()).isEqualTo(reason.<String>getAs(REASON_CODE));
+    assertThat(first.get("text").asText()).isEqualTo(reason.<String>getAs(REASON_TEXT));
+    assertThat(first.get("points").asDouble()).isEqualTo(-reason.<Double>getAs(POINTS_LOST));
+  }
+
+  @Test
+  void answersErrorsAsJsonWithWhatAndWhy() throws Exception {
+    String id = current("score IS NOT NULL").getAs(PERSON_ID);
+    assertError(get("/v1/scores/P7777777777?purpose=x"), 404, "no published score");
+    assertError(get("/v1/scores/" + id), 400, "missing purpose");
+    assertError(get("/v1/scores/" + id + "?purpose=%20"), 400, "missing purpose");
+    assertError(send("/v1/scores/" + id + "?purpose=x", null), 401, "bearer token");
+    assertError(send("/v1/scores/" + id + "?purpose=x", "Bearer " + "0".repeat(64)), 401, "token");
+    assertError(send("/v1/scores/" + id + "?purpose=x", "Basic " + TOKEN), 401, "token");
+    assertError(get("/v1/other"), 404, "no such resource");
+    HttpResponse<String> post =
+        HTTP.send(
+            request("/v1/scores/" + id + "?purpose=x", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertError(post, 405, "only GET");
+    HttpResponse<String> health = send("/v1/health", null);
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(health.body()).get("persons").asInt()).isBetween(299, 300);
+  }
+
+  @Test
+  void everyAnsweredLookupReachesLookupAuditWithItsCallerAndPurpose() throws Exception {
+    String purpose = "audit check " + UUID.randomUUID();
+    String id = current("score IS NOT NULL").getAs(PERSON_ID);
+    String q = "?purpose=" + URLEncoder.encode(purpose, StandardCharsets.UTF_8);
+    assertThat(get("/v1/scores/" + id + q).statusCode()).isEqualTo(200);
+    assertThat(get("/v1/scores/P7777777777" + q).statusCode()).isEqualTo(404);
+    assertThat(get("/v1/scores/" + id).statusCode()).as("not answered: not audited").isEqualTo(400);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    long found = 0;
+    while (found < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      found = audit().filter(col("purpose").equalTo(purpose)).count();
+    }
+    Row[] rows = (Row[]) audit().filter(col("purpose").equalTo(purpose)).orderBy("found").collect();
+    assertThat(rows).hasSize(2);
+    assertThat(rows[0].<String>getAs("requester")).isEqualTo("decision-system");
+    assertThat(rows[0].<Boolean>getAs("found")).isFalse();
+    assertThat(rows[1].<String>getAs(PERSON_KEY))
+        .isEqualTo(io.credence.config.ConfigLoader.sha256(id));
+    assertThat(rows[1].<Boolean>getAs("found")).isTrue();
+  }
+
+  @Test
+  void picksUpAnErasureWithoutARestart() throws Exception {
+    String erased = SyntheticWarehouse.person(11);
+    String kept = SyntheticWarehouse.person(12);
+    assertThat(get("/v1/scores/" + erased + "?purpose=x").statusCode()).isEqualTo(200);
+    spark()
+        .sql(
+            "DELETE FROM delta.`"
+                + Table.SCORES_CURRENT.path(warehouse)
+                + "` WHERE person_id = '"
+                + erased
+                + "'");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    int status = 200;
+    while (status == 200 && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      status = get("/v1/scores/" + erased + "?purpose=x").statusCode();
+    }
+    assertThat(status).isEqualTo(404);
+    assertThat(get("/v1/scores/" + kept + "?purpose=x").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void takesNewAndRevokedTokensWithoutARestart() throws Exception {
+    String other = "1f".repeat(32);
+    String path = "/v1/scores/" + SyntheticWarehouse.person(3) + "?purpose=x";
+    String both = "decision-system sha256:" + hash(TOKEN) + "\nnew-desk sha256:" + hash(other);
+    Files.writeString(tokens, both + "\n");
+    assertThat(eventually(path, "Bearer " + other, 200)).isEqualTo(200);
+    Files.writeString(tokens, "decision-system sha256:" + hash(TOKEN) + "\n");
+    assertThat(eventually(path, "Bearer " + other, 401)).isEqualTo(401);
+    Files.writeString(tokens, "not a token line\n");
+    Thread.sleep(3000);
+    assertThat(get(path).statusCode()).as("a broken file keeps the tokens in force").isEqualTo(200);
+    Files.writeString(tokens, "decision-system sha256:" + hash(TOKEN) + "\n");
+  }
+
+  private static int eventually(String path, String authorization, int wanted) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    int status = -1;
+    while (status != wanted && System.nanoTime() < deadline) {
+      Thread.sleep(300);
+      status = send(path, authorization).statusCode();
+    }
+    return status;
+  }
+
+  @Test
+  void servesHttpsWithAKeystoreOnly() throws Exception {
+    Path keystore = shared.resolve("server.p12");
+    if (!Files.exists(keystore)) {
+      Process keytool =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                  "-genkeypair",
+                  "-alias",
+                  "credence",
+                  "-keyalg",
+                  "EC",
+                  "-dname",
+                  "CN=127.0.0.1",
+                  "-ext",
+                  "SAN=ip:127.0.0.1",
+                  "-validity",
+                  "2",
+                  "-storetype",
+                  "PKCS12",
+                  "-keystore",
+                  keystore.toString(),
+                  "-storepass",
+                  "test-pass")
+              .redirectErrorStream(true)
+              .start();
+      assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(keytool.exitValue()).isZero();
+    }
+    char[] password = "test-pass".toCharArray();
+    try (ScoreServer tls =
+        ScoreServer.start(
+            settings(shared, keystore, password),
+            KernelWarehouse.open(warehouse),
+            PersonIds.raw(),
+            "K")) {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      try (FileInputStream in = new FileInputStream(keystore.toFile())) {
+        trust.load(in, password);
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext ssl = SSLContext.getInstance("TLS");
+      ssl.init(null, tmf.getTrustManagers(), null);
+      HttpClient https = HttpClient.newBuilder().sslContext(ssl).build();
+      String id = current("score IS NOT NULL").getAs(PERSON_ID);
+      String path = "/v1/scores/" + id + "?purpose=tls";
+      HttpResponse<String> ok =
+          https.send(
+              HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + tls.port() + path))
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(ok.statusCode()).isEqualTo(200);
+      assertThat(ok.body()).contains("\"person\":\"" + id + "\"");
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  HTTP.send(
+                      HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tls.port() + path))
+                          .header("Authorization", "Bearer " + TOKEN)
+                          .timeout(Duration.ofSeconds(10))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString()))
+          .as("plain HTTP to the TLS port")
+          .isInstanceOf(java.io.IOException.class);
+    }
+  }
+
+  private static void assertError(HttpResponse<String> r, int status, String what)
+      throws Exception {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    JsonNode error = JSON.readTree(r.body()).get("error");
+    assertThat(error.get("what").asText()).contains(what);
+    assertThat(error.get("why").asText()).isNotBlank();
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return send(path, "Bearer " + TOKEN);
+  }
+
+  private static HttpResponse<String> send(String path, String authorization) throws Exception {
+    return HTTP.send(request(path, authorization).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpRequest.Builder request(String path, String authorization) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .timeout(Duration.ofSeconds(30));
+    return authorization == null ? b : b.header("Authorization", authorization);
+  }
+
+  private static Row current(String condition) {
+    return spark()
+        .read()
+        .format("delta")
+        .load(Table.SCORES_CURRENT.path(warehouse))
+        .filter(condition)
+        .orderBy(PERSON_ID)
+        .first();
+  }
+
+  private static org.apache.spark.sql.Dataset<Row> audit() {
+    return spark().read().format("delta").load(Table.LOOKUP_AUDIT.path(warehouse));
+  }
+
+  static String hash(String token) {
+    return HexFormat.of().formatHex(Tokens.sha256(token));
+  }
+}
