@@ -9,9 +9,11 @@ import io.credence.SparkTestBase;
 import io.credence.config.ConfigLoader;
 import io.credence.generate.GeneratorSpec;
 import io.credence.publish.Table;
+import io.credence.schema.InputDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -78,16 +80,50 @@ class EndToEndTest extends SparkTestBase {
 
   @Test
   @Order(2)
-  void inputRowsEqualAcceptedPlusQuarantined() {
-    for (var e : first.datasetCounts().entrySet()) {
-      long onDisk = spark().read().parquet(input + "/" + e.getKey()).count();
-      assertThat(e.getValue().read()).as(e.getKey()).isEqualTo(onDisk);
-      assertThat(e.getValue().accepted() + e.getValue().quarantined()).isEqualTo(onDisk);
+  void runsRowCountsMatchInputFilesAndQuarantineTable() {
+    // each figure is counted from where it lives (input Parquet, quarantine table) and held against
+    // the runs row, so a row that is neither accepted nor quarantined cannot go unnoticed
+    Map<String, Row> recorded = recordedCounts(first.runId());
+    Map<String, Long> inQuarantine = quarantinedPerDataset(first.runId());
+    assertThat(recorded.keySet())
+        .containsExactlyInAnyOrder(
+            Arrays.stream(InputDataset.values())
+                .map(InputDataset::tableName)
+                .toArray(String[]::new));
+    assertThat(recorded.keySet()).containsAll(inQuarantine.keySet());
+    for (var e : recorded.entrySet()) {
+      String dataset = e.getKey();
+      long read = spark().read().parquet(input + "/" + dataset).count();
+      long quarantined = inQuarantine.getOrDefault(dataset, 0L);
+      assertThat(e.getValue().<Long>getAs("read")).as("%s read", dataset).isEqualTo(read);
+      assertThat(e.getValue().<Long>getAs("quarantined"))
+          .as("%s quarantined", dataset)
+          .isEqualTo(quarantined);
+      assertThat(e.getValue().<Long>getAs("accepted"))
+          .as("%s accepted", dataset)
+          .isEqualTo(read - quarantined);
     }
-    long quarantined =
-        first.datasetCounts().values().stream().mapToLong(c -> c.quarantined()).sum();
-    assertThat(quarantined).isPositive();
-    assertThat(table(Table.QUARANTINE).count()).isEqualTo(quarantined);
+    assertThat(inQuarantine.values().stream().mapToLong(Long::longValue).sum()).isPositive();
+    // every accepted person gets exactly one snapshot row, scored or unscorable
+    assertThat(recorded.get("persons").<Long>getAs("accepted"))
+        .isEqualTo(table(Table.SCORE_SNAPSHOTS).filter(col(RUN_ID).equalTo(first.runId())).count());
+  }
+
+  private static Map<String, Row> recordedCounts(String runId) {
+    List<Row> runs = table(Table.RUNS).filter(col(RUN_ID).equalTo(runId)).collectAsList();
+    assertThat(runs).hasSize(1);
+    return runs.get(0).<Row>getList(runs.get(0).fieldIndex("dataset_counts")).stream()
+        .collect(Collectors.toMap(r -> r.<String>getAs(DATASET), r -> r));
+  }
+
+  private static Map<String, Long> quarantinedPerDataset(String runId) {
+    return table(Table.QUARANTINE)
+        .filter(col(RUN_ID).equalTo(runId))
+        .groupBy(DATASET)
+        .count()
+        .collectAsList()
+        .stream()
+        .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
   }
 
   @Test

@@ -9,18 +9,43 @@ import io.credence.SparkTestBase;
 import io.credence.generate.GeneratorSpec;
 import io.credence.publish.Table;
 import io.credence.publish.WarehouseLock;
+import io.credence.schema.InputDataset;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerEvent;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RuntimeConfig;
+import org.apache.spark.sql.execution.SparkPlanInfo;
+import org.apache.spark.sql.execution.ui.SparkListenerSQLAdaptiveExecutionUpdate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.jdk.javaapi.CollectionConverters;
 
 /** Quality gates, the one-writer lock and determinism, through the command line. */
 class PublishSafetyTest extends SparkTestBase {
+  private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+  private static final String COALESCE_PARTITIONS = "spark.sql.adaptive.coalescePartitions.enabled";
   @TempDir static Path dir;
   static String input;
 
@@ -130,13 +155,72 @@ class PublishSafetyTest extends SparkTestBase {
   void sameInputsGiveIdenticalSnapshotsWithTwoAndFiftyShufflePartitions() throws Exception {
     String two = dir.resolve("p2").toString();
     String fifty = dir.resolve("p50").toString();
-    assertThat(score(config("ok", ""), two, "2026-10-31").code()).isZero();
-    assertThat(score(config("wide", "", 50), fifty, "2026-10-31").code()).isZero();
+    // Adaptive execution coalesces small shuffles (300 persons) into a partition or two, so both
+    // runs would be partitioned alike: it is turned off, and the plans show no coalesced read.
+    RuntimeConfig conf = spark().conf();
+    String partitions = conf.get(SHUFFLE_PARTITIONS);
+    conf.set(COALESCE_PARTITIONS, "false");
+    try {
+      Execution twoRun = observe(() -> score(config("ok", ""), two, "2026-10-31"));
+      Execution fiftyRun = observe(() -> score(config("wide", "", 50), fifty, "2026-10-31"));
+      assertThat(twoRun.coalescedReads()).as("coalesced shuffle reads with 2 partitions").isZero();
+      assertThat(fiftyRun.coalescedReads()).as("coalesced shuffle reads with 50").isZero();
+      assertThat(fiftyRun.stageTasks()).as("tasks per stage with 50 partitions").contains(50);
+      assertThat(twoRun.stageTasks()).as("tasks per stage with 2 partitions").doesNotContain(50);
+    } finally {
+      conf.unset(COALESCE_PARTITIONS);
+      conf.set(SHUFFLE_PARTITIONS, partitions); // the job sets it on the session it is given
+    }
     assertThat(snapshotRows(fifty)).isEqualTo(snapshotRows(two));
   }
 
+  /** What Spark ran for a command: each stage's task count, and the shuffle reads AQE coalesced. */
+  private record Execution(List<Integer> stageTasks, int coalescedReads) {}
+
+  /** Runs {@code run}, which must exit 0, listening to what Spark executes meanwhile. */
+  private static Execution observe(Callable<CliRun> run) throws Exception {
+    List<Integer> tasks = Collections.synchronizedList(new ArrayList<>());
+    Set<String> coalesced = ConcurrentHashMap.newKeySet();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+            tasks.add(submitted.stageInfo().numTasks());
+          }
+
+          @Override
+          public void onOtherEvent(SparkListenerEvent event) {
+            if (event instanceof SparkListenerSQLAdaptiveExecutionUpdate update) {
+              coalescedReads(update.sparkPlanInfo())
+                  .forEach(read -> coalesced.add(update.executionId() + ": " + read));
+            }
+          }
+        };
+    spark().sparkContext().addSparkListener(listener);
+    try {
+      assertThat(run.call().code()).isZero();
+      spark().sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark().sparkContext().removeSparkListener(listener);
+    }
+    return new Execution(List.copyOf(tasks), coalesced.size());
+  }
+
+  /** The coalesced shuffle reads in an adaptive plan ("AQEShuffleRead coalesced"). */
+  private static Stream<String> coalescedReads(SparkPlanInfo node) {
+    Stream<String> self =
+        node.simpleString().startsWith("AQEShuffleRead")
+                && node.simpleString().contains("coalesced")
+            ? Stream.of(node.simpleString())
+            : Stream.empty();
+    return Stream.concat(
+        self,
+        CollectionConverters.asJava(node.children()).stream()
+            .flatMap(PublishSafetyTest::coalescedReads));
+  }
+
   @Test
-  void corruptFileAmongGoodOnesExitsTwoNamingTheDatasetAndPublishesNothing() throws Exception {
+  void damagedDataPageFoundMidScanExitsTwoNamingTheFileAndPublishesNothing() throws Exception {
     Path copy = dir.resolve("corrupt-in");
     try (var paths = Files.walk(Path.of(input))) {
       for (Path p : paths.toList()) {
@@ -148,16 +232,51 @@ class PublishSafetyTest extends SparkTestBase {
         }
       }
     }
-    Files.write(
-        copy.resolve("payments").resolve("part-99999-truncated.parquet"),
-        "PAR1 this is not really parquet".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Path damaged = copy.resolve("payments").resolve("part-99999-damaged.parquet");
+    try (var files = Files.list(Path.of(input, "payments"))) {
+      Files.copy(
+          files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow(), damaged);
+    }
+    damageDataPage(damaged, PERSON_ID);
+    // a real Parquet file: magic and footer intact, so the schema check passes and the damage is
+    // only found when a task decodes the page
+    assertThat(spark().read().parquet(damaged.toString()).schema())
+        .isEqualTo(InputDataset.PAYMENTS.schema());
     String wh = dir.resolve("corrupt-wh").toString();
     CliRun out =
         CliRun.of("score", "--input", copy.toString(), "--warehouse", wh, "--date", "2026-10-31");
     assertThat(out.code()).isEqualTo(2);
-    assertThat(out.stderr()).contains("payments").contains("fix:");
+    assertThat(out.stderr())
+        .contains("an input file of dataset 'payments' cannot be read")
+        .contains(damaged.getFileName().toString())
+        .contains("fix:");
     assertThat(Files.exists(Path.of(wh, "score_snapshots"))).isFalse();
     assertThat(Files.exists(Path.of(wh, "_credence.lock"))).isFalse();
+  }
+
+  /**
+   * Overwrites the middle of {@code column}'s data pages; the magic bytes and footer stay intact.
+   */
+  private static void damageDataPage(Path file, String column) throws IOException {
+    ColumnChunkMetaData chunk;
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(
+            HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
+      chunk =
+          reader.getFooter().getBlocks().stream()
+              .flatMap(block -> block.getColumns().stream())
+              .filter(c -> c.getPath().toDotString().equals(column))
+              .findFirst()
+              .orElseThrow();
+    }
+    long pages = chunk.getFirstDataPageOffset();
+    long length = chunk.getStartingPos() + chunk.getTotalSize() - pages;
+    byte[] junk = new byte[(int) (length / 2)];
+    Arrays.fill(junk, (byte) 0xA5);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.write(ByteBuffer.wrap(junk), pages + length / 4);
+    }
   }
 
   private static List<Row> snapshotRows(String wh) {
