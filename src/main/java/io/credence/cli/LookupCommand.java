@@ -92,7 +92,7 @@ final class LookupCommand implements Callable<Integer> {
                         "nothing has been published there yet",
                         "run `credence score` first, or pass --warehouse with the right folder"));
     PersonIds ids = PseudonymKeys.forMode(KeyCheck.mode(current.getTableProperties()), privacy);
-    KeyCheck.requireSameKey(current.getTableProperties(), ids, "scores_current", privacy.keyEnv());
+    KeyCheck.requireSameKey(current.getTableProperties(), ids, "scores_current");
     PersonLookup.Answer answer =
         PersonLookup.run(
             tables,

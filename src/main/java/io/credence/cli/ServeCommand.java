@@ -117,8 +117,8 @@ final class ServeCommand implements Callable<Integer> {
                         "the service answers from the latest published snapshot",
                         "run `credence score` first, or pass --warehouse with the right folder"));
     PersonIds ids = PseudonymKeys.forMode(KeyCheck.mode(current.getTableProperties()), privacy);
-    KeyCheck.requireSameKey(current.getTableProperties(), ids, "scores_current", privacy.keyEnv());
-    ScoreServer server = ScoreServer.start(settings(), tables, ids, privacy.keyEnv());
+    KeyCheck.requireSameKey(current.getTableProperties(), ids, "scores_current");
+    ScoreServer server = ScoreServer.start(settings(), tables, ids);
     spec.commandLine()
         .getOut()
         .printf("credence serve: listening on %s:%d%n", bind, server.port())

@@ -1,6 +1,5 @@
 package io.credence.lookup;
 
-import io.credence.error.CredenceException;
 import io.credence.privacy.PersonIds;
 import java.util.Map;
 
@@ -17,18 +16,11 @@ public final class KeyCheck {
   }
 
   /**
-   * Refuses (exit 2) a key whose fingerprint differs from the one the table records: its pseudonyms
-   * would match nobody, so every person would look unknown. Tables written before the fingerprint
-   * existed have none and pass.
+   * Refuses (exit 2) a key whose fingerprint differs from the one the table records, with the
+   * message every command gives ({@link PersonIds#requireSameKey}). Tables written before the
+   * fingerprint existed have none and pass.
    */
-  public static void requireSameKey(
-      Map<String, String> tableProperties, PersonIds ids, String table, String keyEnv) {
-    String recorded = tableProperties.get(PersonIds.FINGERPRINT_PROPERTY);
-    if (ids.pseudonymized() && recorded != null && !recorded.equals(ids.fingerprint())) {
-      throw CredenceException.badInput(
-          "the pseudonym key in " + keyEnv + " is not the key " + table + " was written with",
-          "its pseudonyms would match nobody, so every person would look unknown",
-          "export " + keyEnv + " with the warehouse's key from your secret store");
-    }
+  public static void requireSameKey(Map<String, String> tableProperties, PersonIds ids, String table) {
+    ids.requireSameKey(tableProperties.get(PersonIds.FINGERPRINT_PROPERTY), table);
   }
 }

@@ -23,16 +23,14 @@ final class LiveIndex {
 
   private final KernelWarehouse warehouse;
   private final PersonIds ids;
-  private final String keyEnv;
   private final AtomicReference<Loaded> current = new AtomicReference<>();
 
   /** An index with when it was loaded. */
   record Loaded(ScoreIndex index, Instant loadedAt) {}
 
-  LiveIndex(KernelWarehouse warehouse, PersonIds ids, String keyEnv) {
+  LiveIndex(KernelWarehouse warehouse, PersonIds ids) {
     this.warehouse = warehouse;
     this.ids = ids;
-    this.keyEnv = keyEnv;
   }
 
   /** The index to answer from (null before the first load). */
@@ -59,7 +57,7 @@ final class LiveIndex {
       throw new IllegalStateException(
           "scores_current now holds " + mode + " ids; this service was started for " + ids.mode());
     }
-    KeyCheck.requireSameKey(snapshot.getTableProperties(), ids, "scores_current", keyEnv);
+    KeyCheck.requireSameKey(snapshot.getTableProperties(), ids, "scores_current");
     Instant start = Instant.now();
     ScoreIndex.Builder builder = ScoreIndex.builder(snapshot.getVersion(), ids.pseudonymized());
     int files = ScoreRows.forEach(warehouse, snapshot, builder::add);

@@ -61,7 +61,7 @@ public final class ScoreServer implements AutoCloseable {
 
   /** Starts the service; returns once it listens. */
   public static ScoreServer start(
-      ServeSettings settings, KernelWarehouse warehouse, PersonIds ids, String keyEnv) {
+      ServeSettings settings, KernelWarehouse warehouse, PersonIds ids) {
     TokenFile tokens = new TokenFile(settings.tokensFile());
     AuditJournal journal = AuditJournal.open(settings.journalDir());
     JournalFolder folder = new JournalFolder(journal, warehouse, ids);
@@ -69,7 +69,7 @@ public final class ScoreServer implements AutoCloseable {
     if (recovered > 0) {
       LOG.info("folded {} audit records left by the previous run into lookup_audit", recovered);
     }
-    LiveIndex index = new LiveIndex(warehouse, ids, keyEnv);
+    LiveIndex index = new LiveIndex(warehouse, ids);
     index.refresh();
     HttpServer http = listen(settings);
     ExecutorService requests = Executors.newFixedThreadPool(settings.threads());

@@ -55,7 +55,7 @@ class ScoreServerTest extends SparkTestBase {
     warehouse = SyntheticWarehouse.write(shared.resolve("wh"), 300, 2);
     ServeSettings settings = settings(shared, null, null);
     tokens = settings.tokensFile();
-    server = ScoreServer.start(settings, KernelWarehouse.open(warehouse), PersonIds.raw(), "K");
+    server = ScoreServer.start(settings, KernelWarehouse.open(warehouse), PersonIds.raw());
   }
 
   @AfterAll
@@ -228,8 +228,7 @@ class ScoreServerTest extends SparkTestBase {
         ScoreServer.start(
             settings(shared, keystore, password),
             KernelWarehouse.open(warehouse),
-            PersonIds.raw(),
-            "K")) {
+            PersonIds.raw())) {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       try (FileInputStream in = new FileInputStream(keystore.toFile())) {
         trust.load(in, password);
