@@ -20,7 +20,8 @@ public final class KeyCheck {
    * message every command gives ({@link PersonIds#requireSameKey}). Tables written before the
    * fingerprint existed have none and pass.
    */
-  public static void requireSameKey(Map<String, String> tableProperties, PersonIds ids, String table) {
+  public static void requireSameKey(
+      Map<String, String> tableProperties, PersonIds ids, String table) {
     ids.requireSameKey(tableProperties.get(PersonIds.FINGERPRINT_PROPERTY), table);
   }
 }

@@ -170,7 +170,8 @@ class LookupCommandTest extends SparkTestBase {
                 + "')");
     CliRun wrongKey = pseudoLookup(config, wh, id);
     assertThat(wrongKey.code()).isEqualTo(2);
-    assertThat(wrongKey.stderr()).contains("the pseudonym key differs from the warehouse's: scores_current was written");
+    assertThat(wrongKey.stderr())
+        .contains("the pseudonym key differs from the warehouse's: scores_current was written");
     assertThat(wrongKey.stdout()).isEmpty();
   }
 

@@ -135,7 +135,8 @@ class PrivacyTest extends SparkTestBase {
   void pseudonymizedRunLeavesNoCanaryInAnyFileLogOrEventLog() throws Exception {
     // Both commands run as an operator runs them: their own JVM, every log event at INFO, Spark's
     // event log on. The lookup passes the id on the command line, the discouraged way, so that its
-    // output is scanned with a canary in hand; it reads with Delta Kernel and starts no Spark, so it
+    // output is scanned with a canary in hand; it reads with Delta Kernel and starts no Spark, so
+    // it
     // has no environment listing to leak it (PersonIdsTest shows Spark's redaction of the command
     // line, sun.java.command, for the commands that do start Spark).
     CliRun score = child("score", "score", pseudonymized, pseudonymizedWarehouse, "--date", DATE);
