@@ -83,31 +83,15 @@ public record RunRecord(
 
   /** This record with the stage timings so far, finished now. */
   public RunRecord finished(List<Timing> timings) {
-    return new RunRecord(
-        runId,
-        snapshotDate,
-        startedAt,
-        Instant.now(),
-        status,
-        forced,
-        message,
-        scorecardId,
-        configHash,
-        datasetCounts,
-        persons,
-        personsScored,
-        personsUnscorable,
-        scoreMean,
-        scoreMin,
-        scoreMax,
-        psi,
-        previousSnapshotDate,
-        gates,
-        timings);
+    return finishedNow(status, message, timings);
   }
 
   /** This record with another status and message, finished now. */
   public RunRecord withOutcome(Status outcome, String text) {
+    return finishedNow(outcome, text, stageTimings);
+  }
+
+  private RunRecord finishedNow(Status outcome, String text, List<Timing> timings) {
     return new RunRecord(
         runId,
         snapshotDate,
@@ -128,7 +112,7 @@ public record RunRecord(
         psi,
         previousSnapshotDate,
         gates,
-        stageTimings);
+        timings);
   }
 
   /** The record as a one-row DataFrame in the runs schema. */
