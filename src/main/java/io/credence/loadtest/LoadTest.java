@@ -3,10 +3,14 @@ package io.credence.loadtest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,21 +29,35 @@ import java.util.concurrent.atomic.AtomicLong;
  * seconds of the same load unmeasured (the service compiles its code meanwhile). Each measured
  * request's purpose is {@code loadtest RUN N}, so the audit check can count them in lookup_audit.
  *
- * <p>Usage: {@code LoadTest PORT TOKEN_FILE PERSONS CLIENTS SECONDS MAX_REQUESTS RUN OUT_JSON}.
+ * <p>Each client thread sends one request at a time and waits for its answer (a closed loop), by
+ * default through the JDK's blocking {@link java.net.HttpURLConnection}, which keeps one connection
+ * per thread alive; {@code jdk-httpclient} uses {@link HttpClient} instead, whose asynchronous
+ * machinery costs the client about twice the CPU per request, taken from the two cores the service
+ * shares with it.
+ *
+ * <p>Usage: {@code LoadTest PORT TOKEN_FILE PERSONS CLIENTS SECONDS MAX_REQUESTS RUN OUT_JSON
+ * [urlconnection|jdk-httpclient]}.
  */
 public final class LoadTest {
   private static final long WARM_UP_SECONDS = 10;
 
   private LoadTest() {}
 
+  /** Sends one lookup and returns the HTTP status, the body read to its end. */
+  @FunctionalInterface
+  private interface Sender {
+    int send(URI uri, String token) throws IOException, InterruptedException;
+  }
+
   /** What one client thread saw. */
   private record ClientResult(long[] latencies, int count, long ok, long notFound, long errors) {}
 
   /** Runs the test; see the class comment for the arguments. */
   public static void main(String[] args) throws Exception {
-    if (args.length != 8) {
+    if (args.length != 8 && args.length != 9) {
       throw new IllegalArgumentException(
-          "usage: LoadTest PORT TOKEN_FILE PERSONS CLIENTS SECONDS MAX_REQUESTS RUN OUT_JSON");
+          "usage: LoadTest PORT TOKEN_FILE PERSONS CLIENTS SECONDS MAX_REQUESTS RUN OUT_JSON"
+              + " [urlconnection|jdk-httpclient]");
     }
     int port = Integer.parseInt(args[0]);
     String token = Files.readString(Path.of(args[1])).strip();
@@ -48,11 +66,8 @@ public final class LoadTest {
     long seconds = Long.parseLong(args[4]);
     long maxRequests = Long.parseLong(args[5]);
     String run = args[6];
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    String client = args.length == 9 ? args[8] : "urlconnection";
+    Sender http = sender(client);
     // The same load for a while first, unmeasured: the service's first seconds compile its code.
     runClients(
         http,
@@ -68,6 +83,7 @@ public final class LoadTest {
     ClientResult[] results = runClients(http, port, token, persons, run, clients, seconds, budget);
     double elapsed = (System.nanoTime() - start) / 1e9;
     ObjectNode report = report(results, elapsed, clients, run);
+    report.put("client", client);
     Files.createDirectories(Path.of(args[7]).toAbsolutePath().getParent());
     Files.writeString(Path.of(args[7]), report.toPrettyString());
     System.out.println(report.toPrettyString());
@@ -75,7 +91,7 @@ public final class LoadTest {
 
   /** {@code clients} threads sending lookups for {@code seconds} or until the budget is spent. */
   private static ClientResult[] runClients(
-      HttpClient http,
+      Sender http,
       int port,
       String token,
       long persons,
@@ -108,7 +124,7 @@ public final class LoadTest {
   }
 
   private static ClientResult client(
-      HttpClient http,
+      Sender http,
       int port,
       String token,
       long persons,
@@ -131,7 +147,7 @@ public final class LoadTest {
       String purpose = "loadtest " + run + " " + client + "-" + count;
       long t0 = System.nanoTime();
       try {
-        int status = http.send(request(port, token, person, purpose), body()).statusCode();
+        int status = http.send(uri(port, person, purpose), token);
         latencies[count++] = System.nanoTime() - t0;
         if (status == 200) {
           ok++;
@@ -151,22 +167,57 @@ public final class LoadTest {
     return new ClientResult(latencies, count, ok, notFound, errors);
   }
 
-  private static HttpRequest request(int port, String token, String person, String purpose) {
-    return HttpRequest.newBuilder(
-            URI.create(
-                "http://127.0.0.1:"
-                    + port
-                    + "/v1/scores/"
-                    + person
-                    + "?purpose="
-                    + java.net.URLEncoder.encode(purpose, java.nio.charset.StandardCharsets.UTF_8)))
-        .header("Authorization", "Bearer " + token)
-        .timeout(Duration.ofSeconds(30))
-        .build();
+  private static URI uri(int port, String person, String purpose) {
+    return URI.create(
+        "http://127.0.0.1:"
+            + port
+            + "/v1/scores/"
+            + person
+            + "?purpose="
+            + URLEncoder.encode(purpose, StandardCharsets.UTF_8));
   }
 
-  private static HttpResponse.BodyHandler<byte[]> body() {
-    return HttpResponse.BodyHandlers.ofByteArray();
+  private static Sender sender(String client) {
+    switch (client) {
+      case "urlconnection":
+        return LoadTest::viaUrlConnection;
+      case "jdk-httpclient":
+        HttpClient http =
+            HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        return (uri, token) ->
+            http.send(
+                    HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + token)
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofByteArray())
+                .statusCode();
+      default:
+        throw new IllegalArgumentException(
+            "unknown client " + client + "; use urlconnection or jdk-httpclient");
+    }
+  }
+
+  /**
+   * One lookup through the JDK's blocking HttpURLConnection: the body is read to its end and the
+   * stream closed, so that the connection goes back to the JDK's keep-alive cache (sized by {@code
+   * http.maxConnections}) for the thread's next request.
+   */
+  private static int viaUrlConnection(URI uri, String token) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+    c.setRequestProperty("Authorization", "Bearer " + token);
+    c.setConnectTimeout(10_000);
+    c.setReadTimeout(30_000);
+    int status = c.getResponseCode();
+    try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+      if (in != null) {
+        in.readAllBytes();
+      }
+    }
+    return status;
   }
 
   private static ObjectNode report(

@@ -1,11 +1,13 @@
 package io.credence.serve;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credence.error.CredenceException;
 import io.credence.lookup.AuditRecord;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -45,6 +47,8 @@ public final class AuditJournal implements AutoCloseable {
   private static final String PREFIX = "audit-";
   private static final String SUFFIX = ".jsonl";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String AT_NANOS = "at_ns";
+  private static final long NANOS = 1_000_000_000L;
 
   private final Path dir;
   private final String journalId;
@@ -340,33 +344,67 @@ public final class AuditJournal implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code CRC32HEX JSON\n}, the time as nanoseconds since the epoch ({@code at_ns}); written and
+   * read with Jackson's streaming API, since the periodic fold reads every line again.
+   */
   private static byte[] line(AuditRecord r) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("at", r.lookedUpAt().toString());
-    node.put("requester", r.requester());
-    node.put("purpose", r.purpose());
-    node.put("person_key", r.personKey());
-    node.put("found", r.found());
-    String json = node.toString();
-    return (crc(json) + " " + json + "\n").getBytes(StandardCharsets.UTF_8);
+    StringWriter json = new StringWriter(160);
+    try (JsonGenerator g = JSON.getFactory().createGenerator(json)) {
+      g.writeStartObject();
+      Instant at = r.lookedUpAt();
+      g.writeNumberField(
+          AT_NANOS, Math.addExact(Math.multiplyExact(at.getEpochSecond(), NANOS), at.getNano()));
+      g.writeStringField("requester", r.requester());
+      g.writeStringField("purpose", r.purpose());
+      g.writeStringField("person_key", r.personKey());
+      g.writeBooleanField("found", r.found());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write an audit journal line", e);
+    }
+    String text = json.toString();
+    return (crc(text) + " " + text + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The record of a line, or null when its checksum fails or a field is missing. Reads {@code
+   * at_ns}, or {@code at} as an ISO instant in lines written before it.
+   */
   private static AuditRecord parse(String line) {
     int space = line.indexOf(' ');
     if (space != 8 || !line.substring(0, 8).equals(crc(line.substring(9)))) {
       return null;
     }
-    try {
-      JsonNode n = JSON.readTree(line.substring(9));
-      return new AuditRecord(
-          Instant.parse(n.get("at").asText()),
-          n.get("requester").asText(),
-          n.get("purpose").asText(),
-          n.get("person_key").asText(),
-          n.get("found").asBoolean());
+    Instant at = null;
+    String requester = null;
+    String purpose = null;
+    String personKey = null;
+    Boolean found = null;
+    try (JsonParser p = JSON.getFactory().createParser(line.substring(9))) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      String field;
+      while ((field = p.nextFieldName()) != null) {
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case AT_NANOS -> at = Instant.ofEpochSecond(0, p.getLongValue());
+          case "at" -> at = Instant.parse(p.getText());
+          case "requester" -> requester = p.getText();
+          case "purpose" -> purpose = p.getText();
+          case "person_key" -> personKey = p.getText();
+          case "found" -> found = value == JsonToken.VALUE_TRUE;
+          default -> p.skipChildren();
+        }
+      }
     } catch (IOException | RuntimeException e) {
       return null;
     }
+    if (at == null || requester == null || purpose == null || personKey == null || found == null) {
+      return null;
+    }
+    return new AuditRecord(at, requester, purpose, personKey, found);
   }
 
   private static String crc(String json) {

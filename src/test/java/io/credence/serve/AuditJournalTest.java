@@ -70,6 +70,37 @@ class AuditJournalTest {
     assertThat(AuditJournal.read(segment)).containsExactly(record(1));
   }
 
+  /**
+   * A segment written before times were kept as nanoseconds ({@code "at"}, an ISO instant) is still
+   * read, and the time survives to the nanosecond in the current form.
+   */
+  @Test
+  void readsTheTimeInEitherFormToTheNanosecond() throws Exception {
+    AuditRecord precise =
+        new AuditRecord(
+            Instant.parse("2026-11-30T16:45:01.123456789Z"), "desk", "call", "k1", true);
+    Path segment;
+    try (AuditJournal journal = AuditJournal.open(dir)) {
+      journal.record(precise, WAIT);
+      segment = journal.rotate().get(0).path();
+    }
+    assertThat(Files.readString(segment)).contains("\"at_ns\":1796057101123456789");
+    assertThat(AuditJournal.read(segment)).containsExactly(precise);
+    String old =
+        "{\"at\":\"2026-11-30T16:45:01.123456Z\",\"requester\":\"desk\",\"purpose\":\"call\","
+            + "\"person_key\":\"k1\",\"found\":false}";
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(old.getBytes(StandardCharsets.UTF_8));
+    Files.writeString(
+        segment,
+        java.util.HexFormat.of().toHexDigits((int) crc.getValue()) + " " + old + "\n",
+        StandardOpenOption.TRUNCATE_EXISTING);
+    assertThat(AuditJournal.read(segment))
+        .containsExactly(
+            new AuditRecord(
+                Instant.parse("2026-11-30T16:45:01.123456Z"), "desk", "call", "k1", false));
+  }
+
   @Test
   void reopeningKeepsTheJournalIdAndContinuesNumbering() throws Exception {
     String appId;

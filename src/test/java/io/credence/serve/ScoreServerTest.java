@@ -32,6 +32,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The lookup service in this JVM on 127.0.0.1: the JSON answer and every error status, the audit
@@ -260,6 +262,37 @@ class ScoreServerTest extends SparkTestBase {
           .as("plain HTTP to the TLS port")
           .isInstanceOf(java.io.IOException.class);
     }
+  }
+
+  /**
+   * The load test's client, with each of its HTTP clients, counts what the service answered:
+   * lookups of known persons 200, of unknown ones 404, none failed (a request without the token,
+   * say, would be counted as an error).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"urlconnection", "jdk-httpclient"})
+  void theLoadTestClientCountsWhatTheServiceAnswered(String client) throws Exception {
+    Path token = Files.writeString(shared.resolve("token-" + client), TOKEN + "\n");
+    Path out = shared.resolve("loadtest-" + client + ".json");
+    io.credence.loadtest.LoadTest.main(
+        new String[] {
+          String.valueOf(server.port()),
+          token.toString(),
+          "300",
+          "2",
+          "1",
+          "400",
+          "test-" + client,
+          out.toString(),
+          client
+        });
+    JsonNode report = JSON.readTree(out.toFile());
+    assertThat(report.get("client").asText()).isEqualTo(client);
+    assertThat(report.get("errors").asLong()).isZero();
+    assertThat(report.get("answered_200").asLong()).isPositive();
+    assertThat(report.get("answered_200").asLong() + report.get("answered_404").asLong())
+        .isEqualTo(report.get("requests").asLong());
+    assertThat(report.get("requests").asLong()).isBetween(1L, 400L);
   }
 
   private static void assertError(HttpResponse<String> r, int status, String what)
