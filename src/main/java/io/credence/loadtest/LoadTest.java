@@ -178,27 +178,30 @@ public final class LoadTest {
   }
 
   private static Sender sender(String client) {
-    switch (client) {
-      case "urlconnection":
-        return LoadTest::viaUrlConnection;
-      case "jdk-httpclient":
-        HttpClient http =
-            HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
-        return (uri, token) ->
-            http.send(
-                    HttpRequest.newBuilder(uri)
-                        .header("Authorization", "Bearer " + token)
-                        .timeout(Duration.ofSeconds(30))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofByteArray())
-                .statusCode();
-      default:
-        throw new IllegalArgumentException(
-            "unknown client " + client + "; use urlconnection or jdk-httpclient");
-    }
+    return switch (client) {
+      case "urlconnection" -> LoadTest::viaUrlConnection;
+      case "jdk-httpclient" -> viaHttpClient();
+      default ->
+          throw new IllegalArgumentException(
+              "unknown client " + client + "; use urlconnection or jdk-httpclient");
+    };
+  }
+
+  /** Lookups through one JDK {@link HttpClient} shared by every client thread. */
+  private static Sender viaHttpClient() {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    return (uri, token) ->
+        http.send(
+                HttpRequest.newBuilder(uri)
+                    .header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofSeconds(30))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray())
+            .statusCode();
   }
 
   /**

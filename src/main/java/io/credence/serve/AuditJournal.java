@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -48,7 +49,6 @@ public final class AuditJournal implements AutoCloseable {
   private static final String SUFFIX = ".jsonl";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String AT_NANOS = "at_ns";
-  private static final long NANOS = 1_000_000_000L;
 
   private final Path dir;
   private final String journalId;
@@ -352,9 +352,7 @@ public final class AuditJournal implements AutoCloseable {
     StringWriter json = new StringWriter(160);
     try (JsonGenerator g = JSON.getFactory().createGenerator(json)) {
       g.writeStartObject();
-      Instant at = r.lookedUpAt();
-      g.writeNumberField(
-          AT_NANOS, Math.addExact(Math.multiplyExact(at.getEpochSecond(), NANOS), at.getNano()));
+      g.writeNumberField(AT_NANOS, ChronoUnit.NANOS.between(Instant.EPOCH, r.lookedUpAt()));
       g.writeStringField("requester", r.requester());
       g.writeStringField("purpose", r.purpose());
       g.writeStringField("person_key", r.personKey());
@@ -373,7 +371,8 @@ public final class AuditJournal implements AutoCloseable {
    */
   private static AuditRecord parse(String line) {
     int space = line.indexOf(' ');
-    if (space != 8 || !line.substring(0, 8).equals(crc(line.substring(9)))) {
+    String json = space == 8 ? line.substring(9) : "";
+    if (space != 8 || !line.substring(0, 8).equals(crc(json))) {
       return null;
     }
     Instant at = null;
@@ -381,7 +380,7 @@ public final class AuditJournal implements AutoCloseable {
     String purpose = null;
     String personKey = null;
     Boolean found = null;
-    try (JsonParser p = JSON.getFactory().createParser(line.substring(9))) {
+    try (JsonParser p = JSON.getFactory().createParser(json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
