@@ -32,6 +32,9 @@ public abstract class SparkTestBase {
                   "org.apache.spark.sql.delta.catalog.DeltaCatalog")
               .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
               .config("spark.databricks.delta.snapshotPartitions", "2")
+              .config(
+                  io.credence.config.StorageSettings.SPARK_S3A_LOG_STORE,
+                  io.credence.config.StorageSettings.CONDITIONAL_LOG_STORE)
               .config("spark.ui.showConsoleProgress", "false")
               // A 20-feature scorecard compiles to one ~16 KB method; the JIT skips methods over
               // 8000

@@ -81,7 +81,7 @@ final class LookupCommand implements Callable<Integer> {
     ConfigLoader.Loaded loaded = job.load();
     String warehouse = loaded.config().warehouse();
     PrivacyConfig privacy = loaded.config().privacy();
-    KernelWarehouse tables = KernelWarehouse.open(warehouse, engine);
+    KernelWarehouse tables = KernelWarehouse.open(warehouse, engine, loaded.config().storage());
     Snapshot current =
         tables
             .latest(WarehouseTable.SCORES_CURRENT)

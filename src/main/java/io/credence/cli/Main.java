@@ -3,6 +3,7 @@ package io.credence.cli;
 import io.credence.config.ConfigException;
 import io.credence.error.CredenceException;
 import io.credence.error.ExitCode;
+import io.credence.error.StoreFailures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -67,6 +68,11 @@ public final class Main implements Runnable {
     if (e instanceof ConfigException c) {
       cli.getErr().println("credence: " + c.getMessage());
       return ExitCode.BAD_INPUT.code();
+    }
+    CredenceException store = StoreFailures.explain(e);
+    if (store != null) { // an object store's failure found deep in Spark, Delta or Hadoop
+      cli.getErr().println("credence: " + store.getMessage());
+      return store.exitCode().code();
     }
     cli.getErr().println("credence: unexpected failure: " + e);
     e.printStackTrace(cli.getErr());

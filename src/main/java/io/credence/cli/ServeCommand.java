@@ -106,7 +106,8 @@ final class ServeCommand implements Callable<Integer> {
     ConfigLoader.Loaded loaded = job.load();
     String warehouse = loaded.config().warehouse();
     PrivacyConfig privacy = loaded.config().privacy();
-    KernelWarehouse tables = KernelWarehouse.open(warehouse);
+    KernelWarehouse tables =
+        KernelWarehouse.open(warehouse, KernelWarehouse.prepare(), loaded.config().storage());
     Snapshot current =
         tables
             .latest(WarehouseTable.SCORES_CURRENT)

@@ -47,6 +47,7 @@ public final class ConfigLoader {
       merge(tree, readFile(jobYaml));
     }
     overrides.forEach((key, value) -> put(tree, key, value));
+    refuseSecrets(tree, "");
     try {
       JobConfig config = YAML.treeToValue(tree, JobConfig.class);
       return new Loaded(config, sha256(YAML.writeValueAsString(tree)));
@@ -54,6 +55,35 @@ public final class ConfigLoader {
       throw new ConfigException(describe(jobYaml, e));
     } catch (IllegalArgumentException e) {
       throw unwrap(e);
+    }
+  }
+
+  /**
+   * A key that names a credential (secret, password, token, access key, credential): the job YAML
+   * is read by people, kept in version control and hashed into every run, so it never holds one.
+   */
+  private static final java.util.regex.Pattern SECRET_KEY =
+      java.util.regex.Pattern.compile(
+          "(?i).*(secret|password|passwd|token|credential|access[._-]?key|session[._-]?key).*");
+
+  /** Refuses, with exit 2, any key of the config tree that looks like it holds a secret. */
+  private static void refuseSecrets(JsonNode node, String prefix) {
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
+      if (SECRET_KEY.matcher(field.getKey()).matches()) {
+        throw new ConfigException(
+            "config key '"
+                + key
+                + "' looks like a credential; credence never reads secrets from the job YAML,"
+                + " which people read, version control keeps and every run hashes. Remove it and"
+                + " give the object store's credentials through the provider chain: the"
+                + " environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), the instance profile,"
+                + " or a Hadoop credential provider (spark.hadoop.hadoop.security.credential"
+                + ".provider.path); see README \"Object storage\".");
+      }
+      refuseSecrets(field.getValue(), key);
     }
   }
 

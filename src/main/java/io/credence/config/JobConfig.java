@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param maintenance retention kept by {@code credence maintain}
  * @param privacy pseudonymization of person identifiers
  * @param report the run report
+ * @param storage object-store settings and the warehouse lock's mode
  */
 public record JobConfig(
     @JsonProperty("inputs") InputsConfig inputs,
@@ -26,7 +27,8 @@ public record JobConfig(
     @JsonProperty("spark") SparkConfig spark,
     @JsonProperty("maintenance") MaintenanceConfig maintenance,
     @JsonProperty("privacy") PrivacyConfig privacy,
-    @JsonProperty("report") ReportConfig report) {
+    @JsonProperty("report") ReportConfig report,
+    @JsonProperty("storage") StorageConfig storage) {
 
   public JobConfig {
     ConfigException.require(inputs != null, "inputs", null, "an inputs section with a root");
@@ -42,5 +44,7 @@ public record JobConfig(
     ConfigException.require(
         privacy != null, "privacy", null, "a privacy section with pseudonymize and key_env");
     ConfigException.require(report != null, "report", null, "a report section with min_group_size");
+    ConfigException.require(
+        storage != null, "storage", null, "a storage section with s3a and warehouse_lock");
   }
 }

@@ -1,5 +1,6 @@
 package io.credence.job;
 
+import io.credence.config.StorageSettings;
 import io.credence.privacy.Redaction;
 import org.apache.spark.sql.SparkSession;
 
@@ -56,6 +57,10 @@ public final class SparkSessions {
     }
     if (System.getProperty("spark.driver.host") == null) {
       builder.config("spark.driver.host", "127.0.0.1");
+    }
+    if (System.getProperty(StorageSettings.SPARK_S3A_LOG_STORE) == null) {
+      // s3a:// tables commit with conditional writes (see ConditionalPutLogStore).
+      builder.config(StorageSettings.SPARK_S3A_LOG_STORE, StorageSettings.CONDITIONAL_LOG_STORE);
     }
     if (System.getProperty(DELTA_SNAPSHOT_PARTITIONS) == null) {
       builder.config(DELTA_SNAPSHOT_PARTITIONS, "4");

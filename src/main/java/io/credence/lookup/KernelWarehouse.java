@@ -1,5 +1,7 @@
 package io.credence.lookup;
 
+import io.credence.config.StorageConfig;
+import io.credence.config.StorageSettings;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.defaults.engine.DefaultEngine;
@@ -42,7 +44,19 @@ public final class KernelWarehouse {
    * file systems, the logging) is a few hundred milliseconds of a cold lookup.
    */
   public static KernelWarehouse open(String warehouse, CompletableFuture<Prepared> prepared) {
+    return open(warehouse, prepared, null);
+  }
+
+  /**
+   * As above, with the job config's {@code storage} settings (S3A endpoint, addressing, region)
+   * applied to the engine's Hadoop configuration before the warehouse is first reached.
+   */
+  public static KernelWarehouse open(
+      String warehouse, CompletableFuture<Prepared> prepared, StorageConfig storage) {
     Prepared p = prepared.join();
+    if (storage != null) {
+      StorageSettings.apply(p.conf(), key -> null, storage);
+    }
     try {
       return new KernelWarehouse(
           p.conf(), p.engine(), p.engine().getFileSystemClient().resolvePath(warehouse));
@@ -78,6 +92,7 @@ public final class KernelWarehouse {
     Configurator.setLevel(SCAN_LOGGER, Level.WARN);
     Configuration conf = new Configuration();
     LocalFiles.use(conf);
+    conf.set(StorageSettings.KERNEL_S3A_LOG_STORE, StorageSettings.CONDITIONAL_LOG_STORE);
     Engine engine = DefaultEngine.create(conf);
     try {
       engine.getFileSystemClient().resolvePath("."); // loads Hadoop's file systems

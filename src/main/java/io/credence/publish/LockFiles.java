@@ -1,5 +1,6 @@
 package io.credence.publish;
 
+import io.credence.config.StorageConfig.WarehouseLockMode;
 import io.credence.error.CredenceException;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
@@ -7,24 +8,37 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The few file operations the warehouse lock needs, each atomic on the store it runs on: create a
- * file with its whole content only if absent, rename a file to a new unique name, read, delete. A
- * local disk uses the operating system (a hard link refuses to replace); HDFS uses its NameNode's
- * rename, which refuses to overwrite. Other stores (object stores) are refused.
+ * file with its whole content only if absent, remove a stale file only if it is still the one
+ * judged, read, delete. A local disk uses the operating system (a hard link refuses to replace);
+ * HDFS uses its NameNode's rename, which refuses to overwrite; an object store uses its conditional
+ * write (S3's PUT with If-None-Match, through S3A's conditional create), once a probe has shown the
+ * store honours it. Any other store is refused, unless the operator has asserted a single writer
+ * ({@link WarehouseLockMode#SINGLE_WRITER_ASSERTED}), which takes a best-effort lock.
  */
 abstract class LockFiles {
+  private static final Logger LOG = LoggerFactory.getLogger(LockFiles.class);
+
   /** The folder the lock files live in (the warehouse), for messages. */
   final String folder;
 
@@ -32,8 +46,12 @@ abstract class LockFiles {
     this.folder = folder;
   }
 
-  /** The lock files of {@code warehouse}, or exit 2 when its store has no atomic create. */
-  static LockFiles of(Configuration conf, String warehouse) throws IOException {
+  /**
+   * The lock files of {@code warehouse}; exit 2 when its store has no atomic create-if-absent and
+   * {@code mode} does not allow a best-effort lock.
+   */
+  static LockFiles of(Configuration conf, String warehouse, WarehouseLockMode mode)
+      throws IOException {
     Path dir = new Path(warehouse);
     FileSystem fs = dir.getFileSystem(conf);
     if (fs instanceof LocalFileSystem local) {
@@ -42,19 +60,45 @@ abstract class LockFiles {
     if (fs instanceof RawLocalFileSystem raw) {
       return new Local(raw.pathToFile(dir).toPath(), warehouse);
     }
+    Path qualified = fs.makeQualified(dir);
     if ("hdfs".equals(fs.getScheme())) {
-      return new Hdfs(fs, fs.makeQualified(dir));
+      return new Hdfs(fs, qualified);
+    }
+    String missing;
+    if (ConditionalPut.offered(fs, qualified)) {
+      ObjectStore store = new ObjectStore(fs, qualified);
+      missing = store.probe();
+      if (missing == null) {
+        return store;
+      }
+    } else {
+      missing =
+          "its connector offers no conditional create (for S3A: Hadoop 3.4.2 or later, with"
+              + " fs.s3a.create.conditional.enabled=true, the default)";
+    }
+    if (mode == WarehouseLockMode.SINGLE_WRITER_ASSERTED) {
+      LOG.warn(
+          "the warehouse lock on {} is best effort ({}): storage.warehouse_lock is"
+              + " single_writer_asserted, so the operator guarantees one scheduler writes it",
+          warehouse,
+          missing);
+      return new Asserted(fs, qualified);
     }
     throw CredenceException.badInput(
         "the warehouse "
             + warehouse
             + " is on a "
             + fs.getScheme()
-            + ":// store, where credence cannot take its one-writer lock",
-        "the lock needs an atomic create-if-absent (a local disk or HDFS); without it two runs"
-            + " could both believe they hold the warehouse and interleave their writes",
-        "set `warehouse` in the job config (or --warehouse) to a local or HDFS folder; object"
-            + " stores are not supported as a warehouse yet");
+            + ":// store, where credence cannot take its one-writer lock: "
+            + missing,
+        "the lock needs an atomic create-if-absent (a local disk, HDFS, or an object store's"
+            + " conditional write); without it two runs could both believe they hold the warehouse"
+            + " and interleave their writes",
+        "set `warehouse` in the job config (or --warehouse) to a local or HDFS folder, or to a"
+            + " store that honours conditional writes; or, if exactly one scheduler ever runs"
+            + " credence against this warehouse, set storage.warehouse_lock:"
+            + " single_writer_asserted in the job config (README \"Object storage\" says what"
+            + " that makes safe and what not)");
   }
 
   /** Creates the folder when missing; true when this call created it. */
@@ -71,6 +115,22 @@ abstract class LockFiles {
 
   /** Renames {@code from} to the unused name {@code to}; false when {@code from} is missing. */
   abstract boolean rename(String from, String to) throws IOException;
+
+  /**
+   * Removes {@code name} if it still holds {@code expected} (a stale file): renames it to {@code
+   * tomb}, a name only this caller uses, then compares, and puts back (without replacing) a file
+   * that turns out to be another, fresh one.
+   */
+  void removeStale(String name, byte[] expected, String tomb) throws IOException {
+    if (!rename(name, tomb)) {
+      return;
+    }
+    byte[] moved = read(tomb);
+    if (!Arrays.equals(moved, expected) && moved != null) {
+      createIfAbsent(name, moved, tomb);
+    }
+    delete(tomb);
+  }
 
   /** Deletes {@code name} if present. */
   abstract void delete(String name) throws IOException;
@@ -171,12 +231,12 @@ abstract class LockFiles {
     }
   }
 
-  /** HDFS: a temporary file renamed into place; the NameNode's rename never overwrites a file. */
-  static final class Hdfs extends LockFiles {
-    private final FileSystem fs;
-    private final Path dir;
+  /** A store reached through a Hadoop FileSystem: reads, deletes and names are the same on all. */
+  abstract static class OnHadoop extends LockFiles {
+    final FileSystem fs;
+    final Path dir;
 
-    Hdfs(FileSystem fs, Path dir) {
+    OnHadoop(FileSystem fs, Path dir) {
       super(dir.toString());
       this.fs = fs;
       this.dir = dir;
@@ -189,19 +249,6 @@ abstract class LockFiles {
       }
       fs.mkdirs(dir);
       return true;
-    }
-
-    @Override
-    boolean createIfAbsent(String name, byte[] content, String unique) throws IOException {
-      Path tmp = new Path(dir, name + "." + unique + ".tmp");
-      try (OutputStream out = fs.create(tmp, false)) {
-        out.write(content);
-      }
-      try {
-        return fs.rename(tmp, new Path(dir, name));
-      } finally {
-        fs.delete(tmp, false);
-      }
     }
 
     @Override
@@ -235,6 +282,137 @@ abstract class LockFiles {
     @Override
     String where(String name) {
       return new Path(dir, name).toString();
+    }
+  }
+
+  /** HDFS: a temporary file renamed into place; the NameNode's rename never overwrites a file. */
+  static final class Hdfs extends OnHadoop {
+    Hdfs(FileSystem fs, Path dir) {
+      super(fs, dir);
+    }
+
+    @Override
+    boolean createIfAbsent(String name, byte[] content, String unique) throws IOException {
+      Path tmp = new Path(dir, name + "." + unique + ".tmp");
+      try (OutputStream out = fs.create(tmp, false)) {
+        out.write(content);
+      }
+      try {
+        return fs.rename(tmp, new Path(dir, name));
+      } finally {
+        fs.delete(tmp, false);
+      }
+    }
+  }
+
+  /**
+   * An object store with conditional writes: the lock file is one PUT with If-None-Match: *, which
+   * the store applies only if no object has that key, with the whole content at once. There are no
+   * folders to create or remove, and no atomic rename: a stale file is removed by the one caller
+   * that wins a claim named after its content (see {@link #removeStale}).
+   */
+  static final class ObjectStore extends OnHadoop {
+    ObjectStore(FileSystem fs, Path dir) {
+      super(fs, dir);
+    }
+
+    /**
+     * Checks that the store honours the condition rather than ignores it: a second conditional
+     * create of the same probe object must be refused. Returns null when it is, else what is
+     * missing. A store that checks the condition separately from the write (a HEAD, then a PUT)
+     * passes this probe yet is not atomic: README "Object storage" names the stores known to honour
+     * it.
+     */
+    String probe() throws IOException {
+      String name = "_credence.lock.probe-" + UUID.randomUUID();
+      byte[] content = "probe\n".getBytes(StandardCharsets.UTF_8);
+      try {
+        if (!createIfAbsent(name, content, name)) {
+          return "a conditional create of a new object " + where(name) + " was refused";
+        }
+        if (createIfAbsent(name, content, name)) {
+          return "the store ignores If-None-Match (a second conditional create of "
+              + where(name)
+              + " replaced the first)";
+        }
+        return null;
+      } catch (IOException e) {
+        if (e.getClass().getSimpleName().equals("AWSUnsupportedFeatureException")) {
+          return "the store does not implement conditional writes (" + firstLine(e) + ")";
+        }
+        throw e;
+      } finally {
+        delete(name);
+      }
+    }
+
+    @Override
+    boolean ensureFolder() {
+      return false; // keys need no folder, and none is left behind
+    }
+
+    @Override
+    void deleteFolderIfEmpty() {}
+
+    @Override
+    boolean createIfAbsent(String name, byte[] content, String unique) throws IOException {
+      return ConditionalPut.create(fs, new Path(dir, name), content);
+    }
+
+    /**
+     * Removes the stale file {@code name} if it still holds {@code expected}. An object store has
+     * no atomic rename, so the cleaners of one stale file first race for a claim named after its
+     * content: one wins (a conditional create), re-reads, deletes, and drops its claim; the others
+     * leave it alone. A later cleaner that wins a new claim re-reads a different file and keeps it.
+     */
+    @Override
+    void removeStale(String name, byte[] expected, String tomb) throws IOException {
+      String claim = name + ".clear-" + HexFormat.of().formatHex(sha256(expected), 0, 8);
+      if (!createIfAbsent(claim, tomb.getBytes(StandardCharsets.UTF_8), tomb)) {
+        return;
+      }
+      try {
+        if (Arrays.equals(read(name), expected)) {
+          delete(name);
+        }
+      } finally {
+        delete(claim);
+      }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+      try {
+        return MessageDigest.getInstance("SHA-256").digest(bytes);
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is part of every JDK", e);
+      }
+    }
+
+    private static String firstLine(Exception e) {
+      String m = String.valueOf(e.getMessage());
+      int newline = m.indexOf('\n');
+      return newline < 0 ? m : m.substring(0, newline);
+    }
+  }
+
+  /**
+   * A store without an atomic create-if-absent, used only when the operator asserted a single
+   * writer: the create checks for the file and then writes it, so two runs started at the same
+   * instant could both hold it. It still stops a second run that starts while one is running.
+   */
+  static final class Asserted extends OnHadoop {
+    Asserted(FileSystem fs, Path dir) {
+      super(fs, dir);
+    }
+
+    @Override
+    boolean createIfAbsent(String name, byte[] content, String unique) throws IOException {
+      try (OutputStream out = fs.create(new Path(dir, name), false)) {
+        out.write(content);
+      } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+        return false;
+      }
+      return true;
     }
   }
 }

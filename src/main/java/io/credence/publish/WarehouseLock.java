@@ -1,6 +1,8 @@
 package io.credence.publish;
 
+import io.credence.config.StorageConfig.WarehouseLockMode;
 import io.credence.error.CredenceException;
+import io.credence.error.StoreFailures;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -28,6 +30,13 @@ public final class WarehouseLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseLock.class);
   static final String FILE = "_credence.lock";
 
+  /**
+   * The Hadoop configuration key of the lock's mode ({@code exclusive} or {@code
+   * single_writer_asserted}), which the CLI sets from the job config's {@code
+   * storage.warehouse_lock}; unset means exclusive.
+   */
+  public static final String MODE_KEY = io.credence.config.StorageSettings.LOCK_MODE;
+
   /** Serializes removals of {@link #FILE}; see {@link #underGuard}. */
   static final String GUARD = "_credence.lock.guard";
 
@@ -52,13 +61,14 @@ public final class WarehouseLock implements AutoCloseable {
 
   /**
    * Takes the lock for {@code runId}; throws exit 4 when a live run holds it, exit 2 when the lock
-   * file is unreadable or the store has no atomic create.
+   * file is unreadable, the store cannot be reached, or it has no atomic create and the mode in
+   * {@code conf} ({@link #MODE_KEY}) is exclusive.
    */
   public static WarehouseLock acquire(
       Configuration conf, String warehouse, String runId, Duration maxRunTime) {
     Holder mine = Holder.create(runId);
     try {
-      LockFiles files = LockFiles.of(conf, warehouse);
+      LockFiles files = LockFiles.of(conf, warehouse, mode(conf));
       boolean created = false;
       for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
         created |= files.ensureFolder();
@@ -96,8 +106,25 @@ public final class WarehouseLock implements AutoCloseable {
               + " times while this run tried to take it",
           "rerun when the other runs have finished");
     } catch (IOException e) {
+      CredenceException store = StoreFailures.explain(e);
+      if (store != null) {
+        throw store;
+      }
       throw new IllegalStateException("cannot use the warehouse lock of " + warehouse, e);
     }
+  }
+
+  private static WarehouseLockMode mode(Configuration conf) {
+    String mode = conf.getTrimmed(MODE_KEY, WarehouseLockMode.EXCLUSIVE.yaml());
+    for (WarehouseLockMode m : WarehouseLockMode.values()) {
+      if (m.yaml().equals(mode)) {
+        return m;
+      }
+    }
+    throw CredenceException.badInput(
+        MODE_KEY + " is '" + mode + "'",
+        "the warehouse lock has two modes",
+        "set storage.warehouse_lock in the job config to exclusive or single_writer_asserted");
   }
 
   private static boolean tryCreate(LockFiles files, Holder mine) throws IOException {
@@ -148,31 +175,15 @@ public final class WarehouseLock implements AutoCloseable {
       }
       byte[] seen = files.read(GUARD);
       if (seen != null && Holder.parse(seen, files.where(GUARD)).staleness(GUARD_MAX_AGE) != null) {
-        removeStaleGuard(files, seen, "stale-" + guard.token);
-      } else if (Instant.now().isAfter(deadline)) {
+        files.removeStale(GUARD, seen, "stale-" + guard.token); // then try again
+      }
+      if (Instant.now().isAfter(deadline)) {
         throw CredenceException.locked(
             "another run has held " + files.where(GUARD) + " for over " + GUARD_WAIT,
             "rerun later; if no credence run is active on this warehouse, delete that file");
-      } else {
-        sleep();
       }
+      sleep();
     }
-  }
-
-  /**
-   * Removes a stale guard: renames it to a name only this caller uses, then compares, and puts back
-   * (without replacing) a guard that turns out to be another, fresh one.
-   */
-  private static void removeStaleGuard(LockFiles files, byte[] expected, String tomb)
-      throws IOException {
-    if (!files.rename(GUARD, tomb)) {
-      return;
-    }
-    byte[] moved = files.read(tomb);
-    if (!Arrays.equals(moved, expected) && moved != null) {
-      files.createIfAbsent(GUARD, moved, tomb);
-    }
-    files.delete(tomb);
   }
 
   private static void sleep() {

@@ -1,6 +1,7 @@
 package io.credence.source;
 
 import io.credence.error.CredenceException;
+import io.credence.error.StoreFailures;
 import io.credence.schema.InputDataset;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -70,6 +71,10 @@ public final class InputReader {
   }
 
   private static CredenceException unreadable(InputDataset dataset, String folder, Exception e) {
+    CredenceException store = StoreFailures.explain(e);
+    if (store != null) {
+      return store;
+    }
     return CredenceException.badInput(
         "input dataset '"
             + dataset.tableName()
@@ -123,6 +128,10 @@ public final class InputReader {
       }
       return any ? FolderState.HAS_FILES : FolderState.EMPTY;
     } catch (java.io.IOException e) {
+      CredenceException store = StoreFailures.explain(e);
+      if (store != null) {
+        throw store;
+      }
       throw CredenceException.badInput(
           "input folder " + folder + " cannot be listed: " + e.getMessage(),
           "the job must see every input file",

@@ -1,0 +1,74 @@
+package io.credence.error;
+
+import java.util.Locale;
+
+/**
+ * Recognises object-store failures in an exception's cause chain (a missing bucket, refused
+ * credentials, an unreachable endpoint, a missing connector) and turns them into the catalogue's
+ * exit-2 errors that name the setting to fix. It matches the S3A connector's exception classes by
+ * name, so it needs no S3A class at run time.
+ */
+public final class StoreFailures {
+  private StoreFailures() {}
+
+  /** The user-facing error for {@code e}, or null when it is not an object-store failure. */
+  public static CredenceException explain(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String type = t.getClass().getName();
+      String message = String.valueOf(t.getMessage());
+      String lower = message.toLowerCase(Locale.ROOT);
+      if (type.endsWith(".UnknownStoreException") || message.contains("NoSuchBucket")) {
+        return CredenceException.bucketMissing(firstLine(message), e);
+      }
+      if (type.endsWith(".NoAuthWithAWSException")
+          || type.equals("java.nio.file.AccessDeniedException") && lower.contains("s3a://")
+          || message.contains("InvalidAccessKeyId")
+          || message.contains("SignatureDoesNotMatch")
+          || message.contains("Status Code: 403")) {
+        return CredenceException.storeAccessDenied(firstLine(message), e);
+      }
+      if (type.equals("org.apache.hadoop.fs.UnsupportedFileSystemException")
+          && message.contains("No FileSystem for scheme")) {
+        return CredenceException.storeConnectorMissing(scheme(message), e);
+      }
+      if (isS3a(t) && (connectionFailure(t) || lower.contains("unable to execute http request"))) {
+        return CredenceException.storeUnreachable(firstLine(message), e);
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code t} is, or wraps, an exception raised by S3A or the AWS SDK. */
+  private static boolean isS3a(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      String type = c.getClass().getName();
+      if (type.startsWith("org.apache.hadoop.fs.s3a.")
+          || type.startsWith("software.amazon.awssdk.")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean connectionFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.net.ConnectException
+          || c instanceof java.net.UnknownHostException
+          || c instanceof java.net.NoRouteToHostException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String scheme(String message) {
+    int quote = message.indexOf('"');
+    int end = quote < 0 ? -1 : message.indexOf('"', quote + 1);
+    return end < 0 ? "this" : message.substring(quote + 1, end);
+  }
+
+  private static String firstLine(String message) {
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

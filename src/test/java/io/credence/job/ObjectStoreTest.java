@@ -1,0 +1,248 @@
+package io.credence.job;
+
+import static io.credence.schema.Columns.RUN_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.credence.CliRun;
+import io.credence.S3ProxyServer;
+import io.credence.SparkTestBase;
+import io.credence.publish.ConditionalPutLogStore;
+import io.credence.publish.Table;
+import io.credence.publish.WarehouseLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The nightly run, lookup, sql, report, maintain and erase with inputs and warehouse in buckets of
+ * a real S3-compatible server (S3Proxy on 127.0.0.1, started and stopped here), compared row for
+ * row with a local run of the same sample data; the one-writer lock and the Delta log's conditional
+ * commits on the store; and the errors for a missing bucket, refused credentials and an unreachable
+ * endpoint.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ObjectStoreTest extends SparkTestBase {
+  private static final String DATE = "2026-10-31";
+  private static final String INPUT = "s3a://credence-inputs/sample";
+  private static final String WAREHOUSE = "s3a://credence-warehouse/w1";
+  private static final String PERSON = "P0000000042";
+
+  @TempDir static Path dir;
+  static S3ProxyServer store;
+  static Path config;
+  static Path localWarehouse;
+  static CliRun s3Run;
+
+  @BeforeAll
+  static void scoreLocallyAndOnTheStore() throws Exception {
+    store = S3ProxyServer.start(dir.resolve("s3"));
+    store.bucket("credence-inputs");
+    store.bucket("credence-warehouse");
+    store.bucket("credence-wrong-key");
+    Configuration conf = hadoop();
+    store.configure(conf);
+    S3ProxyServer.upload(Path.of("sample-data").toAbsolutePath(), INPUT, conf);
+    config = dir.resolve("job.yaml");
+    Files.writeString(config, storage(store.endpoint()));
+    localWarehouse = dir.resolve("local-wh");
+    CliRun local =
+        CliRun.of(
+            "score",
+            "--date",
+            DATE,
+            "--input",
+            Path.of("sample-data").toAbsolutePath().toString(),
+            "--warehouse",
+            localWarehouse.toString());
+    assertThat(local.code()).as(local.stderr()).isZero();
+    s3Run = cli("score", "--date", DATE, "--input", INPUT, "--warehouse", WAREHOUSE);
+  }
+
+  @AfterAll
+  static void stopStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  private static Configuration hadoop() {
+    return spark().sparkContext().hadoopConfiguration();
+  }
+
+  private static String storage(String endpoint) {
+    return "storage:\n"
+        + "  s3a:\n"
+        + "    endpoint: "
+        + endpoint
+        + "\n"
+        + "    path_style_access: true\n"
+        + "    region: us-east-1\n";
+  }
+
+  private static CliRun cli(String... args) {
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--config";
+    all[args.length + 1] = config.toString();
+    return CliRun.of(all);
+  }
+
+  private static Dataset<Row> table(String warehouse, Table t) {
+    return spark().read().format("delta").load(t.path(warehouse)).drop(RUN_ID);
+  }
+
+  @Test
+  @Order(1)
+  void runOnBucketsPublishesTheLocalRunsTablesRowForRow() {
+    assertThat(s3Run.code()).as(s3Run.stderr()).isZero();
+    assertThat(s3Run.stdout()).contains("PUBLISHED");
+    for (Table t :
+        List.of(Table.SCORE_SNAPSHOTS, Table.SCORES_CURRENT, Table.FEATURES, Table.QUARANTINE)) {
+      Dataset<Row> local = table(localWarehouse.toString(), t);
+      Dataset<Row> remote = table(WAREHOUSE, t);
+      assertThat(remote.count()).as(t.tableName()).isEqualTo(local.count()).isPositive();
+      assertThat(remote.exceptAll(local).count()).as(t.tableName() + " extra rows").isZero();
+      assertThat(local.exceptAll(remote).count()).as(t.tableName() + " missing rows").isZero();
+    }
+  }
+
+  @Test
+  @Order(2)
+  void lookupSqlReportAndMaintainWorkAgainstTheStore() throws Exception {
+    CliRun lookup =
+        cli(
+            "lookup",
+            "--person",
+            PERSON,
+            "--purpose",
+            "object store test",
+            "--warehouse",
+            WAREHOUSE);
+    assertThat(lookup.code()).as(lookup.stderr()).isZero();
+    Row expected =
+        table(WAREHOUSE, Table.SCORES_CURRENT)
+            .where(org.apache.spark.sql.functions.col("person_id").equalTo(PERSON))
+            .first();
+    assertThat(lookup.stdout()).contains("score " + expected.getAs("score") + ", tier ");
+    assertThat(spark().read().format("delta").load(Table.LOOKUP_AUDIT.path(WAREHOUSE)).count())
+        .isEqualTo(1);
+
+    CliRun sql = cli("sql", "--warehouse", WAREHOUSE, "SELECT count(*) AS n FROM scores_current");
+    assertThat(sql.code()).as(sql.stderr()).isZero();
+    assertThat(sql.stdout())
+        .contains(String.valueOf(table(localWarehouse.toString(), Table.SCORES_CURRENT).count()));
+
+    CliRun report = cli("report", "--date", DATE, "--warehouse", WAREHOUSE);
+    assertThat(report.code()).as(report.stderr()).isZero();
+    String path = report.stdout().replaceAll("(?s).*report: (\\S+).*", "$1");
+    assertThat(path).startsWith("s3a://credence-warehouse/w1/reports/");
+    org.apache.hadoop.fs.Path written = new org.apache.hadoop.fs.Path(path);
+    assertThat(written.getFileSystem(hadoop()).getFileStatus(written).getLen()).isPositive();
+
+    CliRun maintain = cli("maintain", "--warehouse", WAREHOUSE);
+    assertThat(maintain.code()).as(maintain.stderr()).isZero();
+  }
+
+  @Test
+  @Order(3)
+  void eraseRemovesThePersonFromTheStore() {
+    CliRun erase =
+        cli("erase", "--person", PERSON, "--reason", "object store test", "--warehouse", WAREHOUSE);
+    assertThat(erase.code()).as(erase.stderr()).isZero();
+    assertThat(
+            table(WAREHOUSE, Table.SCORE_SNAPSHOTS)
+                .where(org.apache.spark.sql.functions.col("person_id").equalTo(PERSON))
+                .count())
+        .isZero();
+    CliRun lookup =
+        cli("lookup", "--person", PERSON, "--purpose", "after erasure", "--warehouse", WAREHOUSE);
+    assertThat(lookup.code()).isNotZero();
+  }
+
+  @Test
+  @Order(4)
+  void theWarehouseLockHoldsOnTheStore() {
+    try (WarehouseLock held =
+        WarehouseLock.acquire(hadoop(), WAREHOUSE, "test-holder", Duration.ofHours(1))) {
+      CliRun second = cli("score", "--date", DATE, "--input", INPUT, "--warehouse", WAREHOUSE);
+      assertThat(second.code()).as(second.stderr()).isEqualTo(4);
+      assertThat(second.stderr()).contains("test-holder");
+    }
+  }
+
+  @Test
+  @Order(5)
+  void aDeltaCommitOfATakenVersionIsRefused() throws Exception {
+    ConditionalPutLogStore log = new ConditionalPutLogStore(hadoop());
+    org.apache.hadoop.fs.Path commit =
+        new org.apache.hadoop.fs.Path("s3a://credence-warehouse/log-test/_delta_log/00.json");
+    log.write(commit, List.of("{\"first\":1}").iterator(), false, hadoop());
+    assertThatThrownBy(
+            () -> log.write(commit, List.of("{\"second\":2}").iterator(), false, hadoop()))
+        .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+    List<String> kept = new java.util.ArrayList<>();
+    log.read(commit, hadoop()).forEachRemaining(kept::add);
+    assertThat(kept).containsExactly("{\"first\":1}");
+  }
+
+  @Test
+  @Order(6)
+  void aMissingBucketExitsTwoNamingTheSetting() {
+    CliRun run =
+        cli("score", "--date", DATE, "--input", INPUT, "--warehouse", "s3a://credence-no-bucket/w");
+    assertThat(run.code()).as(run.stderr()).isEqualTo(2);
+    assertThat(run.stderr()).contains("no such bucket").contains("storage.s3a.endpoint");
+  }
+
+  @Test
+  @Order(7)
+  void wrongCredentialsExitTwoNamingTheProviderChain() {
+    hadoop().set("fs.s3a.bucket.credence-wrong-key.access.key", "not-the-key");
+    CliRun run =
+        cli("score", "--date", DATE, "--input", INPUT, "--warehouse", "s3a://credence-wrong-key/w");
+    assertThat(run.code()).as(run.stderr()).isEqualTo(2);
+    assertThat(run.stderr()).contains("refused access").contains("AWS_ACCESS_KEY_ID");
+  }
+
+  @Test
+  @Order(8)
+  void anUnreachableEndpointExitsTwoNamingTheSetting() throws Exception {
+    String endpoint = hadoop().get("fs.s3a.endpoint");
+    int closed;
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    Path unreachable = dir.resolve("unreachable.yaml");
+    Files.writeString(unreachable, storage("http://127.0.0.1:" + closed));
+    try {
+      CliRun run =
+          CliRun.of(
+              "score",
+              "--date",
+              DATE,
+              "--input",
+              INPUT,
+              "--warehouse",
+              "s3a://credence-far-away/w",
+              "--config",
+              unreachable.toString());
+      assertThat(run.code()).as(run.stderr()).isEqualTo(2);
+      assertThat(run.stderr()).contains("cannot be reached").contains("storage.s3a.endpoint");
+    } finally {
+      hadoop().set("fs.s3a.endpoint", endpoint);
+    }
+  }
+}
