@@ -39,6 +39,17 @@ public final class ConditionalPutLogStore extends HadoopFileSystemLogStore {
       }
       return;
     }
+    if (!ConditionalPut.offered(fs, path)) {
+      // Only with storage.warehouse_lock: single_writer_asserted (the lock refuses such a store
+      // otherwise): check, then write, as Delta's own S3 log store does for one writer.
+      if (fs.exists(path)) {
+        throw new java.nio.file.FileAlreadyExistsException(path.toString());
+      }
+      try (FSDataOutputStream out = fs.create(path, false)) {
+        out.write(bytes);
+      }
+      return;
+    }
     if (!ConditionalPut.create(fs, path, bytes)) {
       throw new java.nio.file.FileAlreadyExistsException(path.toString());
     }

@@ -92,4 +92,43 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("does not exist");
   }
+
+  @Test
+  void refusesACredentialAnywhereInTheConfig() throws Exception {
+    Path file =
+        yaml("storage:\n  s3a:\n    endpoint: http://127.0.0.1:9000\n    secret_key: abc\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("storage.s3a.secret_key")
+        .hasMessageContaining("AWS_SECRET_ACCESS_KEY")
+        .hasMessageNotContaining("abc");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("storage.s3a.access_key", "AKIA")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("storage.s3a.access_key");
+  }
+
+  @Test
+  void refusesAnEndpointWithUserAndPasswordWithoutShowingThem() throws Exception {
+    Path file = yaml("storage:\n  s3a:\n    endpoint: http://me:hunter2@127.0.0.1:9000\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("storage.s3a.endpoint")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void readsTheStorageSection() throws Exception {
+    Path file =
+        yaml(
+            "storage:\n  s3a:\n    endpoint: http://127.0.0.1:9000\n    path_style_access: true\n"
+                + "    region: eu-west-1\n  warehouse_lock: single_writer_asserted\n");
+    StorageConfig storage = ConfigLoader.load(file, Map.of()).config().storage();
+    assertThat(storage.s3a().endpoint()).isEqualTo("http://127.0.0.1:9000");
+    assertThat(storage.s3a().pathStyleAccess()).isTrue();
+    assertThat(storage.s3a().region()).isEqualTo("eu-west-1");
+    assertThat(storage.warehouseLock())
+        .isEqualTo(StorageConfig.WarehouseLockMode.SINGLE_WRITER_ASSERTED);
+    assertThat(ConfigLoader.load(null, Map.of()).config().storage().warehouseLock())
+        .isEqualTo(StorageConfig.WarehouseLockMode.EXCLUSIVE);
+  }
 }

@@ -51,6 +51,7 @@ class ObjectStoreTest extends SparkTestBase {
     store.bucket("credence-inputs");
     store.bucket("credence-warehouse");
     store.bucket("credence-wrong-key");
+    store.bucket("credence-unconditional");
     Configuration conf = hadoop();
     store.configure(conf);
     S3ProxyServer.upload(Path.of("sample-data").toAbsolutePath(), INPUT, conf);
@@ -243,6 +244,35 @@ class ObjectStoreTest extends SparkTestBase {
       assertThat(run.stderr()).contains("cannot be reached").contains("storage.s3a.endpoint");
     } finally {
       hadoop().set("fs.s3a.endpoint", endpoint);
+    }
+  }
+
+  @Test
+  @Order(9)
+  void withoutConditionalWritesTheLockIsRefusedUnlessASingleWriterIsAsserted() throws Exception {
+    Configuration conf = new Configuration(hadoop());
+    // S3A as it behaves on a store without conditional writes: it offers no conditional create.
+    conf.set("fs.s3a.bucket.credence-unconditional.create.conditional.enabled", "false");
+    conf.set("fs.s3a.impl.disable.cache", "true");
+    String warehouse = "s3a://credence-unconditional/w";
+    assertThatThrownBy(() -> WarehouseLock.acquire(conf, warehouse, "run-a", Duration.ofHours(1)))
+        .isInstanceOf(io.credence.error.CredenceException.class)
+        .hasMessageContaining("no conditional create")
+        .hasMessageContaining("single_writer_asserted");
+    conf.set(io.credence.config.StorageSettings.LOCK_MODE, "single_writer_asserted");
+    try (WarehouseLock held =
+        WarehouseLock.acquire(conf, warehouse, "run-a", Duration.ofHours(1))) {
+      // Best effort still stops a second run that starts while one holds the lock.
+      assertThatThrownBy(() -> WarehouseLock.acquire(conf, warehouse, "run-b", Duration.ofHours(1)))
+          .isInstanceOf(io.credence.error.CredenceException.class)
+          .hasMessageContaining("run-a");
+      // Delta's commits fall back to check-then-write there, still refusing a taken version.
+      ConditionalPutLogStore log = new ConditionalPutLogStore(conf);
+      org.apache.hadoop.fs.Path commit =
+          new org.apache.hadoop.fs.Path(warehouse + "/t/_delta_log/00.json");
+      log.write(commit, List.of("{}").iterator(), false, conf);
+      assertThatThrownBy(() -> log.write(commit, List.of("{}").iterator(), false, conf))
+          .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
     }
   }
 }
