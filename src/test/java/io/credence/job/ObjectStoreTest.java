@@ -185,6 +185,15 @@ class ObjectStoreTest extends SparkTestBase {
 
   @Test
   @Order(5)
+  void threadsReleasedTogetherNeverBothHoldTheLockOnTheStore() throws Exception {
+    List<String> wrong =
+        io.credence.publish.LockContention.rounds(
+            hadoop(), 3, 30, "s3a://credence-warehouse/contended", () -> {});
+    assertThat(wrong).as("rounds without exactly one holder").isEmpty();
+  }
+
+  @Test
+  @Order(5)
   void aDeltaCommitOfATakenVersionIsRefused() throws Exception {
     ConditionalPutLogStore log = new ConditionalPutLogStore(hadoop());
     org.apache.hadoop.fs.Path commit =

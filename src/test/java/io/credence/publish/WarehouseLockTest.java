@@ -19,13 +19,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +38,7 @@ class WarehouseLockTest {
   @Test
   void threadsReleasedTogetherNeverBothHoldAFreeLock() throws Exception {
     String wh = dir.resolve("threads").toString();
-    List<String> wrong = contend(3, 300, wh, () -> {});
+    List<String> wrong = LockContention.rounds(CONF, 3, 300, wh, () -> {});
     assertThat(wrong).as("rounds without exactly one holder").isEmpty();
     assertThat(leftovers(wh)).isEmpty();
   }
@@ -52,7 +47,8 @@ class WarehouseLockTest {
   void threadsReleasedTogetherOnAStaleLockLeaveExactlyOneHolder() throws Exception {
     String wh = dir.resolve("stale").toString();
     Files.createDirectories(Path.of(wh));
-    List<String> wrong = contend(3, 200, wh, () -> writeLock(wh, deadLock("crashed")));
+    List<String> wrong =
+        LockContention.rounds(CONF, 3, 200, wh, () -> writeLock(wh, deadLock("crashed")));
     assertThat(wrong).as("rounds without exactly one holder").isEmpty();
     assertThat(leftovers(wh)).isEmpty();
   }
@@ -96,7 +92,7 @@ class WarehouseLockTest {
         }
       }
       send(commands, "exit");
-      System.out.println(summary("processes", rounds, wrong));
+      System.out.println(LockContention.summary("processes", rounds, wrong));
       assertThat(wrong).as("rounds without exactly one holder").isEmpty();
       assertThat(leftovers(wh)).isEmpty();
     } finally {
@@ -163,84 +159,6 @@ class WarehouseLockTest {
             CredenceException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
         .hasMessageContaining("is on a http:// store")
         .hasMessageContaining("set `warehouse`");
-  }
-
-  /**
-   * Runs {@code rounds} rounds of {@code threads} acquirers released together by a barrier, each
-   * round after {@code setUp}; holders keep the lock until every thread has tried. Returns the
-   * rounds that did not end with exactly one holder and the others told "locked" (exit 4).
-   */
-  private static List<String> contend(int threads, int rounds, String wh, IoAction setUp)
-      throws Exception {
-    CyclicBarrier barrier = new CyclicBarrier(threads);
-    AtomicInteger[] holders = new AtomicInteger[rounds];
-    AtomicInteger[] failures = new AtomicInteger[rounds];
-    for (int i = 0; i < rounds; i++) {
-      holders[i] = new AtomicInteger();
-      failures[i] = new AtomicInteger();
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int me = t;
-        futures.add(
-            pool.submit(
-                () -> {
-                  for (int round = 0; round < rounds; round++) {
-                    if (me == 0) {
-                      setUp.run();
-                    }
-                    barrier.await(30, TimeUnit.SECONDS);
-                    WarehouseLock lock = null;
-                    try {
-                      lock = WarehouseLock.acquire(CONF, wh, "thread-" + me, HOURS);
-                      holders[round].incrementAndGet();
-                    } catch (CredenceException e) {
-                      if (e.exitCode() != ExitCode.LOCKED) {
-                        failures[round].incrementAndGet();
-                      }
-                    } catch (RuntimeException e) {
-                      failures[round].incrementAndGet();
-                    }
-                    barrier.await(30, TimeUnit.SECONDS); // everyone has tried; holders still hold
-                    if (lock != null) {
-                      lock.close();
-                    }
-                    barrier.await(30, TimeUnit.SECONDS);
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> f : futures) {
-        f.get(5, TimeUnit.MINUTES);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    List<String> wrong = new ArrayList<>();
-    for (int i = 0; i < rounds; i++) {
-      if (holders[i].get() != 1 || failures[i].get() > 0) {
-        wrong.add("round " + i + ": " + holders[i].get() + " holders, " + failures[i] + " failed");
-      }
-    }
-    System.out.println(summary("threads", rounds, wrong));
-    return wrong;
-  }
-
-  private static String summary(String kind, int rounds, List<String> wrong) {
-    return "lock contention in "
-        + kind
-        + ": "
-        + wrong.size()
-        + " of "
-        + rounds
-        + " rounds wrong"
-        + (wrong.isEmpty() ? "" : ", first " + wrong.get(0));
-  }
-
-  private interface IoAction {
-    void run() throws IOException;
   }
 
   private static String deadLock(String runId) throws IOException {
