@@ -56,7 +56,7 @@ final class EraseCommand implements Callable<Integer> {
     person = personId.read(System.in);
     ConfigLoader.Loaded loaded = job.load();
     String warehouse = loaded.config().warehouse();
-    SparkSession spark = job.session("credence erase", loaded);
+    SparkSession spark = job.spark.session("credence erase", loaded.config().storage());
     PersonIds ids = PseudonymKeys.forWarehouse(spark, warehouse, loaded.config().privacy());
     String who = Requester.orOsUser(requester);
     ErasureJob.Result result =

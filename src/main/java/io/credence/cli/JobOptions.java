@@ -1,12 +1,10 @@
 package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
-import io.credence.config.StorageSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -30,20 +28,6 @@ final class JobOptions {
   String scorecard;
 
   @Mixin SparkOptions spark;
-
-  /**
-   * The command's SparkSession (see {@link SparkOptions#session}) with the config's storage
-   * settings (S3A endpoint, addressing, region, warehouse lock mode) passed on to Hadoop.
-   */
-  SparkSession session(String appName, ConfigLoader.Loaded loaded) {
-    SparkSession session = spark.session(appName);
-    org.apache.spark.SparkConf given = session.sparkContext().getConf();
-    StorageSettings.apply(
-        session.sparkContext().hadoopConfiguration(),
-        key -> given.contains(key) ? given.get(key) : null,
-        loaded.config().storage());
-    return session;
-  }
 
   /** Loads the config with command-line overrides on top (see {@link ConfigLoader}). */
   ConfigLoader.Loaded load() {

@@ -44,7 +44,7 @@ final class MaintainCommand implements Callable<Integer> {
                 ? Map.of()
                 : Map.of("maintenance.retention_hours", retentionHours.toString()));
     MaintenanceConfig config = loaded.config().maintenance();
-    SparkSession spark = job.session("credence maintain", loaded);
+    SparkSession spark = job.spark.session("credence maintain", loaded.config().storage());
     String warehouse = loaded.config().warehouse();
     List<String> tables = MaintenanceJob.run(spark, warehouse, config, new Progress());
     spec.commandLine()

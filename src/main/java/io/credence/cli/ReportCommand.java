@@ -37,7 +37,7 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ConfigLoader.Loaded loaded = job.load();
-    SparkSession spark = job.session("credence report " + date, loaded);
+    SparkSession spark = job.spark.session("credence report " + date, loaded.config().storage());
     String path =
         RunReport.write(spark, loaded.config().warehouse(), date, loaded.config().report());
     spec.commandLine().getOut().println("report: " + path);

@@ -43,7 +43,7 @@ final class ScoreCommand implements Callable<Integer> {
     ConfigLoader.Loaded loaded = job.load();
     PersonIds ids = PseudonymKeys.forRun(loaded.config().privacy());
     LocalDate asOf = date != null ? date : LocalDate.now(ZoneOffset.UTC);
-    SparkSession spark = job.session("credence score " + asOf, loaded);
+    SparkSession spark = job.spark.session("credence score " + asOf, loaded.config().storage());
     NightlyScoreJob.GateMode mode =
         force ? NightlyScoreJob.GateMode.FORCE : NightlyScoreJob.GateMode.ENFORCE;
     RunSummary summary = NightlyScoreJob.run(spark, loaded, asOf, mode, ids);

@@ -1,5 +1,7 @@
 package io.credence.cli;
 
+import io.credence.config.StorageConfig;
+import io.credence.config.StorageSettings;
 import io.credence.job.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 
@@ -22,5 +24,20 @@ interface SparkSessionSource {
     SparkSessions.Output output =
         System.console() != null ? SparkSessions.Output.TERMINAL : SparkSessions.Output.REDIRECTED;
     return SparkSessions.getOrCreate(appName, master(), output);
+  }
+
+  /**
+   * As {@link #session(String)}, with the job config's storage settings (S3A endpoint, addressing,
+   * region, warehouse lock mode) passed on to Hadoop; a {@code spark.hadoop.*} setting that
+   * spark-submit was given wins.
+   */
+  default SparkSession session(String appName, StorageConfig storage) {
+    SparkSession session = session(appName);
+    org.apache.spark.SparkConf given = session.sparkContext().getConf();
+    StorageSettings.apply(
+        session.sparkContext().hadoopConfiguration(),
+        key -> given.contains(key) ? given.get(key) : null,
+        storage);
+    return session;
   }
 }

@@ -39,7 +39,7 @@ final class SqlCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ConfigLoader.Loaded loaded = job.load();
-    SparkSession spark = job.session("credence sql", loaded);
+    SparkSession spark = job.spark.session("credence sql", loaded.config().storage());
     List<String> views = Warehouse.registerViews(spark, loaded.config().warehouse());
     Dataset<Row> result;
     try {

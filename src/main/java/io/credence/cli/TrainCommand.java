@@ -170,7 +170,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     LocalDate latest = dates.stream().max(LocalDate::compareTo).orElseThrow();
     LocalDate d1 = holdoutDate != null ? holdoutDate : latest.plusMonths(train.holdoutMonths());
-    SparkSession session = sparkOptions.session("credence train " + latest);
+    SparkSession session = sparkOptions.session("credence train " + latest, job.storage());
     PersonIds ids = PseudonymKeys.forWarehouse(session, job.warehouse(), job.privacy());
     TrainScorecardJob.Request request =
         new TrainScorecardJob.Request(
@@ -207,7 +207,7 @@ final class TrainCommand implements Callable<Integer> {
             job.spark().shufflePartitions(),
             protectedColumns,
             allowProxies);
-    SparkSession session = sparkOptions.session("credence train --table");
+    SparkSession session = sparkOptions.session("credence train --table", job.storage());
     return TrainTableJob.run(session, request, new Progress());
   }
 

@@ -36,7 +36,7 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     ConfigLoader.Loaded loaded = job.load();
     LocalDate asOf = date != null ? date : LocalDate.now(ZoneOffset.UTC);
-    var spark = job.session("credence validate", loaded);
+    var spark = job.spark.session("credence validate", loaded.config().storage());
     PrintWriter out = spec.commandLine().getOut();
     String warehouse = loaded.config().warehouse();
     PersonIds ids = PseudonymKeys.forWarehouse(spark, warehouse, loaded.config().privacy());
