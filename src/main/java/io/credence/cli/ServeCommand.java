@@ -49,7 +49,7 @@ final class ServeCommand implements Callable<Integer> {
       names = "--tokens",
       required = true,
       paramLabel = "FILE",
-      description = "Bearer tokens: `NAME sha256:HEX` lines (see README, Lookup service).")
+      description = "Bearer tokens: `NAME sha256:HEX` lines (see docs/lookup-service.md).")
   Path tokens;
 
   @Option(

@@ -81,7 +81,7 @@ public final class ConfigLoader {
                 + " give the object store's credentials through the provider chain: the"
                 + " environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), the instance profile,"
                 + " or a Hadoop credential provider (spark.hadoop.hadoop.security.credential"
-                + ".provider.path); see README \"Object storage\".");
+                + ".provider.path); see docs/operations.md, \"Object storage\".");
       }
       refuseSecrets(field.getValue(), key);
     }

@@ -7,7 +7,7 @@ import java.net.URISyntaxException;
 /**
  * Where inputs and warehouse may live besides a local disk or HDFS: the settings of Hadoop's S3A
  * connector for {@code s3a://} paths (never credentials: those come from the provider chain), and
- * how the warehouse's one-writer lock may be taken (README "Object storage").
+ * how the warehouse's one-writer lock may be taken (docs/operations.md, "Object storage").
  *
  * @param s3a endpoint, addressing style and region of the S3-compatible store
  * @param warehouseLock {@code exclusive} (default): refuse a warehouse whose store cannot create a
@@ -73,8 +73,8 @@ public record StorageConfig(
           uri.getRawUserInfo() == null,
           "storage.s3a.endpoint",
           uri.getScheme() + "://***@" + uri.getHost(),
-          "a URL without user or password; credentials come from the provider chain (README"
-              + " \"Object storage\"), never from the job YAML");
+          "a URL without user or password; credentials come from the provider chain"
+              + " (docs/operations.md, \"Object storage\"), never from the job YAML");
     }
 
     private static String blankToNull(String s) {

@@ -86,7 +86,7 @@ public final class CredenceException extends RuntimeException {
             + " inside the credence jar",
         "add it to spark-submit: --packages org.apache.hadoop:hadoop-aws:HADOOP_VERSION, with"
             + " the Hadoop version of your Spark build (3.4.2 for Spark 4.1.0), or --jars with"
-            + " hadoop-aws and the AWS SDK v2 bundle; see README \"Object storage\"",
+            + " hadoop-aws and the AWS SDK v2 bundle; see docs/operations.md, \"Object storage\"",
         cause);
   }
 

@@ -89,7 +89,7 @@ public final class NightlyScoreJob {
     return run(spark, loaded, asOf, mode, PersonIds.raw());
   }
 
-  /** As above, storing person ids as {@code ids} says (see README "Privacy"). */
+  /** As above, storing person ids as {@code ids} says (see docs/privacy.md). */
   public static RunSummary run(
       SparkSession spark,
       ConfigLoader.Loaded loaded,

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The one exception is scores_current: it is liquid-clustered by person_id for point lookups,
  * and clustering and file pruning need person_id statistics. Its log therefore holds person_id
- * bounds (pseudonyms when privacy.pseudonymize is on); see the README's Privacy section.
+ * bounds (pseudonyms when privacy.pseudonymize is on); see docs/privacy.md.
  */
 public final class PersonTables {
   private static final Logger LOG = LoggerFactory.getLogger(PersonTables.class);
@@ -149,7 +149,7 @@ public final class PersonTables {
         "the {} table was written before key fingerprints were recorded: it now records the"
             + " fingerprint {} of this run's pseudonym key, and later runs, lookups and erasures"
             + " with another key are refused. If this is not the key the warehouse was built"
-            + " with, restore that key and rebuild the warehouse (README, Privacy).",
+            + " with, restore that key and rebuild the warehouse (docs/privacy.md).",
         table.tableName(),
         fingerprint);
     spark.sql(

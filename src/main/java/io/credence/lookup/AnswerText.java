@@ -59,7 +59,7 @@ public final class AnswerText {
     return switch (String.valueOf(reason)) {
       case "thin_file" -> "too little history to score";
       case "inactive" -> "no record in the last 12 months";
-      default -> "see the eligibility rules in README.md";
+      default -> "see the eligibility rules in docs/contract.md";
     };
   }
 }

@@ -11,7 +11,7 @@ import java.util.Optional;
  * the person, and each is read for that person's pages only.
  *
  * @param row the person's row, empty when the snapshot does not hold them
- * @param filesRead data files opened (the pruning the README promises: one or two)
+ * @param filesRead data files opened (the pruning docs/benchmark.md describes: one or two)
  * @param version the scores_current version read
  */
 public record CurrentScore(Optional<ScoreRecord> row, int filesRead, long version) {

@@ -97,7 +97,7 @@ public final class PersonIds {
         "another key gives every person another pseudonym: a run would start every history anew"
             + " and let erased persons back in, and lookup and erase would find nobody",
         "export the key this warehouse was built with in the variable privacy.key_env names; a new"
-            + " key needs a new warehouse (README, Privacy)");
+            + " key needs a new warehouse (docs/privacy.md)");
   }
 
   /** The value of {@link #MODE_PROPERTY} for tables written under this policy. */

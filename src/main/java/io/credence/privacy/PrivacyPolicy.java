@@ -8,7 +8,7 @@ import org.apache.spark.sql.Row;
 /**
  * What every path that reads the inputs must know about privacy: how person ids are stored, and
  * which persons were erased. There is no default: a reader that left it out would see raw ids and
- * erased persons (see README, Privacy).
+ * erased persons (see docs/privacy.md).
  *
  * @param ids how person ids are stored (raw or pseudonymized with the warehouse's key)
  * @param erasedKeys the erased persons' keys (column person_key), empty when none was erased

@@ -15,8 +15,8 @@ import org.apache.hadoop.fs.Path;
  * ConditionalPut}), so of two writers committing the same version exactly one succeeds and the
  * other sees {@link java.nio.file.FileAlreadyExistsException}, retries on the next version, and
  * checks for conflicts as Delta does on HDFS. Delta's own S3 log store instead checks for the file
- * and then writes it, which is safe only when one driver writes a table (README "Object storage").
- * Listing is S3's, which has been strongly consistent since 2020.
+ * and then writes it, which is safe only when one driver writes a table (docs/operations.md,
+ * "Object storage"). Listing is S3's, which has been strongly consistent since 2020.
  *
  * <p>Spark uses it through {@code spark.delta.logStore.s3a.impl}, Delta Kernel (lookup, serve)
  * through {@code io.delta.kernel.logStore.s3a.impl}; both are set by credence for {@code s3a://}.

@@ -97,8 +97,8 @@ abstract class LockFiles {
         "set `warehouse` in the job config (or --warehouse) to a local or HDFS folder, or to a"
             + " store that honours conditional writes; or, if exactly one scheduler ever runs"
             + " credence against this warehouse, set storage.warehouse_lock:"
-            + " single_writer_asserted in the job config (README \"Object storage\" says what"
-            + " that makes safe and what not)");
+            + " single_writer_asserted in the job config (docs/operations.md, \"Object storage\","
+            + " says what that makes safe and what not)");
   }
 
   /** Creates the folder when missing; true when this call created it. */
@@ -320,8 +320,8 @@ abstract class LockFiles {
      * Checks that the store honours the condition rather than ignores it: a second conditional
      * create of the same probe object must be refused. Returns null when it is, else what is
      * missing. A store that checks the condition separately from the write (a HEAD, then a PUT)
-     * passes this probe yet is not atomic: README "Object storage" names the stores known to honour
-     * it.
+     * passes this probe yet is not atomic: docs/operations.md, "Object storage", names the stores
+     * known to honour it.
      */
     String probe() throws IOException {
       String name = "_credence.lock.probe-" + UUID.randomUUID();

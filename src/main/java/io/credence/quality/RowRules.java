@@ -161,7 +161,7 @@ public final class RowRules {
    * same on every run. The window is partitioned by person_id alone (ordered by id first, a
    * duplicate is a row whose predecessor has the same id), so it shares the one shuffle by
    * person_id with the person check and the feature aggregation. An id reused under two different
-   * person ids is not caught here (see README, row rules).
+   * person ids is not caught here (see docs/contract.md, row rules).
    */
   private static Dataset<Row> withDuplicateFlag(InputDataset dataset, Dataset<Row> checked) {
     List<Column> order = new ArrayList<>();

@@ -13,7 +13,7 @@ public final class OutputSchemas {
 
   public static final DataType MONEY = DataTypes.createDecimalType(18, 2);
 
-  /** Per-person feature vector at an as-of date; see the README's feature glossary. */
+  /** Per-person feature vector at an as-of date; see the feature glossary, docs/contract.md. */
   public static final StructType FEATURE_VALUES =
       new StructType(
           new StructField[] {

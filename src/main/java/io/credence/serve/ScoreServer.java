@@ -196,7 +196,7 @@ public final class ScoreServer implements AutoCloseable {
       throw CredenceException.badInput(
           "cannot use the keystore " + settings.keystore(),
           e.getClass().getSimpleName() + ": TLS needs its key and certificate",
-          "pass a PKCS12 keystore and its password (see README, Lookup service)",
+          "pass a PKCS12 keystore and its password (see docs/lookup-service.md, TLS)",
           e instanceof IOException io ? new UncheckedIOException(io) : e);
     }
   }

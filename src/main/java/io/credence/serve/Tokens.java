@@ -41,8 +41,8 @@ public final class Tokens {
       throw CredenceException.badInput(
           "cannot read the token file " + file,
           e.getClass().getSimpleName() + ": the service accepts no caller without it",
-          "pass --tokens with a readable file of `NAME sha256:HEX` lines (see README, Lookup"
-              + " service)",
+          "pass --tokens with a readable file of `NAME sha256:HEX` lines (see"
+              + " docs/lookup-service.md)",
           e);
     }
     List<Entry> entries = new ArrayList<>();
@@ -65,7 +65,7 @@ public final class Tokens {
       throw CredenceException.badInput(
           "the token file " + file + " holds no token",
           "without one no caller can be authenticated",
-          "add a `NAME sha256:HEX` line per caller (see README, Lookup service)");
+          "add a `NAME sha256:HEX` line per caller (see docs/lookup-service.md)");
     }
     return new Tokens(entries);
   }

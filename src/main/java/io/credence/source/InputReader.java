@@ -42,8 +42,9 @@ public final class InputReader {
       throw CredenceException.badInput(
           what.toString(),
           "the job cannot compute features from columns it does not understand",
-          "write the datasets with the types in README.md's input table (safe widenings such as"
-              + " int to long or decimal(10,2) to decimal(12,2) are accepted)");
+          "write the datasets with the types in the input table of docs/contract.md (safe"
+              + " widenings such as int to long or decimal(10,2) to decimal(12,2) are"
+              + " accepted)");
     }
     return result;
   }

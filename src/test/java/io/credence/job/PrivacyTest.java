@@ -598,7 +598,7 @@ class PrivacyTest extends SparkTestBase {
 
   /**
    * Hits other than scores_current's log, whose person_id file bounds (kept for point lookups) may
-   * name an erased person until Delta's log cleanup removes them (README, Privacy).
+   * name an erased person until Delta's log cleanup removes them (docs/privacy.md).
    */
   private static List<String> outsideLookupBounds(List<String> hits) {
     return hits.stream().filter(h -> !h.contains("scores_current/_delta_log")).toList();
