@@ -320,8 +320,8 @@ abstract class LockFiles {
      * Checks that the store honours the condition rather than ignores it: a second conditional
      * create of the same probe object must be refused. Returns null when it is, else what is
      * missing. A store that checks the condition separately from the write (a HEAD, then a PUT)
-     * passes this probe yet is not atomic: docs/operations.md, "Object storage", names the stores
-     * known to honour it.
+     * passes this probe yet is not atomic: docs/operations.md, "Object storage", says which stores
+     * were tested.
      */
     String probe() throws IOException {
       String name = "_credence.lock.probe-" + UUID.randomUUID();
