@@ -1,7 +1,6 @@
 package io.credence;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -144,15 +143,6 @@ public final class S3ProxyServer implements AutoCloseable {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Unchecked variant of {@link #bucket}. */
-  public void bucketUnchecked(String name) {
-    try {
-      bucket(name);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -55,6 +55,8 @@ public record StorageConfig(
     }
 
     private static void requireEndpoint(String endpoint) {
+      // Shown in messages with any user:password@ masked, parseable or not.
+      String shown = endpoint.replaceAll("//[^/]*@", "//***@");
       URI uri;
       try {
         uri = new URI(endpoint);
@@ -66,13 +68,13 @@ public record StorageConfig(
               && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
               && uri.getHost() != null,
           "storage.s3a.endpoint",
-          endpoint,
+          shown,
           "an http:// or https:// URL such as https://s3.eu-west-1.amazonaws.com, or empty");
       // user:password@host would put a credential in the job YAML (and the run's config hash).
       ConfigException.require(
           uri.getRawUserInfo() == null,
           "storage.s3a.endpoint",
-          uri.getScheme() + "://***@" + uri.getHost(),
+          shown,
           "a URL without user or password; credentials come from the provider chain"
               + " (docs/operations.md, \"Object storage\"), never from the job YAML");
     }

@@ -8,9 +8,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Passes the job config's storage section to Hadoop: the S3A endpoint, addressing style and region
  * (a {@code spark.hadoop.fs.s3a.*} setting given to spark-submit wins, as a command-line option
- * wins over the YAML), the warehouse lock's mode, and the Delta log store that commits to {@code
- * s3a://} with conditional writes. Credentials are never among them: S3A finds them in its provider
- * chain. Needs only Hadoop, so the Spark-free lookup and service use it too.
+ * wins over the YAML) and the warehouse lock's mode; it also names the Delta log store that commits
+ * to {@code s3a://} with conditional writes, which Spark's and Kernel's sessions set. Credentials
+ * are never among them: S3A finds them in its provider chain. Needs only Hadoop, so the Spark-free
+ * lookup and service use it too.
  */
 public final class StorageSettings {
   private static final Logger LOG = LoggerFactory.getLogger(StorageSettings.class);
@@ -49,9 +50,6 @@ public final class StorageSettings {
         "storage.s3a.path_style_access");
     set(hadoop, given, REGION, s3a.region(), "storage.s3a.region");
     set(hadoop, given, LOCK_MODE, storage.warehouseLock().yaml(), "storage.warehouse_lock");
-    if (hadoop.get(KERNEL_S3A_LOG_STORE) == null) {
-      hadoop.set(KERNEL_S3A_LOG_STORE, CONDITIONAL_LOG_STORE);
-    }
   }
 
   private static void set(

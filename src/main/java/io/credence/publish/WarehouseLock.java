@@ -1,6 +1,7 @@
 package io.credence.publish;
 
 import io.credence.config.StorageConfig.WarehouseLockMode;
+import io.credence.config.StorageSettings;
 import io.credence.error.CredenceException;
 import io.credence.error.StoreFailures;
 import java.io.IOException;
@@ -30,13 +31,6 @@ public final class WarehouseLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseLock.class);
   static final String FILE = "_credence.lock";
 
-  /**
-   * The Hadoop configuration key of the lock's mode ({@code exclusive} or {@code
-   * single_writer_asserted}), which the CLI sets from the job config's {@code
-   * storage.warehouse_lock}; unset means exclusive.
-   */
-  public static final String MODE_KEY = io.credence.config.StorageSettings.LOCK_MODE;
-
   /** Serializes removals of {@link #FILE}; see {@link #underGuard}. */
   static final String GUARD = "_credence.lock.guard";
 
@@ -62,7 +56,7 @@ public final class WarehouseLock implements AutoCloseable {
   /**
    * Takes the lock for {@code runId}; throws exit 4 when a live run holds it, exit 2 when the lock
    * file is unreadable, the store cannot be reached, or it has no atomic create and the mode in
-   * {@code conf} ({@link #MODE_KEY}) is exclusive.
+   * {@code conf} ({@link StorageSettings#LOCK_MODE}) is exclusive.
    */
   public static WarehouseLock acquire(
       Configuration conf, String warehouse, String runId, Duration maxRunTime) {
@@ -115,14 +109,14 @@ public final class WarehouseLock implements AutoCloseable {
   }
 
   private static WarehouseLockMode mode(Configuration conf) {
-    String mode = conf.getTrimmed(MODE_KEY, WarehouseLockMode.EXCLUSIVE.yaml());
+    String mode = conf.getTrimmed(StorageSettings.LOCK_MODE, WarehouseLockMode.EXCLUSIVE.yaml());
     for (WarehouseLockMode m : WarehouseLockMode.values()) {
       if (m.yaml().equals(mode)) {
         return m;
       }
     }
     throw CredenceException.badInput(
-        MODE_KEY + " is '" + mode + "'",
+        StorageSettings.LOCK_MODE + " is '" + mode + "'",
         "the warehouse lock has two modes",
         "set storage.warehouse_lock in the job config to exclusive or single_writer_asserted");
   }
