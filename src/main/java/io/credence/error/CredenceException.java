@@ -82,11 +82,14 @@ public final class CredenceException extends RuntimeException {
   public static CredenceException storeConnectorMissing(String scheme, Throwable cause) {
     return badInput(
         "no Hadoop file system for " + scheme + ":// paths is on the classpath",
-        "the S3A connector (hadoop-aws and the AWS SDK bundle) is provided by the cluster, not"
-            + " inside the credence jar",
-        "add it to spark-submit: --packages org.apache.hadoop:hadoop-aws:HADOOP_VERSION, with"
-            + " the Hadoop version of your Spark build (3.4.2 for Spark 4.1.0), or --jars with"
-            + " hadoop-aws and the AWS SDK v2 bundle; see docs/operations.md, \"Object storage\"",
+        "file system connectors (for s3a://: hadoop-aws and the AWS SDK bundle) are provided by"
+            + " the cluster, not inside the credence jar",
+        "put the connector for "
+            + scheme
+            + ":// on the driver's and executors' classpath (spark-submit --packages or --jars);"
+            + " for s3a:// that is --packages org.apache.hadoop:hadoop-aws:HADOOP_VERSION with the"
+            + " Hadoop version of your Spark build (3.4.2 for Spark 4.1.0); see"
+            + " docs/operations.md, \"Object storage\"",
         cause);
   }
 

@@ -95,4 +95,22 @@ class MainTest extends SparkTestBase {
     assertThat(out.code()).isEqualTo(2);
     assertThat(out.stderr()).contains("no scores_current table");
   }
+
+  @Test
+  void aWarehouseOnAStoreWithoutItsConnectorExitsTwoNamingTheScheme() {
+    CliRun out =
+        CliRun.of(
+            "score",
+            "--input",
+            dir.resolve("in").toString(),
+            "--warehouse",
+            "nosuchfs://bucket/warehouse",
+            "--date",
+            "2026-10-31");
+    assertThat(out.code()).as(out.stderr()).isEqualTo(2);
+    assertThat(out.stderr())
+        .contains("no Hadoop file system for nosuchfs:// paths")
+        .contains("connector for nosuchfs://")
+        .contains("fix:");
+  }
 }
