@@ -31,6 +31,7 @@ public abstract class SparkTestBase {
                   "spark.sql.catalog.spark_catalog",
                   "org.apache.spark.sql.delta.catalog.DeltaCatalog")
               .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
+              .config("spark.sql.optimizer.canChangeCachedPlanOutputPartitioning", "true")
               .config("spark.databricks.delta.snapshotPartitions", "2")
               .config(
                   io.credence.config.StorageSettings.SPARK_S3A_LOG_STORE,

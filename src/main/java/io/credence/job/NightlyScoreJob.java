@@ -32,7 +32,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,32 +135,29 @@ public final class NightlyScoreJob {
 
   private RunSummary scoreAndPublish(Scorecard card, Tiers tiers) {
     try (OnePassInputs inputs =
-        OnePassInputs.load(
-            spark,
-            config.inputs().root(),
-            asOf,
-            config.features(),
-            ErasureJob.policy(spark, config.warehouse(), ids),
-            new OnePassInputs.Plan(
-                config.spark().shufflePartitions(), config.spark().broadcastPersonsMax()),
-            progress)) {
+            OnePassInputs.load(
+                spark,
+                config.inputs().root(),
+                asOf,
+                config.features(),
+                ErasureJob.policy(spark, config.warehouse(), ids),
+                new OnePassInputs.Plan(
+                    config.spark().shufflePartitions(), config.spark().broadcastPersonsMax()),
+                progress);
+        CachedRows caches = new CachedRows()) {
       Dataset<Row> features = inputs.features();
-      Dataset<Row> scores =
-          ScoreStage.score(
-                  features, card, config.eligibility(), tiers, config.scoring().maxReasons())
-              .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> scoring =
+          caches.persist(
+              ScoreStage.score(
+                  features, card, config.eligibility(), tiers, config.scoring().maxReasons()));
       SnapshotStats[] stats = new SnapshotStats[1];
       progress.stage(
           "score",
           () -> {
-            stats[0] = SnapshotStats.of(scores);
+            stats[0] = SnapshotStats.of(scoring);
             return stats[0].persons();
           });
-      try {
-        return checkAndPublish(inputs, features, scores, stats[0], card);
-      } finally {
-        scores.unpersist();
-      }
+      return checkAndPublish(inputs, features, caches.view(scoring), stats[0], card);
     }
   }
 

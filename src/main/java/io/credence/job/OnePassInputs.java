@@ -39,7 +39,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The nightly run's inputs, held to the contract, and their features, from at most two scans of
@@ -117,7 +116,7 @@ public final class OnePassInputs implements AutoCloseable {
   private final Map<InputDataset, Dataset<Row>> checkedRows;
   private final List<SourcePass> passes;
   private final Map<String, Map<String, Long>> reasonCounts;
-  private final List<Dataset<Row>> cached;
+  private final CachedRows caches;
   private final LocalDate asOf;
 
   /** Per person (and per unknown person a pass took for known): the finished features, cached. */
@@ -127,12 +126,12 @@ public final class OnePassInputs implements AutoCloseable {
       Map<InputDataset, Dataset<Row>> checkedRows,
       List<SourcePass> passes,
       Map<String, Map<String, Long>> reasonCounts,
-      List<Dataset<Row>> cached,
+      CachedRows caches,
       LocalDate asOf) {
     this.checkedRows = checkedRows;
     this.passes = passes;
     this.reasonCounts = reasonCounts;
-    this.cached = cached;
+    this.caches = caches;
     this.asOf = asOf;
   }
 
@@ -155,11 +154,11 @@ public final class OnePassInputs implements AutoCloseable {
     Map<InputDataset, Dataset<Row>> raw = InputReader.readAll(spark, root);
     Map<InputDataset, Dataset<Row>> checkedRows = new EnumMap<>(InputDataset.class);
     Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
-    List<Dataset<Row>> cached = new ArrayList<>();
-    OnePassInputs inputs = new OnePassInputs(checkedRows, new ArrayList<>(), counts, cached, asOf);
+    CachedRows caches = new CachedRows();
+    OnePassInputs inputs = new OnePassInputs(checkedRows, new ArrayList<>(), counts, caches, asOf);
     try {
       Dataset<Row> persons =
-          checkRows(InputDataset.PERSONS, raw, asOf, null, privacy, cached, counts, progress);
+          checkRows(InputDataset.PERSONS, raw, asOf, null, privacy, caches, counts, progress);
       checkedRows.put(InputDataset.PERSONS, persons);
       Dataset<Row> known =
           persons
@@ -167,7 +166,7 @@ public final class OnePassInputs implements AutoCloseable {
               .select(col(PERSON_ID), col(DuplicateKeys.PERSON_HASH));
       checkedRows.put(
           InputDataset.DISPUTES,
-          checkRows(InputDataset.DISPUTES, raw, asOf, known, privacy, cached, counts, progress));
+          checkRows(InputDataset.DISPUTES, raw, asOf, known, privacy, caches, counts, progress));
       Dataset<Row> disputes =
           checkedRows.get(InputDataset.DISPUTES).where(col(REJECT_REASON).isNull());
       long population =
@@ -180,14 +179,13 @@ public final class OnePassInputs implements AutoCloseable {
       for (InputDataset dataset : RECORD_SOURCES) {
         Dataset<Row> rows = raw.get(dataset);
         int partitions = keyPassPartitions(rows, plan.keyPassPartitions());
-        Dataset<Row> nominated =
-            DuplicateKeys.nominate(spark, rows, dataset, partitions, knownHashes)
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        cached.add(nominated);
+        Dataset<Row> nominating =
+            caches.persist(DuplicateKeys.nominate(spark, rows, dataset, partitions, knownHashes));
         long read =
             progress.stage(
                 "nominate duplicates " + dataset.tableName(),
-                () -> readFailing(dataset, () -> readCount(nominated)));
+                () -> readFailing(dataset, () -> readCount(nominating)));
+        Dataset<Row> nominated = caches.view(nominating);
         RecordChecks.PersonCheck check =
             broadcastPersons
                 ? new RecordChecks.KnownIds(known)
@@ -225,7 +223,7 @@ public final class OnePassInputs implements AutoCloseable {
       LocalDate asOf,
       Dataset<Row> known,
       PrivacyPolicy privacy,
-      List<Dataset<Row>> cached,
+      CachedRows caches,
       Map<String, Map<String, Long>> counts,
       Progress progress) {
     PersonIds ids = privacy.ids();
@@ -243,9 +241,7 @@ public final class OnePassInputs implements AutoCloseable {
     if (privacy.erasedKeys().isPresent()) {
       checked = ErasedPersons.withErasedReason(checked, privacy.erasedKeys().get(), ids);
     }
-    Dataset<Row> persisted =
-        Quarantine.withRowJson(dataset, checked).persist(StorageLevel.MEMORY_AND_DISK());
-    cached.add(persisted);
+    Dataset<Row> persisted = caches.persist(Quarantine.withRowJson(dataset, checked));
     progress.stage(
         "validate " + dataset.tableName(),
         () ->
@@ -260,7 +256,7 @@ public final class OnePassInputs implements AutoCloseable {
                   counts.put(dataset.tableName(), byReason);
                   return byReason.values().stream().mapToLong(Long::longValue).sum();
                 }));
-    return persisted;
+    return caches.view(persisted);
   }
 
   /**
@@ -287,22 +283,17 @@ public final class OnePassInputs implements AutoCloseable {
             col(DISPUTE_HASH));
     Column mask = col(RecordChecks.ACCEPTED).and(col(DisputeFilter.DISPUTED).isNull());
     Dataset<Row> aggregated =
-        spec.aggregateWithSideKeys(marked, mask, SIDE_KEYS, COPIES)
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    cached.add(aggregated);
+        caches.persist(spec.aggregateWithSideKeys(marked, mask, SIDE_KEYS, COPIES));
     Dataset<Row> candidates =
         aggregated
             .where(col(RecordChecks.CANDIDATE_ROW).isNotNull())
             .select(col(RecordChecks.CANDIDATE_ROW + ".*"), col(COPIES));
-    Dataset<Row> resolved =
-        DuplicateKeys.resolve(candidates, dataset, COPIES).persist(StorageLevel.MEMORY_AND_DISK());
-    cached.add(resolved);
+    Dataset<Row> resolved = caches.persist(DuplicateKeys.resolve(candidates, dataset, COPIES));
     Dataset<Row> setAside =
-        aggregated
-            .where(col(REJECT_REASON).isNotNull())
-            .select(col(REJECT_REASON), col(ROW_JSON), col(COPIES))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    cached.add(setAside);
+        caches.persist(
+            aggregated
+                .where(col(REJECT_REASON).isNotNull())
+                .select(col(REJECT_REASON), col(ROW_JSON), col(COPIES)));
     progress.stage(
         "validate " + dataset.tableName(),
         () ->
@@ -318,7 +309,15 @@ public final class OnePassInputs implements AutoCloseable {
                           reasonCounts.put(dataset.tableName(), byReason);
                           return read;
                         })));
-    return new SourcePass(dataset, spec, rows, read, lookups, aggregated, setAside, resolved);
+    return new SourcePass(
+        dataset,
+        spec,
+        rows,
+        read,
+        lookups,
+        caches.view(aggregated),
+        caches.view(setAside),
+        caches.view(resolved));
   }
 
   /**
@@ -360,12 +359,11 @@ public final class OnePassInputs implements AutoCloseable {
             + " again with them marked unknown",
         colliding.size());
     Dataset<Row> collidingIds =
-        disputes.sparkSession().createDataFrame(colliding, PERSON_IDS).persist();
-    cached.add(collidingIds);
+        caches.persist(disputes.sparkSession().createDataFrame(colliding, PERSON_IDS));
     List<SourcePass> again = new ArrayList<>();
     for (SourcePass p : passes) {
-      uncache(p.setAside());
-      uncache(p.resolved());
+      caches.release(p.setAside());
+      caches.release(p.resolved());
       RecordChecks.Suspects suspects = (RecordChecks.Suspects) p.lookups().persons();
       RecordChecks.Lookups exact =
           new RecordChecks.Lookups(
@@ -376,13 +374,8 @@ public final class OnePassInputs implements AutoCloseable {
     }
     passes.clear();
     passes.addAll(again);
-    uncache(perPerson);
+    caches.release(perPerson);
     mergeFeatures(progress);
-  }
-
-  private void uncache(Dataset<Row> rows) {
-    cached.remove(rows);
-    rows.unpersist();
   }
 
   private static Dataset<Row> kind(Dataset<Row> nominated, byte kind) {
@@ -528,14 +521,13 @@ public final class OnePassInputs implements AutoCloseable {
     for (SourcePass p : passes) {
       merged = p.spec().finish(merged);
     }
-    perPerson = merged.persist(StorageLevel.MEMORY_AND_DISK());
-    cached.add(perPerson);
+    Dataset<Row> merging = caches.persist(merged);
     progress.stage(
         "features",
-        () ->
-            uncompressed(perPerson.sparkSession(), () -> perPerson.where(col(IS_PERSON)).count()));
+        () -> uncompressed(merging.sparkSession(), () -> merging.where(col(IS_PERSON)).count()));
+    perPerson = caches.view(merging);
     // The passes' groups are in the merge now; what the quarantine needs is set aside.
-    passes.forEach(p -> uncache(p.aggregated()));
+    passes.forEach(p -> caches.release(p.aggregated()));
   }
 
   /**
@@ -589,10 +581,10 @@ public final class OnePassInputs implements AutoCloseable {
     passes.forEach(
         p -> {
           out.add(DuplicateKeys.hashes(p.rows(), p.dataset()));
-          out.add(p.setAside());
-          out.add(p.resolved());
+          out.add(caches.persistedOf(p.setAside()));
+          out.add(caches.persistedOf(p.resolved()));
         });
-    out.add(perPerson);
+    out.add(caches.persistedOf(perPerson));
     return out;
   }
 
@@ -621,6 +613,6 @@ public final class OnePassInputs implements AutoCloseable {
 
   @Override
   public void close() {
-    cached.forEach(Dataset::unpersist);
+    caches.close();
   }
 }

@@ -24,6 +24,17 @@ public final class SparkSessions {
    */
   static final String DELTA_SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
 
+  /**
+   * Lets adaptive execution coalesce the shuffle partitions of the plans that build the run's
+   * caches (Spark's default keeps a cached plan's partitions as planned, so that a query reading
+   * the cache may rely on its partitioning). Every later query reads a cache through a one-operator
+   * view (CachedRows) that carries the partitioning the cache really has, so nothing relies on the
+   * planned one; a small run's caches shrink to a partition or two instead of
+   * spark.sql.shuffle.partitions, and every query over them runs that many tasks fewer.
+   */
+  static final String COALESCE_CACHED_PARTITIONS =
+      "spark.sql.optimizer.canChangeCachedPlanOutputPartitioning";
+
   /** Delta's (internal) setting that makes OPTIMIZE's clustering sort within each file. */
   public static final String MDC_SORT_WITHIN_FILES =
       "spark.databricks.io.skipping.mdc.sortWithinFiles";
@@ -77,6 +88,7 @@ public final class SparkSessions {
         // bytes unless Spark splits them, which made scoring ten times slower.
         .config("spark.sql.codegen.hugeMethodLimit", "8000")
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
+        .config(COALESCE_CACHED_PARTITIONS, "true")
         // OPTIMIZE of the liquid-clustered scores_current then sorts each file by the clustering
         // key (Delta's default only range-partitions, leaving a file as a concatenation of sorted
         // runs), so that the Parquet page index lets a Spark-free lookup decode one page of the

@@ -1,0 +1,100 @@
+package io.credence.job;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.LogicalRDD;
+import org.apache.spark.sql.execution.LogicalRDD$;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.columnar.InMemoryTableScanExec;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * A run's cached intermediate results, each read back, once it is built, under a one-operator plan.
+ *
+ * <p>Spark keeps the whole plan that computed a cache inside every query that reads it: it analyzes
+ * that plan again for each new Dataset built on top, prints it (twice in the default "formatted"
+ * form) into each SQL execution's start and every adaptive re-plan event, and serializes the
+ * computing stage's closures into every task. With the feature dictionary, the features' plan has
+ * some 800 operators and its text is 2 MB, and that fixed cost, paid by every query that reads the
+ * features or the scores, was most of a small run's time. {@link #view} gives the same rows under a
+ * {@link LogicalRDD} over the cache's own RDD instead: the cache's blocks are read as before, a
+ * lost block is recomputed from the RDD's lineage as before (the cache is not a checkpoint), and
+ * the view keeps the cache's output partitioning and measured size, so that Spark plans joins and
+ * aggregations over it as it did over the cache.
+ */
+final class CachedRows implements AutoCloseable {
+  /** The persisted Dataset behind each view, in the order they were cached. */
+  private final Map<Dataset<Row>, Dataset<Row>> persistedByView = new IdentityHashMap<>();
+
+  private final List<Dataset<Row>> persisted = new ArrayList<>();
+
+  /** Marks {@code rows} to be cached (MEMORY_AND_DISK) and returns it; build it with an action. */
+  Dataset<Row> persist(Dataset<Row> rows) {
+    Dataset<Row> out = rows.persist(StorageLevel.MEMORY_AND_DISK());
+    persisted.add(out);
+    return out;
+  }
+
+  /**
+   * The rows of {@code built}, a Dataset returned by {@link #persist} whose cache an action has
+   * built, under a one-operator plan (see the class comment). Read the view from then on.
+   */
+  Dataset<Row> view(Dataset<Row> built) {
+    if (!persisted.contains(built)) {
+      throw new IllegalArgumentException("not a Dataset persisted here: " + built);
+    }
+    // persist() registered the Dataset's own plan, so its physical plan reads the cache.
+    org.apache.spark.sql.classic.Dataset<Row> reader =
+        (org.apache.spark.sql.classic.Dataset<Row>) built;
+    SparkPlan scan = reader.queryExecution().sparkPlan();
+    if (!(scan instanceof InMemoryTableScanExec)) {
+      throw new IllegalStateException("the Dataset does not read its cache: " + scan.nodeName());
+    }
+    RDD<InternalRow> rdd = reader.queryExecution().executedPlan().execute();
+    LogicalRDD fromDataset = LogicalRDD$.MODULE$.fromDataset(rdd, reader, false);
+    // The adaptive plan around the cache's scan reports no partitioning; the scan itself does.
+    LogicalRDD plan =
+        fromDataset.copy(
+            fromDataset.output(),
+            rdd,
+            scan.outputPartitioning(),
+            scan.outputOrdering(),
+            false,
+            scala.Option.empty(),
+            (org.apache.spark.sql.classic.SparkSession) built.sparkSession(),
+            scala.Option.apply(fromDataset.computeStats()),
+            scala.Option.empty());
+    Dataset<Row> view =
+        org.apache.spark.sql.classic.Dataset.ofRows(
+            (org.apache.spark.sql.classic.SparkSession) built.sparkSession(), plan);
+    persistedByView.put(view, built);
+    return view;
+  }
+
+  /** The Dataset whose cache {@code rows} reads, or {@code rows} itself when it is no view. */
+  Dataset<Row> persistedOf(Dataset<Row> rows) {
+    return persistedByView.getOrDefault(rows, rows);
+  }
+
+  /** Drops the cache behind {@code rows} (a view or a persisted Dataset). */
+  void release(Dataset<Row> rows) {
+    Dataset<Row> behind = persistedOf(rows);
+    persistedByView.values().removeIf(p -> p == behind);
+    persisted.remove(behind);
+    behind.unpersist();
+  }
+
+  /** Drops every cache. */
+  @Override
+  public void close() {
+    persisted.forEach(Dataset::unpersist);
+    persisted.clear();
+    persistedByView.clear();
+  }
+}
