@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
+import io.credence.EndToEnd;
 import io.credence.SparkTestBase;
 import io.credence.config.ConfigLoader;
 import io.credence.generate.GeneratorSpec;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * diff before committing it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EndToEnd
 class EndToEndTest extends SparkTestBase {
   static final LocalDate AS_OF = LocalDate.of(2026, 10, 31);
   static final Path GOLDEN = Path.of("src/test/resources/golden/end-to-end.txt");

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
+import io.credence.EndToEnd;
 import io.credence.SparkTestBase;
 import io.credence.generate.GeneratorSpec;
 import io.credence.privacy.ErasedPersons;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ErasedPersons#REASON} in both. Through the command line, on 150 generated persons.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EndToEnd
 class ErasedPersonPathsTest extends SparkTestBase {
   static final String KEY_ENV = "CREDENCE_TEST_PSEUDONYM_KEY"; // set by the pom for tests
   static final LocalDate E = LocalDate.of(2026, 10, 31);

@@ -2,6 +2,7 @@ package io.credence.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.credence.EndToEnd;
 import io.credence.SparkTestBase;
 import io.credence.generate.GeneratorSpec;
 import io.credence.schema.InputDataset;
@@ -18,6 +19,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@EndToEnd
 class GenerateJobTest extends SparkTestBase {
   private static final GeneratorSpec SPEC =
       new GeneratorSpec(9, 300, LocalDate.of(2025, 6, 30), 0.01);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.credence.CliRun;
+import io.credence.EndToEnd;
 import io.credence.S3ProxyServer;
 import io.credence.SparkTestBase;
 import io.credence.publish.ConditionalPutLogStore;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * endpoint.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EndToEnd
 class ObjectStoreTest extends SparkTestBase {
   private static final String DATE = "2026-10-31";
   private static final String INPUT = "s3a://credence-inputs/sample";

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.rand;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.credence.EndToEnd;
 import io.credence.SparkTestBase;
 import io.credence.config.ConfigLoader;
 import io.credence.config.FeatureConfig;
@@ -44,6 +45,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * feature rows, on inputs built to break it, written as 1, 7 and 50 files, sorted or shuffled, with
  * real hashes and with every key nominated as a duplicate candidate.
  */
+@EndToEnd
 class OnePassEquivalenceTest extends SparkTestBase {
   private static final LocalDate D = LocalDate.of(2026, 10, 31);
 

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
+import io.credence.EndToEnd;
 import io.credence.SparkTestBase;
 import io.credence.TestJvm;
 import io.credence.cli.Main;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * generated population. Every raw person id of the inputs is a canary.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EndToEnd
 class PrivacyTest extends SparkTestBase {
   static final String KEY_ENV = "CREDENCE_TEST_PSEUDONYM_KEY"; // set by the pom for tests
   static final String OTHER_KEY_ENV = "CREDENCE_TEST_OTHER_PSEUDONYM_KEY"; // another valid key

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
+import io.credence.EndToEnd;
 import io.credence.SparkTestBase;
 import io.credence.config.ReportConfig;
 import io.credence.generate.GeneratorSpec;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * published run's quarantine alone, and the report a run writes from memory is the one {@code
  * credence report} rebuilds from the tables.
  */
+@EndToEnd
 class PublicationTest extends SparkTestBase {
   private static final LocalDate D = EndToEndTest.AS_OF;
 

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
+import io.credence.EndToEnd;
 import io.credence.SparkTestBase;
 import io.credence.generate.GeneratorSpec;
 import io.credence.publish.Table;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 import scala.jdk.javaapi.CollectionConverters;
 
 /** Quality gates, the one-writer lock and determinism, through the command line. */
+@EndToEnd
 class PublishSafetyTest extends SparkTestBase {
   private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
   private static final String COALESCE_PARTITIONS = "spark.sql.adaptive.coalescePartitions.enabled";

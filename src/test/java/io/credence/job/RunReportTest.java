@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
+import io.credence.EndToEnd;
 import io.credence.SparkTestBase;
 import io.credence.config.ConfigLoader;
 import io.credence.generate.GeneratorSpec;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The run report of a tiny warehouse with two published snapshots: what score writes, what report
  * --date rewrites from the tables alone, and that its charts render in headless Chromium.
  */
+@EndToEnd
 class RunReportTest extends SparkTestBase {
   static final LocalDate PREVIOUS = LocalDate.of(2026, 9, 30);
   static final LocalDate AS_OF = LocalDate.of(2026, 10, 31);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.credence.EndToEnd;
 import io.credence.SparkTestBase;
 import io.credence.lookup.KernelWarehouse;
 import io.credence.lookup.SyntheticWarehouse;
@@ -40,6 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * rows it folds into lookup_audit, an erasure and a new snapshot picked up without a restart, and
  * TLS with a keystore.
  */
+@EndToEnd
 class ScoreServerTest extends SparkTestBase {
   static final String TOKEN = "9b1f0c2d3e4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c";
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -3,6 +3,7 @@ package io.credence.serve;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.credence.EndToEnd;
 import io.credence.SparkTestBase;
 import io.credence.lookup.SyntheticWarehouse;
 import io.credence.publish.Table;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * got an answer is then in lookup_audit, exactly once. Its log, at INFO for every logger, names no
  * person id and no token.
  */
+@EndToEnd
 class ServeKillTest extends SparkTestBase {
   private static final int CLIENTS = 8;
   private static final int MAX_REQUESTS = 4000;

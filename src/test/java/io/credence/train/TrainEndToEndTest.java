@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.credence.CliRun;
+import io.credence.EndToEnd;
 import io.credence.SparkTestBase;
 import io.credence.config.EligibilityConfig;
 import io.credence.config.FeatureConfig;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (D00 and D0, one row per person and date) and held out at D1 = D0 + 12 months: quality,
  * equivalence, determinism.
  */
+@EndToEnd
 class TrainEndToEndTest extends SparkTestBase {
   static final LocalDate E = LocalDate.of(2026, 10, 31);
   static final LocalDate D00 = LocalDate.of(2023, 10, 31);
