@@ -18,20 +18,22 @@ import org.apache.spark.storage.StorageLevel;
  * A run's cached intermediate results, each read back, once it is built, under a one-operator plan.
  *
  * <p>Spark keeps the whole plan that computed a cache inside every query that reads it: it analyzes
- * that plan again for each new Dataset built on top, prints it (twice in the default "formatted"
- * form) into each SQL execution's start and every adaptive re-plan event, and serializes the
- * computing stage's closures into every task. With the feature dictionary, the features' plan has
- * some 800 operators and its text is 2 MB, and that fixed cost, paid by every query that reads the
- * features or the scores, was most of a small run's time. {@link #view} gives the same rows under a
- * {@link LogicalRDD} over the cache's own RDD instead: the cache's blocks are read as before, a
- * lost block is recomputed from the RDD's lineage as before (the cache is not a checkpoint), and
- * the view keeps the cache's output partitioning and measured size, so that Spark plans joins and
- * aggregations over it as it did over the cache.
+ * that plan again for each new Dataset built on top, and writes its text (the default "formatted"
+ * form) into the query's SQL execution start event and every adaptive re-plan event. With the
+ * feature dictionary, the features' plan has some 800 operators and its text is 2 MB; that fixed
+ * cost, paid by every query that reads the features or the scores, was most of the driver's time in
+ * a small run. {@link #view} gives the same rows under a {@link LogicalRDD} over the cache's own
+ * RDD instead: the cache's blocks are read as before, a lost block is recomputed from the RDD's
+ * lineage as before (the cache is not a checkpoint; for the same reason the stage that computed the
+ * cache is still serialized into the tasks that read it), and the view keeps the cache's output
+ * partitioning and measured size, so that Spark plans joins and aggregations over it as it did over
+ * the cache.
  */
 final class CachedRows implements AutoCloseable {
-  /** The persisted Dataset behind each view, in the order they were cached. */
+  /** The persisted Dataset behind each view (by identity). */
   private final Map<Dataset<Row>, Dataset<Row>> persistedByView = new IdentityHashMap<>();
 
+  /** Every Dataset persisted here and not released yet. */
   private final List<Dataset<Row>> persisted = new ArrayList<>();
 
   /** Marks {@code rows} to be cached (MEMORY_AND_DISK) and returns it; build it with an action. */
@@ -52,6 +54,7 @@ final class CachedRows implements AutoCloseable {
     // persist() registered the Dataset's own plan, so its physical plan reads the cache.
     org.apache.spark.sql.classic.Dataset<Row> reader =
         (org.apache.spark.sql.classic.Dataset<Row>) built;
+    org.apache.spark.sql.classic.SparkSession spark = reader.sparkSession();
     SparkPlan scan = reader.queryExecution().sparkPlan();
     if (!(scan instanceof InMemoryTableScanExec)) {
       throw new IllegalStateException("the Dataset does not read its cache: " + scan.nodeName());
@@ -67,12 +70,10 @@ final class CachedRows implements AutoCloseable {
             scan.outputOrdering(),
             false,
             scala.Option.empty(),
-            (org.apache.spark.sql.classic.SparkSession) built.sparkSession(),
+            spark,
             scala.Option.apply(fromDataset.computeStats()),
             scala.Option.empty());
-    Dataset<Row> view =
-        org.apache.spark.sql.classic.Dataset.ofRows(
-            (org.apache.spark.sql.classic.SparkSession) built.sparkSession(), plan);
+    Dataset<Row> view = org.apache.spark.sql.classic.Dataset.ofRows(spark, plan);
     persistedByView.put(view, built);
     return view;
   }

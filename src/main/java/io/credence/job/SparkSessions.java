@@ -32,7 +32,7 @@ public final class SparkSessions {
    * planned one; a small run's caches shrink to a partition or two instead of
    * spark.sql.shuffle.partitions, and every query over them runs that many tasks fewer.
    */
-  static final String COALESCE_CACHED_PARTITIONS =
+  public static final String COALESCE_CACHED_PARTITIONS =
       "spark.sql.optimizer.canChangeCachedPlanOutputPartitioning";
 
   /** Delta's (internal) setting that makes OPTIMIZE's clustering sort within each file. */
