@@ -31,7 +31,7 @@ public abstract class SparkTestBase {
                   "spark.sql.catalog.spark_catalog",
                   "org.apache.spark.sql.delta.catalog.DeltaCatalog")
               .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
-              .config(io.credence.job.SparkSessions.COALESCE_CACHED_PARTITIONS, "true")
+              .config(io.credence.spark.SparkSessions.COALESCE_CACHED_PARTITIONS, "true")
               .config("spark.databricks.delta.snapshotPartitions", "2")
               .config(
                   io.credence.config.StorageSettings.SPARK_S3A_LOG_STORE,

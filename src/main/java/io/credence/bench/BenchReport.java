@@ -1,6 +1,6 @@
 package io.credence.bench;
 
-import io.credence.job.Progress;
+import io.credence.run.Progress;
 import io.credence.schema.InputDataset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

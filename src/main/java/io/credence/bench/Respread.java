@@ -2,9 +2,9 @@ package io.credence.bench;
 
 import static org.apache.spark.sql.functions.rand;
 
-import io.credence.job.SparkSessions;
 import io.credence.schema.InputDataset;
 import io.credence.source.InputReader;
+import io.credence.spark.SparkSessions;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;

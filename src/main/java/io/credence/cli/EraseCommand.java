@@ -2,8 +2,8 @@ package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
 import io.credence.job.ErasureJob;
-import io.credence.job.Progress;
 import io.credence.privacy.PersonIds;
+import io.credence.run.Progress;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;

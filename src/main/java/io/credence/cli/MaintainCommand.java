@@ -3,7 +3,7 @@ package io.credence.cli;
 import io.credence.config.ConfigLoader;
 import io.credence.config.MaintenanceConfig;
 import io.credence.job.MaintenanceJob;
-import io.credence.job.Progress;
+import io.credence.run.Progress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -2,8 +2,8 @@ package io.credence.cli;
 
 import io.credence.config.PrivacyConfig;
 import io.credence.error.CredenceException;
-import io.credence.job.PersonTables;
 import io.credence.privacy.PersonIds;
+import io.credence.publish.PersonTables;
 import java.nio.charset.StandardCharsets;
 import org.apache.spark.sql.SparkSession;
 

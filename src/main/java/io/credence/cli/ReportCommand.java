@@ -1,7 +1,7 @@
 package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
-import io.credence.job.RunReport;
+import io.credence.report.RunReport;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;

@@ -2,8 +2,8 @@ package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
 import io.credence.job.NightlyScoreJob;
-import io.credence.job.RunSummary;
 import io.credence.privacy.PersonIds;
+import io.credence.run.RunSummary;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;

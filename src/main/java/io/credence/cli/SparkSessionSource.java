@@ -2,7 +2,7 @@ package io.credence.cli;
 
 import io.credence.config.StorageConfig;
 import io.credence.config.StorageSettings;
-import io.credence.job.SparkSessions;
+import io.credence.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 
 /**

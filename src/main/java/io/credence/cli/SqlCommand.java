@@ -1,7 +1,7 @@
 package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
-import io.credence.job.Warehouse;
+import io.credence.publish.Warehouse;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;

@@ -1,7 +1,7 @@
 package io.credence.cli;
 
-import io.credence.job.RunSummary;
 import io.credence.publish.GateResult;
+import io.credence.run.RunSummary;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;

@@ -4,12 +4,13 @@ import io.credence.config.ConfigLoader;
 import io.credence.config.JobConfig;
 import io.credence.error.CredenceException;
 import io.credence.job.ErasureJob;
-import io.credence.job.Progress;
 import io.credence.job.TrainScorecardJob;
 import io.credence.job.TrainTableJob;
 import io.credence.privacy.PersonIds;
+import io.credence.run.Progress;
 import io.credence.train.Evaluation;
 import io.credence.train.TrainConfig;
+import io.credence.train.TrainedScorecard;
 import io.credence.train.TrainingReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -147,13 +148,12 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     TrainConfig train = TrainConfig.load(orDefault(config, DEFAULT_CONFIG));
     JobConfig job = jobConfig();
-    TrainScorecardJob.Result result =
-        table != null ? trainOnTable(train, job) : trainOnInputs(train, job);
+    TrainedScorecard result = table != null ? trainOnTable(train, job) : trainOnInputs(train, job);
     print(result, spec.commandLine().getOut());
     return 0;
   }
 
-  private TrainScorecardJob.Result trainOnInputs(TrainConfig train, JobConfig job) {
+  private TrainedScorecard trainOnInputs(TrainConfig train, JobConfig job) {
     if (label != null
         || features != null
         || holdoutTable != null
@@ -187,7 +187,7 @@ final class TrainCommand implements Callable<Integer> {
     return TrainScorecardJob.run(session, request, new Progress());
   }
 
-  private TrainScorecardJob.Result trainOnTable(TrainConfig train, JobConfig job) {
+  private TrainedScorecard trainOnTable(TrainConfig train, JobConfig job) {
     if (label == null) {
       throw usage("--table needs --label, the table's 0/1 label column");
     }
@@ -228,7 +228,7 @@ final class TrainCommand implements Callable<Integer> {
     return given != null ? given : (Files.exists(fallback) ? fallback : null);
   }
 
-  private static void print(TrainScorecardJob.Result result, PrintWriter out) {
+  private static void print(TrainedScorecard result, PrintWriter out) {
     TrainingReport r = result.report();
     out.println("trained scorecard " + r.scorecardId());
     TrainingReport.Sample s = r.sample();

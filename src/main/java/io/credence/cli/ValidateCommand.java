@@ -2,9 +2,9 @@ package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
 import io.credence.job.ErasureJob;
-import io.credence.job.OnePassInputs;
-import io.credence.job.Progress;
 import io.credence.privacy.PersonIds;
+import io.credence.quality.OnePassInputs;
+import io.credence.run.Progress;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -3,6 +3,7 @@ package io.credence.job;
 import io.credence.config.MaintenanceConfig;
 import io.credence.error.CredenceException;
 import io.credence.publish.Table;
+import io.credence.run.Progress;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.List;

@@ -13,6 +13,8 @@ import io.credence.error.CredenceException;
 import io.credence.feature.FeatureBuilder;
 import io.credence.feature.FeatureInputs;
 import io.credence.privacy.PrivacyPolicy;
+import io.credence.quality.ValidatedInputs;
+import io.credence.run.Progress;
 import io.credence.schema.FeatureNames;
 import io.credence.schema.InputDataset;
 import io.credence.score.Eligibility;
@@ -20,7 +22,9 @@ import io.credence.score.ScorecardInput;
 import io.credence.source.InputReader;
 import io.credence.train.DataEnd;
 import io.credence.train.Labels;
+import io.credence.train.ScorecardFit;
 import io.credence.train.TrainConfig;
+import io.credence.train.TrainedScorecard;
 import io.credence.train.TrainingReport;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -86,11 +90,8 @@ public final class TrainScorecardJob {
     }
   }
 
-  /** The report and the directory holding the outputs. */
-  public record Result(TrainingReport report, Path directory) {}
-
   /** Runs the training; refuses dates that cannot be labelled honestly before validating data. */
-  public static Result run(SparkSession spark, Request req, Progress progress) {
+  public static TrainedScorecard run(SparkSession spark, Request req, Progress progress) {
     Labels.requireOutOfTime(req.observationDates(), req.holdoutDate());
     if (req.dataAsOf() != null) {
       req.labelledDates().forEach(d -> Labels.requireCompleteWindow(d, req.dataAsOf()));

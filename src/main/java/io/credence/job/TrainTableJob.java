@@ -8,10 +8,13 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.credence.error.CredenceException;
+import io.credence.run.Progress;
 import io.credence.score.ScorecardInput;
 import io.credence.train.Labels;
+import io.credence.train.ScorecardFit;
 import io.credence.train.TableConfig;
 import io.credence.train.TrainConfig;
+import io.credence.train.TrainedScorecard;
 import io.credence.train.TrainingReport;
 import io.credence.train.TrainingTable;
 import java.io.IOException;
@@ -84,7 +87,7 @@ public final class TrainTableJob {
   }
 
   /** Validates the table(s), fits and writes; every contract problem is exit 2 before fitting. */
-  public static TrainScorecardJob.Result run(SparkSession spark, Request req, Progress progress) {
+  public static TrainedScorecard run(SparkSession spark, Request req, Progress progress) {
     spark.conf().set("spark.sql.shuffle.partitions", req.shufflePartitions());
     Dataset<Row> table = read(spark, req.table());
     TrainingTable.requireLabelColumn(table.schema(), req.label(), req.table());

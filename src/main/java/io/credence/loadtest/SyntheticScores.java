@@ -12,14 +12,14 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
-import io.credence.job.PersonTables;
-import io.credence.job.SparkSessions;
 import io.credence.privacy.PersonIds;
 import io.credence.publish.DeltaWriter;
+import io.credence.publish.PersonTables;
 import io.credence.publish.Table;
 import io.credence.score.FeatureScore;
 import io.credence.score.Scorecard;
 import io.credence.score.ScorecardYaml;
+import io.credence.spark.SparkSessions;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;

@@ -10,6 +10,7 @@ import io.credence.SparkTestBase;
 import io.credence.config.ConfigLoader;
 import io.credence.generate.GeneratorSpec;
 import io.credence.publish.Table;
+import io.credence.run.RunSummary;
 import io.credence.schema.InputDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;

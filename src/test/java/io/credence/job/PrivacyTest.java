@@ -13,6 +13,7 @@ import io.credence.config.ConfigLoader;
 import io.credence.generate.GeneratorSpec;
 import io.credence.privacy.ErasedPersons;
 import io.credence.privacy.PersonIds;
+import io.credence.publish.PersonTables;
 import io.credence.publish.Table;
 import io.credence.publish.WarehouseLock;
 import io.credence.schema.InputDataset;

@@ -11,6 +11,7 @@ import io.credence.SparkTestBase;
 import io.credence.config.ReportConfig;
 import io.credence.generate.GeneratorSpec;
 import io.credence.publish.Table;
+import io.credence.report.RunReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -3,8 +3,8 @@ package io.credence.lookup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.SparkTestBase;
-import io.credence.job.PersonTables;
 import io.credence.privacy.PersonIds;
+import io.credence.publish.PersonTables;
 import io.credence.publish.Table;
 import io.credence.schema.OutputSchemas;
 import java.io.IOException;

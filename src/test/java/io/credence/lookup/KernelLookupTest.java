@@ -5,12 +5,12 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.SparkTestBase;
-import io.credence.job.SparkSessions;
 import io.credence.loadtest.SyntheticScores;
 import io.credence.publish.DeltaWriter;
 import io.credence.publish.Table;
 import io.credence.schema.OutputSchemas;
 import io.credence.score.ScorecardYaml;
+import io.credence.spark.SparkSessions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -144,7 +144,7 @@ class KernelLookupTest extends SparkTestBase {
   @Test
   void scoreTablesAreWrittenInPagesOfAThousandRows() throws IOException {
     String wh = dir.toString();
-    io.credence.job.PersonTables.create(
+    io.credence.publish.PersonTables.create(
         spark(), wh, io.credence.privacy.PersonIds.raw(), Table.SCORES_CURRENT);
     var rows = SyntheticScores.snapshot(spark(), 3500, SyntheticWarehouse.NEWEST, scorecard());
     DeltaWriter.replaceCurrent(spark(), wh, rows, SyntheticWarehouse.NEWEST, 1); // one file
@@ -171,7 +171,7 @@ class KernelLookupTest extends SparkTestBase {
     String sort = spark().conf().get(SparkSessions.MDC_SORT_WITHIN_FILES, "false");
     spark().conf().set(SparkSessions.MDC_SORT_WITHIN_FILES, on);
     try {
-      io.credence.job.PersonTables.create(
+      io.credence.publish.PersonTables.create(
           spark(), wh, io.credence.privacy.PersonIds.raw(), Table.SCORES_CURRENT);
       // eight files in no order (the job's writes are sorted already): an OPTIMIZE run by hand
       // merges them, sorting within the file only with the setting on
@@ -204,7 +204,7 @@ class KernelLookupTest extends SparkTestBase {
 
   /** The synthetic warehouse's newest snapshot, to write into another warehouse. */
   private static org.apache.spark.sql.Dataset<Row> scores(String wh) {
-    io.credence.job.PersonTables.create(
+    io.credence.publish.PersonTables.create(
         spark(), wh, io.credence.privacy.PersonIds.raw(), Table.SCORES_CURRENT);
     return spark()
         .read()

@@ -59,7 +59,7 @@ class DeltaWriterTest extends SparkTestBase {
     // took "warehouse/quarantine" for a table name and refused it.
     String relative = "target/relative-warehouse-" + System.nanoTime();
     try {
-      io.credence.job.PersonTables.create(
+      io.credence.publish.PersonTables.create(
           spark(),
           relative,
           io.credence.privacy.PersonIds.raw(),

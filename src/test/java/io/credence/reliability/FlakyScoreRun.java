@@ -1,7 +1,7 @@
 package io.credence.reliability;
 
 import io.credence.cli.Main;
-import io.credence.job.SparkSessions;
+import io.credence.spark.SparkSessions;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.ExceptionFailure;
 import org.apache.spark.scheduler.SparkListener;

@@ -10,10 +10,10 @@ import io.credence.config.EligibilityConfig;
 import io.credence.config.FeatureConfig;
 import io.credence.generate.GeneratorSpec;
 import io.credence.job.GenerateJob;
-import io.credence.job.Progress;
 import io.credence.job.TrainScorecardJob;
 import io.credence.privacy.PersonIds;
 import io.credence.privacy.PrivacyPolicy;
+import io.credence.run.Progress;
 import io.credence.score.FeatureScore;
 import io.credence.score.Scorecard;
 import io.credence.score.ScorecardApplier;
@@ -46,7 +46,7 @@ class TrainEndToEndTest extends SparkTestBase {
   static String input;
   static String jobYaml;
   static String warehouse;
-  static TrainScorecardJob.Result result;
+  static TrainedScorecard result;
   static CliRun scoreRun;
 
   @BeforeAll

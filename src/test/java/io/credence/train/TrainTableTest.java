@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.credence.CliRun;
 import io.credence.SparkTestBase;
-import io.credence.job.Progress;
-import io.credence.job.TrainScorecardJob;
 import io.credence.job.TrainTableJob;
+import io.credence.run.Progress;
 import io.credence.score.FeatureKind;
 import io.credence.score.FeatureScore;
 import io.credence.score.Scorecard;
@@ -52,7 +51,7 @@ class TrainTableTest extends SparkTestBase {
   static Dataset<Row> table;
   static String parquet;
   static String delta;
-  static TrainScorecardJob.Result result;
+  static TrainedScorecard result;
 
   @BeforeAll
   static void writeTablesAndTrain() {

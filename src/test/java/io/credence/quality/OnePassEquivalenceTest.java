@@ -1,4 +1,4 @@
-package io.credence.job;
+package io.credence.quality;
 
 import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.col;
@@ -11,9 +11,10 @@ import io.credence.config.ConfigLoader;
 import io.credence.config.FeatureConfig;
 import io.credence.feature.FeatureBuilder;
 import io.credence.generate.GeneratorSpec;
+import io.credence.job.GenerateJob;
 import io.credence.privacy.PersonIds;
 import io.credence.privacy.PrivacyPolicy;
-import io.credence.quality.DuplicateKeys;
+import io.credence.run.Progress;
 import io.credence.schema.InputDataset;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.credence.job;
+package io.credence.report;
 
 import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.col;
@@ -15,10 +15,10 @@ import org.apache.spark.sql.SparkSession;
  * The latest snapshot published before a date, as the runs table records it: its date and its
  * stats, which gates compare a candidate against.
  */
-record PreviousSnapshot(LocalDate date, SnapshotStats stats) {
+public record PreviousSnapshot(LocalDate date, SnapshotStats stats) {
 
   /** The latest PUBLISHED run's snapshot strictly before {@code date}, or null when none. */
-  static PreviousSnapshot before(SparkSession spark, String warehouse, LocalDate date) {
+  public static PreviousSnapshot before(SparkSession spark, String warehouse, LocalDate date) {
     String runs = Table.RUNS.path(warehouse);
     if (!DeltaTable.isDeltaTable(spark, runs)) {
       return null;

@@ -1,4 +1,4 @@
-package io.credence.job;
+package io.credence.report;
 
 import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.col;
@@ -11,10 +11,12 @@ import io.credence.EndToEnd;
 import io.credence.SparkTestBase;
 import io.credence.config.ConfigLoader;
 import io.credence.generate.GeneratorSpec;
+import io.credence.job.GenerateJob;
+import io.credence.job.NightlyScoreJob;
 import io.credence.publish.DeltaWriter;
 import io.credence.publish.RunRecord;
 import io.credence.publish.Table;
-import io.credence.report.Chromium;
+import io.credence.run.RunSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.credence.job;
+package io.credence.run;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.credence.job;
+package io.credence.spark;
 
 import io.credence.config.StorageSettings;
 import io.credence.privacy.Redaction;

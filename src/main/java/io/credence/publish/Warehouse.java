@@ -1,6 +1,5 @@
-package io.credence.job;
+package io.credence.publish;
 
-import io.credence.publish.Table;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.credence.job;
+package io.credence.source;
 
 import io.credence.error.CredenceException;
 import io.credence.schema.InputDataset;
@@ -7,10 +7,10 @@ import io.credence.schema.InputDataset;
  * Turns a failure while reading input files (a corrupt or truncated Parquet file found only when
  * its row groups are read) into an exit-2 error that names the dataset and the file.
  */
-final class ReadFailures {
+public final class ReadFailures {
   private ReadFailures() {}
 
-  static RuntimeException explain(InputDataset dataset, Exception e) {
+  public static RuntimeException explain(InputDataset dataset, Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String message = String.valueOf(t.getMessage());
       if (message.contains("FAILED_READ_FILE")

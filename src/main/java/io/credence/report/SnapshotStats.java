@@ -1,4 +1,4 @@
-package io.credence.job;
+package io.credence.report;
 
 import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.*;

@@ -1,4 +1,4 @@
-package io.credence.job;
+package io.credence.run;
 
 import io.credence.publish.GateResult;
 import java.time.LocalDate;

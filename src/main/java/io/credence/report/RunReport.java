@@ -1,4 +1,4 @@
-package io.credence.job;
+package io.credence.report;
 
 import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.col;
@@ -8,9 +8,6 @@ import io.credence.config.ReportConfig;
 import io.credence.error.CredenceException;
 import io.credence.publish.RunRecord;
 import io.credence.publish.Table;
-import io.credence.report.HtmlReport;
-import io.credence.report.ReportModel;
-import io.credence.report.ReportQueries;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -56,7 +53,7 @@ public final class RunReport {
   }
 
   /** Writes the report of {@code model}; returns its path. */
-  static String write(SparkSession spark, String warehouse, ReportModel model) {
+  public static String write(SparkSession spark, String warehouse, ReportModel model) {
     String html = HtmlReport.render(model);
     String path = path(warehouse, model.snapshotDate());
     org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(path);
@@ -76,7 +73,7 @@ public final class RunReport {
   }
 
   /** The report's figures for the latest PUBLISHED run of {@code date}, from the tables. */
-  static ReportModel model(
+  public static ReportModel model(
       SparkSession spark, String warehouse, LocalDate date, ReportConfig config) {
     Row run = publishedRun(spark, warehouse, date);
     java.sql.Date day = java.sql.Date.valueOf(date);
@@ -113,7 +110,7 @@ public final class RunReport {
    * groups. The nightly run builds its report from these in memory; {@code credence report} reads
    * the same parts back from the tables.
    */
-  static ReportModel model(
+  public static ReportModel model(
       LocalDate date,
       ReportModel.Run run,
       SnapshotStats stats,
@@ -145,7 +142,7 @@ public final class RunReport {
   }
 
   /** The run row of {@code record}, as the report reads it from the runs table. */
-  static ReportModel.Run run(SparkSession spark, RunRecord record) {
+  public static ReportModel.Run run(SparkSession spark, RunRecord record) {
     return RunRows.run(record.toDataFrame(spark).first());
   }
 
@@ -175,7 +172,7 @@ public final class RunReport {
    * The monitoring groups of one snapshot (rows of the monitoring table's schema, or null for
    * none), in the report's order: dimension descending, then group.
    */
-  static List<ReportModel.Group> groups(Dataset<Row> monitoring) {
+  public static List<ReportModel.Group> groups(Dataset<Row> monitoring) {
     if (monitoring == null) {
       return List.of();
     }

@@ -1,11 +1,9 @@
-package io.credence.job;
+package io.credence.publish;
 
 import static io.credence.schema.Columns.*;
 
 import io.credence.error.CredenceException;
 import io.credence.privacy.PersonIds;
-import io.credence.publish.DeltaWriter;
-import io.credence.publish.Table;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.util.Arrays;
@@ -216,7 +214,7 @@ public final class PersonTables {
   }
 
   /** The table properties of the Delta table at {@code path}. */
-  static Map<String, String> properties(SparkSession spark, String path) {
+  public static Map<String, String> properties(SparkSession spark, String path) {
     org.apache.spark.sql.Row detail = DeltaTable.forPath(spark, path).detail().first();
     return detail.getJavaMap(detail.fieldIndex("properties"));
   }

@@ -1,4 +1,4 @@
-package io.credence.job;
+package io.credence.train;
 
 import static io.credence.schema.Columns.PERSON_ID;
 import static io.credence.schema.Columns.SCORE;
@@ -11,21 +11,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.credence.config.ConfigLoader;
 import io.credence.error.CredenceException;
 import io.credence.publish.QualityGates;
+import io.credence.run.Progress;
 import io.credence.score.Scorecard;
 import io.credence.score.ScorecardApplier;
 import io.credence.score.ScorecardInput;
 import io.credence.score.ScorecardYaml;
-import io.credence.train.Binning;
-import io.credence.train.Directions;
-import io.credence.train.Evaluation;
-import io.credence.train.FeatureBins;
-import io.credence.train.Labels;
-import io.credence.train.ModelFit;
-import io.credence.train.PointsTable;
-import io.credence.train.ProxyCheck;
-import io.credence.train.ReportMarkdown;
-import io.credence.train.TrainConfig;
-import io.credence.train.TrainingReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,7 +39,7 @@ import org.apache.spark.sql.Row;
  * <out>/<scorecard_id>/}: scorecard.yaml, model/ (the MLlib PipelineModel), metadata.json and
  * report.md.
  */
-final class ScorecardFit {
+public final class ScorecardFit {
   private ScorecardFit() {}
 
   /**
@@ -62,7 +52,7 @@ final class ScorecardFit {
    * @param sample where the rows came from, for the report
    * @param proxies the likely-proxy check, or null (from the inputs: no check)
    */
-  record Spec(
+  public record Spec(
       List<String> features,
       ScorecardInput input,
       String idPrefix,
@@ -77,10 +67,11 @@ final class ScorecardFit {
    * @param allowed features --allow-proxy keeps even when flagged
    * @param byName the allowed features flagged by their name, with why
    */
-  record Proxies(List<String> protectedColumns, List<String> allowed, Map<String, String> byName) {}
+  public record Proxies(
+      List<String> protectedColumns, List<String> allowed, Map<String, String> byName) {}
 
   /** Fits on {@code train} (features and {@code label}), evaluates, writes; both rows cached. */
-  static TrainScorecardJob.Result fitAndWrite(
+  public static TrainedScorecard fitAndWrite(
       Dataset<Row> train,
       Dataset<Row> holdout,
       Spec spec,
@@ -123,7 +114,7 @@ final class ScorecardFit {
             proxies);
     Path dir = out.resolve(card.id());
     progress.stage("write " + dir, () -> write(dir, card, model, report));
-    return new TrainScorecardJob.Result(report, dir);
+    return new TrainedScorecard(report, dir);
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.credence.job;
+package io.credence.quality;
 
 import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.col;
@@ -7,10 +7,11 @@ import io.credence.feature.FeatureInputs;
 import io.credence.privacy.ErasedPersons;
 import io.credence.privacy.PersonIds;
 import io.credence.privacy.PrivacyPolicy;
-import io.credence.quality.Quarantine;
-import io.credence.quality.RowRules;
+import io.credence.run.Progress;
+import io.credence.run.RunSummary;
 import io.credence.schema.InputDataset;
 import io.credence.source.InputReader;
+import io.credence.source.ReadFailures;
 import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

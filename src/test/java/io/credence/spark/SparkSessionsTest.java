@@ -1,4 +1,4 @@
-package io.credence.job;
+package io.credence.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.credence.job;
+package io.credence.spark;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -29,7 +29,7 @@ import org.apache.spark.storage.StorageLevel;
  * partitioning and measured size, so that Spark plans joins and aggregations over it as it did over
  * the cache.
  */
-final class CachedRows implements AutoCloseable {
+public final class CachedRows implements AutoCloseable {
   /** The persisted Dataset behind each view (by identity). */
   private final Map<Dataset<Row>, Dataset<Row>> persistedByView = new IdentityHashMap<>();
 
@@ -37,7 +37,7 @@ final class CachedRows implements AutoCloseable {
   private final List<Dataset<Row>> persisted = new ArrayList<>();
 
   /** Marks {@code rows} to be cached (MEMORY_AND_DISK) and returns it; build it with an action. */
-  Dataset<Row> persist(Dataset<Row> rows) {
+  public Dataset<Row> persist(Dataset<Row> rows) {
     Dataset<Row> out = rows.persist(StorageLevel.MEMORY_AND_DISK());
     persisted.add(out);
     return out;
@@ -47,7 +47,7 @@ final class CachedRows implements AutoCloseable {
    * The rows of {@code built}, a Dataset returned by {@link #persist} whose cache an action has
    * built, under a one-operator plan (see the class comment). Read the view from then on.
    */
-  Dataset<Row> view(Dataset<Row> built) {
+  public Dataset<Row> view(Dataset<Row> built) {
     if (!persisted.contains(built)) {
       throw new IllegalArgumentException("not a Dataset persisted here: " + built);
     }
@@ -79,12 +79,12 @@ final class CachedRows implements AutoCloseable {
   }
 
   /** The Dataset whose cache {@code rows} reads, or {@code rows} itself when it is no view. */
-  Dataset<Row> persistedOf(Dataset<Row> rows) {
+  public Dataset<Row> persistedOf(Dataset<Row> rows) {
     return persistedByView.getOrDefault(rows, rows);
   }
 
   /** Drops the cache behind {@code rows} (a view or a persisted Dataset). */
-  void release(Dataset<Row> rows) {
+  public void release(Dataset<Row> rows) {
     Dataset<Row> behind = persistedOf(rows);
     persistedByView.values().removeIf(p -> p == behind);
     persisted.remove(behind);

@@ -1,4 +1,4 @@
-package io.credence.job;
+package io.credence.spark;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
