@@ -15,6 +15,7 @@ import io.credence.publish.WarehouseLock;
 import io.credence.quality.ValidatedInputs;
 import io.credence.run.Progress;
 import io.credence.schema.OutputSchemas;
+import io.credence.spark.ScopedConf;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -176,12 +177,8 @@ public final class ErasureJob {
    * check is off, so it is switched off for this call only.
    */
   private static void vacuumNow(SparkSession spark, String path) {
-    String before = spark.conf().get(RETENTION_CHECK, "true");
-    spark.conf().set(RETENTION_CHECK, "false");
-    try {
+    try (ScopedConf noCheck = ScopedConf.set(spark, RETENTION_CHECK, false)) {
       MaintenanceJob.vacuum(spark, path, 0);
-    } finally {
-      spark.conf().set(RETENTION_CHECK, before);
     }
   }
 

@@ -27,6 +27,8 @@ import io.credence.score.Scorecard;
 import io.credence.score.ScorecardYaml;
 import io.credence.score.Tiers;
 import io.credence.spark.CachedRows;
+import io.credence.spark.ScopedConf;
+import io.credence.spark.SparkSessions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,11 +115,16 @@ public final class NightlyScoreJob {
     Scorecard card = ScorecardYaml.read(Path.of(config.scoring().scorecard()));
     card.requireFeaturesInput();
     Tiers tiers = new Tiers(config.scoring().tiers());
-    spark.conf().set("spark.sql.shuffle.partitions", config.spark().shufflePartitions());
     LOG.info("run {} for {} with scorecard {}", runId, asOf, card.id());
-    try (WarehouseLock lock =
-        WarehouseLock.acquire(
-            spark.sparkContext().hadoopConfiguration(), config.warehouse(), runId, MAX_RUN_TIME)) {
+    try (ScopedConf partitions =
+            ScopedConf.set(
+                spark, SparkSessions.SHUFFLE_PARTITIONS, config.spark().shufflePartitions());
+        WarehouseLock lock =
+            WarehouseLock.acquire(
+                spark.sparkContext().hadoopConfiguration(),
+                config.warehouse(),
+                runId,
+                MAX_RUN_TIME)) {
       PersonTables.requireMode(spark, config.warehouse(), ids);
       try {
         return scoreAndPublish(card, tiers);
@@ -260,13 +267,7 @@ public final class NightlyScoreJob {
           scores
               .withColumn(SNAPSHOT_DATE, functions.lit(day))
               .withColumn(RUN_ID, functions.lit(runId));
-      PersonTables.create(
-          spark,
-          config.warehouse(),
-          ids,
-          Table.FEATURES,
-          Table.SCORE_SNAPSHOTS,
-          Table.SCORES_CURRENT);
+      PersonTables.create(spark, config.warehouse(), ids, Table.FEATURES, Table.SCORE_SNAPSHOTS);
       writes.add(
           () ->
               progress.stage(
@@ -303,7 +304,12 @@ public final class NightlyScoreJob {
         () -> {
           boolean replaced =
               DeltaWriter.replaceCurrent(
-                  spark, config.warehouse(), snapshot, asOf, config.spark().shufflePartitions());
+                  spark,
+                  config.warehouse(),
+                  ids,
+                  snapshot,
+                  asOf,
+                  config.spark().shufflePartitions());
           if (!replaced) {
             LOG.info("scores_current holds a newer snapshot than {}; left as it is", asOf);
           }

@@ -20,6 +20,8 @@ import io.credence.schema.InputDataset;
 import io.credence.score.Eligibility;
 import io.credence.score.ScorecardInput;
 import io.credence.source.InputReader;
+import io.credence.spark.ScopedConf;
+import io.credence.spark.SparkSessions;
 import io.credence.train.DataEnd;
 import io.credence.train.Labels;
 import io.credence.train.ScorecardFit;
@@ -92,12 +94,18 @@ public final class TrainScorecardJob {
 
   /** Runs the training; refuses dates that cannot be labelled honestly before validating data. */
   public static TrainedScorecard run(SparkSession spark, Request req, Progress progress) {
+    // The partitioning fixes the order of MLlib's sums, so the same config gives the same model.
+    try (ScopedConf partitions =
+        ScopedConf.set(spark, SparkSessions.SHUFFLE_PARTITIONS, req.shufflePartitions())) {
+      return train(spark, req, progress);
+    }
+  }
+
+  private static TrainedScorecard train(SparkSession spark, Request req, Progress progress) {
     Labels.requireOutOfTime(req.observationDates(), req.holdoutDate());
     if (req.dataAsOf() != null) {
       req.labelledDates().forEach(d -> Labels.requireCompleteWindow(d, req.dataAsOf()));
     }
-    // The partitioning fixes the order of MLlib's sums, so the same config gives the same model.
-    spark.conf().set("spark.sql.shuffle.partitions", req.shufflePartitions());
     LocalDate latest = latestInputDate(spark, req, progress);
     req.labelledDates().forEach(d -> Labels.requireCoveredByInputs(d, latest));
     LocalDate asOf = req.dataAsOf() != null ? req.dataAsOf() : latest;

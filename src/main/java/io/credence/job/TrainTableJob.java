@@ -10,6 +10,8 @@ import static org.apache.spark.sql.functions.when;
 import io.credence.error.CredenceException;
 import io.credence.run.Progress;
 import io.credence.score.ScorecardInput;
+import io.credence.spark.ScopedConf;
+import io.credence.spark.SparkSessions;
 import io.credence.train.Labels;
 import io.credence.train.ScorecardFit;
 import io.credence.train.TableConfig;
@@ -88,7 +90,13 @@ public final class TrainTableJob {
 
   /** Validates the table(s), fits and writes; every contract problem is exit 2 before fitting. */
   public static TrainedScorecard run(SparkSession spark, Request req, Progress progress) {
-    spark.conf().set("spark.sql.shuffle.partitions", req.shufflePartitions());
+    try (ScopedConf partitions =
+        ScopedConf.set(spark, SparkSessions.SHUFFLE_PARTITIONS, req.shufflePartitions())) {
+      return train(spark, req, progress);
+    }
+  }
+
+  private static TrainedScorecard train(SparkSession spark, Request req, Progress progress) {
     Dataset<Row> table = read(spark, req.table());
     TrainingTable.requireLabelColumn(table.schema(), req.label(), req.table());
     List<String> features =

@@ -78,7 +78,12 @@ public final class SyntheticScores {
       DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, warehouse, rows, date);
       if (i == 0) {
         DeltaWriter.replaceCurrent(
-            spark, warehouse, rows, date, spark.sessionState().conf().numShufflePartitions());
+            spark,
+            warehouse,
+            PersonIds.raw(),
+            rows,
+            date,
+            spark.sessionState().conf().numShufflePartitions());
       }
       System.err.printf("synthetic snapshot %s: %,d persons%n", date, persons);
     }

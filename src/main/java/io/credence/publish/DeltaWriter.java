@@ -4,6 +4,7 @@ import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.credence.privacy.PersonIds;
 import io.delta.tables.DeltaTable;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -58,7 +59,13 @@ public final class DeltaWriter {
    * keeps that layout too. Returns whether the table was replaced.
    */
   public static boolean replaceCurrent(
-      SparkSession spark, String warehouse, Dataset<Row> snapshot, LocalDate date, int files) {
+      SparkSession spark,
+      String warehouse,
+      PersonIds ids,
+      Dataset<Row> snapshot,
+      LocalDate date,
+      int files) {
+    PersonTables.create(spark, warehouse, ids, Table.SCORES_CURRENT);
     String path = Table.SCORES_CURRENT.path(warehouse);
     DeltaTable current = clusteredByPerson(spark, path);
     if (hasRowsNewerThan(current, date)) {
@@ -85,15 +92,11 @@ public final class DeltaWriter {
         .isEmpty();
   }
 
-  /** scores_current, created or altered so that it is clustered by person_id. */
+  /**
+   * scores_current, altered to be clustered by person_id when it was created before that ({@link
+   * PersonTables#create} creates it clustered, with the person tables' properties).
+   */
   private static DeltaTable clusteredByPerson(SparkSession spark, String path) {
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      return DeltaTable.createIfNotExists(spark)
-          .location(qualified(spark, path))
-          .addColumns(Table.SCORES_CURRENT.schema())
-          .clusterBy(PERSON_ID)
-          .execute();
-    }
     DeltaTable table = DeltaTable.forPath(spark, path);
     Row detail = table.detail().first();
     List<String> clustering = detail.getList(detail.fieldIndex("clusteringColumns"));

@@ -26,6 +26,7 @@ import io.credence.schema.InputDataset;
 import io.credence.source.InputReader;
 import io.credence.source.ReadFailures;
 import io.credence.spark.CachedRows;
+import io.credence.spark.ScopedConf;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -327,13 +328,9 @@ public final class OnePassInputs implements AutoCloseable {
    * cache is first built, and restored after.
    */
   private static long uncompressed(SparkSession spark, Supplier<Long> action) {
-    String key = "spark.sql.inMemoryColumnarStorage.compressed";
-    String was = spark.conf().get(key);
-    spark.conf().set(key, "false");
-    try {
+    try (ScopedConf uncompressed =
+        ScopedConf.set(spark, "spark.sql.inMemoryColumnarStorage.compressed", false)) {
       return action.get();
-    } finally {
-      spark.conf().set(key, was);
     }
   }
 

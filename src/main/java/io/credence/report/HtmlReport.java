@@ -2,6 +2,7 @@ package io.credence.report;
 
 import static io.credence.report.Html.escape;
 
+import io.credence.score.ScoreBands;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +84,7 @@ public final class HtmlReport {
     html.append("<h2>Score distribution</h2>\n");
     List<String> bands = new ArrayList<>();
     for (int i = 0; i < m.bands().length; i++) {
-      bands.add(String.valueOf(350 + 50 * i));
+      bands.add(String.valueOf(ScoreBands.lowest(i)));
     }
     List<Svg.Series> series = new ArrayList<>();
     series.add(new Svg.Series("snapshot " + m.snapshotDate(), TODAY, shares(m.bands())));

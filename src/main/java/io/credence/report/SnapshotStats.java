@@ -3,6 +3,7 @@ package io.credence.report;
 import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
+import io.credence.score.ScoreBands;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,7 +13,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * Small aggregates of a score snapshot, computed in one pass: persons per tier and per unscorable
- * reason, score sum, min, max and the histogram over 50-point bands used for PSI.
+ * reason, score sum, min, max and the histogram over the score bands ({@link ScoreBands}) used for
+ * PSI.
  */
 public record SnapshotStats(
     Map<String, Long> tiers,
@@ -23,12 +25,9 @@ public record SnapshotStats(
     Integer scoreMax,
     long[] bands) {
 
-  /** Bands of 50 points from 350: [350,400), …, [900,950]. */
-  public static final int BANDS = 12;
-
   /** Computes the stats of a snapshot (columns score, tier, status, unscorable_reason). */
   public static SnapshotStats of(Dataset<Row> snapshot) {
-    Column band = least(lit(BANDS - 1), floor(col(SCORE).minus(350).divide(50))).cast("int");
+    Column band = ScoreBands.of(col(SCORE));
     List<Row> groups =
         snapshot
             .groupBy(col(TIER), col(UNSCORABLE_REASON), band.as("band"))
@@ -36,7 +35,7 @@ public record SnapshotStats(
             .collectAsList();
     Map<String, Long> tiers = new TreeMap<>();
     Map<String, Long> unscorable = new TreeMap<>();
-    long[] bands = new long[BANDS];
+    long[] bands = new long[ScoreBands.COUNT];
     long scored = 0;
     double sum = 0;
     Integer lo = null;

@@ -32,6 +32,9 @@ public final class SparkSessions {
    * planned one; a small run's caches shrink to a partition or two instead of
    * spark.sql.shuffle.partitions, and every query over them runs that many tasks fewer.
    */
+  /** Partitions of every shuffle; each job sets it from its config for as long as it runs. */
+  public static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+
   public static final String COALESCE_CACHED_PARTITIONS =
       "spark.sql.optimizer.canChangeCachedPlanOutputPartitioning";
 
@@ -82,7 +85,7 @@ public final class SparkSessions {
         .config(
             "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", "8")
+        .config(SHUFFLE_PARTITIONS, "8")
         .config(CONSOLE_PROGRESS, consoleProgress(output, System.getProperty(CONSOLE_PROGRESS)))
         // A 20-feature scorecard compiles to one ~16 KB method; the JIT skips methods over 8000
         // bytes unless Spark splits them, which made scoring ten times slower.

@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.credence.score.Scorecard;
+import io.credence.score.ScoreBands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +25,6 @@ import org.apache.spark.sql.Row;
  */
 public final class Evaluation {
   private Evaluation() {}
-
-  /** Width of a score band. */
-  public static final int BAND_WIDTH = 50;
-
-  /** Bands from 350 to 950; the last one also holds 950. */
-  public static final int BANDS = (Scorecard.MAX_SCORE - Scorecard.MIN_SCORE) / BAND_WIDTH;
 
   /** One score band. */
   public record Band(int from, int to, long persons, long bads, double predictedBadRate) {
@@ -95,27 +89,23 @@ public final class Evaluation {
   }
 
   private static List<Band> bands(Map<Integer, long[]> byScore, ScalingConfig scaling) {
-    long[] persons = new long[BANDS];
-    long[] bads = new long[BANDS];
-    double[] predicted = new double[BANDS];
+    long[] persons = new long[ScoreBands.COUNT];
+    long[] bads = new long[ScoreBands.COUNT];
+    double[] predicted = new double[ScoreBands.COUNT];
     byScore.forEach(
         (score, v) -> {
-          int band = band(score);
+          int band = ScoreBands.of(score);
           persons[band] += v[0];
           bads[band] += v[1];
           // A score s means ln(odds good) = (s - offset) / factor, so P(bad) = 1 / (1 + odds).
           predicted[band] += v[0] / (1 + Math.exp((score - scaling.offset()) / scaling.factor()));
         });
     List<Band> out = new ArrayList<>();
-    for (int b = 0; b < BANDS; b++) {
-      int from = Scorecard.MIN_SCORE + b * BAND_WIDTH;
+    for (int b = 0; b < ScoreBands.COUNT; b++) {
+      int from = ScoreBands.lowest(b);
       double p = persons[b] == 0 ? 0.0 : predicted[b] / persons[b];
-      out.add(new Band(from, from + BAND_WIDTH - 1, persons[b], bads[b], p));
+      out.add(new Band(from, from + ScoreBands.WIDTH - 1, persons[b], bads[b], p));
     }
     return out;
-  }
-
-  private static int band(int score) {
-    return Math.min(BANDS - 1, Math.max(0, (score - Scorecard.MIN_SCORE) / BAND_WIDTH));
   }
 }

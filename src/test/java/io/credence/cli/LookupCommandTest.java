@@ -149,7 +149,7 @@ class LookupCommandTest extends SparkTestBase {
                 ScorecardYaml.read(Path.of("jobs/scorecards/expert-v1.yaml")))
             .withColumn(PERSON_ID, ids.ingest(col(PERSON_ID)));
     DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, wh, rows, SyntheticWarehouse.NEWEST);
-    DeltaWriter.replaceCurrent(spark(), wh, rows, SyntheticWarehouse.NEWEST, 4);
+    DeltaWriter.replaceCurrent(spark(), wh, ids, rows, SyntheticWarehouse.NEWEST, 4);
     Path config = dir.resolve("pseudo.yaml");
     Files.writeString(config, "privacy: {pseudonymize: true, key_env: " + KEY_ENV + "}\n");
     String id = SyntheticWarehouse.person(7);

@@ -96,7 +96,13 @@ class KernelLookupTest extends SparkTestBase {
     String maxFileSize = spark().conf().get(MAX_FILE_SIZE);
     spark().conf().set(MAX_FILE_SIZE, "4096"); // several small files instead of one
     try {
-      DeltaWriter.replaceCurrent(spark(), wh, scores(wh), SyntheticWarehouse.NEWEST, 4);
+      DeltaWriter.replaceCurrent(
+          spark(),
+          wh,
+          io.credence.privacy.PersonIds.raw(),
+          scores(wh),
+          SyntheticWarehouse.NEWEST,
+          4);
     } finally {
       spark().conf().set(MAX_FILE_SIZE, maxFileSize);
     }
@@ -112,7 +118,8 @@ class KernelLookupTest extends SparkTestBase {
   @Test
   void rowsDeletedThroughADeletionVectorAreNotFound() {
     String wh = dir.toString();
-    DeltaWriter.replaceCurrent(spark(), wh, scores(wh), SyntheticWarehouse.NEWEST, 4);
+    DeltaWriter.replaceCurrent(
+        spark(), wh, io.credence.privacy.PersonIds.raw(), scores(wh), SyntheticWarehouse.NEWEST, 4);
     String path = Table.SCORES_CURRENT.path(wh);
     spark()
         .sql(
@@ -147,7 +154,13 @@ class KernelLookupTest extends SparkTestBase {
     io.credence.publish.PersonTables.create(
         spark(), wh, io.credence.privacy.PersonIds.raw(), Table.SCORES_CURRENT);
     var rows = SyntheticScores.snapshot(spark(), 3500, SyntheticWarehouse.NEWEST, scorecard());
-    DeltaWriter.replaceCurrent(spark(), wh, rows, SyntheticWarehouse.NEWEST, 1); // one file
+    DeltaWriter.replaceCurrent(
+        spark(),
+        wh,
+        io.credence.privacy.PersonIds.raw(),
+        rows,
+        SyntheticWarehouse.NEWEST,
+        1); // one file
     KernelWarehouse small = KernelWarehouse.open(wh);
     var snapshot = small.latest(WarehouseTable.SCORES_CURRENT).orElseThrow();
     String file = PersonRows.all(small, snapshot).files().get(0).path();

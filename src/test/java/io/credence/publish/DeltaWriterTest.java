@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.SparkTestBase;
+import io.credence.privacy.PersonIds;
 import io.credence.schema.OutputSchemas;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -117,6 +118,7 @@ class DeltaWriterTest extends SparkTestBase {
             DeltaWriter.replaceCurrent(
                 spark(),
                 wh,
+                PersonIds.raw(),
                 snapshot(D2, "b", new Object[] {"P1", 700}, new Object[] {"P2", 500}),
                 D2,
                 2))
@@ -125,6 +127,7 @@ class DeltaWriterTest extends SparkTestBase {
             DeltaWriter.replaceCurrent(
                 spark(),
                 wh,
+                PersonIds.raw(),
                 snapshot(D1, "a", new Object[] {"P1", 400}, new Object[] {"P3", 400}),
                 D1,
                 2))
@@ -134,15 +137,32 @@ class DeltaWriterTest extends SparkTestBase {
   }
 
   @Test
+  void currentCreatedByItsFirstWriteHasThePersonTablesProperties() {
+    String wh = dir.toString();
+    PersonIds ids =
+        PersonIds.pseudonymized(
+            "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    DeltaWriter.replaceCurrent(
+        spark(), wh, ids, snapshot(D1, "a", new Object[] {"P1", 600}), D1, 2);
+    Map<String, String> properties =
+        PersonTables.properties(spark(), Table.SCORES_CURRENT.path(wh));
+    assertThat(properties)
+        .containsEntry(PersonIds.MODE_PROPERTY, PersonIds.PSEUDONYMIZED)
+        .containsEntry(PersonIds.FINGERPRINT_PROPERTY, ids.fingerprint())
+        .containsEntry(PersonTables.PAGE_ROWS, PersonTables.LOOKUP_PAGE_ROWS)
+        .containsKey("delta.dataSkippingStatsColumns");
+  }
+
+  @Test
   void currentIsTheNewestSnapshotWhateverTheOrderOfRuns() {
     Object[][] older = {{"P1", 400}, {"P3", 410}};
     Object[][] newer = {{"P1", 700}, {"P2", 500}};
     String forward = dir.resolve("forward").toString();
-    DeltaWriter.replaceCurrent(spark(), forward, snapshot(D1, "a", older), D1, 2);
-    DeltaWriter.replaceCurrent(spark(), forward, snapshot(D2, "b", newer), D2, 2);
+    DeltaWriter.replaceCurrent(spark(), forward, PersonIds.raw(), snapshot(D1, "a", older), D1, 2);
+    DeltaWriter.replaceCurrent(spark(), forward, PersonIds.raw(), snapshot(D2, "b", newer), D2, 2);
     String backward = dir.resolve("backward").toString();
-    DeltaWriter.replaceCurrent(spark(), backward, snapshot(D2, "b", newer), D2, 2);
-    DeltaWriter.replaceCurrent(spark(), backward, snapshot(D1, "a", older), D1, 2);
+    DeltaWriter.replaceCurrent(spark(), backward, PersonIds.raw(), snapshot(D2, "b", newer), D2, 2);
+    DeltaWriter.replaceCurrent(spark(), backward, PersonIds.raw(), snapshot(D1, "a", older), D1, 2);
     assertThat(rowsOf(forward)).isEqualTo(rowsOf(backward)).hasSize(2);
     Row detail =
         io.delta.tables.DeltaTable.forPath(spark(), Table.SCORES_CURRENT.path(backward))
@@ -156,12 +176,27 @@ class DeltaWriterTest extends SparkTestBase {
   void currentDropsPersonsAbsentFromANewerSnapshot() {
     String wh = dir.toString();
     DeltaWriter.replaceCurrent(
-        spark(), wh, snapshot(D1, "a", new Object[] {"P1", 600}, new Object[] {"P2", 500}), D1, 2);
+        spark(),
+        wh,
+        PersonIds.raw(),
+        snapshot(D1, "a", new Object[] {"P1", 600}, new Object[] {"P2", 500}),
+        D1,
+        2);
     DeltaWriter.replaceCurrent(
-        spark(), wh, snapshot(D2, "b", new Object[] {"P1", 610}, new Object[] {"P3", 650}), D2, 2);
+        spark(),
+        wh,
+        PersonIds.raw(),
+        snapshot(D2, "b", new Object[] {"P1", 610}, new Object[] {"P3", 650}),
+        D2,
+        2);
     assertThat(current()).isEqualTo(Map.of("P1", 610, "P3", 650));
     DeltaWriter.replaceCurrent(
-        spark(), wh, snapshot(D2, "c", new Object[] {"P1", 610}, new Object[] {"P3", 650}), D2, 2);
+        spark(),
+        wh,
+        PersonIds.raw(),
+        snapshot(D2, "c", new Object[] {"P1", 610}, new Object[] {"P3", 650}),
+        D2,
+        2);
     assertThat(current()).isEqualTo(Map.of("P1", 610, "P3", 650));
   }
 

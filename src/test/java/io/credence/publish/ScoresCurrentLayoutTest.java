@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.SparkTestBase;
 import io.credence.bench.PointLookup;
+import io.credence.privacy.PersonIds;
 import io.credence.schema.OutputSchemas;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -36,7 +37,8 @@ class ScoresCurrentLayoutTest extends SparkTestBase {
     PointLookup.Result before = PointLookup.lookup(spark(), path, "P2017");
     assertThat(before.filesRead()).isEqualTo(6);
 
-    DeltaWriter.replaceCurrent(spark(), wh, snapshot(D2, 3000).repartition(5), D2, 6);
+    DeltaWriter.replaceCurrent(
+        spark(), wh, PersonIds.raw(), snapshot(D2, 3000).repartition(5), D2, 6);
 
     Row detail = io.delta.tables.DeltaTable.forPath(spark(), path).detail().first();
     assertThat(detail.<String>getList(detail.fieldIndex("clusteringColumns")))
