@@ -16,13 +16,17 @@ public final class SparkSessions {
 
   private static final String CONSOLE_PROGRESS = "spark.ui.showConsoleProgress";
 
+  /** Partitions of every shuffle; each job sets it from its config for as long as it runs. */
+  public static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+
   /**
    * Partitions Delta uses to rebuild a table's state from its log, each time a table is read or
    * written. Delta's default, 50, is sized for tables of millions of files; credence's tables hold
    * thousands at most, and on a small machine the 50 tasks cost 4-6 s per table access (about a
    * third of a 100k-person run). spark-submit's {@code --conf} still wins.
    */
-  static final String DELTA_SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
+  public static final String DELTA_SNAPSHOT_PARTITIONS =
+      "spark.databricks.delta.snapshotPartitions";
 
   /**
    * Lets adaptive execution coalesce the shuffle partitions of the plans that build the run's
@@ -32,9 +36,6 @@ public final class SparkSessions {
    * planned one; a small run's caches shrink to a partition or two instead of
    * spark.sql.shuffle.partitions, and every query over them runs that many tasks fewer.
    */
-  /** Partitions of every shuffle; each job sets it from its config for as long as it runs. */
-  public static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
-
   public static final String COALESCE_CACHED_PARTITIONS =
       "spark.sql.optimizer.canChangeCachedPlanOutputPartitioning";
 
@@ -64,6 +65,14 @@ public final class SparkSessions {
     if (active.isDefined()) {
       return active.get();
     }
+    return builder(appName, defaultMaster, output).getOrCreate();
+  }
+
+  /**
+   * A session builder with every setting credence runs with; {@link #getOrCreate} uses it, and the
+   * tests add their overrides (fewer partitions, no UI) to it.
+   */
+  public static SparkSession.Builder builder(String appName, String defaultMaster, Output output) {
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     // spark-submit passes its settings as system properties; they win over these defaults.
     if (System.getProperty("spark.master") == null) {
@@ -99,7 +108,6 @@ public final class SparkSessions {
         .config(MDC_SORT_WITHIN_FILES, "true")
         .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
         // Hide the pseudonym key's variable wherever Spark shows settings (UI, event log).
-        .config("spark.redaction.regex", Redaction.REGEX)
-        .getOrCreate();
+        .config("spark.redaction.regex", Redaction.REGEX);
   }
 }

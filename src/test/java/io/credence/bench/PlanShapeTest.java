@@ -11,6 +11,7 @@ import io.credence.quality.OnePassInputs;
 import io.credence.quality.ValidatedInputs;
 import io.credence.run.Progress;
 import io.credence.schema.InputDataset;
+import io.credence.spark.ScopedConf;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,22 +40,22 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 class PlanShapeTest extends SparkTestBase {
   private static final LocalDate AS_OF = LocalDate.of(2026, 10, 31);
+  private static final String BROADCAST_THRESHOLD = "spark.sql.autoBroadcastJoinThreshold";
   private static final List<InputDataset> LARGE =
       List.of(InputDataset.SHOPPING_ORDERS, InputDataset.PAYMENTS);
 
   @Test
   void largeSourcesMoveOnlyBuffersAndNarrowKeysAndAreScannedAtMostTwice() {
-    String threshold = spark().conf().get("spark.sql.autoBroadcastJoinThreshold");
-    spark().conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
-    try (OnePassInputs inputs =
-        OnePassInputs.load(
-            spark(),
-            "sample-data",
-            AS_OF,
-            FeatureConfig.DEFAULTS,
-            PrivacyPolicy.of(PersonIds.raw(), null),
-            new OnePassInputs.Plan(2, Long.MAX_VALUE),
-            new Progress())) {
+    try (ScopedConf noBroadcast = ScopedConf.set(spark(), BROADCAST_THRESHOLD, -1);
+        OnePassInputs inputs =
+            OnePassInputs.load(
+                spark(),
+                "sample-data",
+                AS_OF,
+                FeatureConfig.DEFAULTS,
+                PrivacyPolicy.of(PersonIds.raw(), null),
+                new OnePassInputs.Plan(2, Long.MAX_VALUE),
+                new Progress())) {
       List<SparkPlan> plans = new ArrayList<>();
       for (Dataset<Row> query : inputs.queries()) {
         plans.add(query.queryExecution().executedPlan());
@@ -64,8 +65,6 @@ class PlanShapeTest extends SparkTestBase {
       for (InputDataset source : LARGE) {
         assertShape(source, plans);
       }
-    } finally {
-      spark().conf().set("spark.sql.autoBroadcastJoinThreshold", threshold);
     }
   }
 
@@ -75,15 +74,14 @@ class PlanShapeTest extends SparkTestBase {
    */
   @Test
   void theRowByRowPathBreaksTheShape() {
-    String threshold = spark().conf().get("spark.sql.autoBroadcastJoinThreshold");
-    spark().conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
-    try (ValidatedInputs inputs =
-        ValidatedInputs.load(
-            spark(),
-            "sample-data",
-            AS_OF,
-            new Progress(),
-            PrivacyPolicy.of(PersonIds.raw(), null))) {
+    try (ScopedConf noBroadcast = ScopedConf.set(spark(), BROADCAST_THRESHOLD, -1);
+        ValidatedInputs inputs =
+            ValidatedInputs.load(
+                spark(),
+                "sample-data",
+                AS_OF,
+                new Progress(),
+                PrivacyPolicy.of(PersonIds.raw(), null))) {
       List<SparkPlan> plans =
           List.of(
               FeatureBuilder.build(inputs.featureInputs(), AS_OF, FeatureConfig.DEFAULTS)
@@ -94,8 +92,6 @@ class PlanShapeTest extends SparkTestBase {
             .anyMatch(v -> v.startsWith("Sort "))
             .anyMatch(v -> v.contains("InMemoryTableScan"));
       }
-    } finally {
-      spark().conf().set("spark.sql.autoBroadcastJoinThreshold", threshold);
     }
   }
 

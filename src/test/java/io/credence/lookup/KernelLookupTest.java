@@ -10,6 +10,7 @@ import io.credence.publish.DeltaWriter;
 import io.credence.publish.Table;
 import io.credence.schema.OutputSchemas;
 import io.credence.score.ScorecardYaml;
+import io.credence.spark.ScopedConf;
 import io.credence.spark.SparkSessions;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -93,9 +94,8 @@ class KernelLookupTest extends SparkTestBase {
   @Test
   void readsOneOrTwoFilesOfAClusteredTableOfMany() {
     String wh = dir.toString();
-    String maxFileSize = spark().conf().get(MAX_FILE_SIZE);
-    spark().conf().set(MAX_FILE_SIZE, "4096"); // several small files instead of one
-    try {
+    // several small files instead of one
+    try (ScopedConf smallFiles = ScopedConf.set(spark(), MAX_FILE_SIZE, 4096)) {
       DeltaWriter.replaceCurrent(
           spark(),
           wh,
@@ -103,8 +103,6 @@ class KernelLookupTest extends SparkTestBase {
           scores(wh),
           SyntheticWarehouse.NEWEST,
           4);
-    } finally {
-      spark().conf().set(MAX_FILE_SIZE, maxFileSize);
     }
     KernelWarehouse small = KernelWarehouse.open(wh);
     var snapshot = small.latest(WarehouseTable.SCORES_CURRENT).orElseThrow();
@@ -181,9 +179,7 @@ class KernelLookupTest extends SparkTestBase {
   /** The person_id page order of scores_current written with sortWithinFiles set to {@code on}. */
   private static BoundaryOrder boundaryOrder(Path dir, String on) throws IOException {
     String wh = dir.toString();
-    String sort = spark().conf().get(SparkSessions.MDC_SORT_WITHIN_FILES, "false");
-    spark().conf().set(SparkSessions.MDC_SORT_WITHIN_FILES, on);
-    try {
+    try (ScopedConf sorting = ScopedConf.set(spark(), SparkSessions.MDC_SORT_WITHIN_FILES, on)) {
       io.credence.publish.PersonTables.create(
           spark(), wh, io.credence.privacy.PersonIds.raw(), Table.SCORES_CURRENT);
       // eight files in no order (the job's writes are sorted already): an OPTIMIZE run by hand
@@ -192,8 +188,6 @@ class KernelLookupTest extends SparkTestBase {
       String path = Table.SCORES_CURRENT.path(wh);
       rows.repartition(8).write().format("delta").mode("append").save(path);
       spark().sql("OPTIMIZE delta.`" + path + "`");
-    } finally {
-      spark().conf().set(SparkSessions.MDC_SORT_WITHIN_FILES, sort);
     }
     KernelWarehouse small = KernelWarehouse.open(wh);
     var snapshot = small.latest(WarehouseTable.SCORES_CURRENT).orElseThrow();
