@@ -93,7 +93,8 @@ public final class CredenceException extends RuntimeException {
         cause);
   }
 
-  private static String format(String what, String why, String fix) {
+  /** The one shape of every message: what is wrong, then why, then how to fix it. */
+  static String format(String what, String why, String fix) {
     return what + "\n  why: " + why + "\n  fix: " + fix;
   }
 }

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 
+import io.credence.schema.ColumnChecks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -43,9 +44,9 @@ public final class ScorecardPipeline {
     String step = "scorecard pipeline " + card.id();
     List<String> needed = new ArrayList<>(card.featureNames());
     needed.add(0, PERSON_ID);
-    StageColumns.requirePresent(features, step, needed);
-    StageColumns.requireTypes(features, step, card);
-    StageColumns.requireAbsent(features, step, SCORE, SCORECARD_ID);
+    ColumnChecks.requirePresent(features, step, needed);
+    ScorecardApplier.requireFeatureTypes(features, step, card);
+    ColumnChecks.requireAbsent(features, step, SCORE, SCORECARD_ID);
     int n = card.features().size();
     String[] inputs = IntStream.range(0, n).mapToObj(i -> INPUT_PREFIX + i).toArray(String[]::new);
     String[] buckets =
