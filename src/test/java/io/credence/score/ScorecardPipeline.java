@@ -25,7 +25,8 @@ import org.apache.spark.sql.types.DataTypes;
  * features (each with its own splits) and one multi-column StringIndexerModel for the categorical
  * ones (labels fixed by the scorecard, not fitted), then points by bucket or label index. The job
  * scores with {@link ScorecardApplier}, which measured at least as fast and also yields the
- * reasons; this class exists so a test proves both give identical scores, as the product requires.
+ * reasons; this test-only reference implementation lets a test prove both give identical scores, as
+ * the product requires.
  *
  * <p>Needs {@code person_id} and the scorecard's feature columns (numeric or string). Adds {@code
  * score} and {@code scorecard_id}; no reasons. Drops no rows.
