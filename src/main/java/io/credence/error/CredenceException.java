@@ -19,25 +19,27 @@ public final class CredenceException extends RuntimeException {
 
   /** Bad input, config or usage (exit 2). */
   public static CredenceException badInput(String what, String why, String fix) {
-    return new CredenceException(ExitCode.BAD_INPUT, format(what, why, fix), null);
+    return new CredenceException(ExitCode.BAD_INPUT, ErrorText.format(what, why, fix), null);
   }
 
   /** Bad input with the underlying cause kept for the log (exit 2). */
   public static CredenceException badInput(String what, String why, String fix, Throwable cause) {
-    return new CredenceException(ExitCode.BAD_INPUT, format(what, why, fix), cause);
+    return new CredenceException(ExitCode.BAD_INPUT, ErrorText.format(what, why, fix), cause);
   }
 
   /** A quality gate blocked publication (exit 3). */
   public static CredenceException gateBlocked(String what, String fix) {
     return new CredenceException(
-        ExitCode.GATE_BLOCKED, format(what, "publishing it could mislead its users", fix), null);
+        ExitCode.GATE_BLOCKED,
+        ErrorText.format(what, "publishing it could mislead its users", fix),
+        null);
   }
 
   /** Another run holds the warehouse (exit 4). */
   public static CredenceException locked(String what, String fix) {
     return new CredenceException(
         ExitCode.LOCKED,
-        format(what, "two runs writing one warehouse at once could interleave", fix),
+        ErrorText.format(what, "two runs writing one warehouse at once could interleave", fix),
         null);
   }
 
@@ -91,10 +93,5 @@ public final class CredenceException extends RuntimeException {
             + " Hadoop version of your Spark build (3.4.2 for Spark 4.1.0); see"
             + " docs/operations.md, \"Object storage\"",
         cause);
-  }
-
-  /** The one shape of every message: what is wrong, then why, then how to fix it. */
-  static String format(String what, String why, String fix) {
-    return what + "\n  why: " + why + "\n  fix: " + fix;
   }
 }

@@ -13,7 +13,7 @@ public final class StageErrors {
   public static IllegalArgumentException missingColumns(
       String step, List<String> missing, List<String> have) {
     return new IllegalArgumentException(
-        CredenceException.format(
+        ErrorText.format(
             step + " needs columns " + missing + " that its input lacks",
             "the step reads " + quoted(missing) + "; its input has only " + have,
             "pass the dataset with the contract schema of that step"));
@@ -22,7 +22,7 @@ public final class StageErrors {
   /** {@code step} adds {@code clash}, which its input already has. */
   public static IllegalArgumentException columnsAlreadyPresent(String step, List<String> clash) {
     return new IllegalArgumentException(
-        CredenceException.format(
+        ErrorText.format(
             step + " adds columns " + clash + " but its input already has them",
             "a step adds columns and never overwrites one",
             "drop them from the step's input first"));
@@ -32,7 +32,7 @@ public final class StageErrors {
   public static IllegalArgumentException wrongColumnType(
       String step, String column, String expected, String actual) {
     return new IllegalArgumentException(
-        CredenceException.format(
+        ErrorText.format(
             step + " needs column '" + column + "' to be " + expected + " but it is " + actual,
             "the step compares the column's values as " + expected + " values",
             "cast the column to " + expected + " before the step"));
