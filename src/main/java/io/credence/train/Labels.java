@@ -15,10 +15,10 @@ import static org.apache.spark.sql.functions.when;
 
 import io.credence.error.TrainErrors;
 import io.credence.feature.DisputeFilter;
+import io.credence.schema.ColumnChecks;
 import io.credence.schema.InputDataset;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -69,13 +69,17 @@ public final class Labels {
       LocalDate observationDate,
       LocalDate dataAsOf) {
     requireCompleteWindow(observationDate, dataAsOf);
-    require(persons, "persons", PERSON_ID);
-    require(payments, "payments", PERSON_ID, DUE_DATE, PAID_DATE);
-    require(
-        courtRecords, "court records", PERSON_ID, RECORD_TYPE, FILED_DATE, STATUS, RESOLVED_DATE);
-    if (Arrays.asList(persons.columns()).contains(LABEL)) {
-      throw new IllegalArgumentException("labels add 'label' but the persons already have it");
-    }
+    ColumnChecks.requirePresent(persons, "labels (persons)", PERSON_ID);
+    ColumnChecks.requirePresent(payments, "labels (payments)", PERSON_ID, DUE_DATE, PAID_DATE);
+    ColumnChecks.requirePresent(
+        courtRecords,
+        "labels (court records)",
+        PERSON_ID,
+        RECORD_TYPE,
+        FILED_DATE,
+        STATUS,
+        RESOLVED_DATE);
+    ColumnChecks.requireAbsent(persons, "labels (persons)", LABEL);
     LocalDate windowEnd = windowEnd(observationDate);
     Date start = Date.valueOf(observationDate);
     Date end = Date.valueOf(windowEnd);
@@ -147,15 +151,5 @@ public final class Labels {
 
   private static Column inWindow(Column date, Date start, Date end) {
     return date.gt(lit(start)).and(date.leq(lit(end)));
-  }
-
-  private static void require(Dataset<Row> rows, String what, String... columns) {
-    List<String> have = Arrays.asList(rows.columns());
-    for (String c : columns) {
-      if (!have.contains(c)) {
-        throw new IllegalArgumentException(
-            "labels need column '" + c + "' in the " + what + "; they have " + have);
-      }
-    }
   }
 }
