@@ -34,7 +34,7 @@ public final class StageErrors {
     return new IllegalArgumentException(
         ErrorText.format(
             step + " needs column '" + column + "' to be " + expected + " but it is " + actual,
-            "the step compares the column's values as " + expected + " values",
+            "the step reads its values only as " + expected,
             "cast the column to " + expected + " before the step"));
   }
 

@@ -211,8 +211,4 @@ public final class TrainingTable {
     long cut = Math.round(config.holdoutShare() * HASH_BUCKETS);
     return pmod(xxhash64(values), lit(HASH_BUCKETS)).lt(lit(cut));
   }
-
-  private static String f(String format, Object... args) {
-    return String.format(Locale.ROOT, format, args);
-  }
 }
