@@ -2,7 +2,7 @@ package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
 import io.credence.config.PrivacyConfig;
-import io.credence.error.CredenceException;
+import io.credence.error.WarehouseErrors;
 import io.credence.lookup.AnswerJson;
 import io.credence.lookup.AnswerText;
 import io.credence.lookup.KernelWarehouse;
@@ -85,12 +85,7 @@ final class LookupCommand implements Callable<Integer> {
     Snapshot current =
         tables
             .latest(WarehouseTable.SCORES_CURRENT)
-            .orElseThrow(
-                () ->
-                    CredenceException.badInput(
-                        "no scores_current table under " + warehouse,
-                        "nothing has been published there yet",
-                        "run `credence score` first, or pass --warehouse with the right folder"));
+            .orElseThrow(() -> WarehouseErrors.nothingToLookUp(warehouse));
     PersonIds ids = PseudonymKeys.forMode(KeyCheck.mode(current.getTableProperties()), privacy);
     KeyCheck.requireSameKey(current.getTableProperties(), ids, "scores_current");
     PersonLookup.Answer answer =

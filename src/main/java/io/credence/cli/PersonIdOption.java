@@ -1,6 +1,6 @@
 package io.credence.cli;
 
-import io.credence.error.CredenceException;
+import io.credence.error.ServeErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,11 +43,7 @@ final class PersonIdOption {
     try {
       bytes = file != null ? readFile(file) : stdin.readNBytes(MAX_BYTES + 1);
     } catch (IOException e) {
-      throw CredenceException.badInput(
-          "cannot read the person id from " + source + ": " + e.getMessage(),
-          "lookup and erase need the person's id",
-          "check the file's path and permissions",
-          e);
+      throw ServeErrors.personIdUnreadable(source, e.getMessage(), e);
     }
     return oneId(new String(bytes, StandardCharsets.UTF_8), bytes.length > MAX_BYTES, source);
   }
@@ -63,11 +59,7 @@ final class PersonIdOption {
     String id = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     id = id.endsWith("\r") ? id.substring(0, id.length() - 1) : id;
     if (tooLong || id.isBlank() || id.contains("\n")) {
-      throw CredenceException.badInput(
-          source + (id.isBlank() ? " holds no person id" : " holds more than one line"),
-          "lookup and erase act on exactly one person, whose id is the whole first line",
-          "pass one id, alone on one line, e.g. `printf '%s\\n' \"$ID\" | credence lookup"
-              + " --person - ...`");
+      throw id.isBlank() ? ServeErrors.noPersonId(source) : ServeErrors.manyPersonIds(source);
     }
     return id;
   }

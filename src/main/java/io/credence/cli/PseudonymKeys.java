@@ -1,7 +1,7 @@
 package io.credence.cli;
 
 import io.credence.config.PrivacyConfig;
-import io.credence.error.CredenceException;
+import io.credence.error.ServeErrors;
 import io.credence.privacy.PersonIds;
 import io.credence.publish.PersonTables;
 import java.nio.charset.StandardCharsets;
@@ -49,17 +49,9 @@ final class PseudonymKeys {
     String value = System.getenv(name);
     byte[] key = value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8);
     if (key.length < PersonIds.MIN_KEY_BYTES) {
-      throw CredenceException.badInput(
-          "environment variable "
-              + name
-              + (value == null ? " is not set" : " holds a key shorter than 32 bytes"),
-          "person ids are pseudonymized with HMAC-SHA256 under that key (privacy.pseudonymize),"
-              + " and a warehouse built with it can only be searched or erased with it",
-          "export "
-              + name
-              + " with the warehouse's key, at least "
-              + PersonIds.MIN_KEY_BYTES
-              + " random bytes (e.g. `openssl rand -hex 32`), from your secret store");
+      throw value == null
+          ? ServeErrors.keyUnset(name, PersonIds.MIN_KEY_BYTES)
+          : ServeErrors.keyTooShort(name, PersonIds.MIN_KEY_BYTES);
     }
     return PersonIds.pseudonymized(key);
   }

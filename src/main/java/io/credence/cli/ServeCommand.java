@@ -2,7 +2,8 @@ package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
 import io.credence.config.PrivacyConfig;
-import io.credence.error.CredenceException;
+import io.credence.error.ServeErrors;
+import io.credence.error.WarehouseErrors;
 import io.credence.lookup.KernelWarehouse;
 import io.credence.lookup.KeyCheck;
 import io.credence.lookup.WarehouseTable;
@@ -98,10 +99,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     if (pollSeconds < 1 || foldSeconds < 1 || threads < 1) {
-      throw CredenceException.badInput(
-          "--poll-seconds, --fold-seconds and --threads must be at least 1",
-          "they are intervals and a pool size",
-          "pass positive values");
+      throw ServeErrors.intervalsNotPositive();
     }
     ConfigLoader.Loaded loaded = job.load();
     String warehouse = loaded.config().warehouse();
@@ -111,12 +109,7 @@ final class ServeCommand implements Callable<Integer> {
     Snapshot current =
         tables
             .latest(WarehouseTable.SCORES_CURRENT)
-            .orElseThrow(
-                () ->
-                    CredenceException.badInput(
-                        "no scores_current table under " + warehouse,
-                        "the service answers from the latest published snapshot",
-                        "run `credence score` first, or pass --warehouse with the right folder"));
+            .orElseThrow(() -> WarehouseErrors.nothingToServe(warehouse));
     PersonIds ids = PseudonymKeys.forMode(KeyCheck.mode(current.getTableProperties()), privacy);
     KeyCheck.requireSameKey(current.getTableProperties(), ids, "scores_current");
     ScoreServer server = ScoreServer.start(settings(), tables, ids);
@@ -142,10 +135,7 @@ final class ServeCommand implements Callable<Integer> {
     if (keystore != null) {
       String value = System.getenv(keystorePasswordEnv);
       if (value == null) {
-        throw CredenceException.badInput(
-            "environment variable " + keystorePasswordEnv + " is not set",
-            "--keystore needs its password to serve HTTPS",
-            "export " + keystorePasswordEnv + " with the keystore's password");
+        throw ServeErrors.keystorePasswordUnset(keystorePasswordEnv);
       }
       password = value.toCharArray();
     }

@@ -1,6 +1,7 @@
 package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
+import io.credence.error.WarehouseErrors;
 import io.credence.publish.Warehouse;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,10 +46,7 @@ final class SqlCommand implements Callable<Integer> {
     try {
       result = spark.sql(query);
     } catch (Exception e) { // Spark's AnalysisException and ParseException are checked in Java
-      throw io.credence.error.CredenceException.badInput(
-          "the query cannot run: " + firstLine(e.getMessage()),
-          "Spark SQL rejected it",
-          "check the syntax and names; views available: " + views);
+      throw WarehouseErrors.queryRejected(firstLine(e.getMessage()), views);
     }
     List<Row> rows = result.limit(limit).collectAsList();
     TablePrinter.print(result.columns(), rows, spec.commandLine().getOut());

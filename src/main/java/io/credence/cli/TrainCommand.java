@@ -2,7 +2,7 @@ package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
 import io.credence.config.JobConfig;
-import io.credence.error.CredenceException;
+import io.credence.error.TrainErrors;
 import io.credence.job.ErasureJob;
 import io.credence.job.TrainScorecardJob;
 import io.credence.job.TrainTableJob;
@@ -159,12 +159,12 @@ final class TrainCommand implements Callable<Integer> {
         || holdoutTable != null
         || protectedColumns != null
         || allowProxies != null) {
-      throw usage(
+      throw TrainErrors.sourceUsage(
           "--label, --features, --holdout-table, --protected and --allow-proxy need --table");
     }
     List<LocalDate> dates = observationDates != null ? observationDates : train.dates();
     if (dates.isEmpty()) {
-      throw usage(
+      throw TrainErrors.sourceUsage(
           "training from the inputs needs an observation date: pass --observation-date (or list"
               + " observation_dates in the training config), or train on a table with --table");
     }
@@ -189,10 +189,10 @@ final class TrainCommand implements Callable<Integer> {
 
   private TrainedScorecard trainOnTable(TrainConfig train, JobConfig job) {
     if (label == null) {
-      throw usage("--table needs --label, the table's 0/1 label column");
+      throw TrainErrors.sourceUsage("--table needs --label, the table's 0/1 label column");
     }
     if (observationDates != null || holdoutDate != null || dataAsOf != null || input != null) {
-      throw usage(
+      throw TrainErrors.sourceUsage(
           "--observation-date, --holdout-date, --data-as-of and --input train from the inputs;"
               + " leave them out with --table (use --holdout-table for a holdout)");
     }
@@ -217,11 +217,6 @@ final class TrainCommand implements Callable<Integer> {
       overrides.put("inputs.root", input);
     }
     return ConfigLoader.load(orDefault(jobConfig, JobOptions.DEFAULT_CONFIG), overrides).config();
-  }
-
-  private static CredenceException usage(String what) {
-    return CredenceException.badInput(
-        what, "train has two sources, the inputs or a table", "see credence train --help");
   }
 
   private static Path orDefault(Path given, Path fallback) {

@@ -1,16 +1,12 @@
 package io.credence.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.credence.error.ErrorText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,13 +21,6 @@ import java.util.Map;
 public final class ConfigLoader {
   private static final String DEFAULTS = "/credence-defaults.yaml";
 
-  private static final ObjectMapper YAML =
-      YAMLMapper.builder()
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .build();
-
   private ConfigLoader() {}
 
   /** A loaded config and the hash of its effective content (recorded in the runs table). */
@@ -44,17 +33,15 @@ public final class ConfigLoader {
   public static Loaded load(Path jobYaml, Map<String, String> overrides) {
     ObjectNode tree = readDefaults();
     if (jobYaml != null) {
-      merge(tree, readFile(jobYaml));
+      merge(tree, YamlFiles.JOB.readMapping(jobYaml));
     }
     overrides.forEach((key, value) -> put(tree, key, value));
     refuseSecrets(tree, "");
+    JobConfig config = YamlFiles.JOB.bind(tree, JobConfig.class, jobYaml);
     try {
-      JobConfig config = YAML.treeToValue(tree, JobConfig.class);
-      return new Loaded(config, sha256(YAML.writeValueAsString(tree)));
+      return new Loaded(config, sha256(YamlFiles.YAML.writeValueAsString(tree)));
     } catch (JsonProcessingException e) {
-      throw new ConfigException(describe(jobYaml, e));
-    } catch (IllegalArgumentException e) {
-      throw unwrap(e);
+      throw new IllegalStateException("a config tree always serializes", e);
     }
   }
 
@@ -74,14 +61,15 @@ public final class ConfigLoader {
       String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
       if (SECRET_KEY.matcher(field.getKey()).matches()) {
         throw new ConfigException(
-            "config key '"
-                + key
-                + "' looks like a credential; credence never reads secrets from the job YAML,"
-                + " which people read, version control keeps and every run hashes. Remove it and"
-                + " give the object store's credentials through the provider chain: the"
-                + " environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), the instance profile,"
-                + " or a Hadoop credential provider (spark.hadoop.hadoop.security.credential"
-                + ".provider.path); see docs/operations.md, \"Object storage\".");
+            ErrorText.format(
+                "config key '" + key + "' looks like a credential",
+                "credence never reads secrets from the job YAML, which people read, version"
+                    + " control keeps and every run hashes",
+                "remove it and give the object store's credentials through the provider chain:"
+                    + " the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), the instance"
+                    + " profile, or a Hadoop credential provider"
+                    + " (spark.hadoop.hadoop.security.credential.provider.path); see"
+                    + " docs/operations.md, \"Object storage\""));
       }
       refuseSecrets(field.getValue(), key);
     }
@@ -89,36 +77,9 @@ public final class ConfigLoader {
 
   private static ObjectNode readDefaults() {
     try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS)) {
-      return (ObjectNode) YAML.readTree(in);
+      return (ObjectNode) YamlFiles.YAML.readTree(in);
     } catch (IOException e) {
       throw new IllegalStateException("built-in defaults unreadable: " + DEFAULTS, e);
-    }
-  }
-
-  private static JsonNode readFile(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new ConfigException(
-          "config file '"
-              + file
-              + "' does not exist; pass --config with the path of a job YAML"
-              + " such as jobs/nightly-score.yaml.");
-    }
-    try {
-      JsonNode node = YAML.readTree(Files.readString(file, StandardCharsets.UTF_8));
-      if (node == null || node.isMissingNode() || node.isNull()) {
-        return YAML.createObjectNode();
-      }
-      if (!node.isObject()) {
-        throw new ConfigException(
-            "config file '"
-                + file
-                + "' must hold a YAML mapping of sections (inputs, scoring, …).");
-      }
-      return node;
-    } catch (JsonProcessingException e) {
-      throw new ConfigException(describe(file, e));
-    } catch (IOException e) {
-      throw new ConfigException("config file '" + file + "' cannot be read: " + e.getMessage());
     }
   }
 
@@ -143,30 +104,6 @@ public final class ConfigLoader {
       node = node.with(parts[i]);
     }
     node.put(parts[parts.length - 1], value);
-  }
-
-  private static String describe(Path file, JsonProcessingException e) {
-    String where = file == null ? "the configuration" : "config file '" + file + "'";
-    String location = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-    String message = e.getOriginalMessage();
-    if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
-      message =
-          "unknown key '" + u.getPropertyName() + "'; known keys here: " + u.getKnownPropertyIds();
-    } else if (e.getCause() instanceof ConfigException c) {
-      return c.getMessage();
-    }
-    return where + location + ": " + message + ". See jobs/nightly-score.yaml for every key.";
-  }
-
-  private static RuntimeException unwrap(IllegalArgumentException e) {
-    Throwable t = e;
-    while (t != null) {
-      if (t instanceof ConfigException c) {
-        return c;
-      }
-      t = t.getCause();
-    }
-    return e;
   }
 
   /** SHA-256 of a string, hex encoded. */

@@ -2,7 +2,9 @@ package io.credence.error;
 
 /**
  * A failure the user can act on: says what is wrong, why it matters and how to fix it, and carries
- * the exit code the command ends with.
+ * the exit code the command ends with. Made only by the catalogue of named factories in this
+ * package ({@link InputErrors}, {@link TrainErrors}, {@link WarehouseErrors}, {@link ServeErrors},
+ * {@link StoreErrors}), which own the wording; call sites pass the facts.
  */
 public final class CredenceException extends RuntimeException {
   private final ExitCode exitCode;
@@ -18,82 +20,28 @@ public final class CredenceException extends RuntimeException {
   }
 
   /** Bad input, config or usage (exit 2). */
-  public static CredenceException badInput(String what, String why, String fix) {
-    return new CredenceException(ExitCode.BAD_INPUT, format(what, why, fix), null);
+  static CredenceException badInput(String what, String why, String fix) {
+    return new CredenceException(ExitCode.BAD_INPUT, ErrorText.format(what, why, fix), null);
   }
 
   /** Bad input with the underlying cause kept for the log (exit 2). */
-  public static CredenceException badInput(String what, String why, String fix, Throwable cause) {
-    return new CredenceException(ExitCode.BAD_INPUT, format(what, why, fix), cause);
+  static CredenceException badInput(String what, String why, String fix, Throwable cause) {
+    return new CredenceException(ExitCode.BAD_INPUT, ErrorText.format(what, why, fix), cause);
   }
 
   /** A quality gate blocked publication (exit 3). */
-  public static CredenceException gateBlocked(String what, String fix) {
+  static CredenceException gateBlocked(String what, String fix) {
     return new CredenceException(
-        ExitCode.GATE_BLOCKED, format(what, "publishing it could mislead its users", fix), null);
-  }
-
-  /** Another run holds the warehouse (exit 4). */
-  public static CredenceException locked(String what, String fix) {
-    return new CredenceException(
-        ExitCode.LOCKED,
-        format(what, "two runs writing one warehouse at once could interleave", fix),
+        ExitCode.GATE_BLOCKED,
+        ErrorText.format(what, "publishing it could mislead its users", fix),
         null);
   }
 
-  /** An object store's bucket does not exist (exit 2). */
-  public static CredenceException bucketMissing(String detail, Throwable cause) {
-    return badInput(
-        "the object store has no such bucket: " + detail,
-        "every input and warehouse path must be in a bucket that exists; credence never creates"
-            + " buckets",
-        "create the bucket, or correct the bucket name in inputs.root / warehouse in the job config"
-            + " (or --input / --warehouse); check storage.s3a.endpoint and storage.s3a.region point"
-            + " at the store that holds it",
-        cause);
-  }
-
-  /** The object store refused the credentials or the access (exit 2). */
-  public static CredenceException storeAccessDenied(String detail, Throwable cause) {
-    return badInput(
-        "the object store refused access: " + detail,
-        "the credentials S3A found are unknown to the store, wrong, or lack permission on the path",
-        "fix the credentials in S3A's provider chain (never the job YAML): the environment"
-            + " variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (AWS_SESSION_TOKEN for"
-            + " temporary ones), the instance profile, or a Hadoop credential provider"
-            + " (spark.hadoop.hadoop.security.credential.provider.path); choose providers with"
-            + " spark.hadoop.fs.s3a.aws.credentials.provider; and grant them read on the inputs,"
-            + " read-write on the warehouse",
-        cause);
-  }
-
-  /** The object store's endpoint cannot be reached (exit 2). */
-  public static CredenceException storeUnreachable(String detail, Throwable cause) {
-    return badInput(
-        "the object store cannot be reached: " + detail,
-        "no input can be read and nothing can be published without the store",
-        "check storage.s3a.endpoint in the job config (or spark.hadoop.fs.s3a.endpoint; per bucket"
-            + " spark.hadoop.fs.s3a.bucket.NAME.endpoint): scheme, host and port of a running"
-            + " store reachable from the driver and the executors",
-        cause);
-  }
-
-  /** The S3A connector is not on the classpath (exit 2). */
-  public static CredenceException storeConnectorMissing(String scheme, Throwable cause) {
-    return badInput(
-        "no Hadoop file system for " + scheme + ":// paths is on the classpath",
-        "file system connectors (for s3a://: hadoop-aws and the AWS SDK bundle) are provided by"
-            + " the cluster, not inside the credence jar",
-        "put the connector for "
-            + scheme
-            + ":// on the driver's and executors' classpath (spark-submit --packages or --jars);"
-            + " for s3a:// that is --packages org.apache.hadoop:hadoop-aws:HADOOP_VERSION with the"
-            + " Hadoop version of your Spark build (3.4.2 for Spark 4.1.0); see"
-            + " docs/operations.md, \"Object storage\"",
-        cause);
-  }
-
-  private static String format(String what, String why, String fix) {
-    return what + "\n  why: " + why + "\n  fix: " + fix;
+  /** Another run holds the warehouse (exit 4). */
+  static CredenceException locked(String what, String fix) {
+    return new CredenceException(
+        ExitCode.LOCKED,
+        ErrorText.format(what, "two runs writing one warehouse at once could interleave", fix),
+        null);
   }
 }

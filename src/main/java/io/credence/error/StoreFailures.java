@@ -18,21 +18,21 @@ public final class StoreFailures {
       String message = String.valueOf(t.getMessage());
       String lower = message.toLowerCase(Locale.ROOT);
       if (type.endsWith(".UnknownStoreException") || message.contains("NoSuchBucket")) {
-        return CredenceException.bucketMissing(firstLine(message), e);
+        return StoreErrors.bucketMissing(firstLine(message), e);
       }
       if (type.endsWith(".NoAuthWithAWSException")
           || type.equals("java.nio.file.AccessDeniedException") && lower.contains("s3a://")
           || message.contains("InvalidAccessKeyId")
           || message.contains("SignatureDoesNotMatch")
           || message.contains("Status Code: 403")) {
-        return CredenceException.storeAccessDenied(firstLine(message), e);
+        return StoreErrors.storeAccessDenied(firstLine(message), e);
       }
       if (type.equals("org.apache.hadoop.fs.UnsupportedFileSystemException")
           && message.contains("No FileSystem for scheme")) {
-        return CredenceException.storeConnectorMissing(scheme(message), e);
+        return StoreErrors.storeConnectorMissing(scheme(message), e);
       }
       if (isS3a(t) && (connectionFailure(t) || lower.contains("unable to execute http request"))) {
-        return CredenceException.storeUnreachable(firstLine(message), e);
+        return StoreErrors.storeUnreachable(firstLine(message), e);
       }
     }
     return null;

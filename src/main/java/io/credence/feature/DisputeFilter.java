@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
+import io.credence.schema.ColumnChecks;
 import io.credence.schema.InputDataset;
 import java.time.LocalDate;
 import java.util.Set;
@@ -108,8 +109,8 @@ public final class DisputeFilter {
           "disputes apply to " + SOURCES + " only, not to " + source.tableName());
     }
     String stage = "dispute filter (" + source.tableName() + ")";
-    Preconditions.requireColumns(records, stage, PERSON_ID, source.idColumn());
-    Preconditions.requireColumns(
+    ColumnChecks.requirePresent(records, stage, PERSON_ID, source.idColumn());
+    ColumnChecks.requirePresent(
         disputes, stage, PERSON_ID, SOURCE, RECORD_ID, OPENED_DATE, STATUS, RESOLVED_DATE);
     Dataset<Row> excluding =
         disputes.where(col(SOURCE).equalTo(source.tableName()).and(excludesAt(asOf)));

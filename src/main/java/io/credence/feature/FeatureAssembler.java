@@ -22,6 +22,7 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.credence.schema.ColumnChecks;
 import io.credence.schema.OutputSchemas;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -71,20 +72,20 @@ public final class FeatureAssembler {
       Dataset<Row> shopping,
       Dataset<Row> court,
       LocalDate asOf) {
-    Preconditions.requireColumns(persons, STAGE, PERSON_ID);
-    Preconditions.requireColumns(
+    ColumnChecks.requirePresent(persons, STAGE, PERSON_ID);
+    ColumnChecks.requirePresent(
         payments,
         STAGE,
         PERSON_ID,
         FeatureColumns.PAY_FIRST_RECORD_DATE,
         FeatureColumns.PAY_RECORDS_12M);
-    Preconditions.requireColumns(
+    ColumnChecks.requirePresent(
         shopping,
         STAGE,
         PERSON_ID,
         FeatureColumns.SHOP_FIRST_RECORD_DATE,
         FeatureColumns.SHOP_RECORDS_12M);
-    Preconditions.requireColumns(
+    ColumnChecks.requirePresent(
         court,
         STAGE,
         PERSON_ID,
@@ -106,7 +107,7 @@ public final class FeatureAssembler {
    * records_12m, and exactly {@link OutputSchemas#FEATURE_VALUES}. Adds no shuffle.
    */
   public static Dataset<Row> select(Dataset<Row> perPerson, LocalDate asOf) {
-    Preconditions.requireColumns(
+    ColumnChecks.requirePresent(
         perPerson,
         STAGE,
         PERSON_ID,

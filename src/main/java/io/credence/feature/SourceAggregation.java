@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
+import io.credence.schema.ColumnChecks;
 import io.credence.schema.InputDataset;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +80,7 @@ public record SourceAggregation(
   public Dataset<Row> withRowColumns(Dataset<Row> records) {
     List<String> required = new ArrayList<>(needs);
     required.add(0, PERSON_ID);
-    Preconditions.requireColumns(records, stage, required.toArray(String[]::new));
+    ColumnChecks.requirePresent(records, stage, required.toArray(String[]::new));
     Dataset<Row> out = records;
     for (Map.Entry<String, Column> e : rowColumns.entrySet()) {
       out = out.withColumn(e.getKey(), e.getValue());

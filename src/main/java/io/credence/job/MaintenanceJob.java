@@ -1,7 +1,7 @@
 package io.credence.job;
 
 import io.credence.config.MaintenanceConfig;
-import io.credence.error.CredenceException;
+import io.credence.error.WarehouseErrors;
 import io.credence.publish.Table;
 import io.credence.run.Progress;
 import io.delta.tables.DeltaTable;
@@ -35,10 +35,7 @@ public final class MaintenanceJob {
       vacuumed.add(table.tableName());
     }
     if (vacuumed.isEmpty()) {
-      throw CredenceException.badInput(
-          "no credence tables under " + warehouse,
-          "the warehouse is empty or the path is wrong",
-          "run `credence score` first, or pass --warehouse with the right folder");
+      throw WarehouseErrors.noTables(warehouse);
     }
     return vacuumed;
   }

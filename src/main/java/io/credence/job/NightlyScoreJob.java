@@ -5,6 +5,7 @@ import static io.credence.schema.Columns.*;
 import io.credence.config.ConfigLoader;
 import io.credence.config.JobConfig;
 import io.credence.error.CredenceException;
+import io.credence.error.WarehouseErrors;
 import io.credence.privacy.PersonIds;
 import io.credence.publish.DeltaWriter;
 import io.credence.publish.GateResult;
@@ -238,9 +239,7 @@ public final class NightlyScoreJob {
             : null;
     RunSummary summary = summary(status, inputs, stats, psi, gates, report);
     if (status == RunRecord.Status.BLOCKED) {
-      throw CredenceException.gateBlocked(
-          "run " + runId + " for " + asOf + " was BLOCKED by quality gates: " + message,
-          "inspect the runs and quarantine tables; if the change is expected, rerun with --force");
+      throw WarehouseErrors.gateBlocked(runId, asOf, message);
     }
     return summary;
   }

@@ -9,7 +9,7 @@ import static org.apache.spark.sql.functions.sum;
 
 import io.credence.config.EligibilityConfig;
 import io.credence.config.FeatureConfig;
-import io.credence.error.CredenceException;
+import io.credence.error.TrainErrors;
 import io.credence.feature.FeatureBuilder;
 import io.credence.feature.FeatureInputs;
 import io.credence.privacy.PrivacyPolicy;
@@ -120,12 +120,22 @@ public final class TrainScorecardJob {
         perDate.add(counted("training population " + date, date, population, progress));
         train = train == null ? population : train.union(population);
       }
-      requireBothClasses(total(perDate), "training population", trainingFix(asOf));
+      TrainingReport.DateRows trained = total(perDate);
+      if (!bothClasses(trained)) {
+        throw TrainErrors.trainingPopulationOneClass(trained.rows(), trained.bads(), asOf);
+      }
       Dataset<Row> holdout = population(inputs, req, req.holdoutDate(), asOf);
       cached.add(holdout);
       TrainingReport.DateRows held =
           counted("holdout population " + req.holdoutDate(), req.holdoutDate(), holdout, progress);
-      requireBothClasses(held, "holdout at " + req.holdoutDate(), holdoutFix(req, asOf));
+      if (!bothClasses(held)) {
+        throw TrainErrors.holdoutPopulationOneClass(
+            req.holdoutDate(),
+            held.rows(),
+            held.bads(),
+            Labels.windowEnd(req.latestObservationDate()),
+            asOf.minusMonths(Labels.OUTCOME_MONTHS));
+      }
       return ScorecardFit.fitAndWrite(
           train, holdout, spec(req, perDate, asOf, latest), req.config(), req.out(), progress);
     } finally {
@@ -145,11 +155,7 @@ public final class TrainScorecardJob {
           return latest[0] == null ? 0L : 1L;
         });
     if (latest[0] == null) {
-      throw CredenceException.badInput(
-          "the inputs under " + req.inputRoot() + " hold no date on or before " + cap,
-          "labels need outcomes, and the inputs hold no order, payment, court record or dispute"
-              + " dated by then",
-          "check --input, or pass --data-as-of with the date the inputs run to");
+      throw TrainErrors.noInputDate(req.inputRoot(), cap);
     }
     return latest[0];
   }
@@ -173,40 +179,9 @@ public final class TrainScorecardJob {
         perDate.stream().mapToLong(TrainingReport.DateRows::bads).sum());
   }
 
-  /** Refuses a population without both goods and bads: WoE, AUC and KS need both. */
-  private static void requireBothClasses(TrainingReport.DateRows counts, String what, String fix) {
-    long rows = counts.rows();
-    long bads = counts.bads();
-    if (rows > 0 && bads > 0 && bads < rows) {
-      return;
-    }
-    String found =
-        rows == 0
-            ? "holds no eligible person"
-            : "holds "
-                + rows
-                + " eligible persons, "
-                + (bads == 0 ? "none" : "all")
-                + " of them bad";
-    throw CredenceException.badInput(
-        "the " + what + " " + found,
-        "weight of evidence, AUC, KS and calibration compare bads with goods, so a population"
-            + " needs both (and an empty one measures nothing)",
-        fix);
-  }
-
-  private static String trainingFix(LocalDate asOf) {
-    return "choose other or more observation dates (their outcome windows must end on or before "
-        + asOf
-        + "), or check the eligibility settings of the job config";
-  }
-
-  private static String holdoutFix(Request req, LocalDate asOf) {
-    return "pass another --holdout-date between "
-        + Labels.windowEnd(req.latestObservationDate())
-        + " and "
-        + asOf.minusMonths(Labels.OUTCOME_MONTHS)
-        + ", or train on inputs covering more persons";
+  /** Whether a population holds both goods and bads: WoE, AUC and KS need both. */
+  private static boolean bothClasses(TrainingReport.DateRows counts) {
+    return counts.rows() > 0 && counts.bads() > 0 && counts.bads() < counts.rows();
   }
 
   private static TrainingReport.DateRows rows(LocalDate date, Dataset<Row> population) {

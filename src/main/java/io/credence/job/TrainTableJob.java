@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.credence.error.CredenceException;
+import io.credence.error.TrainErrors;
 import io.credence.run.Progress;
 import io.credence.score.ScorecardInput;
 import io.credence.spark.ScopedConf;
@@ -200,18 +200,11 @@ public final class TrainTableJob {
     try {
       FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (!fs.exists(folder)) {
-        throw CredenceException.badInput(
-            "training table " + path + " does not exist",
-            "train --table reads a Parquet or Delta table from that path",
-            "pass the folder (or file) of an existing Parquet or Delta table");
+        throw TrainErrors.tableMissing(path);
       }
       delta = fs.exists(new org.apache.hadoop.fs.Path(folder, "_delta_log"));
     } catch (IOException e) {
-      throw CredenceException.badInput(
-          "training table " + path + " cannot be inspected: " + e.getMessage(),
-          "train --table needs to list the table's folder",
-          "check the path and its permissions",
-          e);
+      throw TrainErrors.tableUninspectable(path, e);
     }
     try {
       return delta ? spark.read().format("delta").load(path) : spark.read().parquet(path);
@@ -219,11 +212,7 @@ public final class TrainTableJob {
       if (!(e instanceof AnalysisException)) {
         throw e;
       }
-      throw CredenceException.badInput(
-          "training table " + path + " cannot be read as " + (delta ? "Delta" : "Parquet"),
-          e.getMessage(),
-          "pass a Parquet folder or file, or a Delta table (a folder with _delta_log)",
-          e);
+      throw TrainErrors.tableUnreadable(path, delta ? "Delta" : "Parquet", e);
     }
   }
 
@@ -232,20 +221,11 @@ public final class TrainTableJob {
     for (String f : features) {
       boolean has = List.of(other.columns()).contains(f);
       if (!has || !other.schema().apply(f).dataType().equals(table.schema().apply(f).dataType())) {
-        throw CredenceException.badInput(
-            "holdout table "
-                + otherPath
-                + (has
-                    ? " has column '"
-                        + f
-                        + "' as "
-                        + other.schema().apply(f).dataType().simpleString()
-                    : " has no column '" + f + "'"),
-            "the holdout is scored with the same bins, so it needs every feature with the type"
-                + " it has in the training table ("
-                + table.schema().apply(f).dataType().simpleString()
-                + ")",
-            "give the holdout table the training table's feature columns");
+        throw TrainErrors.holdoutColumnMismatch(
+            otherPath,
+            f,
+            has ? other.schema().apply(f).dataType().simpleString() : null,
+            table.schema().apply(f).dataType().simpleString());
       }
     }
   }
@@ -300,12 +280,9 @@ public final class TrainTableJob {
           return counts[0];
         });
     if (counts[1] == 0 || counts[1] == counts[0]) {
-      throw CredenceException.badInput(
-          "the " + part + " rows hold " + counts[0] + " rows of which " + counts[1] + " are bad",
-          "binning and evaluation need both good and bad rows",
-          req.holdoutTable() == null
-              ? "train on a larger table, or change table.holdout_share or pass --holdout-table"
-              : "pass a holdout table holding both outcomes");
+      throw req.holdoutTable() == null
+          ? TrainErrors.splitPartOneClass(part, counts[0], counts[1])
+          : TrainErrors.holdoutTablePartOneClass(part, counts[0], counts[1]);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.credence.lookup;
 
 import io.credence.error.CredenceException;
+import io.credence.error.ServeErrors;
 import io.credence.privacy.PersonIds;
 import io.delta.kernel.Snapshot;
 import java.time.Instant;
@@ -79,9 +80,6 @@ public final class PersonLookup {
   }
 
   private static CredenceException notFound() {
-    return CredenceException.badInput(
-        "no published score for that person id",
-        "the id is not in the latest snapshot (unknown, mistyped, erased, or quarantined input)",
-        "check the id; `credence sql` can search score_snapshots and quarantine");
+    return ServeErrors.noPublishedScore();
   }
 }

@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import io.credence.config.ConfigLoader;
-import io.credence.error.CredenceException;
+import io.credence.error.WarehouseErrors;
 import java.util.Arrays;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
@@ -87,17 +87,7 @@ public final class PersonIds {
     if (hmac == null || tableFingerprint == null || tableFingerprint.equals(fingerprint())) {
       return;
     }
-    throw CredenceException.badInput(
-        "the pseudonym key differs from the warehouse's: "
-            + table
-            + " was written with the key of fingerprint "
-            + tableFingerprint
-            + ", the key given has fingerprint "
-            + fingerprint(),
-        "another key gives every person another pseudonym: a run would start every history anew"
-            + " and let erased persons back in, and lookup and erase would find nobody",
-        "export the key this warehouse was built with in the variable privacy.key_env names; a new"
-            + " key needs a new warehouse (docs/privacy.md)");
+    throw WarehouseErrors.keyMismatch(table, tableFingerprint, fingerprint());
   }
 
   /** The value of {@link #MODE_PROPERTY} for tables written under this policy. */

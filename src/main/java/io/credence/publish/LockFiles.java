@@ -1,7 +1,7 @@
 package io.credence.publish;
 
 import io.credence.config.StorageConfig.WarehouseLockMode;
-import io.credence.error.CredenceException;
+import io.credence.error.WarehouseErrors;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -84,21 +84,7 @@ abstract class LockFiles {
           missing);
       return new Asserted(fs, qualified);
     }
-    throw CredenceException.badInput(
-        "the warehouse "
-            + warehouse
-            + " is on a "
-            + fs.getScheme()
-            + ":// store, where credence cannot take its one-writer lock: "
-            + missing,
-        "the lock needs an atomic create-if-absent (a local disk, HDFS, or an object store's"
-            + " conditional write); without it two runs could both believe they hold the warehouse"
-            + " and interleave their writes",
-        "set `warehouse` in the job config (or --warehouse) to a local or HDFS folder, or to a"
-            + " store that honours conditional writes; or, if exactly one scheduler ever runs"
-            + " credence against this warehouse, set storage.warehouse_lock:"
-            + " single_writer_asserted in the job config (docs/operations.md, \"Object storage\","
-            + " says what that makes safe and what not)");
+    throw WarehouseErrors.noAtomicCreate(warehouse, fs.getScheme(), missing);
   }
 
   /** Creates the folder when missing; true when this call created it. */
@@ -175,13 +161,7 @@ abstract class LockFiles {
       } catch (FileAlreadyExistsException e) {
         return false;
       } catch (UnsupportedOperationException e) {
-        throw CredenceException.badInput(
-            "the file system of the warehouse " + folder + " does not support hard links",
-            "credence's one-writer lock publishes its file with a hard link, the local atomic"
-                + " create-if-absent",
-            "put the warehouse on a local file system with hard links (ext4, xfs, NFS, ...) or"
-                + " on HDFS",
-            e);
+        throw WarehouseErrors.noHardLinks(folder, e);
       } finally {
         Files.deleteIfExists(tmp);
       }

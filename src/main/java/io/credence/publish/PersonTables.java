@@ -2,7 +2,7 @@ package io.credence.publish;
 
 import static io.credence.schema.Columns.*;
 
-import io.credence.error.CredenceException;
+import io.credence.error.WarehouseErrors;
 import io.credence.privacy.PersonIds;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
@@ -85,10 +85,7 @@ public final class PersonTables {
             .map(p -> p.getOrDefault(PersonIds.MODE_PROPERTY, PersonIds.RAW))
             .collect(Collectors.toSet());
     if (modes.size() > 1) {
-      throw CredenceException.badInput(
-          "the tables under " + warehouse + " mix raw and pseudonymized person ids " + modes,
-          "lookups and erasures need one kind of id per warehouse",
-          "rebuild the warehouse with one privacy.pseudonymize setting");
+      throw WarehouseErrors.mixedIdKinds(warehouse, modes);
     }
     return modes.isEmpty() ? null : modes.iterator().next();
   }
@@ -119,16 +116,7 @@ public final class PersonTables {
     Map<Table, Map<String, String>> tables = existing(spark, warehouse);
     String existing = mode(tables, warehouse);
     if (existing != null && !existing.equals(ids.mode())) {
-      throw CredenceException.badInput(
-          "privacy.pseudonymize is "
-              + ids.pseudonymized()
-              + " but the warehouse "
-              + warehouse
-              + " holds "
-              + existing
-              + " person ids",
-          "mixing raw ids and pseudonyms in one warehouse would split persons in two",
-          "use the setting the warehouse was built with, or score into a new --warehouse");
+      throw WarehouseErrors.idKindMismatch(ids.pseudonymized(), warehouse, existing);
     }
     requireKey(tables, ids);
     if (ids.pseudonymized()) {

@@ -20,10 +20,7 @@ public final class Warehouse {
       }
     }
     if (names.isEmpty()) {
-      throw io.credence.error.CredenceException.badInput(
-          "no credence tables under " + warehouse,
-          "the warehouse is empty or the path is wrong",
-          "run `credence score` first, or pass --warehouse with the right folder");
+      throw io.credence.error.WarehouseErrors.noTables(warehouse);
     }
     return names;
   }

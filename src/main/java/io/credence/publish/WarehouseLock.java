@@ -4,6 +4,7 @@ import io.credence.config.StorageConfig.WarehouseLockMode;
 import io.credence.config.StorageSettings;
 import io.credence.error.CredenceException;
 import io.credence.error.StoreFailures;
+import io.credence.error.WarehouseErrors;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -92,13 +93,7 @@ public final class WarehouseLock implements AutoCloseable {
           // the folder was removed, empty, meanwhile: the lock is free, try again
         }
       }
-      throw CredenceException.locked(
-          "the warehouse lock at "
-              + files.where(FILE)
-              + " changed hands "
-              + ATTEMPTS
-              + " times while this run tried to take it",
-          "rerun when the other runs have finished");
+      throw WarehouseErrors.lockContended(files.where(FILE), ATTEMPTS);
     } catch (IOException e) {
       CredenceException store = StoreFailures.explain(e);
       if (store != null) {
@@ -115,10 +110,7 @@ public final class WarehouseLock implements AutoCloseable {
         return m;
       }
     }
-    throw CredenceException.badInput(
-        StorageSettings.LOCK_MODE + " is '" + mode + "'",
-        "the warehouse lock has two modes",
-        "set storage.warehouse_lock in the job config to exclusive or single_writer_asserted");
+    throw WarehouseErrors.unknownLockMode(StorageSettings.LOCK_MODE, mode);
   }
 
   private static boolean tryCreate(LockFiles files, Holder mine) throws IOException {
@@ -130,19 +122,8 @@ public final class WarehouseLock implements AutoCloseable {
   }
 
   private static CredenceException lockedBy(Holder holder, String warehouse, String where) {
-    return CredenceException.locked(
-        "warehouse "
-            + warehouse
-            + " is locked by run "
-            + holder.runId
-            + " (pid "
-            + holder.pid
-            + " on "
-            + holder.host
-            + ", since "
-            + holder.startedAt
-            + ")",
-        "wait for that run to finish; if it is certainly dead, delete " + where);
+    return WarehouseErrors.lockedBy(
+        warehouse, holder.runId, holder.pid, holder.host, holder.startedAt, where);
   }
 
   /**
@@ -172,9 +153,7 @@ public final class WarehouseLock implements AutoCloseable {
         files.removeStale(GUARD, seen, "stale-" + guard.token); // then try again
       }
       if (Instant.now().isAfter(deadline)) {
-        throw CredenceException.locked(
-            "another run has held " + files.where(GUARD) + " for over " + GUARD_WAIT,
-            "rerun later; if no credence run is active on this warehouse, delete that file");
+        throw WarehouseErrors.guardHeld(files.where(GUARD), GUARD_WAIT);
       }
       sleep();
     }
@@ -265,12 +244,7 @@ public final class WarehouseLock implements AutoCloseable {
         Holder h = of(p, where);
         return new Holder(h.token, h.runId, h.pid, h.host, h.startedAt, bytes);
       } catch (IOException | IllegalArgumentException e) {
-        throw CredenceException.badInput(
-            "the warehouse lock file " + where + " is empty or corrupt (" + e.getMessage() + ")",
-            "credence cannot tell whether the run that wrote it is still running, so it neither"
-                + " takes the warehouse nor removes the file",
-            "make sure no credence run is using this warehouse, then delete " + where,
-            e);
+        throw WarehouseErrors.lockFileCorrupt(where, e.getMessage(), e);
       }
     }
 

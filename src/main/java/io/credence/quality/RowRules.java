@@ -3,6 +3,7 @@ package io.credence.quality;
 import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
+import io.credence.schema.ColumnChecks;
 import io.credence.schema.Columns;
 import io.credence.schema.InputDataset;
 import java.time.LocalDate;
@@ -38,7 +39,8 @@ public final class RowRules {
    */
   public static Dataset<Row> withRejectReason(
       InputDataset dataset, Dataset<Row> rows, LocalDate asOf, Dataset<Row> knownPersonIds) {
-    requireColumns(dataset, rows);
+    ColumnChecks.requirePresent(
+        rows, "row rules (" + dataset.tableName() + ")", dataset.schema().fieldNames());
     Dataset<Row> checked =
         withDuplicateFlag(dataset, rows.withColumn(REJECT_REASON, ruleReason(dataset, asOf)));
     Column duplicate = when(col(DUPLICATE), lit("duplicate_id"));
@@ -181,15 +183,5 @@ public final class RowRules {
 
   private static Column blank(Column c) {
     return c.isNull().or(trim(c).equalTo(""));
-  }
-
-  private static void requireColumns(InputDataset dataset, Dataset<Row> rows) {
-    List<String> have = Arrays.asList(rows.columns());
-    for (String name : dataset.schema().fieldNames()) {
-      if (!have.contains(name)) {
-        throw new IllegalArgumentException(
-            "row rules for " + dataset.tableName() + " need column " + name + "; found " + have);
-      }
-    }
   }
 }

@@ -3,7 +3,7 @@ package io.credence.report;
 import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
-import io.credence.feature.Preconditions;
+import io.credence.schema.ColumnChecks;
 import java.time.LocalDate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -37,8 +37,8 @@ public final class MonitoringGroups {
    * snapshot without a persons row count as {@value #UNKNOWN}.
    */
   public static Dataset<Row> of(Dataset<Row> scores, Dataset<Row> persons, LocalDate asOf) {
-    Preconditions.requireColumns(scores, STAGE, PERSON_ID, SCORE, TIER);
-    Preconditions.requireColumns(persons, STAGE, PERSON_ID, REGION, BIRTH_DATE);
+    ColumnChecks.requirePresent(scores, STAGE, PERSON_ID, SCORE, TIER);
+    ColumnChecks.requirePresent(persons, STAGE, PERSON_ID, REGION, BIRTH_DATE);
     Dataset<Row> joined =
         scores
             .select(PERSON_ID, SCORE, TIER)

@@ -3,7 +3,7 @@ package io.credence.report;
 import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
-import io.credence.feature.Preconditions;
+import io.credence.schema.ColumnChecks;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -16,7 +16,7 @@ public final class ReportQueries {
    * and score; drops unscorable rows.
    */
   public static Dataset<Row> tiers(Dataset<Row> snapshot) {
-    Preconditions.requireColumns(snapshot, "report tiers", TIER, SCORE);
+    ColumnChecks.requirePresent(snapshot, "report tiers", TIER, SCORE);
     return snapshot
         .filter(col(TIER).isNotNull())
         .groupBy(TIER)
@@ -29,7 +29,7 @@ public final class ReportQueries {
    * frequent first, ties by code. Needs the reasons column.
    */
   public static Dataset<Row> topReasons(Dataset<Row> snapshot, int top) {
-    Preconditions.requireColumns(snapshot, "report reasons", REASONS);
+    ColumnChecks.requirePresent(snapshot, "report reasons", REASONS);
     return snapshot
         .select(explode(col(REASONS)).as("r"))
         .groupBy(col("r." + REASON_CODE).as(REASON_CODE))
@@ -40,7 +40,7 @@ public final class ReportQueries {
 
   /** Quarantined rows per dataset and reason, ordered by dataset and reason. */
   public static Dataset<Row> quarantine(Dataset<Row> quarantine) {
-    Preconditions.requireColumns(quarantine, "report quarantine", DATASET, REASON);
+    ColumnChecks.requirePresent(quarantine, "report quarantine", DATASET, REASON);
     return quarantine
         .groupBy(DATASET, REASON)
         .agg(count(lit(1)).as("rows"))

@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.credence.config.ReportConfig;
-import io.credence.error.CredenceException;
+import io.credence.error.WarehouseErrors;
 import io.credence.publish.RunRecord;
 import io.credence.publish.Table;
 import io.delta.tables.DeltaTable;
@@ -157,13 +157,7 @@ public final class RunReport {
                 .limit(1)
                 .collectAsList();
     if (found.isEmpty()) {
-      throw CredenceException.badInput(
-          "no published snapshot for " + date + " under " + warehouse,
-          "a report describes a published run, and the runs table has none for that date",
-          "run `credence score --date "
-              + date
-              + "` first, or pick a date from `credence sql \"SELECT snapshot_date FROM runs"
-              + " WHERE status = 'PUBLISHED'\"`");
+      throw WarehouseErrors.noPublishedSnapshot(date, warehouse);
     }
     return found.get(0);
   }

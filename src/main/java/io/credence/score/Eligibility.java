@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.credence.config.EligibilityConfig;
+import io.credence.schema.ColumnChecks;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -44,8 +45,8 @@ public final class Eligibility {
     if (cfg.requireRecordIn12m()) {
       needed.add(RECORDS_12M);
     }
-    StageColumns.requirePresent(features, "eligibility", needed);
-    StageColumns.requireAbsent(features, "eligibility", SCORE_STATUS, UNSCORABLE_REASON);
+    ColumnChecks.requirePresent(features, "eligibility", needed);
+    ColumnChecks.requireAbsent(features, "eligibility", SCORE_STATUS, UNSCORABLE_REASON);
     Column history = col(HISTORY_MONTHS);
     Column thin = history.isNull().or(history.lt(cfg.minHistoryMonths()));
     // An unknown count is no evidence of activity, and a score needs evidence: null counts as 0.

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.credence.config.ConfigException;
-import io.credence.error.CredenceException;
+import io.credence.error.TrainErrors;
 import io.credence.schema.FeatureNames;
 import java.util.HashSet;
 import java.util.List;
@@ -68,11 +68,7 @@ public record Scorecard(
   /** Refuses a scorecard trained on a table: the nightly features lack its columns. */
   public void requireFeaturesInput() {
     if (input == ScorecardInput.TABLE) {
-      throw CredenceException.badInput(
-          "scorecard " + id + " reads the columns " + featureNames() + " of a training table",
-          "it was trained with train --table; the nightly job computes only the features "
-              + FeatureNames.ALL,
-          "score with an expert scorecard or one trained with train --observation-date");
+      throw TrainErrors.scorecardNeedsTable(id, featureNames());
     }
   }
 

@@ -22,6 +22,7 @@ import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 
 import io.credence.config.ConfigException;
+import io.credence.schema.ColumnChecks;
 import io.credence.schema.OutputSchemas;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +33,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
 
 /**
  * Applies a scorecard with built-in Spark SQL expressions only, the job's scoring path: one CASE
@@ -76,10 +80,10 @@ public final class ScorecardApplier {
     String step = "scorecard " + card.id();
     List<String> needed = new ArrayList<>(card.featureNames());
     needed.add(0, PERSON_ID);
-    StageColumns.requirePresent(features, step, needed);
-    StageColumns.requireTypes(features, step, card);
-    StageColumns.requireAbsent(features, step, SCORE, REASONS, SCORECARD_ID, RANKED);
-    StageColumns.requireAbsent(features, step, slotColumns(card).toArray(String[]::new));
+    ColumnChecks.requirePresent(features, step, needed);
+    requireFeatureTypes(features, step, card);
+    ColumnChecks.requireAbsent(features, step, SCORE, REASONS, SCORECARD_ID, RANKED);
+    ColumnChecks.requireAbsent(features, step, slotColumns(card).toArray(String[]::new));
     requireMaxReasons(maxReasons);
     ScorecardTables tables = new ScorecardTables(card);
     List<Column> out = new ArrayList<>(Arrays.stream(features.columns()).map(c -> col(c)).toList());
@@ -88,6 +92,26 @@ public final class ScorecardApplier {
     out.add(lit(card.id()).as(SCORECARD_ID));
     return withScoreAndRanks(withSlots(features, tables, card), tables, card, maxReasons)
         .select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * Fails when a feature's column has the wrong type: numeric features compare numbers, categorical
+   * features compare strings (a boolean column as its strings "true" and "false").
+   */
+  static void requireFeatureTypes(Dataset<Row> features, String step, Scorecard card) {
+    for (FeatureScore f : card.features()) {
+      if (f.kind() == FeatureKind.CATEGORY) {
+        ColumnChecks.requireType(
+            features,
+            step,
+            f.feature(),
+            "a string or boolean",
+            t -> t instanceof StringType || t instanceof BooleanType);
+      } else {
+        ColumnChecks.requireType(
+            features, step, f.feature(), "numeric", NumericType.class::isInstance);
+      }
+    }
   }
 
   /** Fails unless {@code maxReasons} is in 0..{@value #MAX_REASONS_LIMIT}. */

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.credence.config.ConfigException;
 import io.credence.config.TierConfig;
+import io.credence.schema.ColumnChecks;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -67,8 +68,8 @@ public record Tiers(List<TierConfig> levels) {
    * no rows.
    */
   public Dataset<Row> withTier(Dataset<Row> scores) {
-    StageColumns.requirePresent(scores, "tiers", List.of(SCORE));
-    StageColumns.requireAbsent(scores, "tiers", TIER);
+    ColumnChecks.requirePresent(scores, "tiers", List.of(SCORE));
+    ColumnChecks.requireAbsent(scores, "tiers", TIER);
     Column score = col(SCORE);
     // Highest tier first, so the first threshold reached wins; a null score reaches none.
     Column tier = null;

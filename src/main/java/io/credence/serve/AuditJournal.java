@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.credence.error.CredenceException;
+import io.credence.error.ServeErrors;
 import io.credence.lookup.AuditRecord;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -93,10 +93,7 @@ public final class AuditJournal implements AutoCloseable {
       }
       if (lock == null) {
         lockChannel.close();
-        throw CredenceException.badInput(
-            "the audit journal " + dir + " is in use by another credence serve",
-            "two services appending to one journal would fold each other's records",
-            "give each service its own --journal folder");
+        throw ServeErrors.journalInUse(dir);
       }
       return new AuditJournal(dir, journalId(dir), lockChannel, lock);
     } catch (IOException e) {

@@ -3,12 +3,11 @@ package io.credence.serve;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.credence.error.CredenceException;
+import io.credence.error.ServeErrors;
 import io.credence.lookup.KernelWarehouse;
 import io.credence.privacy.PersonIds;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
@@ -174,11 +173,7 @@ public final class ScoreServer implements AutoCloseable {
       https.setHttpsConfigurator(new HttpsConfigurator(tls(settings)));
       return https;
     } catch (IOException e) {
-      throw CredenceException.badInput(
-          "cannot listen on " + settings.bind() + ":" + settings.port(),
-          e.getMessage(),
-          "pass a free --port, or a local address in --bind",
-          e);
+      throw ServeErrors.cannotListen(settings.bind(), settings.port(), e);
     }
   }
 
@@ -193,11 +188,7 @@ public final class ScoreServer implements AutoCloseable {
       context.init(keys.getKeyManagers(), null, null);
       return context;
     } catch (IOException | GeneralSecurityException e) {
-      throw CredenceException.badInput(
-          "cannot use the keystore " + settings.keystore(),
-          e.getClass().getSimpleName() + ": TLS needs its key and certificate",
-          "pass a PKCS12 keystore and its password (see docs/lookup-service.md, TLS)",
-          e instanceof IOException io ? new UncheckedIOException(io) : e);
+      throw ServeErrors.keystoreUnusable(settings.keystore(), e);
     }
   }
 }

@@ -1,6 +1,6 @@
 package io.credence.serve;
 
-import io.credence.error.CredenceException;
+import io.credence.error.ServeErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,12 +38,7 @@ public final class Tokens {
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw CredenceException.badInput(
-          "cannot read the token file " + file,
-          e.getClass().getSimpleName() + ": the service accepts no caller without it",
-          "pass --tokens with a readable file of `NAME sha256:HEX` lines (see"
-              + " docs/lookup-service.md)",
-          e);
+      throw ServeErrors.tokenFileUnreadable(file, e);
     }
     List<Entry> entries = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
@@ -53,19 +48,12 @@ public final class Tokens {
       }
       var m = LINE.matcher(line);
       if (!m.matches()) {
-        throw CredenceException.badInput(
-            "line " + (i + 1) + " of the token file " + file + " is not `NAME sha256:HEX`",
-            "each line names one caller and the SHA-256 of its token, 64 lowercase hex digits",
-            "fix the line; make one with `printf 'NAME sha256:%s\\n' \"$(printf %s \"$TOKEN\""
-                + " | sha256sum | cut -d' ' -f1)\"`");
+        throw ServeErrors.tokenLineMalformed(i + 1, file);
       }
       entries.add(new Entry(m.group(1), HexFormat.of().parseHex(m.group(2))));
     }
     if (entries.isEmpty()) {
-      throw CredenceException.badInput(
-          "the token file " + file + " holds no token",
-          "without one no caller can be authenticated",
-          "add a `NAME sha256:HEX` line per caller (see docs/lookup-service.md)");
+      throw ServeErrors.tokenFileEmpty(file);
     }
     return new Tokens(entries);
   }

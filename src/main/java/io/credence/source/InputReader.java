@@ -1,6 +1,7 @@
 package io.credence.source;
 
 import io.credence.error.CredenceException;
+import io.credence.error.InputErrors;
 import io.credence.error.StoreFailures;
 import io.credence.schema.InputDataset;
 import java.util.ArrayList;
@@ -37,14 +38,7 @@ public final class InputReader {
       }
     }
     if (!violations.isEmpty()) {
-      StringBuilder what = new StringBuilder("input schema does not match the contract:");
-      violations.forEach(v -> what.append("\n  - ").append(v));
-      throw CredenceException.badInput(
-          what.toString(),
-          "the job cannot compute features from columns it does not understand",
-          "write the datasets with the types in the input table of docs/contract.md (safe"
-              + " widenings such as int to long or decimal(10,2) to decimal(12,2) are"
-              + " accepted)");
+      throw InputErrors.schemaViolations(violations);
     }
     return result;
   }
@@ -56,11 +50,7 @@ public final class InputReader {
       return spark.createDataFrame(List.of(), dataset.schema());
     }
     if (state != FolderState.HAS_FILES) {
-      throw CredenceException.badInput(
-          "input dataset '" + dataset.tableName() + "' at " + folder + " " + state.describe,
-          "every run needs persons, shopping_orders, payments and court_records",
-          "point inputs.root (or --input) at the folder holding one sub-folder per dataset,"
-              + " each with Parquet files");
+      throw InputErrors.datasetMissing(dataset.tableName(), folder, state.describe);
     }
     try {
       Dataset<Row> raw = spark.read().option("recursiveFileLookup", "false").parquet(folder);
@@ -76,15 +66,7 @@ public final class InputReader {
     if (store != null) {
       return store;
     }
-    return CredenceException.badInput(
-        "input dataset '"
-            + dataset.tableName()
-            + "' at "
-            + folder
-            + " cannot be read as Parquet: "
-            + firstLine(e),
-        "a file that cannot be read would silently drop its rows",
-        "remove or rewrite the corrupt or non-Parquet file(s) in that folder, then rerun");
+    return InputErrors.notParquet(dataset.tableName(), folder, firstLine(e));
   }
 
   private static String firstLine(Throwable e) {
@@ -133,10 +115,7 @@ public final class InputReader {
       if (store != null) {
         throw store;
       }
-      throw CredenceException.badInput(
-          "input folder " + folder + " cannot be listed: " + e.getMessage(),
-          "the job must see every input file",
-          "check the path and its permissions");
+      throw InputErrors.folderUnlistable(folder, e.getMessage());
     }
   }
 }

@@ -1,6 +1,6 @@
 package io.credence.source;
 
-import io.credence.error.CredenceException;
+import io.credence.error.InputErrors;
 import io.credence.schema.InputDataset;
 
 /**
@@ -17,14 +17,7 @@ public final class ReadFailures {
           || message.contains("is not a Parquet file")
           || message.contains("Could not read footer")
           || t instanceof org.apache.parquet.io.ParquetDecodingException) {
-        return CredenceException.badInput(
-            "an input file of dataset '"
-                + dataset.tableName()
-                + "' cannot be read: "
-                + firstLine(message),
-            "skipping it would silently lose its rows",
-            "replace or remove the corrupt file and rerun; nothing was published",
-            e);
+        return InputErrors.fileUnreadable(dataset.tableName(), firstLine(message), e);
       }
     }
     return e instanceof RuntimeException r ? r : new IllegalStateException(e);

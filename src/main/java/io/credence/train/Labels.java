@@ -13,12 +13,12 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
-import io.credence.error.CredenceException;
+import io.credence.error.TrainErrors;
 import io.credence.feature.DisputeFilter;
+import io.credence.schema.ColumnChecks;
 import io.credence.schema.InputDataset;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -69,13 +69,17 @@ public final class Labels {
       LocalDate observationDate,
       LocalDate dataAsOf) {
     requireCompleteWindow(observationDate, dataAsOf);
-    require(persons, "persons", PERSON_ID);
-    require(payments, "payments", PERSON_ID, DUE_DATE, PAID_DATE);
-    require(
-        courtRecords, "court records", PERSON_ID, RECORD_TYPE, FILED_DATE, STATUS, RESOLVED_DATE);
-    if (Arrays.asList(persons.columns()).contains(LABEL)) {
-      throw new IllegalArgumentException("labels add 'label' but the persons already have it");
-    }
+    ColumnChecks.requirePresent(persons, "labels (persons)", PERSON_ID);
+    ColumnChecks.requirePresent(payments, "labels (payments)", PERSON_ID, DUE_DATE, PAID_DATE);
+    ColumnChecks.requirePresent(
+        courtRecords,
+        "labels (court records)",
+        PERSON_ID,
+        RECORD_TYPE,
+        FILED_DATE,
+        STATUS,
+        RESOLVED_DATE);
+    ColumnChecks.requireAbsent(persons, "labels (persons)", LABEL);
     LocalDate windowEnd = windowEnd(observationDate);
     Date start = Date.valueOf(observationDate);
     Date end = Date.valueOf(windowEnd);
@@ -115,16 +119,8 @@ public final class Labels {
   public static void requireCompleteWindow(LocalDate observationDate, LocalDate dataAsOf) {
     LocalDate end = windowEnd(observationDate);
     if (end.isAfter(dataAsOf)) {
-      throw CredenceException.badInput(
-          "observation date "
-              + observationDate
-              + " needs outcomes up to "
-              + end
-              + ", but the data only runs to "
-              + dataAsOf,
-          "a person is labelled by the 12 months after the observation date; with part of that"
-              + " window missing, people who will default would be counted as good",
-          "choose an observation date on or before " + dataAsOf.minusMonths(OUTCOME_MONTHS));
+      throw TrainErrors.incompleteWindow(
+          observationDate, end, dataAsOf, dataAsOf.minusMonths(OUTCOME_MONTHS));
     }
   }
 
@@ -135,19 +131,8 @@ public final class Labels {
   public static void requireCoveredByInputs(LocalDate observationDate, LocalDate latestInputDate) {
     LocalDate end = windowEnd(observationDate);
     if (end.isAfter(latestInputDate)) {
-      throw CredenceException.badInput(
-          "observation date "
-              + observationDate
-              + " needs outcomes up to "
-              + end
-              + ", but the latest date in the inputs is "
-              + latestInputDate,
-          "the inputs hold no order, payment, court record or dispute after "
-              + latestInputDate
-              + ", so everyone would look good for the rest of the window",
-          "choose an observation date on or before "
-              + latestInputDate.minusMonths(OUTCOME_MONTHS)
-              + ", or train on newer inputs");
+      throw TrainErrors.inputsEndEarly(
+          observationDate, end, latestInputDate, latestInputDate.minusMonths(OUTCOME_MONTHS));
     }
   }
 
@@ -159,38 +144,12 @@ public final class Labels {
     LocalDate latest = observationDates.stream().max(LocalDate::compareTo).orElseThrow();
     LocalDate trainingEnd = windowEnd(latest);
     if (holdoutDate.isBefore(trainingEnd)) {
-      throw CredenceException.badInput(
-          "holdout date "
-              + holdoutDate
-              + " is before "
-              + trainingEnd
-              + ", the end of the outcome window of observation date "
-              + latest,
-          "the holdout's outcome window ("
-              + holdoutDate
-              + ", "
-              + windowEnd(holdoutDate)
-              + "] would share months with the training outcomes, so its out-of-time AUC, KS and"
-              + " calibration would be partly measured on what the model was fitted to",
-          "pass --holdout-date on or after "
-              + trainingEnd
-              + ", or leave it out (the latest observation date + holdout_months, at least "
-              + OUTCOME_MONTHS
-              + ")");
+      throw TrainErrors.holdoutNotOutOfTime(
+          holdoutDate, windowEnd(holdoutDate), trainingEnd, latest, OUTCOME_MONTHS);
     }
   }
 
   private static Column inWindow(Column date, Date start, Date end) {
     return date.gt(lit(start)).and(date.leq(lit(end)));
-  }
-
-  private static void require(Dataset<Row> rows, String what, String... columns) {
-    List<String> have = Arrays.asList(rows.columns());
-    for (String c : columns) {
-      if (!have.contains(c)) {
-        throw new IllegalArgumentException(
-            "labels need column '" + c + "' in the " + what + "; they have " + have);
-      }
-    }
   }
 }

@@ -9,7 +9,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.unix_date;
 import static org.apache.spark.sql.functions.when;
 
-import io.credence.error.CredenceException;
+import io.credence.error.TrainErrors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -135,18 +135,9 @@ public final class ProxyCheck {
     if (refused.isEmpty()) {
       return;
     }
-    StringBuilder what = new StringBuilder("likely proxies of protected attributes:");
-    refused.forEach(f -> what.append("\n  - ").append(f).append(": ").append(flagged.get(f)));
-    throw CredenceException.badInput(
-        what.toString(),
-        "a feature that stands in for a protected attribute lets it into the scorecard under"
-            + " another name",
-        "leave "
-            + refused
-            + " out of --features; or, if you have checked that each is a legitimate and lawful"
-            + " predictor, pass --allow-proxy "
-            + String.join(",", refused)
-            + " (the training report then lists it as an allowed proxy)");
+    Map<String, String> refusedWithWhy = new LinkedHashMap<>();
+    refused.forEach(f -> refusedWithWhy.put(f, flagged.get(f)));
+    throw TrainErrors.likelyProxies(refusedWithWhy);
   }
 
   /** Whether a protected column of this type is grouped by quantiles rather than by value. */

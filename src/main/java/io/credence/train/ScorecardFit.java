@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.credence.config.ConfigLoader;
-import io.credence.error.CredenceException;
+import io.credence.error.TrainErrors;
 import io.credence.publish.QualityGates;
 import io.credence.run.Progress;
 import io.credence.score.Scorecard;
@@ -81,10 +81,7 @@ public final class ScorecardFit {
     List<FeatureBins> all = Binning.fit(train, spec.features(), cfg.binning(), Directions.FIXED);
     List<FeatureBins> kept = all.stream().filter(b -> b.iv() >= cfg.binning().minIv()).toList();
     if (kept.isEmpty()) {
-      throw CredenceException.badInput(
-          "no feature reaches the minimum information value " + cfg.binning().minIv(),
-          "a scorecard needs at least one feature that separates good from bad",
-          "lower binning.min_iv, or train on a larger population or other observation dates");
+      throw TrainErrors.noFeatureReachesIv(cfg.binning().minIv());
     }
     TrainingReport.Proxies proxies =
         spec.proxies() == null ? null : checkProxies(train, kept, spec.proxies(), cfg, progress);

@@ -1,16 +1,10 @@
 package io.credence.train;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.credence.config.ConfigException;
 import io.credence.config.ConfigLoader;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.credence.config.YamlFiles;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -47,12 +41,6 @@ public record TrainConfig(
           ModelConfig.DEFAULTS,
           ScalingConfig.DEFAULTS,
           ProxyConfig.DEFAULTS);
-
-  private static final ObjectMapper YAML =
-      YAMLMapper.builder()
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .build();
 
   public TrainConfig {
     observationDates = observationDates == null ? List.of() : List.copyOf(observationDates);
@@ -92,33 +80,8 @@ public record TrainConfig(
     if (file == null) {
       return DEFAULTS;
     }
-    if (!Files.isRegularFile(file)) {
-      throw new ConfigException(
-          "train config file '"
-              + file
-              + "' does not exist; pass --config with a file such as jobs/train-scorecard.yaml.");
-    }
-    try {
-      ObjectNode tree = YAML.valueToTree(DEFAULTS);
-      JsonNode node = YAML.readTree(Files.readString(file));
-      if (node != null && node.isObject()) {
-        ConfigLoader.merge(tree, node);
-      } else if (node != null && !node.isNull() && !node.isMissingNode()) {
-        throw new ConfigException("train config file '" + file + "' must hold a YAML mapping.");
-      }
-      return YAML.treeToValue(tree, TrainConfig.class);
-    } catch (JsonProcessingException e) {
-      if (e.getCause() instanceof ConfigException c) {
-        throw c;
-      }
-      throw new ConfigException(
-          "train config file '"
-              + file
-              + "': "
-              + e.getOriginalMessage()
-              + ". See jobs/train-scorecard.yaml for every key.");
-    } catch (IOException e) {
-      throw new ConfigException("train config file '" + file + "' cannot be read: " + e);
-    }
+    ObjectNode tree = YamlFiles.toTree(DEFAULTS);
+    ConfigLoader.merge(tree, YamlFiles.TRAIN.readMapping(file));
+    return YamlFiles.TRAIN.bind(tree, TrainConfig.class, file);
   }
 }

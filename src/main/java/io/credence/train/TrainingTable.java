@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import io.credence.error.CredenceException;
+import io.credence.error.TrainErrors;
 import io.credence.schema.FeatureNames;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,44 +55,22 @@ public final class TrainingTable {
   public static void requireLabelColumn(StructType schema, String label, String table) {
     List<String> have = Arrays.asList(schema.fieldNames());
     if (!have.contains(label)) {
-      throw CredenceException.badInput(
-          "training table " + table + " has no label column '" + label + "'",
-          "the label says which rows turned out bad (1) and which good (0); its columns are "
-              + have,
-          "pass --label with one of those columns, or add a 0/1 column '" + label + "'");
+      throw TrainErrors.noLabelColumn(table, label, have);
     }
     DataType type = schema.apply(label).dataType();
     if (!(type instanceof NumericType) && !(type instanceof BooleanType)) {
-      throw CredenceException.badInput(
-          "label column '" + label + "' of " + table + " is " + type.simpleString(),
-          "a label must be 0 (good) or 1 (bad), a number",
-          "cast it to an integer column holding 0 and 1");
+      throw TrainErrors.labelNotNumeric(label, table, type.simpleString());
     }
   }
 
   /** Refuses a label with nulls, values other than 0 and 1, or only one of the two classes. */
   public static void requireBinaryLabel(LabelCounts c, String label, String table) {
     if (c.nulls() > 0 || c.otherCount() > 0) {
-      throw CredenceException.badInput(
-          f(
-              "label column '%s' of %s must hold only 0 and 1, but of %d rows %d are null and"
-                  + " %d hold other values%s (%d zeros, %d ones)",
-              label,
-              table,
-              c.rows(),
-              c.nulls(),
-              c.otherCount(),
-              c.others().isEmpty() ? "" : " such as " + c.others(),
-              c.zeros(),
-              c.ones()),
-          "a row whose outcome is unknown or coded otherwise cannot count as good or bad",
-          "drop the rows without an outcome and recode the label to 0 (good) and 1 (bad)");
+      throw TrainErrors.labelNotBinary(
+          label, table, c.rows(), c.nulls(), c.otherCount(), c.others(), c.zeros(), c.ones());
     }
     if (c.zeros() == 0 || c.ones() == 0) {
-      throw CredenceException.badInput(
-          f("label column '%s' of %s has %d zeros and %d ones", label, table, c.zeros(), c.ones()),
-          "weight of evidence and a logistic regression need both good (0) and bad (1) rows",
-          "train on a table holding both outcomes");
+      throw TrainErrors.labelOneClass(label, table, c.zeros(), c.ones());
     }
   }
 
@@ -115,16 +93,10 @@ public final class TrainingTable {
     requireNotProtected(features, have, label, declared, requested == null);
     List<String> missing = features.stream().filter(f -> !have.contains(f)).toList();
     if (!missing.isEmpty()) {
-      throw CredenceException.badInput(
-          "training table " + table + " has no column " + missing,
-          "--features names the columns to bin; its columns are " + have,
-          "pass --features with columns of the table, comma-separated");
+      throw TrainErrors.noSuchFeatures(table, missing, have);
     }
     if (features.isEmpty()) {
-      throw CredenceException.badInput(
-          "training table " + table + " has no feature column besides the label and id columns",
-          "a scorecard needs at least one column to score on",
-          "add feature columns, or name them with --features");
+      throw TrainErrors.noFeatureColumns(table);
     }
     for (String f : features) {
       requireFeature(schema, f, label, table);
@@ -139,21 +111,12 @@ public final class TrainingTable {
   public static List<String> protectedColumns(
       StructType schema, String label, List<String> declared, String table) {
     if (declared.contains(label)) {
-      throw CredenceException.badInput(
-          "--protected names the label column '" + label + "'",
-          "a protected column is compared with every feature to find proxies; the label is the"
-              + " outcome, with which a useful feature is associated by design",
-          "name only the table's columns that hold protected attributes");
+      throw TrainErrors.protectedIsLabel(label);
     }
     List<String> have = Arrays.asList(schema.fieldNames());
     List<String> missing = declared.stream().filter(d -> !have.contains(d)).toList();
     if (!missing.isEmpty()) {
-      throw CredenceException.badInput(
-          "training table " + table + " has no column " + missing,
-          "--protected (or proxy.protected_columns) names the table's columns that hold protected"
-              + " attributes; its columns are "
-              + have,
-          "name columns of the table, comma-separated");
+      throw TrainErrors.noSuchProtected(table, missing, have);
     }
     List<String> out = new ArrayList<>(have.stream().filter(FeatureNames::isProtected).toList());
     declared.stream().filter(d -> !out.contains(d)).forEach(out::add);
@@ -169,10 +132,7 @@ public final class TrainingTable {
       List<String> features, List<String> allowed) {
     List<String> strays = allowed.stream().filter(a -> !features.contains(a)).toList();
     if (!strays.isEmpty()) {
-      throw CredenceException.badInput(
-          "--allow-proxy names " + strays + ", which are not features",
-          "--allow-proxy keeps a feature the proxy check flags; the features are " + features,
-          "name features only, comma-separated");
+      throw TrainErrors.allowProxyStrays(strays, features);
     }
     Map<String, String> flagged = new LinkedHashMap<>();
     features.forEach(f -> ProxyCheck.byName(f).ifPresent(why -> flagged.put(f, why)));
@@ -197,47 +157,21 @@ public final class TrainingTable {
             .filter(c -> !declared.contains(c))
             .reduce((a, b) -> a + "," + b)
             .orElse("");
-    throw CredenceException.badInput(
-        (byDefault ? "the table's columns " : "--features names ")
-            + banned
-            + ", protected attributes",
-        "a protected attribute ("
-            + FeatureNames.PROTECTED
-            + ", "
-            + FeatureNames.PROTECTED_ALIASES
-            + " and the columns declared with --protected) must never enter a scorecard: it would"
-            + " judge people by who or where they are instead of how they pay",
-        byDefault
-            ? "name the features without them, e.g. --features " + allowed
-            : "leave " + banned + " out of --features");
+    throw byDefault
+        ? TrainErrors.protectedByDefault(banned, allowed)
+        : TrainErrors.protectedNamed(banned);
   }
 
   private static void requireFeature(StructType schema, String f, String label, String table) {
     if (f.equals(label) || f.equals(Labels.LABEL)) {
-      throw CredenceException.badInput(
-          "column '" + f + "' of " + table + " is both a feature and " + "the label",
-          "a feature must not be the outcome itself (and 'label' is the model's label column)",
-          "leave '" + f + "' out of --features, or rename the column");
+      throw TrainErrors.featureIsLabel(f, table);
     }
     if (!f.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      throw CredenceException.badInput(
-          "feature column '"
-              + f
-              + "' of "
-              + table
-              + " has characters other than letters,"
-              + " digits and '_'",
-          "its name becomes a scorecard key and an SQL column name",
-          "rename the column");
+      throw TrainErrors.featureNameInvalid(f, table);
     }
     DataType type = schema.apply(f).dataType();
     if (!(type instanceof NumericType) && !categorical(type)) {
-      throw CredenceException.badInput(
-          "feature column '" + f + "' of " + table + " is " + type.simpleString(),
-          "features are binned by quantiles (numbers) or by category (strings and booleans); "
-              + type.simpleString()
-              + " is neither",
-          "cast it to a number or a string, or leave it out of --features");
+      throw TrainErrors.featureTypeUnsupported(f, table, type.simpleString());
     }
   }
 
@@ -276,9 +210,5 @@ public final class TrainingTable {
     }
     long cut = Math.round(config.holdoutShare() * HASH_BUCKETS);
     return pmod(xxhash64(values), lit(HASH_BUCKETS)).lt(lit(cut));
-  }
-
-  private static String f(String format, Object... args) {
-    return String.format(Locale.ROOT, format, args);
   }
 }

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 
+import io.credence.schema.ColumnChecks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -24,7 +25,8 @@ import org.apache.spark.sql.types.DataTypes;
  * features (each with its own splits) and one multi-column StringIndexerModel for the categorical
  * ones (labels fixed by the scorecard, not fitted), then points by bucket or label index. The job
  * scores with {@link ScorecardApplier}, which measured at least as fast and also yields the
- * reasons; this class exists so a test proves both give identical scores, as the product requires.
+ * reasons; this test-only reference implementation lets a test prove both give identical scores, as
+ * the product requires.
  *
  * <p>Needs {@code person_id} and the scorecard's feature columns (numeric or string). Adds {@code
  * score} and {@code scorecard_id}; no reasons. Drops no rows.
@@ -43,9 +45,9 @@ public final class ScorecardPipeline {
     String step = "scorecard pipeline " + card.id();
     List<String> needed = new ArrayList<>(card.featureNames());
     needed.add(0, PERSON_ID);
-    StageColumns.requirePresent(features, step, needed);
-    StageColumns.requireTypes(features, step, card);
-    StageColumns.requireAbsent(features, step, SCORE, SCORECARD_ID);
+    ColumnChecks.requirePresent(features, step, needed);
+    ScorecardApplier.requireFeatureTypes(features, step, card);
+    ColumnChecks.requireAbsent(features, step, SCORE, SCORECARD_ID);
     int n = card.features().size();
     String[] inputs = IntStream.range(0, n).mapToObj(i -> INPUT_PREFIX + i).toArray(String[]::new);
     String[] buckets =

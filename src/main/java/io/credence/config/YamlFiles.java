@@ -1,0 +1,122 @@
+package io.credence.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.credence.error.ErrorText;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The one reader of settings files (the job config and the train config): one strict YAML mapper
+ * (unknown keys and nulls for numbers refused) and one set of {@link ConfigException}s naming the
+ * file, in the what / why / fix shape.
+ *
+ * @param label what the file is called in messages, e.g. "config file"
+ * @param example the documented example that lists every key, e.g. jobs/nightly-score.yaml
+ */
+public record YamlFiles(String label, String example) {
+  /** Strict: unknown keys and nulls for primitives fail; map entries serialize sorted. */
+  static final ObjectMapper YAML =
+      YAMLMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .build();
+
+  /** The job YAML ({@code --config} of the nightly commands). */
+  public static final YamlFiles JOB = new YamlFiles("config file", "jobs/nightly-score.yaml");
+
+  /** The train YAML ({@code train --config}). */
+  public static final YamlFiles TRAIN =
+      new YamlFiles("train config file", "jobs/train-scorecard.yaml");
+
+  /** {@code value} (a config record) as a tree, e.g. to merge a file over defaults. */
+  public static ObjectNode toTree(Object value) {
+    return YAML.valueToTree(value);
+  }
+
+  /** The mapping {@code file} holds; an empty file is an empty mapping. */
+  public ObjectNode readMapping(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw fail(
+          name(file) + " does not exist",
+          "the command reads its settings from it",
+          "pass --config with the path of a file such as " + example);
+    }
+    try {
+      JsonNode node = YAML.readTree(Files.readString(file, StandardCharsets.UTF_8));
+      if (node == null || node.isMissingNode() || node.isNull()) {
+        return YAML.createObjectNode();
+      }
+      if (!node.isObject()) {
+        throw fail(
+            name(file) + " must hold a YAML mapping",
+            "its top level names sections (such as binning, scoring, …) and their keys",
+            "write it as in " + example);
+      }
+      return (ObjectNode) node;
+    } catch (JsonProcessingException e) {
+      throw invalid(file, e);
+    } catch (IOException e) {
+      throw fail(
+          name(file) + " cannot be read: " + e.getMessage(),
+          "the command's settings are in it",
+          "check the path and its permissions");
+    }
+  }
+
+  /**
+   * Binds {@code tree} to {@code type}; {@code file} (null: no file) is named if that fails. A
+   * {@link ConfigException} from a record's compact constructor is thrown as it is.
+   */
+  public <T> T bind(ObjectNode tree, Class<T> type, Path file) {
+    try {
+      return YAML.treeToValue(tree, type);
+    } catch (JsonProcessingException e) {
+      throw invalid(file, e);
+    } catch (IllegalArgumentException e) {
+      throw unwrap(e);
+    }
+  }
+
+  private ConfigException invalid(Path file, JsonProcessingException e) {
+    if (e.getCause() instanceof ConfigException c) {
+      return c;
+    }
+    String location = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+    String message = e.getOriginalMessage();
+    if (e instanceof UnrecognizedPropertyException u) {
+      message =
+          "unknown key '" + u.getPropertyName() + "'; known keys here: " + u.getKnownPropertyIds();
+    }
+    return fail(
+        (file == null ? "the configuration" : name(file)) + location + ": " + message,
+        "a setting credence cannot read exactly as written would silently fall back to a default",
+        "correct it; see " + example + " for every key");
+  }
+
+  private String name(Path file) {
+    return label + " '" + file + "'";
+  }
+
+  private static ConfigException fail(String what, String why, String fix) {
+    return new ConfigException(ErrorText.format(what, why, fix));
+  }
+
+  private static RuntimeException unwrap(IllegalArgumentException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConfigException c) {
+        return c;
+      }
+    }
+    return e;
+  }
+}

@@ -1,0 +1,18 @@
+package io.credence.error;
+
+/** The one shape of every error message: what is wrong, then why it matters, then how to fix it. */
+public final class ErrorText {
+  private ErrorText() {}
+
+  /** The fix for a path that cannot be listed or read. */
+  static final String CHECK_PATH = "check the path and its permissions";
+
+  /** The fix for a warehouse with nothing (yet) in it. */
+  static final String SCORE_FIRST =
+      "run `credence score` first, or pass --warehouse with the right folder";
+
+  /** {@code what}, then an indented {@code why:} line and an indented {@code fix:} line. */
+  public static String format(String what, String why, String fix) {
+    return what + "\n  why: " + why + "\n  fix: " + fix;
+  }
+}

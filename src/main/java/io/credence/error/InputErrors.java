@@ -1,0 +1,56 @@
+package io.credence.error;
+
+import java.util.List;
+
+/** Failures of the input datasets: missing, unreadable, or off the input contract (all exit 2). */
+public final class InputErrors {
+  private InputErrors() {}
+
+  /** The datasets' schemas break the input contract; {@code violations} are listed one a line. */
+  public static CredenceException schemaViolations(List<?> violations) {
+    StringBuilder what = new StringBuilder("input schema does not match the contract:");
+    violations.forEach(v -> what.append("\n  - ").append(v));
+    return CredenceException.badInput(
+        what.toString(),
+        "the job cannot compute features from columns it does not understand",
+        "write the datasets with the types in the input table of docs/contract.md (safe"
+            + " widenings such as int to long or decimal(10,2) to decimal(12,2) are"
+            + " accepted)");
+  }
+
+  /** The folder of {@code dataset} is in {@code state}, e.g. "does not exist". */
+  public static CredenceException datasetMissing(String dataset, String folder, String state) {
+    return CredenceException.badInput(
+        "input dataset '" + dataset + "' at " + folder + " " + state,
+        "every run needs persons, shopping_orders, payments and court_records",
+        "point inputs.root (or --input) at the folder holding one sub-folder per dataset,"
+            + " each with Parquet files");
+  }
+
+  /**
+   * Spark cannot read the folder of {@code dataset} as Parquet ({@code detail}: its first line).
+   */
+  public static CredenceException notParquet(String dataset, String folder, String detail) {
+    return CredenceException.badInput(
+        "input dataset '" + dataset + "' at " + folder + " cannot be read as Parquet: " + detail,
+        "a file that cannot be read would silently drop its rows",
+        "remove or rewrite the corrupt or non-Parquet file(s) in that folder, then rerun");
+  }
+
+  /** The input folder cannot be listed. */
+  public static CredenceException folderUnlistable(String folder, String detail) {
+    return CredenceException.badInput(
+        "input folder " + folder + " cannot be listed: " + detail,
+        "the job must see every input file",
+        ErrorText.CHECK_PATH);
+  }
+
+  /** A file of {@code dataset} fails only when its rows are read (corrupt or truncated). */
+  public static CredenceException fileUnreadable(String dataset, String detail, Throwable cause) {
+    return CredenceException.badInput(
+        "an input file of dataset '" + dataset + "' cannot be read: " + detail,
+        "skipping it would silently lose its rows",
+        "replace or remove the corrupt file and rerun; nothing was published",
+        cause);
+  }
+}

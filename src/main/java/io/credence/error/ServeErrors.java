@@ -1,0 +1,139 @@
+package io.credence.error;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * Failures of {@code lookup} and {@code serve} (all exit 2): the person id, the pseudonym key, the
+ * service's options, token file, keystore, port and journal, an id with no published score.
+ */
+public final class ServeErrors {
+  private ServeErrors() {}
+
+  /** The person id cannot be read from {@code source}, a file or standard input. */
+  public static CredenceException personIdUnreadable(String source, String detail, Throwable e) {
+    return CredenceException.badInput(
+        "cannot read the person id from " + source + ": " + detail,
+        "lookup and erase need the person's id",
+        "check the file's path and permissions",
+        e);
+  }
+
+  /** {@code source} holds no person id. */
+  public static CredenceException noPersonId(String source) {
+    return notOneId(source + " holds no person id");
+  }
+
+  /** {@code source} holds more than one line. */
+  public static CredenceException manyPersonIds(String source) {
+    return notOneId(source + " holds more than one line");
+  }
+
+  private static CredenceException notOneId(String what) {
+    return CredenceException.badInput(
+        what,
+        "lookup and erase act on exactly one person, whose id is the whole first line",
+        "pass one id, alone on one line, e.g. `printf '%s\\n' \"$ID\" | credence lookup"
+            + " --person - ...`");
+  }
+
+  /** The environment variable {@code name} of the pseudonym key is not set. */
+  public static CredenceException keyUnset(String name, int minBytes) {
+    return badKey(name, " is not set", minBytes);
+  }
+
+  /** The environment variable {@code name} holds a key shorter than {@code minBytes}. */
+  public static CredenceException keyTooShort(String name, int minBytes) {
+    return badKey(name, " holds a key shorter than " + minBytes + " bytes", minBytes);
+  }
+
+  private static CredenceException badKey(String name, String state, int minBytes) {
+    return CredenceException.badInput(
+        "environment variable " + name + state,
+        "person ids are pseudonymized with HMAC-SHA256 under that key (privacy.pseudonymize),"
+            + " and a warehouse built with it can only be searched or erased with it",
+        "export "
+            + name
+            + " with the warehouse's key, at least "
+            + minBytes
+            + " random bytes (e.g. `openssl rand -hex 32`), from your secret store");
+  }
+
+  /** The id is not in the latest snapshot. */
+  public static CredenceException noPublishedScore() {
+    return CredenceException.badInput(
+        "no published score for that person id",
+        "the id is not in the latest snapshot (unknown, mistyped, erased, or quarantined input)",
+        "check the id; `credence sql` can search score_snapshots and quarantine");
+  }
+
+  /** --poll-seconds, --fold-seconds or --threads is below 1. */
+  public static CredenceException intervalsNotPositive() {
+    return CredenceException.badInput(
+        "--poll-seconds, --fold-seconds and --threads must be at least 1",
+        "they are intervals and a pool size",
+        "pass positive values");
+  }
+
+  /** The environment variable holding the keystore's password is not set. */
+  public static CredenceException keystorePasswordUnset(String env) {
+    return CredenceException.badInput(
+        "environment variable " + env + " is not set",
+        "--keystore needs its password to serve HTTPS",
+        "export " + env + " with the keystore's password");
+  }
+
+  /** The keystore cannot be opened or holds no usable key ({@code e} says why). */
+  public static CredenceException keystoreUnusable(Path keystore, Exception e) {
+    return CredenceException.badInput(
+        "cannot use the keystore " + keystore,
+        e.getClass().getSimpleName() + ": TLS needs its key and certificate",
+        "pass a PKCS12 keystore and its password (see docs/lookup-service.md, TLS)",
+        e instanceof IOException io ? new UncheckedIOException(io) : e);
+  }
+
+  /** The service cannot bind {@code bind}:{@code port}. */
+  public static CredenceException cannotListen(String bind, int port, Exception e) {
+    return CredenceException.badInput(
+        "cannot listen on " + bind + ":" + port,
+        e.getMessage(),
+        "pass a free --port, or a local address in --bind",
+        e);
+  }
+
+  /** Another service holds the audit journal's lock. */
+  public static CredenceException journalInUse(Path dir) {
+    return CredenceException.badInput(
+        "the audit journal " + dir + " is in use by another credence serve",
+        "two services appending to one journal would fold each other's records",
+        "give each service its own --journal folder");
+  }
+
+  /** The token file cannot be read. */
+  public static CredenceException tokenFileUnreadable(Path file, Exception e) {
+    return CredenceException.badInput(
+        "cannot read the token file " + file,
+        e.getClass().getSimpleName() + ": the service accepts no caller without it",
+        "pass --tokens with a readable file of `NAME sha256:HEX` lines (see"
+            + " docs/lookup-service.md)",
+        e);
+  }
+
+  /** Line {@code lineNumber} (1-based) of the token file is malformed. */
+  public static CredenceException tokenLineMalformed(int lineNumber, Path file) {
+    return CredenceException.badInput(
+        "line " + lineNumber + " of the token file " + file + " is not `NAME sha256:HEX`",
+        "each line names one caller and the SHA-256 of its token, 64 lowercase hex digits",
+        "fix the line; make one with `printf 'NAME sha256:%s\\n' \"$(printf %s \"$TOKEN\""
+            + " | sha256sum | cut -d' ' -f1)\"`");
+  }
+
+  /** The token file holds no token. */
+  public static CredenceException tokenFileEmpty(Path file) {
+    return CredenceException.badInput(
+        "the token file " + file + " holds no token",
+        "without one no caller can be authenticated",
+        "add a `NAME sha256:HEX` line per caller (see docs/lookup-service.md)");
+  }
+}

@@ -1,0 +1,58 @@
+package io.credence.error;
+
+/** Failures of the object store or file system behind the inputs and the warehouse (exit 2). */
+public final class StoreErrors {
+  private StoreErrors() {}
+
+  /** An object store's bucket does not exist (exit 2). */
+  public static CredenceException bucketMissing(String detail, Throwable cause) {
+    return CredenceException.badInput(
+        "the object store has no such bucket: " + detail,
+        "every input and warehouse path must be in a bucket that exists; credence never creates"
+            + " buckets",
+        "create the bucket, or correct the bucket name in inputs.root / warehouse in the job config"
+            + " (or --input / --warehouse); check storage.s3a.endpoint and storage.s3a.region point"
+            + " at the store that holds it",
+        cause);
+  }
+
+  /** The object store refused the credentials or the access (exit 2). */
+  public static CredenceException storeAccessDenied(String detail, Throwable cause) {
+    return CredenceException.badInput(
+        "the object store refused access: " + detail,
+        "the credentials S3A found are unknown to the store, wrong, or lack permission on the path",
+        "fix the credentials in S3A's provider chain (never the job YAML): the environment"
+            + " variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (AWS_SESSION_TOKEN for"
+            + " temporary ones), the instance profile, or a Hadoop credential provider"
+            + " (spark.hadoop.hadoop.security.credential.provider.path); choose providers with"
+            + " spark.hadoop.fs.s3a.aws.credentials.provider; and grant them read on the inputs,"
+            + " read-write on the warehouse",
+        cause);
+  }
+
+  /** The object store's endpoint cannot be reached (exit 2). */
+  public static CredenceException storeUnreachable(String detail, Throwable cause) {
+    return CredenceException.badInput(
+        "the object store cannot be reached: " + detail,
+        "no input can be read and nothing can be published without the store",
+        "check storage.s3a.endpoint in the job config (or spark.hadoop.fs.s3a.endpoint; per bucket"
+            + " spark.hadoop.fs.s3a.bucket.NAME.endpoint): scheme, host and port of a running"
+            + " store reachable from the driver and the executors",
+        cause);
+  }
+
+  /** The S3A connector is not on the classpath (exit 2). */
+  public static CredenceException storeConnectorMissing(String scheme, Throwable cause) {
+    return CredenceException.badInput(
+        "no Hadoop file system for " + scheme + ":// paths is on the classpath",
+        "file system connectors (for s3a://: hadoop-aws and the AWS SDK bundle) are provided by"
+            + " the cluster, not inside the credence jar",
+        "put the connector for "
+            + scheme
+            + ":// on the driver's and executors' classpath (spark-submit --packages or --jars);"
+            + " for s3a:// that is --packages org.apache.hadoop:hadoop-aws:HADOOP_VERSION with the"
+            + " Hadoop version of your Spark build (3.4.2 for Spark 4.1.0); see"
+            + " docs/operations.md, \"Object storage\"",
+        cause);
+  }
+}

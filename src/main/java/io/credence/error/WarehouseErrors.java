@@ -1,0 +1,183 @@
+package io.credence.error;
+
+import java.time.Duration;
+
+/**
+ * Failures of the warehouse: nothing published, the one-writer lock, a blocked publication, person
+ * ids of another kind or key, a rejected query.
+ */
+public final class WarehouseErrors {
+  private WarehouseErrors() {}
+
+  /** No credence table under {@code warehouse} (exit 2). */
+  public static CredenceException noTables(String warehouse) {
+    return CredenceException.badInput(
+        "no credence tables under " + warehouse,
+        "the warehouse is empty or the path is wrong",
+        ErrorText.SCORE_FIRST);
+  }
+
+  /** {@code lookup}: no scores_current table under {@code warehouse} (exit 2). */
+  public static CredenceException nothingToLookUp(String warehouse) {
+    return noScoresCurrent(warehouse, "nothing has been published there yet");
+  }
+
+  /** {@code serve}: no scores_current table under {@code warehouse} (exit 2). */
+  public static CredenceException nothingToServe(String warehouse) {
+    return noScoresCurrent(warehouse, "the service answers from the latest published snapshot");
+  }
+
+  private static CredenceException noScoresCurrent(String warehouse, String why) {
+    return CredenceException.badInput(
+        "no scores_current table under " + warehouse, why, ErrorText.SCORE_FIRST);
+  }
+
+  /** The runs table has no published snapshot for {@code date} (exit 2). */
+  public static CredenceException noPublishedSnapshot(Object date, String warehouse) {
+    return CredenceException.badInput(
+        "no published snapshot for " + date + " under " + warehouse,
+        "a report describes a published run, and the runs table has none for that date",
+        "run `credence score --date "
+            + date
+            + "` first, or pick a date from `credence sql \"SELECT snapshot_date FROM runs"
+            + " WHERE status = 'PUBLISHED'\"`");
+  }
+
+  /** Spark SQL rejected a {@code credence sql} query (exit 2). */
+  public static CredenceException queryRejected(String detail, Object views) {
+    return CredenceException.badInput(
+        "the query cannot run: " + detail,
+        "Spark SQL rejected it",
+        "check the syntax and names; views available: " + views);
+  }
+
+  /** Quality gates blocked the run's publication (exit 3). */
+  public static CredenceException gateBlocked(String runId, Object asOf, String message) {
+    return CredenceException.gateBlocked(
+        "run " + runId + " for " + asOf + " was BLOCKED by quality gates: " + message,
+        "inspect the runs and quarantine tables; if the change is expected, rerun with --force");
+  }
+
+  /** The person tables hold both raw and pseudonymized ids (exit 2). */
+  public static CredenceException mixedIdKinds(String warehouse, Object modes) {
+    return CredenceException.badInput(
+        "the tables under " + warehouse + " mix raw and pseudonymized person ids " + modes,
+        "lookups and erasures need one kind of id per warehouse",
+        "rebuild the warehouse with one privacy.pseudonymize setting");
+  }
+
+  /** privacy.pseudonymize disagrees with the kind of ids the warehouse holds (exit 2). */
+  public static CredenceException idKindMismatch(
+      boolean pseudonymize, String warehouse, String existing) {
+    return CredenceException.badInput(
+        "privacy.pseudonymize is "
+            + pseudonymize
+            + " but the warehouse "
+            + warehouse
+            + " holds "
+            + existing
+            + " person ids",
+        "mixing raw ids and pseudonyms in one warehouse would split persons in two",
+        "use the setting the warehouse was built with, or score into a new --warehouse");
+  }
+
+  /** The pseudonym key given is not the one {@code table} was written with (exit 2). */
+  public static CredenceException keyMismatch(
+      String table, String tableFingerprint, String givenFingerprint) {
+    return CredenceException.badInput(
+        "the pseudonym key differs from the warehouse's: "
+            + table
+            + " was written with the key of fingerprint "
+            + tableFingerprint
+            + ", the key given has fingerprint "
+            + givenFingerprint,
+        "another key gives every person another pseudonym: a run would start every history anew"
+            + " and let erased persons back in, and lookup and erase would find nobody",
+        "export the key this warehouse was built with in the variable privacy.key_env names; a new"
+            + " key needs a new warehouse (docs/privacy.md)");
+  }
+
+  /** Another run holds the warehouse lock (exit 4). */
+  public static CredenceException lockedBy(
+      String warehouse, String runId, long pid, String host, Object since, String lockFile) {
+    return CredenceException.locked(
+        "warehouse "
+            + warehouse
+            + " is locked by run "
+            + runId
+            + " (pid "
+            + pid
+            + " on "
+            + host
+            + ", since "
+            + since
+            + ")",
+        "wait for that run to finish; if it is certainly dead, delete " + lockFile);
+  }
+
+  /** The lock changed hands {@code attempts} times while this run tried to take it (exit 4). */
+  public static CredenceException lockContended(String lockFile, int attempts) {
+    return CredenceException.locked(
+        "the warehouse lock at "
+            + lockFile
+            + " changed hands "
+            + attempts
+            + " times while this run tried to take it",
+        "rerun when the other runs have finished");
+  }
+
+  /** Another run has held the lock's guard file for longer than {@code wait} (exit 4). */
+  public static CredenceException guardHeld(String guardFile, Duration wait) {
+    return CredenceException.locked(
+        "another run has held " + guardFile + " for over " + wait,
+        "rerun later; if no credence run is active on this warehouse, delete that file");
+  }
+
+  /** The lock file cannot be parsed (exit 2). */
+  public static CredenceException lockFileCorrupt(String lockFile, String detail, Throwable cause) {
+    return CredenceException.badInput(
+        "the warehouse lock file " + lockFile + " is empty or corrupt (" + detail + ")",
+        "credence cannot tell whether the run that wrote it is still running, so it neither"
+            + " takes the warehouse nor removes the file",
+        "make sure no credence run is using this warehouse, then delete " + lockFile,
+        cause);
+  }
+
+  /** {@code key} names a lock mode that does not exist (exit 2). */
+  public static CredenceException unknownLockMode(String key, String mode) {
+    return CredenceException.badInput(
+        key + " is '" + mode + "'",
+        "the warehouse lock has two modes",
+        "set storage.warehouse_lock in the job config to exclusive or single_writer_asserted");
+  }
+
+  /** The warehouse's store offers no atomic create-if-absent ({@code missing} says why). */
+  public static CredenceException noAtomicCreate(String warehouse, String scheme, String missing) {
+    return CredenceException.badInput(
+        "the warehouse "
+            + warehouse
+            + " is on a "
+            + scheme
+            + ":// store, where credence cannot take its one-writer lock: "
+            + missing,
+        "the lock needs an atomic create-if-absent (a local disk, HDFS, or an object store's"
+            + " conditional write); without it two runs could both believe they hold the warehouse"
+            + " and interleave their writes",
+        "set `warehouse` in the job config (or --warehouse) to a local or HDFS folder, or to a"
+            + " store that honours conditional writes; or, if exactly one scheduler ever runs"
+            + " credence against this warehouse, set storage.warehouse_lock:"
+            + " single_writer_asserted in the job config (docs/operations.md, \"Object storage\","
+            + " says what that makes safe and what not)");
+  }
+
+  /** The warehouse's local file system cannot hard-link, the lock's atomic create (exit 2). */
+  public static CredenceException noHardLinks(String folder, Throwable cause) {
+    return CredenceException.badInput(
+        "the file system of the warehouse " + folder + " does not support hard links",
+        "credence's one-writer lock publishes its file with a hard link, the local atomic"
+            + " create-if-absent",
+        "put the warehouse on a local file system with hard links (ext4, xfs, NFS, ...) or"
+            + " on HDFS",
+        cause);
+  }
+}
