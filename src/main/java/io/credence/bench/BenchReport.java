@@ -1,6 +1,6 @@
 package io.credence.bench;
 
-import io.credence.run.Progress;
+import io.credence.run.StageTiming;
 import io.credence.schema.InputDataset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -156,7 +156,7 @@ final class BenchReport {
 
   private static List<Map<String, Object>> stages(List<Benchmark.Rep> reps, double score) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Progress.StageTiming first : reps.get(0).stages()) {
+    for (StageTiming first : reps.get(0).stages()) {
       String name = first.stage();
       double median = median(reps, r -> stageSeconds(r, name));
       Map<String, Object> s = new LinkedHashMap<>();
@@ -172,7 +172,7 @@ final class BenchReport {
   private static double stageSeconds(Benchmark.Rep rep, String name) {
     return rep.stages().stream()
         .filter(t -> t.stage().equals(name))
-        .mapToDouble(Progress.StageTiming::seconds)
+        .mapToDouble(StageTiming::seconds)
         .sum();
   }
 
@@ -184,7 +184,7 @@ final class BenchReport {
   private static double jobWriteSeconds(Benchmark.Rep rep) {
     return rep.stages().stream()
         .filter(t -> t.stage().equals("publish"))
-        .mapToDouble(Progress.StageTiming::seconds)
+        .mapToDouble(StageTiming::seconds)
         .sum();
   }
 

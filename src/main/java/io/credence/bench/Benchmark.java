@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.credence.config.ConfigLoader;
 import io.credence.job.NightlyScoreJob;
 import io.credence.publish.Table;
-import io.credence.run.Progress;
-import io.credence.run.RunSummary;
+import io.credence.run.RunOutcome;
+import io.credence.run.StageTiming;
 import io.credence.schema.InputDataset;
 import io.credence.spark.SparkSessions;
 import java.io.IOException;
@@ -152,7 +152,7 @@ public final class Benchmark implements Callable<Integer> {
       long scoreLiveHeap,
       ShuffleBytes.Counts scoreShuffle,
       long persons,
-      List<Progress.StageTiming> stages,
+      List<StageTiming> stages,
       OutputWrites.Result writes) {}
 
   private Rep repetition(
@@ -177,7 +177,7 @@ public final class Benchmark implements Callable<Integer> {
     say(String.format("rep %d/%d: shuffle floor %.1f s; full score run", rep, reps, shuffleFloor));
     HeapPeak.reset();
     shuffle.take(spark);
-    RunSummary[] summary = new RunSummary[1];
+    RunOutcome[] summary = new RunOutcome[1];
     double score =
         OutputWrites.timed(
             () ->

@@ -3,7 +3,7 @@ package io.credence.cli;
 import io.credence.config.ConfigLoader;
 import io.credence.job.NightlyScoreJob;
 import io.credence.privacy.PersonIds;
-import io.credence.run.RunSummary;
+import io.credence.run.RunOutcome;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
@@ -46,7 +46,7 @@ final class ScoreCommand implements Callable<Integer> {
     SparkSession spark = job.spark.session("credence score " + asOf, loaded.config().storage());
     NightlyScoreJob.GateMode mode =
         force ? NightlyScoreJob.GateMode.FORCE : NightlyScoreJob.GateMode.ENFORCE;
-    RunSummary summary = NightlyScoreJob.run(spark, loaded, asOf, mode, ids);
+    RunOutcome summary = NightlyScoreJob.run(spark, loaded, asOf, mode, ids);
     SummaryPrinter.print(summary, loaded.config().warehouse(), spec.commandLine().getOut());
     return 0;
   }

@@ -1,7 +1,7 @@
 package io.credence.cli;
 
 import io.credence.publish.GateResult;
-import io.credence.run.RunSummary;
+import io.credence.run.RunOutcome;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 final class SummaryPrinter {
   private SummaryPrinter() {}
 
-  static void print(RunSummary s, String warehouse, PrintWriter out) {
+  static void print(RunOutcome s, String warehouse, PrintWriter out) {
     long persons = s.persons();
     out.printf(
         Locale.ROOT,
@@ -64,7 +64,7 @@ final class SummaryPrinter {
         "%n%ntables under %s: features, score_snapshots, scores_current, quarantine, runs,"
             + " monitoring%n",
         warehouse);
-    if ("PUBLISHED".equals(s.status())) {
+    if (s.status() == RunOutcome.Status.PUBLISHED) {
       out.println(
           s.reportPath() != null
               ? "report: " + s.reportPath()

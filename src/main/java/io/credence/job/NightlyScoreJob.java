@@ -21,7 +21,7 @@ import io.credence.report.ReportModel;
 import io.credence.report.RunReport;
 import io.credence.report.SnapshotStats;
 import io.credence.run.Progress;
-import io.credence.run.RunSummary;
+import io.credence.run.RunOutcome;
 import io.credence.schema.InputDataset;
 import io.credence.score.ScoreStage;
 import io.credence.score.Scorecard;
@@ -66,11 +66,14 @@ public final class NightlyScoreJob {
   private final Progress progress = new Progress();
   private final PersonIds ids;
 
+  /** What the run has learnt so far; {@link RunOutcome.Builder#build} takes a snapshot of it. */
+  private final RunOutcome.Builder outcome;
+
   /**
-   * The run's record once its snapshot is committed (the publication), else null: a failure after
+   * The run's outcome once its snapshot is committed (the publication), else null: a failure after
    * that point is recorded as a PUBLISHED run with the failure in its message, not as FAILED.
    */
-  private final AtomicReference<RunRecord> published = new AtomicReference<>();
+  private final AtomicReference<RunOutcome> published = new AtomicReference<>();
 
   private NightlyScoreJob(
       SparkSession spark,
@@ -85,6 +88,7 @@ public final class NightlyScoreJob {
     this.asOf = asOf;
     this.force = force;
     this.runId = RunIds.next(asOf, startedAt);
+    this.outcome = RunOutcome.builder(runId, asOf, startedAt).configHash(configHash);
   }
 
   /** Whether gates may be overridden. */
@@ -94,13 +98,13 @@ public final class NightlyScoreJob {
   }
 
   /** Runs the job for {@code asOf}; throws a {@link CredenceException} on a blocked gate. */
-  public static RunSummary run(
+  public static RunOutcome run(
       SparkSession spark, ConfigLoader.Loaded loaded, LocalDate asOf, GateMode mode) {
     return run(spark, loaded, asOf, mode, PersonIds.raw());
   }
 
   /** As above, storing person ids as {@code ids} says (see docs/privacy.md). */
-  public static RunSummary run(
+  public static RunOutcome run(
       SparkSession spark,
       ConfigLoader.Loaded loaded,
       LocalDate asOf,
@@ -112,7 +116,7 @@ public final class NightlyScoreJob {
     return new NightlyScoreJob(spark, loaded, asOf, mode == GateMode.FORCE, ids).run();
   }
 
-  private RunSummary run() {
+  private RunOutcome run() {
     Scorecard card = ScorecardYaml.read(Path.of(config.scoring().scorecard()));
     card.requireFeaturesInput();
     Tiers tiers = new Tiers(config.scoring().tiers());
@@ -149,7 +153,7 @@ public final class NightlyScoreJob {
     }
   }
 
-  private RunSummary scoreAndPublish(Scorecard card, Tiers tiers) {
+  private RunOutcome scoreAndPublish(Scorecard card, Tiers tiers) {
     try (OnePassInputs inputs =
             OnePassInputs.load(
                 spark,
@@ -166,14 +170,9 @@ public final class NightlyScoreJob {
           caches.persist(
               ScoreStage.score(
                   features, card, config.eligibility(), tiers, config.scoring().maxReasons()));
-      SnapshotStats[] stats = new SnapshotStats[1];
-      progress.stage(
-          "score",
-          () -> {
-            stats[0] = SnapshotStats.of(scoring);
-            return stats[0].persons();
-          });
-      return checkAndPublish(inputs, features, caches.view(scoring), stats[0], card);
+      SnapshotStats stats =
+          progress.stage("score", () -> SnapshotStats.of(scoring), SnapshotStats::persons);
+      return checkAndPublish(inputs, features, caches.view(scoring), stats, card);
     }
   }
 
@@ -184,12 +183,15 @@ public final class NightlyScoreJob {
    */
   private void recordFailure(Scorecard card, RuntimeException failure) {
     String message = "FAILED: " + failure.getClass().getSimpleName() + ": " + failure.getMessage();
-    RunRecord record =
+    RunOutcome record =
         published.get() != null
-            ? published.get().withOutcome(RunRecord.Status.PUBLISHED, laterFailure(failure))
-            : RunRecord.failed(runId, asOf, startedAt, message, card.id(), configHash);
+            ? published.get().toBuilder()
+                .message(laterFailure(failure))
+                .finishedAt(Instant.now())
+                .build()
+            : RunOutcome.failed(runId, asOf, startedAt, message, card.id(), configHash);
     try {
-      DeltaWriter.append(Table.RUNS, config.warehouse(), record.toDataFrame(spark));
+      DeltaWriter.append(Table.RUNS, config.warehouse(), RunRecord.toDataFrame(spark, record));
     } catch (RuntimeException e) {
       failure.addSuppressed(e);
     }
@@ -203,7 +205,7 @@ public final class NightlyScoreJob {
         + failure.getMessage();
   }
 
-  private RunSummary checkAndPublish(
+  private RunOutcome checkAndPublish(
       OnePassInputs inputs,
       Dataset<Row> features,
       Dataset<Row> scores,
@@ -215,30 +217,26 @@ public final class NightlyScoreJob {
     boolean blocked = QualityGates.blocks(gates);
     Double psi =
         previous == null ? null : QualityGates.psi(previous.stats().bands(), stats.bands());
-    RunRecord.Status status =
-        blocked && !force ? RunRecord.Status.BLOCKED : RunRecord.Status.PUBLISHED;
+    RunOutcome.Status status =
+        blocked && !force ? RunOutcome.Status.BLOCKED : RunOutcome.Status.PUBLISHED;
     String message = message(gates, blocked);
-    RunRecord pending = record(status, message, card, inputs, stats, psi, previous, gates);
-    List<Row> groups = new ArrayList<>();
-    progress.stage(
-        "publish",
-        () -> {
-          groups.addAll(writeOutputs(status, inputs, features, scores, pending));
-          return -1L;
-        });
-    RunRecord record = pending.finished(timings());
+    RunOutcome pending = measured(status, message, card, inputs, stats, psi, previous, gates);
+    List<Row> groups =
+        progress.stage(
+            "publish", () -> writeOutputs(status, inputs, features, scores, pending), g -> -1L);
+    RunOutcome record = finishedNow();
     progress.stage(
         "write runs",
         () -> {
-          DeltaWriter.append(Table.RUNS, config.warehouse(), record.toDataFrame(spark));
+          DeltaWriter.append(Table.RUNS, config.warehouse(), RunRecord.toDataFrame(spark, record));
           return 1L;
         });
     String report =
-        status == RunRecord.Status.PUBLISHED
+        status == RunOutcome.Status.PUBLISHED
             ? writeReport(record, inputs, scores, stats, previous, groups)
             : null;
-    RunSummary summary = summary(status, inputs, stats, psi, gates, report);
-    if (status == RunRecord.Status.BLOCKED) {
+    RunOutcome summary = outcome.timings(progress.timings()).reportPath(report).build();
+    if (status == RunOutcome.Status.BLOCKED) {
       throw WarehouseErrors.gateBlocked(runId, asOf, message);
     }
     return summary;
@@ -252,16 +250,16 @@ public final class NightlyScoreJob {
    * the first failure. Returns the monitoring groups written (empty when not publishing).
    */
   private List<Row> writeOutputs(
-      RunRecord.Status status,
+      RunOutcome.Status status,
       OnePassInputs inputs,
       Dataset<Row> features,
       Dataset<Row> scores,
-      RunRecord pending) {
+      RunOutcome pending) {
     java.sql.Date day = java.sql.Date.valueOf(asOf);
     List<Row> groups = new ArrayList<>();
     List<Runnable> writes = new ArrayList<>();
     writes.add(() -> writeQuarantine(inputs, status));
-    if (status == RunRecord.Status.PUBLISHED) {
+    if (status == RunOutcome.Status.PUBLISHED) {
       Dataset<Row> snapshot =
           scores
               .withColumn(SNAPSHOT_DATE, functions.lit(day))
@@ -290,7 +288,7 @@ public final class NightlyScoreJob {
   }
 
   /** The snapshot (the publication), then scores_current from it. */
-  private void writeSnapshot(Dataset<Row> snapshot, RunRecord pending) {
+  private void writeSnapshot(Dataset<Row> snapshot, RunOutcome pending) {
     progress.stage(
         "write score_snapshots",
         () -> {
@@ -343,13 +341,13 @@ public final class NightlyScoreJob {
    * (tagged with its run id) beside them, so that the quarantine of the date's published run stays
    * what it was.
    */
-  private void writeQuarantine(OnePassInputs inputs, RunRecord.Status status) {
+  private void writeQuarantine(OnePassInputs inputs, RunOutcome.Status status) {
     progress.stage(
         "write quarantine",
         () -> {
           PersonTables.create(spark, config.warehouse(), ids, Table.QUARANTINE);
           Dataset<Row> rows = inputs.quarantine(asOf, runId);
-          if (status == RunRecord.Status.PUBLISHED) {
+          if (status == RunOutcome.Status.PUBLISHED) {
             DeltaWriter.replacePartition(Table.QUARANTINE, config.warehouse(), rows, asOf);
           } else {
             DeltaWriter.append(Table.QUARANTINE, config.warehouse(), rows);
@@ -363,74 +361,81 @@ public final class NightlyScoreJob {
    * Returns the rows written, which are few, for the run report.
    */
   private List<Row> writeMonitoring(Dataset<Row> persons, Dataset<Row> scores) {
-    List<Row> rows = new ArrayList<>();
-    progress.stage(
+    return progress.stage(
         "write monitoring",
         () -> {
           Dataset<Row> groups =
               MonitoringGroups.of(scores, persons, asOf)
                   .withColumn(SNAPSHOT_DATE, functions.lit(java.sql.Date.valueOf(asOf)))
                   .withColumn(RUN_ID, functions.lit(runId));
-          rows.addAll(groups.collectAsList());
+          List<Row> rows = groups.collectAsList();
           DeltaWriter.replacePartition(
               Table.MONITORING,
               config.warehouse(),
               spark.createDataFrame(rows, groups.schema()),
               asOf);
-          return (long) rows.size();
-        });
-    return rows;
+          return rows;
+        },
+        List::size);
   }
 
   /**
-   * The run report, from what the run holds in memory (the same figures {@code credence report}
-   * rebuilds from the tables). The snapshot is published by now, so a report that cannot be written
-   * is a warning (rewrite it with {@code credence report}), not a failure.
+   * The run report, from the outcome the runs table records and what the run holds in memory (the
+   * same figures {@code credence report} rebuilds from the tables). The snapshot is published by
+   * now, so a report that cannot be written is a warning (rewrite it with {@code credence report}),
+   * not a failure; then the path is null.
    */
   private String writeReport(
-      RunRecord record,
+      RunOutcome record,
       OnePassInputs inputs,
       Dataset<Row> scores,
       SnapshotStats stats,
       PreviousSnapshot previous,
       List<Row> groups) {
-    String[] path = new String[1];
     try {
-      progress.stage(
+      return progress.stage(
           "write report",
-          () -> {
-            List<ReportModel.QuarantineCount> rejected = new ArrayList<>();
-            new java.util.TreeMap<>(inputs.quarantinedByReason())
-                .forEach(
-                    (dataset, byReason) ->
-                        byReason.forEach(
-                            (reason, rows) ->
-                                rejected.add(
-                                    new ReportModel.QuarantineCount(dataset, reason, rows))));
-            ReportModel model =
-                RunReport.model(
-                    asOf,
-                    RunReport.run(spark, record),
-                    stats,
-                    previous,
-                    scores,
-                    rejected,
-                    RunReport.groups(
-                        groups.isEmpty()
-                            ? null
-                            : spark.createDataFrame(groups, groups.get(0).schema())),
-                    config.report());
-            path[0] = RunReport.write(spark, config.warehouse(), model);
-            return -1L;
-          });
+          () ->
+              RunReport.write(
+                  spark,
+                  config.warehouse(),
+                  RunReport.model(
+                      asOf,
+                      record,
+                      stats,
+                      previous,
+                      scores,
+                      quarantineCounts(inputs),
+                      RunReport.groups(
+                          groups.isEmpty()
+                              ? null
+                              : spark.createDataFrame(groups, groups.get(0).schema())),
+                      config.report())),
+          path -> -1L);
     } catch (RuntimeException e) {
       LOG.warn("run report not written; rewrite it with `credence report --date {}`", asOf, e);
+      return null;
     }
-    return path[0];
   }
 
-  private RunRecord record(
-      RunRecord.Status status,
+  /** Quarantined rows per dataset and reason, ordered by dataset and reason. */
+  private static List<ReportModel.QuarantineCount> quarantineCounts(OnePassInputs inputs) {
+    List<ReportModel.QuarantineCount> rejected = new ArrayList<>();
+    new java.util.TreeMap<>(inputs.quarantinedByReason())
+        .forEach(
+            (dataset, byReason) ->
+                byReason.forEach(
+                    (reason, rows) ->
+                        rejected.add(new ReportModel.QuarantineCount(dataset, reason, rows))));
+    return rejected;
+  }
+
+  /**
+   * What the run measured, into its outcome: the scorecard, the inputs' and the snapshot's counts,
+   * the previous snapshot and the gates. Returns the outcome so far, finished now.
+   */
+  private RunOutcome measured(
+      RunOutcome.Status status,
       String message,
       Scorecard card,
       OnePassInputs inputs,
@@ -438,38 +443,26 @@ public final class NightlyScoreJob {
       Double psi,
       PreviousSnapshot previous,
       List<GateResult> gates) {
-    List<RunRecord.Count> counts = new ArrayList<>();
-    inputs
-        .datasetCounts()
-        .forEach(
-            (d, c) -> counts.add(new RunRecord.Count(d, c.read(), c.accepted(), c.quarantined())));
-    return new RunRecord(
-        runId,
-        asOf,
-        startedAt,
-        Instant.now(),
-        status,
-        force && QualityGates.blocks(gates),
-        message,
-        card.id(),
-        configHash,
-        counts,
-        stats.persons(),
-        stats.scored(),
-        stats.persons() - stats.scored(),
-        stats.mean(),
-        stats.scoreMin(),
-        stats.scoreMax(),
-        psi,
-        previous == null ? null : previous.date(),
-        gates,
-        timings());
+    outcome
+        .status(status)
+        .message(message)
+        .scorecardId(card.id())
+        .datasetCounts(inputs.datasetCounts())
+        .quarantined(inputs.quarantinedByReason())
+        .persons(stats.persons(), stats.scored())
+        .scores(stats.mean(), stats.scoreMin(), stats.scoreMax())
+        .breakdown(stats.tiers(), stats.unscorable())
+        .previous(previous == null ? null : previous.date(), psi)
+        .gates(gates);
+    if (force && QualityGates.blocks(gates)) {
+      outcome.forced();
+    }
+    return finishedNow();
   }
 
-  private List<RunRecord.Timing> timings() {
-    return progress.timings().stream()
-        .map(t -> new RunRecord.Timing(t.stage(), t.rows(), t.seconds()))
-        .toList();
+  /** The outcome so far with the stages finished so far, finished now. */
+  private RunOutcome finishedNow() {
+    return outcome.finishedAt(Instant.now()).timings(progress.timings()).build();
   }
 
   private String message(List<GateResult> gates, boolean blocked) {
@@ -483,28 +476,5 @@ public final class NightlyScoreJob {
             .toList();
     String prefix = blocked && force ? "FORCED past blocking gates: " : "";
     return notable.isEmpty() ? "all gates passed" : prefix + String.join("; ", notable);
-  }
-
-  private RunSummary summary(
-      RunRecord.Status status,
-      OnePassInputs inputs,
-      SnapshotStats stats,
-      Double psi,
-      List<GateResult> gates,
-      String report) {
-    return new RunSummary(
-        runId,
-        asOf,
-        status.name(),
-        force && QualityGates.blocks(gates),
-        inputs.quarantinedByReason(),
-        inputs.datasetCounts(),
-        stats.tiers(),
-        stats.unscorable(),
-        stats.mean(),
-        psi,
-        gates,
-        progress.timings(),
-        report);
   }
 }

@@ -146,30 +146,23 @@ public final class TrainScorecardJob {
   /** The latest date of the inputs, on or before E (or today when E is not given). */
   private static LocalDate latestInputDate(SparkSession spark, Request req, Progress progress) {
     LocalDate cap = req.dataAsOf() != null ? req.dataAsOf() : LocalDate.now(ZoneOffset.UTC);
-    LocalDate[] latest = new LocalDate[1];
-    progress.stage(
-        "latest input date",
-        () -> {
-          Row r = DataEnd.latestDate(InputReader.readAll(spark, req.inputRoot()), cap).first();
-          latest[0] = r.isNullAt(0) ? null : r.getDate(0).toLocalDate();
-          return latest[0] == null ? 0L : 1L;
-        });
-    if (latest[0] == null) {
+    LocalDate latest =
+        progress.stage(
+            "latest input date",
+            () -> {
+              Row r = DataEnd.latestDate(InputReader.readAll(spark, req.inputRoot()), cap).first();
+              return r.isNullAt(0) ? null : r.getDate(0).toLocalDate();
+            },
+            date -> date == null ? 0L : 1L);
+    if (latest == null) {
       throw TrainErrors.noInputDate(req.inputRoot(), cap);
     }
-    return latest[0];
+    return latest;
   }
 
   private static TrainingReport.DateRows counted(
       String stage, LocalDate date, Dataset<Row> population, Progress progress) {
-    TrainingReport.DateRows[] counted = new TrainingReport.DateRows[1];
-    progress.stage(
-        stage,
-        () -> {
-          counted[0] = rows(date, population);
-          return counted[0].rows();
-        });
-    return counted[0];
+    return progress.stage(stage, () -> rows(date, population), TrainingReport.DateRows::rows);
   }
 
   private static TrainingReport.DateRows total(List<TrainingReport.DateRows> perDate) {

@@ -270,19 +270,17 @@ public final class TrainTableJob {
   /** Refuses a training or holdout part without both goods and bads (AUC needs both). */
   private static void requireBothClasses(
       Progress progress, Dataset<Row> rows, String part, Request req) {
-    long[] counts = new long[2];
-    progress.stage(
-        part + " rows",
-        () -> {
-          Row r = rows.agg(count(lit(1)), sum(col(Labels.LABEL))).first();
-          counts[0] = r.getLong(0);
-          counts[1] = r.isNullAt(1) ? 0 : Math.round(r.getDouble(1));
-          return counts[0];
-        });
-    if (counts[1] == 0 || counts[1] == counts[0]) {
+    Row r =
+        progress.stage(
+            part + " rows",
+            () -> rows.agg(count(lit(1)), sum(col(Labels.LABEL))).first(),
+            row -> row.getLong(0));
+    long total = r.getLong(0);
+    long bads = r.isNullAt(1) ? 0 : Math.round(r.getDouble(1));
+    if (bads == 0 || bads == total) {
       throw req.holdoutTable() == null
-          ? TrainErrors.splitPartOneClass(part, counts[0], counts[1])
-          : TrainErrors.holdoutTablePartOneClass(part, counts[0], counts[1]);
+          ? TrainErrors.splitPartOneClass(part, total, bads)
+          : TrainErrors.holdoutTablePartOneClass(part, total, bads);
     }
   }
 }

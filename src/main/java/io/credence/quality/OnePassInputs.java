@@ -20,8 +20,8 @@ import io.credence.feature.SourceAggregation;
 import io.credence.privacy.ErasedPersons;
 import io.credence.privacy.PersonIds;
 import io.credence.privacy.PrivacyPolicy;
+import io.credence.run.DatasetCount;
 import io.credence.run.Progress;
-import io.credence.run.RunSummary;
 import io.credence.schema.InputDataset;
 import io.credence.source.InputReader;
 import io.credence.source.ReadFailures;
@@ -599,7 +599,7 @@ public final class OnePassInputs implements AutoCloseable {
   }
 
   /** Per dataset name: read, accepted, quarantined. */
-  public Map<String, RunSummary.DatasetCount> datasetCounts() {
+  public Map<String, DatasetCount> datasetCounts() {
     return ValidatedInputs.datasetCounts(reasonCounts);
   }
 

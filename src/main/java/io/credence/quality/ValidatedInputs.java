@@ -7,8 +7,8 @@ import io.credence.feature.FeatureInputs;
 import io.credence.privacy.ErasedPersons;
 import io.credence.privacy.PersonIds;
 import io.credence.privacy.PrivacyPolicy;
+import io.credence.run.DatasetCount;
 import io.credence.run.Progress;
-import io.credence.run.RunSummary;
 import io.credence.schema.InputDataset;
 import io.credence.source.InputReader;
 import io.credence.source.ReadFailures;
@@ -137,7 +137,7 @@ public final class ValidatedInputs implements AutoCloseable {
   }
 
   /** Per dataset name: read, accepted, quarantined. */
-  public Map<String, RunSummary.DatasetCount> datasetCounts() {
+  public Map<String, DatasetCount> datasetCounts() {
     return datasetCounts(reasonCounts);
   }
 
@@ -147,14 +147,13 @@ public final class ValidatedInputs implements AutoCloseable {
   }
 
   /** Read, accepted and quarantined per dataset from rows per reason ({@link #ACCEPTED} too). */
-  static Map<String, RunSummary.DatasetCount> datasetCounts(
-      Map<String, Map<String, Long>> reasonCounts) {
-    Map<String, RunSummary.DatasetCount> out = new LinkedHashMap<>();
+  static Map<String, DatasetCount> datasetCounts(Map<String, Map<String, Long>> reasonCounts) {
+    Map<String, DatasetCount> out = new LinkedHashMap<>();
     reasonCounts.forEach(
         (dataset, byReason) -> {
           long read = byReason.values().stream().mapToLong(Long::longValue).sum();
           long accepted = byReason.getOrDefault(ACCEPTED, 0L);
-          out.put(dataset, new RunSummary.DatasetCount(read, accepted, read - accepted));
+          out.put(dataset, new DatasetCount(read, accepted, read - accepted));
         });
     return out;
   }

@@ -2,6 +2,10 @@ package io.credence.report;
 
 import static io.credence.report.Html.escape;
 
+import io.credence.publish.GateResult;
+import io.credence.run.DatasetCount;
+import io.credence.run.RunOutcome;
+import io.credence.run.StageTiming;
 import io.credence.score.ScoreBands;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +52,7 @@ public final class HtmlReport {
     reasons(html, m);
     inputs(html, m);
     fairness(html, m);
-    timings(html, m.run().stageTimings());
+    timings(html, m.run().timings());
     html.append("<p class=\"muted\">Aggregates only, from the warehouse tables; rebuild with ")
         .append("<code>credence report --date ")
         .append(escape(m.snapshotDate()))
@@ -57,7 +61,7 @@ public final class HtmlReport {
   }
 
   private static void header(StringBuilder html, ReportModel m) {
-    ReportModel.Run r = m.run();
+    RunOutcome r = m.run();
     html.append("<h1>credence run report: snapshot ")
         .append(escape(m.snapshotDate()))
         .append("</h1>\n<p>Run <code>")
@@ -75,7 +79,7 @@ public final class HtmlReport {
     card(html, "persons", count(r.persons()));
     card(html, "scored", count(r.scored()));
     card(html, "unscorable", count(r.persons() - r.scored()));
-    card(html, "mean score", r.meanScore() == null ? "n/a" : fmt("%.1f", r.meanScore()));
+    card(html, "mean score", r.scoreMean() == null ? "n/a" : fmt("%.1f", r.scoreMean()));
     card(html, "PSI vs previous", r.psi() == null ? "n/a" : fmt("%.4f", r.psi()));
     html.append("</div>\n");
   }
@@ -110,10 +114,10 @@ public final class HtmlReport {
     html.append("</table>\n");
   }
 
-  private static void gates(StringBuilder html, List<ReportModel.Gate> gates) {
+  private static void gates(StringBuilder html, List<GateResult> gates) {
     html.append("<h2>Quality gates</h2>\n<table><tr><th>gate</th><th class=\"n\">value</th>")
         .append("<th class=\"n\">warn at</th><th class=\"n\">block at</th><th>outcome</th></tr>");
-    for (ReportModel.Gate g : gates) {
+    for (GateResult g : gates) {
       html.append("<tr><td>")
           .append(escape(g.gate()))
           .append("</td><td class=\"n\">")
@@ -123,9 +127,9 @@ public final class HtmlReport {
           .append("</td><td class=\"n\">")
           .append(number(g.blockAt()))
           .append("</td><td class=\"")
-          .append(escape(g.outcome()))
+          .append(escape(g.outcome().label()))
           .append("\">")
-          .append(escape(g.outcome()))
+          .append(escape(g.outcome().label()))
           .append("</td></tr>");
     }
     html.append("</table>\n");
@@ -150,8 +154,9 @@ public final class HtmlReport {
     html.append("<h2>Inputs and quarantine</h2>\n<table><tr><th>dataset</th>")
         .append("<th class=\"n\">read</th><th class=\"n\">accepted</th>")
         .append("<th class=\"n\">quarantined</th></tr>");
-    for (ReportModel.DatasetCount c : m.run().datasetCounts()) {
-      row(html, escape(c.dataset()), count(c.read()), count(c.accepted()), count(c.quarantined()));
+    for (Map.Entry<String, DatasetCount> e : m.run().datasetCounts().entrySet()) {
+      DatasetCount c = e.getValue();
+      row(html, escape(e.getKey()), count(c.read()), count(c.accepted()), count(c.quarantined()));
     }
     html.append("</table>\n<table><tr><th>dataset</th><th>reason</th>")
         .append("<th class=\"n\">rows quarantined</th></tr>");
@@ -210,7 +215,7 @@ public final class HtmlReport {
     html.append("</table>\n");
   }
 
-  private static void timings(StringBuilder html, List<ReportModel.Timing> timings) {
+  private static void timings(StringBuilder html, List<StageTiming> timings) {
     html.append("<h2>Stage timings</h2>\n");
     if (timings.isEmpty()) {
       html.append("<p>This run recorded no stage timings.</p>\n");
@@ -219,7 +224,7 @@ public final class HtmlReport {
     List<String> labels = new ArrayList<>();
     double[] seconds = new double[timings.size()];
     for (int i = 0; i < timings.size(); i++) {
-      ReportModel.Timing t = timings.get(i);
+      StageTiming t = timings.get(i);
       labels.add(t.rows() < 0 ? t.stage() : t.stage() + " (" + count(t.rows()) + " rows)");
       seconds[i] = t.seconds();
     }

@@ -8,6 +8,7 @@ import io.credence.config.ReportConfig;
 import io.credence.error.WarehouseErrors;
 import io.credence.publish.RunRecord;
 import io.credence.publish.Table;
+import io.credence.run.RunOutcome;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +92,7 @@ public final class RunReport {
                           r.getString(0), r.getString(1), r.getLong(2)));
       return model(
           date,
-          RunRows.run(run),
+          RunRecord.outcome(run),
           SnapshotStats.of(snapshot),
           PreviousSnapshot.before(spark, warehouse, date),
           snapshot,
@@ -105,14 +105,14 @@ public final class RunReport {
   }
 
   /**
-   * The report's figures from the parts a run already holds: the run row, the snapshot's stats and
+   * The report's figures from the parts a run already holds: its outcome, the snapshot's stats and
    * rows (for tiers and reasons), the previous snapshot, the quarantine counts and the monitoring
    * groups. The nightly run builds its report from these in memory; {@code credence report} reads
    * the same parts back from the tables.
    */
   public static ReportModel model(
       LocalDate date,
-      ReportModel.Run run,
+      RunOutcome run,
       SnapshotStats stats,
       PreviousSnapshot previous,
       Dataset<Row> snapshot,
@@ -139,11 +139,6 @@ public final class RunReport {
         rejected,
         groups,
         config.minGroupSize());
-  }
-
-  /** The run row of {@code record}, as the report reads it from the runs table. */
-  public static ReportModel.Run run(SparkSession spark, RunRecord record) {
-    return RunRows.run(record.toDataFrame(spark).first());
   }
 
   private static Row publishedRun(SparkSession spark, String warehouse, LocalDate date) {
@@ -199,46 +194,5 @@ public final class RunReport {
 
   private static <T> List<T> collect(Dataset<Row> rows, Function<Row, T> map) {
     return new ArrayList<>(rows.collectAsList().stream().map(map).toList());
-  }
-
-  /** Reads a runs row; stage_timings may be absent in a table written before it existed. */
-  private static final class RunRows {
-    static ReportModel.Run run(Row r) {
-      boolean hasTimings = Arrays.asList(r.schema().fieldNames()).contains("stage_timings");
-      List<ReportModel.Timing> timings =
-          !hasTimings || r.isNullAt(r.fieldIndex("stage_timings"))
-              ? List.of()
-              : r.<Row>getList(r.fieldIndex("stage_timings")).stream()
-                  .map(t -> new ReportModel.Timing(t.getString(0), t.getLong(1), t.getDouble(2)))
-                  .toList();
-      return new ReportModel.Run(
-          r.getAs(RUN_ID),
-          r.getAs("status"),
-          Boolean.TRUE.equals(r.getAs("forced")),
-          r.getAs("message"),
-          r.getAs(SCORECARD_ID),
-          r.<java.sql.Timestamp>getAs("finished_at").toInstant(),
-          r.<Long>getAs("persons"),
-          r.<Long>getAs("persons_scored"),
-          r.getAs("score_mean"),
-          r.getAs("psi"),
-          r.<Row>getList(r.fieldIndex("dataset_counts")).stream()
-              .map(
-                  c ->
-                      new ReportModel.DatasetCount(
-                          c.getString(0), c.getLong(1), c.getLong(2), c.getLong(3)))
-              .toList(),
-          r.<Row>getList(r.fieldIndex("gates")).stream()
-              .map(
-                  g ->
-                      new ReportModel.Gate(
-                          g.getString(0),
-                          (Double) g.get(1),
-                          (Double) g.get(2),
-                          (Double) g.get(3),
-                          g.getString(4)))
-              .toList(),
-          timings);
-    }
   }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +26,6 @@ public final class Progress {
 
   private static final Duration PAUSE = Duration.ofMinutes(10);
 
-  /** One finished stage. */
-  public record StageTiming(String stage, long rows, double seconds) {}
-
   private final List<StageTiming> timings =
       java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -36,18 +34,30 @@ public final class Progress {
    * may run on several threads at once.
    */
   public long stage(String name, Supplier<Long> work) {
+    return stage(name, work, Long::longValue);
+  }
+
+  /**
+   * Runs {@code work} and returns its value; {@code rows} tells from the value the rows the stage
+   * handled (or -1 when it has no row count). Stages may run on several threads at once.
+   */
+  public <T> T stage(String name, Supplier<T> work, ToLongFunction<T> rows) {
     pauseIfAsked(name);
     LOG.info("stage {} started", name);
     long start = System.nanoTime();
-    long rows = work.get();
+    T value = work.get();
     double seconds = (System.nanoTime() - start) / 1e9;
+    record(name, rows.applyAsLong(value), seconds);
+    return value;
+  }
+
+  private void record(String name, long rows, double seconds) {
     timings.add(new StageTiming(name, rows, seconds));
     LOG.info(
         "stage {} done: {} in {} s",
         name,
         rows < 0 ? "-" : String.format(Locale.ROOT, "%,d rows", rows),
         String.format(Locale.ROOT, "%.1f", seconds));
-    return rows;
   }
 
   private static void pauseIfAsked(String name) {

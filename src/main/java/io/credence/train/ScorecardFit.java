@@ -153,14 +153,11 @@ public final class ScorecardFit {
       List<String> protectedColumns,
       Progress progress) {
     List<List<Double>> splits = ProxyCheck.groupSplits(train, protectedColumns);
-    List<Row> counts = new ArrayList<>();
-    progress.stage(
-        "proxy check",
-        () -> {
-          counts.addAll(
-              ProxyCheck.contingency(train, kept, protectedColumns, splits).collectAsList());
-          return (long) counts.size();
-        });
+    List<Row> counts =
+        progress.stage(
+            "proxy check",
+            () -> ProxyCheck.contingency(train, kept, protectedColumns, splits).collectAsList(),
+            List::size);
     List<TrainingReport.Association> out = new ArrayList<>();
     for (int f = 0; f < kept.size(); f++) {
       TrainingReport.Association best = null;

@@ -2,7 +2,7 @@ package io.credence.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.credence.run.Progress.StageTiming;
+import io.credence.run.StageTiming;
 import io.credence.schema.InputDataset;
 import java.time.LocalDate;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.credence.SparkTestBase;
 import io.credence.config.ConfigLoader;
 import io.credence.generate.GeneratorSpec;
 import io.credence.publish.Table;
-import io.credence.run.RunSummary;
+import io.credence.run.RunOutcome;
 import io.credence.schema.InputDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ class EndToEndTest extends SparkTestBase {
   @TempDir static Path dir;
   static String input;
   static String warehouse;
-  static RunSummary first;
+  static RunOutcome first;
 
   @BeforeAll
   static void generateAndScore() {
@@ -209,7 +209,7 @@ class EndToEndTest extends SparkTestBase {
   void rerunOfSameDateGivesIdenticalRowsAndNoDuplicates() {
     List<Row> before = withoutRunId(table(Table.SCORE_SNAPSHOTS));
     List<Row> featuresBefore = withoutRunId(table(Table.FEATURES));
-    RunSummary again =
+    RunOutcome again =
         NightlyScoreJob.run(spark(), config(), AS_OF, NightlyScoreJob.GateMode.ENFORCE);
     assertThat(again.runId()).isNotEqualTo(first.runId());
     assertThat(withoutRunId(table(Table.SCORE_SNAPSHOTS))).isEqualTo(before);
@@ -223,7 +223,7 @@ class EndToEndTest extends SparkTestBase {
     return t.drop(RUN_ID).orderBy(col(PERSON_ID)).collectAsList();
   }
 
-  static String render(RunSummary s) {
+  static String render(RunOutcome s) {
     StringBuilder sb = new StringBuilder();
     sb.append("status ").append(s.status()).append('\n');
     sb.append("tiers ").append(s.tiers()).append('\n');

@@ -2,6 +2,10 @@ package io.credence.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.credence.publish.GateResult;
+import io.credence.run.DatasetCount;
+import io.credence.run.RunOutcome;
+import io.credence.run.StageTiming;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -17,21 +21,19 @@ class HtmlReportTest {
     long[] bands = new long[12];
     bands[3] = 40;
     bands[9] = 20;
-    ReportModel.Run run =
-        new ReportModel.Run(
-            "run-1",
-            "PUBLISHED",
-            false,
-            "all gates passed",
-            "expert-v1",
-            Instant.parse("2026-11-01T02:00:00Z"),
-            70,
-            60,
-            612.5,
-            null,
-            List.of(new ReportModel.DatasetCount("persons", 71, 70, 1)),
-            List.of(new ReportModel.Gate("score_psi", null, 0.1, 0.25, "skipped")),
-            List.of(new ReportModel.Timing("score", 70, 1.5)));
+    RunOutcome run =
+        RunOutcome.builder("run-1", LocalDate.of(2026, 10, 31), Instant.EPOCH)
+            .status(RunOutcome.Status.PUBLISHED)
+            .message("all gates passed")
+            .scorecardId("expert-v1")
+            .finishedAt(Instant.parse("2026-11-01T02:00:00Z"))
+            .persons(70L, 60L)
+            .scores(612.5, null, null)
+            .datasetCounts(Map.of("persons", new DatasetCount(71, 70, 1)))
+            .gates(
+                List.of(new GateResult("score_psi", null, 0.1, 0.25, GateResult.Outcome.SKIPPED)))
+            .timings(List.of(new StageTiming("score", 70, 1.5)))
+            .build();
     return new ReportModel(
         LocalDate.of(2026, 10, 31),
         run,

@@ -16,7 +16,7 @@ import io.credence.job.NightlyScoreJob;
 import io.credence.publish.DeltaWriter;
 import io.credence.publish.RunRecord;
 import io.credence.publish.Table;
-import io.credence.run.RunSummary;
+import io.credence.run.RunOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,7 +43,7 @@ class RunReportTest extends SparkTestBase {
   @TempDir static Path dir;
   static Path input;
   static String warehouse;
-  static RunSummary latest;
+  static RunOutcome latest;
 
   @BeforeAll
   static void scoreTwoSnapshots() {
@@ -75,29 +75,17 @@ class RunReportTest extends SparkTestBase {
             .withColumn(RUN_ID, lit("fixture"));
     DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, warehouse, previous, PREVIOUS);
     long persons = previous.count();
-    RunRecord run =
-        new RunRecord(
-            "fixture",
-            PREVIOUS,
-            Instant.EPOCH,
-            Instant.EPOCH,
-            RunRecord.Status.PUBLISHED,
-            false,
-            "fixture",
-            "fixture",
-            "-",
-            List.of(),
-            persons,
-            persons,
-            0L,
-            600.0,
-            400,
-            899,
-            null,
-            null,
-            List.of(),
-            List.of());
-    DeltaWriter.append(Table.RUNS, warehouse, run.toDataFrame(spark()));
+    RunOutcome run =
+        RunOutcome.builder("fixture", PREVIOUS, Instant.EPOCH)
+            .finishedAt(Instant.EPOCH)
+            .status(RunOutcome.Status.PUBLISHED)
+            .message("fixture")
+            .scorecardId("fixture")
+            .configHash("-")
+            .persons(persons, persons)
+            .scores(600.0, 400, 899)
+            .build();
+    DeltaWriter.append(Table.RUNS, warehouse, RunRecord.toDataFrame(spark(), run));
   }
 
   static ConfigLoader.Loaded config() {
