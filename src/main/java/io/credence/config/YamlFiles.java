@@ -91,7 +91,11 @@ public record YamlFiles(String label, String example) {
     if (e.getCause() instanceof ConfigException c) {
       return c;
     }
-    String location = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+    // A key found unknown after the defaults and overrides were merged into one tree has no line.
+    String location =
+        e.getLocation() == null || e.getLocation().getLineNr() < 1
+            ? ""
+            : " at line " + e.getLocation().getLineNr();
     String message = e.getOriginalMessage();
     if (e instanceof UnrecognizedPropertyException u) {
       message =

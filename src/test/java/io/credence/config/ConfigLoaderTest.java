@@ -49,6 +49,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anUnknownKeyFoundAfterTheMergeNamesNoLine() throws Exception {
+    // The defaults, the file and the overrides are merged into one tree before it is read, so the
+    // reader knows no line; the message used to say "at line -1".
+    Path file = yaml("warehouse: x\nbogus_key: 1\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown key 'bogus_key'")
+        .hasMessageNotContaining("line -1");
+  }
+
+  @Test
   void rejectsUnknownKeyNamingIt() throws Exception {
     Path file = yaml("scoring:\n  max_reason: 3\n");
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
