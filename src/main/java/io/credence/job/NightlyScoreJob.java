@@ -212,15 +212,16 @@ public final class NightlyScoreJob {
       SnapshotStats stats,
       Scorecard card) {
     PreviousSnapshot previous = PreviousSnapshot.before(spark, config.warehouse(), asOf);
-    List<GateResult> gates =
-        QualityGates.evaluate(measure(inputs, stats, previous), config.quality());
-    boolean blocked = QualityGates.blocks(gates);
     Double psi =
         previous == null ? null : QualityGates.psi(previous.stats().bands(), stats.bands());
+    List<GateResult> gates =
+        QualityGates.evaluate(measure(inputs, stats, previous, psi), config.quality());
+    boolean blocked = QualityGates.blocks(gates);
     RunOutcome.Status status =
         blocked && !force ? RunOutcome.Status.BLOCKED : RunOutcome.Status.PUBLISHED;
     String message = message(gates, blocked);
-    RunOutcome pending = measured(status, message, card, inputs, stats, psi, previous, gates);
+    RunOutcome pending =
+        measured(status, message, card, inputs, stats, psi, previous, gates, blocked && force);
     List<Row> groups =
         progress.stage(
             "publish", () -> writeOutputs(status, inputs, features, scores, pending), g -> -1L);
@@ -314,8 +315,9 @@ public final class NightlyScoreJob {
         });
   }
 
+  /** The gates' inputs; population change and PSI only against a previous snapshot with persons. */
   private QualityGates.Measured measure(
-      OnePassInputs inputs, SnapshotStats stats, PreviousSnapshot previous) {
+      OnePassInputs inputs, SnapshotStats stats, PreviousSnapshot previous, Double psi) {
     Map<String, Double> rejectRatios = new LinkedHashMap<>();
     inputs
         .datasetCounts()
@@ -324,16 +326,16 @@ public final class NightlyScoreJob {
                 rejectRatios.put(
                     dataset, c.read() == 0 ? 0.0 : c.quarantined() / (double) c.read()));
     Double populationChange = null;
-    Double psi = null;
+    Double gatedPsi = null;
     if (previous != null && previous.stats().persons() > 0) {
       populationChange =
           Math.abs(stats.persons() - previous.stats().persons())
               / (double) previous.stats().persons();
-      psi = QualityGates.psi(previous.stats().bands(), stats.bands());
+      gatedPsi = psi;
     }
     double unscorableShare =
         stats.persons() == 0 ? 1.0 : (stats.persons() - stats.scored()) / (double) stats.persons();
-    return new QualityGates.Measured(rejectRatios, populationChange, unscorableShare, psi);
+    return new QualityGates.Measured(rejectRatios, populationChange, unscorableShare, gatedPsi);
   }
 
   /**
@@ -442,7 +444,8 @@ public final class NightlyScoreJob {
       SnapshotStats stats,
       Double psi,
       PreviousSnapshot previous,
-      List<GateResult> gates) {
+      List<GateResult> gates,
+      boolean forced) {
     outcome
         .status(status)
         .message(message)
@@ -454,7 +457,7 @@ public final class NightlyScoreJob {
         .breakdown(stats.tiers(), stats.unscorable())
         .previous(previous == null ? null : previous.date(), psi)
         .gates(gates);
-    if (force && QualityGates.blocks(gates)) {
+    if (forced) {
       outcome.forced();
     }
     return finishedNow();
