@@ -20,6 +20,7 @@ import io.credence.report.PreviousSnapshot;
 import io.credence.report.ReportModel;
 import io.credence.report.RunReport;
 import io.credence.report.SnapshotStats;
+import io.credence.run.Parallel;
 import io.credence.run.Progress;
 import io.credence.run.RunOutcome;
 import io.credence.schema.InputDataset;
@@ -265,12 +266,12 @@ public final class NightlyScoreJob {
           scores
               .withColumn(SNAPSHOT_DATE, functions.lit(day))
               .withColumn(RUN_ID, functions.lit(runId));
-      PersonTables.create(spark, config.warehouse(), ids, Table.FEATURES, Table.SCORE_SNAPSHOTS);
       writes.add(
           () ->
               progress.stage(
                   "write features",
                   () -> {
+                    PersonTables.create(spark, config.warehouse(), ids, Table.FEATURES);
                     DeltaWriter.replacePartition(
                         Table.FEATURES,
                         config.warehouse(),
@@ -293,6 +294,7 @@ public final class NightlyScoreJob {
     progress.stage(
         "write score_snapshots",
         () -> {
+          PersonTables.create(spark, config.warehouse(), ids, Table.SCORE_SNAPSHOTS);
           DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, config.warehouse(), snapshot, asOf);
           published.set(pending);
           return -1L;

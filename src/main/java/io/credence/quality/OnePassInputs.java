@@ -21,6 +21,7 @@ import io.credence.privacy.ErasedPersons;
 import io.credence.privacy.PersonIds;
 import io.credence.privacy.PrivacyPolicy;
 import io.credence.run.DatasetCount;
+import io.credence.run.Parallel;
 import io.credence.run.Progress;
 import io.credence.schema.InputDataset;
 import io.credence.source.InputReader;
@@ -48,9 +49,9 @@ import org.apache.spark.sql.SparkSession;
  * <ol>
  *   <li>persons and disputes (one row per person at most, and a small share of records) are checked
  *       row by row ({@link RowRules#withRejectReason}) and cached;
- *   <li>per record source (shopping_orders, payments, court_records), a narrow pass over
- *       (person_id, id) counts the rows read and nominates the keys that may repeat ({@link
- *       DuplicateKeys#nominate});
+ *   <li>per record source (shopping_orders, payments, court_records; the three side by side on
+ *       threads of their own, see {@link Parallel}), a narrow pass over (person_id, id) counts the
+ *       rows read and nominates the keys that may repeat ({@link DuplicateKeys#nominate});
  *   <li>one pass checks every row where it is read ({@link RecordChecks#withMarks}) and aggregates
  *       the feature buffers of the accepted rows per person, with rejected and candidate rows set
  *       aside as groups of their own in the same aggregation ({@link
@@ -177,36 +178,37 @@ public final class OnePassInputs implements AutoCloseable {
           broadcastPersons
               ? Optional.empty()
               : Optional.of(known.select(DuplicateKeys.PERSON_HASH));
-      for (InputDataset dataset : RECORD_SOURCES) {
-        Dataset<Row> rows = raw.get(dataset);
-        int partitions = keyPassPartitions(rows, plan.keyPassPartitions());
-        Dataset<Row> nominating =
-            caches.persist(DuplicateKeys.nominate(spark, rows, dataset, partitions, knownHashes));
-        long read =
-            progress.stage(
-                "nominate duplicates " + dataset.tableName(),
-                () -> readFailing(dataset, () -> readCount(nominating)));
-        Dataset<Row> nominated = caches.view(nominating);
-        RecordChecks.PersonCheck check =
-            broadcastPersons
-                ? new RecordChecks.KnownIds(known)
-                : new RecordChecks.Suspects(
-                    kind(nominated, DuplicateKeys.SUSPECT),
-                    spark.createDataFrame(List.of(), PERSON_IDS));
-        RecordChecks.Lookups lookups =
-            new RecordChecks.Lookups(
-                check, privacy.erasedKeys(), kind(nominated, DuplicateKeys.CANDIDATE));
-        inputs.passes.add(
-            inputs.pass(
-                dataset,
-                rows,
-                read,
-                spec(dataset, asOf, features),
-                lookups,
-                disputes,
-                ids,
-                progress));
+      // The sources are independent until their buffers are merged: their passes run side by
+      // side, so that one pass's planning and fixed costs overlap another's tasks.
+      List<SourcePass> passes = new ArrayList<>(RECORD_SOURCES.size());
+      RECORD_SOURCES.forEach(d -> passes.add(null));
+      List<Runnable> steps = new ArrayList<>();
+      for (int i = 0; i < RECORD_SOURCES.size(); i++) {
+        int index = i;
+        InputDataset dataset = RECORD_SOURCES.get(i);
+        steps.add(
+            () ->
+                passes.set(
+                    index,
+                    inputs.sourcePass(
+                        spark,
+                        dataset,
+                        raw.get(dataset),
+                        known,
+                        knownHashes,
+                        disputes,
+                        plan,
+                        features,
+                        privacy,
+                        progress)));
       }
+      uncompressed(
+          spark,
+          () -> {
+            Parallel.runAll(steps);
+            return (long) steps.size();
+          });
+      inputs.passes.addAll(passes);
       inputs.mergeFeatures(progress);
       inputs.recheckUnknownPersons(disputes, ids, progress);
       reorder(counts);
@@ -215,6 +217,49 @@ public final class OnePassInputs implements AutoCloseable {
       inputs.close();
       throw e;
     }
+  }
+
+  /**
+   * One record source: the key pass counts its rows and nominates candidate keys, then the one pass
+   * checks and aggregates it.
+   */
+  private SourcePass sourcePass(
+      SparkSession spark,
+      InputDataset dataset,
+      Dataset<Row> rows,
+      Dataset<Row> known,
+      Optional<Dataset<Row>> knownHashes,
+      Dataset<Row> disputes,
+      Plan plan,
+      FeatureConfig features,
+      PrivacyPolicy privacy,
+      Progress progress) {
+    int partitions = keyPassPartitions(rows, plan.keyPassPartitions());
+    Dataset<Row> nominating =
+        caches.persist(DuplicateKeys.nominate(spark, rows, dataset, partitions, knownHashes));
+    long read =
+        progress.stage(
+            "nominate duplicates " + dataset.tableName(),
+            () -> readFailing(dataset, () -> readCount(nominating)));
+    Dataset<Row> nominated = caches.view(nominating);
+    RecordChecks.PersonCheck check =
+        knownHashes.isEmpty()
+            ? new RecordChecks.KnownIds(known)
+            : new RecordChecks.Suspects(
+                kind(nominated, DuplicateKeys.SUSPECT),
+                spark.createDataFrame(List.of(), PERSON_IDS));
+    RecordChecks.Lookups lookups =
+        new RecordChecks.Lookups(
+            check, privacy.erasedKeys(), kind(nominated, DuplicateKeys.CANDIDATE));
+    return pass(
+        dataset,
+        rows,
+        read,
+        spec(dataset, asOf, features),
+        lookups,
+        disputes,
+        privacy.ids(),
+        progress);
   }
 
   /** Persons and disputes: the row rules row by row, erasures, row_json; cached and counted. */
@@ -307,7 +352,9 @@ public final class OnePassInputs implements AutoCloseable {
                           Map<String, Long> byReason =
                               countByReason(aggregated, setAside, resolved);
                           requireAllCounted(dataset, read, byReason);
-                          reasonCounts.put(dataset.tableName(), byReason);
+                          synchronized (reasonCounts) {
+                            reasonCounts.put(dataset.tableName(), byReason);
+                          }
                           return read;
                         })));
     return new SourcePass(
@@ -325,7 +372,9 @@ public final class OnePassInputs implements AutoCloseable {
    * Runs {@code action}, which builds caches, with the in-memory columnar cache's compression off:
    * the pass's groups are mostly nulls, longs and distinct ids, which compress little, and
    * gathering the compression statistics cost more time than it saved. The setting is read when a
-   * cache is first built, and restored after.
+   * cache is first built, and restored after. The sources' passes run side by side under one such
+   * scope (their key passes' small caches of nominated keys are built uncompressed too); a scope
+   * nested in it sets and restores the same value.
    */
   private static long uncompressed(SparkSession spark, Supplier<Long> action) {
     try (ScopedConf uncompressed =

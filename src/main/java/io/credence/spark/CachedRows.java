@@ -37,7 +37,7 @@ public final class CachedRows implements AutoCloseable {
   private final List<Dataset<Row>> persisted = new ArrayList<>();
 
   /** Marks {@code rows} to be cached (MEMORY_AND_DISK) and returns it; build it with an action. */
-  public Dataset<Row> persist(Dataset<Row> rows) {
+  public synchronized Dataset<Row> persist(Dataset<Row> rows) {
     Dataset<Row> out = rows.persist(StorageLevel.MEMORY_AND_DISK());
     persisted.add(out);
     return out;
@@ -47,7 +47,7 @@ public final class CachedRows implements AutoCloseable {
    * The rows of {@code built}, a Dataset returned by {@link #persist} whose cache an action has
    * built, under a one-operator plan (see the class comment). Read the view from then on.
    */
-  public Dataset<Row> view(Dataset<Row> built) {
+  public synchronized Dataset<Row> view(Dataset<Row> built) {
     if (!persisted.contains(built)) {
       throw new IllegalArgumentException("not a Dataset persisted here: " + built);
     }
@@ -79,12 +79,12 @@ public final class CachedRows implements AutoCloseable {
   }
 
   /** The Dataset whose cache {@code rows} reads, or {@code rows} itself when it is no view. */
-  public Dataset<Row> persistedOf(Dataset<Row> rows) {
+  public synchronized Dataset<Row> persistedOf(Dataset<Row> rows) {
     return persistedByView.getOrDefault(rows, rows);
   }
 
   /** Drops the cache behind {@code rows} (a view or a persisted Dataset). */
-  public void release(Dataset<Row> rows) {
+  public synchronized void release(Dataset<Row> rows) {
     Dataset<Row> behind = persistedOf(rows);
     persistedByView.values().removeIf(p -> p == behind);
     persisted.remove(behind);
@@ -93,7 +93,7 @@ public final class CachedRows implements AutoCloseable {
 
   /** Drops every cache. */
   @Override
-  public void close() {
+  public synchronized void close() {
     persisted.forEach(Dataset::unpersist);
     persisted.clear();
     persistedByView.clear();

@@ -1,4 +1,4 @@
-package io.credence.job;
+package io.credence.run;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs independent steps of a run side by side (Spark takes jobs from several threads), so that one
  * step's fixed costs (reading a Delta log, committing) overlap another's work.
  */
-final class Parallel {
+public final class Parallel {
   private static final AtomicInteger THREADS = new AtomicInteger();
 
   private Parallel() {}
@@ -21,7 +21,7 @@ final class Parallel {
    * Runs every step, each on its own thread, and waits for all of them, also after one fails; then
    * throws the first failure in list order, with the others added as suppressed.
    */
-  static void runAll(List<Runnable> steps) {
+  public static void runAll(List<Runnable> steps) {
     ExecutorService pool =
         Executors.newFixedThreadPool(
             Math.max(1, steps.size()),
