@@ -173,41 +173,29 @@ public final class OnePassInputs implements AutoCloseable {
           checkedRows.get(InputDataset.DISPUTES).where(col(REJECT_REASON).isNull());
       long population =
           counts.get(InputDataset.PERSONS.tableName()).getOrDefault(ValidatedInputs.ACCEPTED, 0L);
-      boolean broadcastPersons = population <= plan.broadcastPersonsMax();
       Optional<Dataset<Row>> knownHashes =
-          broadcastPersons
+          population <= plan.broadcastPersonsMax()
               ? Optional.empty()
               : Optional.of(known.select(DuplicateKeys.PERSON_HASH));
       // The sources are independent until their buffers are merged: their passes run side by
       // side, so that one pass's planning and fixed costs overlap another's tasks.
-      List<SourcePass> passes = new ArrayList<>(RECORD_SOURCES.size());
-      RECORD_SOURCES.forEach(d -> passes.add(null));
-      List<Runnable> steps = new ArrayList<>();
-      for (int i = 0; i < RECORD_SOURCES.size(); i++) {
-        int index = i;
-        InputDataset dataset = RECORD_SOURCES.get(i);
+      List<Supplier<SourcePass>> steps = new ArrayList<>();
+      for (InputDataset dataset : RECORD_SOURCES) {
         steps.add(
             () ->
-                passes.set(
-                    index,
-                    inputs.sourcePass(
-                        spark,
-                        dataset,
-                        raw.get(dataset),
-                        known,
-                        knownHashes,
-                        disputes,
-                        plan,
-                        features,
-                        privacy,
-                        progress)));
+                inputs.sourcePass(
+                    spark,
+                    dataset,
+                    raw.get(dataset),
+                    known,
+                    knownHashes,
+                    disputes,
+                    plan,
+                    features,
+                    privacy,
+                    progress));
       }
-      uncompressed(
-          spark,
-          () -> {
-            Parallel.runAll(steps);
-            return (long) steps.size();
-          });
+      List<SourcePass> passes = uncompressed(spark, () -> Parallel.callAll(steps));
       inputs.passes.addAll(passes);
       inputs.mergeFeatures(progress);
       inputs.recheckUnknownPersons(disputes, ids, progress);
@@ -376,7 +364,7 @@ public final class OnePassInputs implements AutoCloseable {
    * scope (their key passes' small caches of nominated keys are built uncompressed too); a scope
    * nested in it sets and restores the same value.
    */
-  private static long uncompressed(SparkSession spark, Supplier<Long> action) {
+  private static <T> T uncompressed(SparkSession spark, Supplier<T> action) {
     try (ScopedConf uncompressed =
         ScopedConf.set(spark, "spark.sql.inMemoryColumnarStorage.compressed", false)) {
       return action.get();

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Runs independent steps of a run side by side (Spark takes jobs from several threads), so that one
@@ -22,6 +23,19 @@ public final class Parallel {
    * throws the first failure in list order, with the others added as suppressed.
    */
   public static void runAll(List<Runnable> steps) {
+    callAll(
+        steps.stream()
+            .<Supplier<Void>>map(
+                step ->
+                    () -> {
+                      step.run();
+                      return null;
+                    })
+            .toList());
+  }
+
+  /** As {@link #runAll}, for steps with a value: returns their values in list order. */
+  public static <T> List<T> callAll(List<Supplier<T>> steps) {
     ExecutorService pool =
         Executors.newFixedThreadPool(
             Math.max(1, steps.size()),
@@ -31,42 +45,44 @@ public final class Parallel {
               return t;
             });
     try {
-      List<Future<?>> running = new ArrayList<>();
-      steps.forEach(step -> running.add(pool.submit(step)));
+      List<Future<T>> running = new ArrayList<>();
+      steps.forEach(step -> running.add(pool.submit(step::get)));
+      List<T> values = new ArrayList<>();
       RuntimeException first = null;
-      for (Future<?> f : running) {
-        RuntimeException failure = outcome(f);
-        if (failure != null && first == null) {
-          first = failure;
-        } else if (failure != null) {
-          first.addSuppressed(failure);
+      for (Future<T> f : running) {
+        try {
+          values.add(f.get());
+        } catch (ExecutionException | InterruptedException e) {
+          RuntimeException failure = failure(e);
+          if (first == null) {
+            first = failure;
+          } else {
+            first.addSuppressed(failure);
+          }
         }
       }
       if (first != null) {
         throw first;
       }
+      return values;
     } finally {
       pool.shutdown();
     }
   }
 
-  /** The step's failure, or null when it succeeded. */
-  private static RuntimeException outcome(Future<?> step) {
-    try {
-      step.get();
-      return null;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        return r;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      return new IllegalStateException(cause);
-    } catch (InterruptedException e) {
+  /** A step's failure as thrown by {@link Future#get}, unwrapped. */
+  private static RuntimeException failure(Exception e) {
+    if (e instanceof InterruptedException) {
       Thread.currentThread().interrupt();
       return new IllegalStateException("interrupted while waiting for a step of the run", e);
     }
+    Throwable cause = e.getCause();
+    if (cause instanceof RuntimeException r) {
+      return r;
+    }
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    return new IllegalStateException(cause);
   }
 }

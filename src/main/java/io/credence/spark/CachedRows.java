@@ -27,7 +27,8 @@ import org.apache.spark.storage.StorageLevel;
  * lineage as before (the cache is not a checkpoint; for the same reason the stage that computed the
  * cache is still serialized into the tasks that read it), and the view keeps the cache's output
  * partitioning and measured size, so that Spark plans joins and aggregations over it as it did over
- * the cache.
+ * the cache. Its methods may be called from several threads (the record sources' passes run side by
+ * side).
  */
 public final class CachedRows implements AutoCloseable {
   /** The persisted Dataset behind each view (by identity). */
