@@ -194,8 +194,11 @@ public final class ErasureJob {
     List<Row> tables = new ArrayList<>();
     removed.forEach((table, rows) -> tables.add(RowFactory.create(table, rows)));
     Row row = RowFactory.create(Timestamp.from(at), key, requester, reason, tables);
-    PersonTables.create(spark, warehouse, ids, Table.ERASURES);
     DeltaWriter.append(
-        Table.ERASURES, warehouse, spark.createDataFrame(List.of(row), OutputSchemas.ERASURES));
+        spark,
+        warehouse,
+        ids,
+        Table.ERASURES,
+        spark.createDataFrame(List.of(row), OutputSchemas.ERASURES));
   }
 }

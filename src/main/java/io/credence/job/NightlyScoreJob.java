@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -258,35 +259,43 @@ public final class NightlyScoreJob {
       Dataset<Row> scores,
       RunOutcome pending) {
     java.sql.Date day = java.sql.Date.valueOf(asOf);
-    List<Row> groups = new ArrayList<>();
-    List<Runnable> writes = new ArrayList<>();
-    writes.add(() -> writeQuarantine(inputs, status));
+    // Each write is a step; the monitoring step alone returns rows.
+    List<Supplier<List<Row>>> writes = new ArrayList<>();
+    writes.add(
+        () -> {
+          writeQuarantine(inputs, status);
+          return List.of();
+        });
     if (status == RunOutcome.Status.PUBLISHED) {
-      Dataset<Row> snapshot =
-          scores
-              .withColumn(SNAPSHOT_DATE, functions.lit(day))
-              .withColumn(RUN_ID, functions.lit(runId));
       writes.add(
-          () ->
-              progress.stage(
-                  "write features",
-                  () -> {
-                    PersonTables.create(spark, config.warehouse(), ids, Table.FEATURES);
-                    DeltaWriter.replacePartition(
-                        Table.FEATURES,
-                        config.warehouse(),
-                        features
-                            .withColumn(SNAPSHOT_DATE, functions.lit(day))
-                            .withColumn(RUN_ID, functions.lit(runId)),
-                        asOf);
-                    return -1L;
-                  }));
-      writes.add(() -> writeSnapshot(snapshot, pending));
+          () -> {
+            writeFeatures(
+                features
+                    .withColumn(SNAPSHOT_DATE, functions.lit(day))
+                    .withColumn(RUN_ID, functions.lit(runId)));
+            return List.of();
+          });
       writes.add(
-          () -> groups.addAll(writeMonitoring(inputs.accepted(InputDataset.PERSONS), scores)));
+          () -> {
+            writeSnapshot(
+                scores
+                    .withColumn(SNAPSHOT_DATE, functions.lit(day))
+                    .withColumn(RUN_ID, functions.lit(runId)),
+                pending);
+            return List.of();
+          });
+      writes.add(() -> writeMonitoring(inputs.accepted(InputDataset.PERSONS), scores));
     }
-    Parallel.runAll(writes);
-    return groups;
+    return Parallel.callAll(writes).stream().flatMap(List::stream).toList();
+  }
+
+  private void writeFeatures(Dataset<Row> rows) {
+    progress.stage(
+        "write features",
+        () -> {
+          DeltaWriter.replacePartition(spark, config.warehouse(), ids, Table.FEATURES, rows, asOf);
+          return -1L;
+        });
   }
 
   /** The snapshot (the publication), then scores_current from it. */
@@ -294,8 +303,8 @@ public final class NightlyScoreJob {
     progress.stage(
         "write score_snapshots",
         () -> {
-          PersonTables.create(spark, config.warehouse(), ids, Table.SCORE_SNAPSHOTS);
-          DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, config.warehouse(), snapshot, asOf);
+          DeltaWriter.replacePartition(
+              spark, config.warehouse(), ids, Table.SCORE_SNAPSHOTS, snapshot, asOf);
           published.set(pending);
           return -1L;
         });
@@ -349,12 +358,12 @@ public final class NightlyScoreJob {
     progress.stage(
         "write quarantine",
         () -> {
-          PersonTables.create(spark, config.warehouse(), ids, Table.QUARANTINE);
           Dataset<Row> rows = inputs.quarantine(asOf, runId);
           if (status == RunOutcome.Status.PUBLISHED) {
-            DeltaWriter.replacePartition(Table.QUARANTINE, config.warehouse(), rows, asOf);
+            DeltaWriter.replacePartition(
+                spark, config.warehouse(), ids, Table.QUARANTINE, rows, asOf);
           } else {
-            DeltaWriter.append(Table.QUARANTINE, config.warehouse(), rows);
+            DeltaWriter.append(spark, config.warehouse(), ids, Table.QUARANTINE, rows);
           }
           return inputs.datasetCounts().values().stream().mapToLong(c -> c.quarantined()).sum();
         });

@@ -14,7 +14,6 @@ import static org.apache.spark.sql.functions.when;
 
 import io.credence.privacy.PersonIds;
 import io.credence.publish.DeltaWriter;
-import io.credence.publish.PersonTables;
 import io.credence.publish.Table;
 import io.credence.score.FeatureScore;
 import io.credence.score.Scorecard;
@@ -70,12 +69,11 @@ public final class SyntheticScores {
       int snapshots,
       LocalDate newest,
       Scorecard card) {
-    PersonTables.create(
-        spark, warehouse, PersonIds.raw(), Table.SCORE_SNAPSHOTS, Table.SCORES_CURRENT);
     for (int i = snapshots - 1; i >= 0; i--) {
       LocalDate date = newest.minusMonths(i);
       Dataset<Row> rows = snapshot(spark, persons, date, card);
-      DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, warehouse, rows, date);
+      DeltaWriter.replacePartition(
+          spark, warehouse, PersonIds.raw(), Table.SCORE_SNAPSHOTS, rows, date);
       if (i == 0) {
         DeltaWriter.replaceCurrent(
             spark,

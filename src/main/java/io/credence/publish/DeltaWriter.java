@@ -35,6 +35,33 @@ public final class DeltaWriter {
   }
 
   /**
+   * As {@link #replacePartition(Table, String, Dataset, LocalDate)}, into a person table (see
+   * {@link PersonTables}): one that does not exist yet is created with the rows in one commit.
+   */
+  public static void replacePartition(
+      SparkSession spark,
+      String warehouse,
+      PersonIds ids,
+      Table table,
+      Dataset<Row> rows,
+      LocalDate date) {
+    if (!PersonTables.createWith(spark, warehouse, ids, table, conform(table, rows))) {
+      replacePartition(table, warehouse, rows, date);
+    }
+  }
+
+  /**
+   * As {@link #append(Table, String, Dataset)}, into a person table (see {@link PersonTables}): one
+   * that does not exist yet is created with the rows in one commit.
+   */
+  public static void append(
+      SparkSession spark, String warehouse, PersonIds ids, Table table, Dataset<Row> rows) {
+    if (!PersonTables.createWith(spark, warehouse, ids, table, conform(table, rows))) {
+      append(table, warehouse, rows);
+    }
+  }
+
+  /**
    * Appends rows to an unpartitioned table. Schema merge lets a table written by an older version
    * gain the columns added since (runs.stage_timings); its old rows read them as null.
    */
@@ -65,7 +92,13 @@ public final class DeltaWriter {
       Dataset<Row> snapshot,
       LocalDate date,
       int files) {
-    PersonTables.create(spark, warehouse, ids, Table.SCORES_CURRENT);
+    Dataset<Row> laidOut =
+        conform(Table.SCORES_CURRENT, snapshot)
+            .repartitionByRange(Math.max(1, files), col(PERSON_ID))
+            .sortWithinPartitions(PERSON_ID);
+    if (PersonTables.createWith(spark, warehouse, ids, Table.SCORES_CURRENT, laidOut)) {
+      return true;
+    }
     String path = Table.SCORES_CURRENT.path(warehouse);
     DeltaTable current = clusteredByPerson(spark, path);
     if (hasRowsNewerThan(current, date)) {
@@ -73,9 +106,7 @@ public final class DeltaWriter {
     }
     // replaceWhere, not a plain overwrite, which would drop the clustering that ALTER TABLE added
     // to an older table.
-    conform(Table.SCORES_CURRENT, snapshot)
-        .repartitionByRange(Math.max(1, files), col(PERSON_ID))
-        .sortWithinPartitions(PERSON_ID)
+    laidOut
         .write()
         .format("delta")
         .mode("overwrite")
@@ -94,7 +125,7 @@ public final class DeltaWriter {
 
   /**
    * scores_current, altered to be clustered by person_id when it was created before that ({@link
-   * PersonTables#create} creates it clustered, with the person tables' properties).
+   * PersonTables#createWith} creates it clustered, with the person tables' properties).
    */
   private static DeltaTable clusteredByPerson(SparkSession spark, String path) {
     DeltaTable table = DeltaTable.forPath(spark, path);

@@ -5,13 +5,16 @@ import static io.credence.schema.Columns.*;
 import io.credence.error.WarehouseErrors;
 import io.credence.privacy.PersonIds;
 import io.delta.tables.DeltaTable;
-import io.delta.tables.DeltaTableBuilder;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DateType;
@@ -23,13 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The warehouse tables that hold a person (an id, a quarantined row, or a person key). They are
- * created before their first write with these table properties: {@value PersonIds#MODE_PROPERTY},
- * which says whether their ids are pseudonyms (so lookup and erase know, and a run with the other
- * setting is refused), {@value PersonIds#FINGERPRINT_PROPERTY} on pseudonymized tables, the
- * fingerprint of their key (a run, lookup, erasure or training with another key is refused), and
- * {@code delta.dataSkippingStatsColumns} without the person columns, so that the min/max column
- * statistics Delta writes into its log never name a person.
+ * The warehouse tables that hold a person (an id, a quarantined row, or a person key). Their first
+ * write creates them (see {@link #createWith}) with these table properties: {@value
+ * PersonIds#MODE_PROPERTY}, which says whether their ids are pseudonyms (so lookup and erase know,
+ * and a run with the other setting is refused), {@value PersonIds#FINGERPRINT_PROPERTY} on
+ * pseudonymized tables, the fingerprint of their key (a run, lookup, erasure or training with
+ * another key is refused), and {@code delta.dataSkippingStatsColumns} without the person columns,
+ * so that the min/max column statistics Delta writes into its log never name a person.
  *
  * <p>The one exception is scores_current: it is liquid-clustered by person_id for point lookups,
  * and clustering and file pruning need person_id statistics. Its log therefore holds person_id
@@ -148,39 +151,83 @@ public final class PersonTables {
             + "')");
   }
 
-  /** Creates each of {@code tables} that does not exist yet, with the properties above. */
-  public static void create(SparkSession spark, String warehouse, PersonIds ids, Table... tables) {
-    for (Table table : tables) {
-      String path = table.path(warehouse);
-      if (DeltaTable.isDeltaTable(spark, path)) {
-        continue;
-      }
-      DeltaTableBuilder builder =
-          DeltaTable.createIfNotExists(spark)
-              .location(DeltaWriter.qualified(spark, path))
-              .addColumns(table.schema())
-              .property("delta.dataSkippingStatsColumns", statsColumns(table))
-              .property(PersonIds.MODE_PROPERTY, ids.mode());
-      if (ids.pseudonymized()) {
-        builder = builder.property(PersonIds.FINGERPRINT_PROPERTY, ids.fingerprint());
-      }
-      if (table.bySnapshotDate()) {
-        builder = builder.partitionedBy(SNAPSHOT_DATE);
-      }
-      if (table == Table.SCORES_CURRENT || table == Table.SCORE_SNAPSHOTS) {
-        // Delta hands table properties to the Parquet writer: pages of 1,000 rows instead of
-        // 20,000, so that a Spark-free lookup, which decodes the pages whose person_id range holds
-        // the person, decodes about a thousand rows per file (files grow by about 2 %).
-        builder = builder.property(PAGE_ROWS, LOOKUP_PAGE_ROWS);
-      }
-      if (table == Table.SCORES_CURRENT) {
-        // Log entries older than a week are cleaned at the next checkpoint, so the person_id
-        // bounds of an erased person age out with the same 7 days that VACUUM keeps.
-        builder =
-            builder.clusterBy(PERSON_ID).property("delta.logRetentionDuration", "interval 7 days");
-      }
-      builder.execute();
+  /**
+   * Creates {@code table} with {@code rows} (already in the table's schema) as its first version,
+   * in one commit, with {@link #tableProperties}, partitioned by snapshot_date when the table is
+   * and scores_current clustered by person_id. (A table created empty and then written cost two
+   * commits, and Delta read the empty first version before the second.) Returns false and writes
+   * nothing when the table exists. Called under the warehouse lock, so nobody creates the table
+   * between the check and the write.
+   */
+  static boolean createWith(
+      SparkSession spark, String warehouse, PersonIds ids, Table table, Dataset<Row> rows) {
+    String path = DeltaWriter.qualified(spark, table.path(warehouse));
+    if (DeltaTable.isDeltaTable(spark, path)) {
+      return false;
     }
+    // A location without a table may still hold the data files of a creating write that a crash
+    // interrupted before its commit. CREATE refuses a location that is not empty; CREATE OR
+    // REPLACE makes the table there and leaves those files out of it (VACUUM removes them later).
+    String create = exists(spark, path) ? "CREATE OR REPLACE TABLE" : "CREATE TABLE";
+    // SQL, because a DataFrameWriter carries only delta.* properties into a new table and
+    // DataFrameWriterV2's clusterBy is refused by Delta; a view of the rows is the only way to
+    // name them in SQL.
+    String view =
+        "credence_new_" + table.tableName() + "_" + UUID.randomUUID().toString().replace("-", "");
+    rows.createOrReplaceTempView(view);
+    try {
+      spark.sql(
+          create
+              + " delta.`"
+              + path
+              + "` USING delta"
+              + (table.bySnapshotDate() ? " PARTITIONED BY (" + SNAPSHOT_DATE + ")" : "")
+              + (table == Table.SCORES_CURRENT ? " CLUSTER BY (" + PERSON_ID + ")" : "")
+              + " TBLPROPERTIES ("
+              + tableProperties(table, ids).entrySet().stream()
+                  .map(p -> quoted(p.getKey()) + " = " + quoted(p.getValue()))
+                  .collect(Collectors.joining(", "))
+              + ") AS SELECT * FROM "
+              + view);
+    } finally {
+      spark.catalog().dropTempView(view);
+    }
+    return true;
+  }
+
+  private static String quoted(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  private static boolean exists(SparkSession spark, String path) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+    try {
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot check the table path " + path, e);
+    }
+  }
+
+  /** The properties a new {@code table} is created with (see the class comment). */
+  public static Map<String, String> tableProperties(Table table, PersonIds ids) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("delta.dataSkippingStatsColumns", statsColumns(table));
+    properties.put(PersonIds.MODE_PROPERTY, ids.mode());
+    if (ids.pseudonymized()) {
+      properties.put(PersonIds.FINGERPRINT_PROPERTY, ids.fingerprint());
+    }
+    if (table == Table.SCORES_CURRENT || table == Table.SCORE_SNAPSHOTS) {
+      // Delta hands table properties to the Parquet writer: pages of 1,000 rows instead of
+      // 20,000, so that a Spark-free lookup, which decodes the pages whose person_id range holds
+      // the person, decodes about a thousand rows per file (files grow by about 2 %).
+      properties.put(PAGE_ROWS, LOOKUP_PAGE_ROWS);
+    }
+    if (table == Table.SCORES_CURRENT) {
+      // Log entries older than a week are cleaned at the next checkpoint, so the person_id
+      // bounds of an erased person age out with the same 7 days that VACUUM keeps.
+      properties.put("delta.logRetentionDuration", "interval 7 days");
+    }
+    return properties;
   }
 
   /**

@@ -67,7 +67,9 @@ public final class OutputSchemas {
             field(TIER, DataTypes.StringType),
             field(SCORE_STATUS, DataTypes.StringType),
             field(UNSCORABLE_REASON, DataTypes.StringType),
-            field(REASONS, DataTypes.createArrayType(REASON_STRUCT, false)),
+            // Nullable elements, as in every table Delta creates from rows (a first write); Delta
+            // does not enforce an array's non-null elements anyway. The scorer writes none.
+            field(REASONS, DataTypes.createArrayType(REASON_STRUCT, true)),
             field(SCORECARD_ID, DataTypes.StringType),
             field(RUN_ID, DataTypes.StringType)
           });

@@ -13,7 +13,7 @@ import io.credence.loadtest.SyntheticScores;
 import io.credence.lookup.SyntheticWarehouse;
 import io.credence.privacy.PersonIds;
 import io.credence.publish.DeltaWriter;
-import io.credence.publish.PersonTables;
+import io.credence.publish.EmptyPersonTables;
 import io.credence.publish.Table;
 import io.credence.score.ScorecardYaml;
 import java.io.File;
@@ -140,7 +140,7 @@ class LookupCommandTest extends SparkTestBase {
     String wh = dir.resolve("pseudo").toString();
     PersonIds ids =
         PersonIds.pseudonymized(System.getenv(KEY_ENV).getBytes(StandardCharsets.UTF_8));
-    PersonTables.create(spark(), wh, ids, Table.SCORE_SNAPSHOTS, Table.SCORES_CURRENT);
+    EmptyPersonTables.create(spark(), wh, ids, Table.SCORE_SNAPSHOTS, Table.SCORES_CURRENT);
     var rows =
         SyntheticScores.snapshot(
                 spark(),

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.SparkTestBase;
 import io.credence.privacy.PersonIds;
-import io.credence.publish.PersonTables;
+import io.credence.publish.EmptyPersonTables;
 import io.credence.publish.Table;
 import io.credence.schema.OutputSchemas;
 import java.io.IOException;
@@ -58,7 +58,7 @@ class AuditTableTest extends SparkTestBase {
 
   @Test
   void appendsToTheTableTheSparkWritersCreated() {
-    PersonTables.create(spark(), dir.toString(), PersonIds.raw(), Table.LOOKUP_AUDIT);
+    EmptyPersonTables.create(spark(), dir.toString(), PersonIds.raw(), Table.LOOKUP_AUDIT);
     KernelWarehouse warehouse = KernelWarehouse.open(dir.toString());
     AuditTable.append(
         warehouse, PersonIds.raw(), List.of(record("a", KEY, true)), Optional.empty());

@@ -149,7 +149,7 @@ class KernelLookupTest extends SparkTestBase {
   @Test
   void scoreTablesAreWrittenInPagesOfAThousandRows() throws IOException {
     String wh = dir.toString();
-    io.credence.publish.PersonTables.create(
+    io.credence.publish.EmptyPersonTables.create(
         spark(), wh, io.credence.privacy.PersonIds.raw(), Table.SCORES_CURRENT);
     var rows = SyntheticScores.snapshot(spark(), 3500, SyntheticWarehouse.NEWEST, scorecard());
     DeltaWriter.replaceCurrent(
@@ -180,7 +180,7 @@ class KernelLookupTest extends SparkTestBase {
   private static BoundaryOrder boundaryOrder(Path dir, String on) throws IOException {
     String wh = dir.toString();
     try (ScopedConf sorting = ScopedConf.set(spark(), SparkSessions.MDC_SORT_WITHIN_FILES, on)) {
-      io.credence.publish.PersonTables.create(
+      io.credence.publish.EmptyPersonTables.create(
           spark(), wh, io.credence.privacy.PersonIds.raw(), Table.SCORES_CURRENT);
       // eight files in no order (the job's writes are sorted already): an OPTIMIZE run by hand
       // merges them, sorting within the file only with the setting on
@@ -211,7 +211,7 @@ class KernelLookupTest extends SparkTestBase {
 
   /** The synthetic warehouse's newest snapshot, to write into another warehouse. */
   private static org.apache.spark.sql.Dataset<Row> scores(String wh) {
-    io.credence.publish.PersonTables.create(
+    io.credence.publish.EmptyPersonTables.create(
         spark(), wh, io.credence.privacy.PersonIds.raw(), Table.SCORES_CURRENT);
     return spark()
         .read()

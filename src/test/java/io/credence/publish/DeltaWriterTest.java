@@ -57,15 +57,19 @@ class DeltaWriterTest extends SparkTestBase {
   @Test
   void personTablesAreCreatedUnderARelativeWarehouse() throws Exception {
     // The launcher's default warehouse is the relative path "warehouse"; Delta's table builder
-    // took "warehouse/quarantine" for a table name and refused it.
+    // took "warehouse/quarantine" for a table name and refused it, and a path in SQL must be
+    // qualified too.
     String relative = "target/relative-warehouse-" + System.nanoTime();
     try {
-      io.credence.publish.PersonTables.create(
+      DeltaWriter.replacePartition(
           spark(),
           relative,
-          io.credence.privacy.PersonIds.raw(),
+          PersonIds.raw(),
           Table.QUARANTINE,
-          Table.SCORES_CURRENT);
+          spark().createDataFrame(List.<Row>of(), OutputSchemas.QUARANTINE),
+          D1);
+      DeltaWriter.replaceCurrent(
+          spark(), relative, PersonIds.raw(), snapshot(D1, "a", new Object[] {"P1", 600}), D1, 1);
       assertThat(io.delta.tables.DeltaTable.isDeltaTable(spark(), Table.QUARANTINE.path(relative)))
           .isTrue();
       assertThat(
@@ -75,6 +79,103 @@ class DeltaWriterTest extends SparkTestBase {
     } finally {
       org.apache.commons.io.FileUtils.deleteDirectory(new java.io.File(relative));
     }
+  }
+
+  /**
+   * A person table created by its first write (one commit) is the table {@link
+   * EmptyPersonTables#create} makes and a write fills (two commits): the same schema, properties,
+   * partitioning, clustering and protocol, for every person table.
+   */
+  @Test
+  void aTableCreatedByItsFirstWriteIsTheTableCreatedThenWritten() {
+    PersonIds ids =
+        PersonIds.pseudonymized(
+            "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String once = dir.resolve("once").toString();
+    String twice = dir.resolve("twice").toString();
+    List<Table> personTables =
+        java.util.Arrays.stream(Table.values()).filter(PersonTables::holdsPersons).toList();
+    assertThat(personTables)
+        .contains(Table.FEATURES, Table.SCORE_SNAPSHOTS, Table.SCORES_CURRENT, Table.QUARANTINE);
+    for (Table table : personTables) {
+      Dataset<Row> none = spark().createDataFrame(List.<Row>of(), table.schema());
+      assertThat(PersonTables.createWith(spark(), once, ids, table, none)).isTrue();
+      EmptyPersonTables.create(spark(), twice, ids, table);
+      DeltaWriter.append(table, twice, none);
+      assertThat(shape(table.path(once))).as(table.tableName()).isEqualTo(shape(table.path(twice)));
+      assertThat(versions(table.path(once))).as(table.tableName()).isEqualTo(1);
+      assertThat(PersonTables.createWith(spark(), once, ids, table, none))
+          .as("an existing table is left to the replacing write")
+          .isFalse();
+    }
+  }
+
+  @Test
+  void aTableIsCreatedOverTheLeftoversOfAnInterruptedCreatingWrite() throws Exception {
+    String wh = dir.toString();
+    java.nio.file.Path leftover =
+        java.nio.file.Files.createDirectories(
+                Path.of(Table.SCORE_SNAPSHOTS.path(wh)).resolve("snapshot_date=2026-09-30"))
+            .resolve("part-00000.parquet");
+    java.nio.file.Files.writeString(leftover, "not committed");
+    Dataset<Row> rows = snapshot(D1, "a", new Object[] {"P1", 600});
+    DeltaWriter.replacePartition(spark(), wh, PersonIds.raw(), Table.SCORE_SNAPSHOTS, rows, D1);
+    assertThat(spark().read().format("delta").load(Table.SCORE_SNAPSHOTS.path(wh)).count())
+        .isEqualTo(1);
+    assertThat(PersonTables.properties(spark(), Table.SCORE_SNAPSHOTS.path(wh)))
+        .containsEntry(PersonIds.MODE_PROPERTY, PersonIds.RAW);
+    assertThat(versions(Table.SCORE_SNAPSHOTS.path(wh))).isEqualTo(1);
+    assertThat(leftover).exists();
+  }
+
+  @Test
+  void aTableWhoseReasonsHoldNoNullsTakesTheRowsWrittenNow() {
+    // Tables created before OutputSchemas' reasons had nullable elements say "containsNull":
+    // false; Delta takes rows of the nullable type into them, and they read back as written.
+    String wh = dir.toString();
+    String path = Table.SCORE_SNAPSHOTS.path(wh);
+    org.apache.spark.sql.types.StructType older =
+        new org.apache.spark.sql.types.StructType(
+            java.util.Arrays.stream(OutputSchemas.SCORES.fields())
+                .map(
+                    f ->
+                        f.name().equals(REASONS)
+                            ? f.copy(
+                                f.name(),
+                                org.apache.spark.sql.types.DataTypes.createArrayType(
+                                    OutputSchemas.REASON_STRUCT, false),
+                                f.nullable(),
+                                f.metadata())
+                            : f)
+                .toArray(org.apache.spark.sql.types.StructField[]::new));
+    io.delta.tables.DeltaTable.create(spark())
+        .location(DeltaWriter.qualified(spark(), path))
+        .addColumns(older)
+        .partitionedBy(SNAPSHOT_DATE)
+        .execute();
+    Dataset<Row> rows = snapshot(D1, "a", new Object[] {"P1", 600});
+    DeltaWriter.replacePartition(spark(), wh, PersonIds.raw(), Table.SCORE_SNAPSHOTS, rows, D1);
+    Dataset<Row> read = spark().read().format("delta").load(path);
+    assertThat(read.schema()).isEqualTo(older);
+    assertThat(DeltaWriter.conform(Table.SCORE_SNAPSHOTS, read).collectAsList())
+        .isEqualTo(DeltaWriter.conform(Table.SCORE_SNAPSHOTS, rows).collectAsList());
+  }
+
+  /** What DESCRIBE DETAIL says of a table but where, when and how big, and its schema. */
+  private static List<Object> shape(String path) {
+    Row detail = io.delta.tables.DeltaTable.forPath(spark(), path).detail().first();
+    return List.of(
+        io.delta.tables.DeltaTable.forPath(spark(), path).toDF().schema().json(),
+        detail.getList(detail.fieldIndex("partitionColumns")),
+        detail.getList(detail.fieldIndex("clusteringColumns")),
+        new TreeMap<>(detail.<String, String>getJavaMap(detail.fieldIndex("properties"))),
+        detail.getInt(detail.fieldIndex("minReaderVersion")),
+        detail.getInt(detail.fieldIndex("minWriterVersion")),
+        new java.util.TreeSet<>(detail.<String>getList(detail.fieldIndex("tableFeatures"))));
+  }
+
+  private static long versions(String path) {
+    return io.delta.tables.DeltaTable.forPath(spark(), path).history().count();
   }
 
   @Test

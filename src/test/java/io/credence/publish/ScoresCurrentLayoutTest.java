@@ -40,13 +40,7 @@ class ScoresCurrentLayoutTest extends SparkTestBase {
     DeltaWriter.replaceCurrent(
         spark(), wh, PersonIds.raw(), snapshot(D2, 3000).repartition(5), D2, 6);
 
-    Row detail = io.delta.tables.DeltaTable.forPath(spark(), path).detail().first();
-    assertThat(detail.<String>getList(detail.fieldIndex("clusteringColumns")))
-        .containsExactly("person_id");
-    PointLookup.Result after = PointLookup.lookup(spark(), path, "P2017");
-    assertThat(after.rowsFound()).isEqualTo(1);
-    assertThat(after.filesInTable()).isEqualTo(6);
-    assertThat(after.filesRead()).isEqualTo(1);
+    assertLaidOutForLookups(path);
     List<String> operations =
         io.delta.tables.DeltaTable.forPath(spark(), path)
             .history()
@@ -54,6 +48,28 @@ class ScoresCurrentLayoutTest extends SparkTestBase {
             .as(org.apache.spark.sql.Encoders.STRING())
             .collectAsList();
     assertThat(operations).doesNotContain("OPTIMIZE");
+  }
+
+  @Test
+  void aNewTableIsLaidOutByTheWriteThatCreatesIt() {
+    String wh = dir.toString();
+    String path = Table.SCORES_CURRENT.path(wh);
+    DeltaWriter.replaceCurrent(
+        spark(), wh, PersonIds.raw(), snapshot(D2, 3000).repartition(5), D2, 6);
+
+    assertLaidOutForLookups(path);
+    assertThat(io.delta.tables.DeltaTable.forPath(spark(), path).history().count()).isEqualTo(1);
+  }
+
+  /** Clustered by person_id, in six files, and a lookup of one person reads one of them. */
+  private static void assertLaidOutForLookups(String path) {
+    Row detail = io.delta.tables.DeltaTable.forPath(spark(), path).detail().first();
+    assertThat(detail.<String>getList(detail.fieldIndex("clusteringColumns")))
+        .containsExactly("person_id");
+    PointLookup.Result lookup = PointLookup.lookup(spark(), path, "P2017");
+    assertThat(lookup.rowsFound()).isEqualTo(1);
+    assertThat(lookup.filesInTable()).isEqualTo(6);
+    assertThat(lookup.filesRead()).isEqualTo(1);
   }
 
   private Dataset<Row> snapshot(LocalDate date, int persons) {
