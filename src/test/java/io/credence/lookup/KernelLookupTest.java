@@ -148,30 +148,35 @@ class KernelLookupTest extends SparkTestBase {
 
   @Test
   void scoreTablesAreWrittenInPagesOfAThousandRows() throws IOException {
-    String wh = dir.toString();
-    io.credence.publish.EmptyPersonTables.create(
-        spark(), wh, io.credence.privacy.PersonIds.raw(), Table.SCORES_CURRENT);
     var rows = SyntheticScores.snapshot(spark(), 3500, SyntheticWarehouse.NEWEST, scorecard());
-    DeltaWriter.replaceCurrent(
-        spark(),
-        wh,
-        io.credence.privacy.PersonIds.raw(),
-        rows,
-        SyntheticWarehouse.NEWEST,
-        1); // one file
-    KernelWarehouse small = KernelWarehouse.open(wh);
-    var snapshot = small.latest(WarehouseTable.SCORES_CURRENT).orElseThrow();
-    String file = PersonRows.all(small, snapshot).files().get(0).path();
-    try (ParquetFileReader reader =
-        ParquetFileReader.open(
-            HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file), new Configuration()))) {
-      var block = reader.getFooter().getBlocks().get(0);
-      var pages = reader.readOffsetIndex(block.getColumns().get(0));
-      assertThat(pages.getPageCount()).isGreaterThanOrEqualTo(4);
-      for (int p = 0; p < pages.getPageCount(); p++) {
-        long last =
-            p + 1 < pages.getPageCount() ? pages.getFirstRowIndex(p + 1) : block.getRowCount();
-        assertThat(last - pages.getFirstRowIndex(p)).isLessThanOrEqualTo(1000);
+    // A table created by the write and one that exists already (created empty, as before).
+    for (boolean existing : new boolean[] {false, true}) {
+      String wh = dir.resolve(existing ? "existing" : "new").toString();
+      if (existing) {
+        io.credence.publish.EmptyPersonTables.create(
+            spark(), wh, io.credence.privacy.PersonIds.raw(), Table.SCORES_CURRENT);
+      }
+      DeltaWriter.replaceCurrent(
+          spark(),
+          wh,
+          io.credence.privacy.PersonIds.raw(),
+          rows,
+          SyntheticWarehouse.NEWEST,
+          1); // one file
+      KernelWarehouse small = KernelWarehouse.open(wh);
+      var snapshot = small.latest(WarehouseTable.SCORES_CURRENT).orElseThrow();
+      String file = PersonRows.all(small, snapshot).files().get(0).path();
+      try (ParquetFileReader reader =
+          ParquetFileReader.open(
+              HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file), new Configuration()))) {
+        var block = reader.getFooter().getBlocks().get(0);
+        var pages = reader.readOffsetIndex(block.getColumns().get(0));
+        assertThat(pages.getPageCount()).as(wh).isGreaterThanOrEqualTo(4);
+        for (int p = 0; p < pages.getPageCount(); p++) {
+          long last =
+              p + 1 < pages.getPageCount() ? pages.getFirstRowIndex(p + 1) : block.getRowCount();
+          assertThat(last - pages.getFirstRowIndex(p)).as(wh).isLessThanOrEqualTo(1000);
+        }
       }
     }
   }
