@@ -163,12 +163,7 @@ class KernelLookupTest extends SparkTestBase {
           rows,
           SyntheticWarehouse.NEWEST,
           1); // one file
-      KernelWarehouse small = KernelWarehouse.open(wh);
-      var snapshot = small.latest(WarehouseTable.SCORES_CURRENT).orElseThrow();
-      String file = PersonRows.all(small, snapshot).files().get(0).path();
-      try (ParquetFileReader reader =
-          ParquetFileReader.open(
-              HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file), new Configuration()))) {
+      try (ParquetFileReader reader = firstFileOfCurrent(wh)) {
         var block = reader.getFooter().getBlocks().get(0);
         var pages = reader.readOffsetIndex(block.getColumns().get(0));
         assertThat(pages.getPageCount()).as(wh).isGreaterThanOrEqualTo(4);
@@ -179,6 +174,15 @@ class KernelLookupTest extends SparkTestBase {
         }
       }
     }
+  }
+
+  /** The first data file of the warehouse's scores_current, as Kernel lists it, opened. */
+  private static ParquetFileReader firstFileOfCurrent(String wh) throws IOException {
+    KernelWarehouse warehouse = KernelWarehouse.open(wh);
+    var snapshot = warehouse.latest(WarehouseTable.SCORES_CURRENT).orElseThrow();
+    String file = PersonRows.all(warehouse, snapshot).files().get(0).path();
+    return ParquetFileReader.open(
+        HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file), new Configuration()));
   }
 
   /** The person_id page order of scores_current written with sortWithinFiles set to {@code on}. */
@@ -194,12 +198,7 @@ class KernelLookupTest extends SparkTestBase {
       rows.repartition(8).write().format("delta").mode("append").save(path);
       spark().sql("OPTIMIZE delta.`" + path + "`");
     }
-    KernelWarehouse small = KernelWarehouse.open(wh);
-    var snapshot = small.latest(WarehouseTable.SCORES_CURRENT).orElseThrow();
-    String file = PersonRows.all(small, snapshot).files().get(0).path();
-    try (ParquetFileReader reader =
-        ParquetFileReader.open(
-            HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file), new Configuration()))) {
+    try (ParquetFileReader reader = firstFileOfCurrent(wh)) {
       var chunk = reader.getFooter().getBlocks().get(0).getColumns().get(0);
       assertThat(chunk.getPath().toDotString()).isEqualTo(PERSON_ID);
       var index = reader.readColumnIndex(chunk);
