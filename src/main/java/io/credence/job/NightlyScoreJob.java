@@ -168,13 +168,16 @@ public final class NightlyScoreJob {
                 progress);
         CachedRows caches = new CachedRows()) {
       Dataset<Row> features = inputs.features();
+      int maxReasons = config.scoring().maxReasons();
+      // Kept in memory with the reasons as ranks: with their texts, a million persons' scores
+      // took some 600 MB and pushed the run's other cached results to disk.
       Dataset<Row> scoring =
           caches.persist(
-              ScoreStage.score(
-                  features, card, config.eligibility(), tiers, config.scoring().maxReasons()));
+              ScoreStage.scoreRanked(features, card, config.eligibility(), tiers, maxReasons));
       SnapshotStats stats =
           progress.stage("score", () -> SnapshotStats.of(scoring), SnapshotStats::persons);
-      return checkAndPublish(inputs, features, caches.view(scoring), stats, card);
+      Dataset<Row> scores = ScoreStage.withReasons(caches.view(scoring), card, maxReasons);
+      return checkAndPublish(inputs, features, scores, stats, card);
     }
   }
 

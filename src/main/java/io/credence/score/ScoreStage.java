@@ -46,20 +46,54 @@ public final class ScoreStage {
       EligibilityConfig eligibility,
       Tiers tiers,
       int maxReasons) {
+    return withReasons(
+        scoreRanked(features, card, eligibility, tiers, maxReasons), card, maxReasons);
+  }
+
+  /**
+   * As {@link #score}, with {@link ScorecardApplier#RANKED} (the reasons' ranks, also on unscorable
+   * persons) in place of {@code reasons}: about a tenth of the size, since the reasons' texts are
+   * not in it, so the nightly run keeps this in memory and adds the reasons where it writes them
+   * ({@link #withReasons}).
+   */
+  public static Dataset<Row> scoreRanked(
+      Dataset<Row> features,
+      Scorecard card,
+      EligibilityConfig eligibility,
+      Tiers tiers,
+      int maxReasons) {
     Dataset<Row> applied =
-        ScorecardApplier.apply(Eligibility.withStatus(features, eligibility), card, maxReasons);
+        ScorecardApplier.applyRanked(
+            Eligibility.withStatus(features, eligibility), card, maxReasons);
     Column scored = col(SCORE_STATUS).equalTo(Eligibility.SCORED);
-    Column noReasons = array().cast(ScorecardApplier.REASONS_TYPE);
     Dataset<Row> kept =
         applied.select(
             col(PERSON_ID),
             when(scored, col(SCORE)).as(SCORE),
             col(SCORE_STATUS),
             col(UNSCORABLE_REASON),
-            when(scored, col(REASONS)).otherwise(noReasons).as(REASONS),
+            col(ScorecardApplier.RANKED),
             col(SCORECARD_ID));
     return tiers
         .withTier(kept)
-        .select(Arrays.stream(OUTPUT.fieldNames()).map(c -> col(c)).toArray(Column[]::new));
+        .select(
+            Arrays.stream(OUTPUT.fieldNames())
+                .map(c -> col(c.equals(REASONS) ? ScorecardApplier.RANKED : c))
+                .toArray(Column[]::new));
+  }
+
+  /**
+   * Exactly {@link #OUTPUT} from rows of {@link #scoreRanked} with the same {@code card} and {@code
+   * maxReasons}: an unscorable person has no reasons.
+   */
+  public static Dataset<Row> withReasons(Dataset<Row> ranked, Scorecard card, int maxReasons) {
+    Column scored = col(SCORE_STATUS).equalTo(Eligibility.SCORED);
+    Column noReasons = array().cast(ScorecardApplier.REASONS_TYPE);
+    Column reasons =
+        when(scored, ScorecardApplier.reasons(card, maxReasons)).otherwise(noReasons).as(REASONS);
+    return ranked.select(
+        Arrays.stream(OUTPUT.fieldNames())
+            .map(c -> c.equals(REASONS) ? reasons : col(c))
+            .toArray(Column[]::new));
   }
 }

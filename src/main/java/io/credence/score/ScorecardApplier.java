@@ -66,9 +66,14 @@ public final class ScorecardApplier {
   public static final ArrayType REASONS_TYPE =
       (ArrayType) OutputSchemas.SCORES.apply(REASONS).dataType();
 
+  /**
+   * The reasons of {@link #applyRanked} as ranks (array of int, best first): what {@link #reasons}
+   * turns into {@code reasons}.
+   */
+  public static final String RANKED = "_ranked_reasons";
+
   // Working columns, dropped before the step returns.
   private static final String SLOT_PREFIX = "_slot_";
-  private static final String RANKED = "_ranked_reasons";
 
   /** Scores with {@link #DEFAULT_MAX_REASONS} reasons per person. */
   public static Dataset<Row> apply(Dataset<Row> features, Scorecard card) {
@@ -77,6 +82,20 @@ public final class ScorecardApplier {
 
   /** Scores every row; keeps at most {@code maxReasons} (0..10) reasons per person. */
   public static Dataset<Row> apply(Dataset<Row> features, Scorecard card, int maxReasons) {
+    Dataset<Row> ranked = applyRanked(features, card, maxReasons);
+    Column[] out =
+        Arrays.stream(ranked.columns())
+            .map(c -> c.equals(RANKED) ? reasons(card, maxReasons).as(REASONS) : col(c))
+            .toArray(Column[]::new);
+    return ranked.select(out);
+  }
+
+  /**
+   * As {@link #apply}, with the reasons as their ranks in {@link #RANKED} (a few ints per person
+   * instead of up to {@code maxReasons} structs of texts) in place of {@code reasons}; {@link
+   * #reasons} gives them from the ranks. For a result kept in memory.
+   */
+  public static Dataset<Row> applyRanked(Dataset<Row> features, Scorecard card, int maxReasons) {
     String step = "scorecard " + card.id();
     List<String> needed = new ArrayList<>(card.featureNames());
     needed.add(0, PERSON_ID);
@@ -88,7 +107,7 @@ public final class ScorecardApplier {
     ScorecardTables tables = new ScorecardTables(card);
     List<Column> out = new ArrayList<>(Arrays.stream(features.columns()).map(c -> col(c)).toList());
     out.add(col(SCORE));
-    out.add(reasons(tables, maxReasons).as(REASONS));
+    out.add(col(RANKED));
     out.add(lit(card.id()).as(SCORECARD_ID));
     return withScoreAndRanks(withSlots(features, tables, card), tables, card, maxReasons)
         .select(out.toArray(Column[]::new));
@@ -163,8 +182,12 @@ public final class ScorecardApplier {
     return slotted.select(col("*"), score(card.basePoints(), points).as(SCORE), ranked.as(RANKED));
   }
 
-  /** The reasons of the ranked slots, looked up by rank in constant arrays. */
-  private static Column reasons(ScorecardTables t, int maxReasons) {
+  /**
+   * The {@code reasons} of a row of {@link #applyRanked} with the same {@code card} and {@code
+   * maxReasons}: the ranks in {@link #RANKED} looked up in constant arrays.
+   */
+  public static Column reasons(Scorecard card, int maxReasons) {
+    ScorecardTables t = new ScorecardTables(card);
     List<ScorecardTables.Loss> ranked = t.ranked();
     if (maxReasons == 0 || ranked.isEmpty()) {
       return array().cast(REASONS_TYPE);

@@ -12,7 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +45,31 @@ class ScoreStageTest extends SparkTestBase {
     for (StructField f : ScoreStage.OUTPUT.fields()) {
       DataType actual = out.schema().apply(f.name()).dataType();
       assertThat(actual).as(f.name()).isEqualTo(OutputSchemas.SCORES.apply(f.name()).dataType());
+    }
+  }
+
+  @Test
+  void theRankedFormKeepsTheReasonsAsRanksAndGivesTheSameRowsBackFromACache() {
+    Row[] rows = {
+      row("good"), row("late", PAY_LATE_90_COUNT_24M, 1), row("thin", HISTORY_MONTHS, 3)
+    };
+    Dataset<Row> ranked =
+        ScoreStage.scoreRanked(
+                FeatureRows.frame(spark(), rows),
+                EXPERT,
+                EligibilityConfig.DEFAULTS,
+                Tiers.DEFAULT,
+                3)
+            .persist();
+    try {
+      assertThat(ranked.columns()).doesNotContain(REASONS).contains(ScorecardApplier.RANKED);
+      DataType ranks = ranked.schema().apply(ScorecardApplier.RANKED).dataType();
+      assertThat(((ArrayType) ranks).elementType()).isEqualTo(DataTypes.IntegerType);
+      ranked.count();
+      assertThat(ScoreStage.withReasons(ranked, EXPERT, 3).orderBy(PERSON_ID).collectAsList())
+          .containsExactlyElementsOf(score(3, rows).orderBy(PERSON_ID).collectAsList());
+    } finally {
+      ranked.unpersist();
     }
   }
 
