@@ -52,9 +52,9 @@ public final class ScoreStage {
 
   /**
    * As {@link #score}, with {@link ScorecardApplier#RANKED} (the reasons' ranks, also on unscorable
-   * persons) in place of {@code reasons}: about a tenth of the size, since the reasons' texts are
-   * not in it, so the nightly run keeps this in memory and adds the reasons where it writes them
-   * ({@link #withReasons}).
+   * persons) in place of {@code reasons}: about a tenth of the size (62 MB against 571 MB for a
+   * million persons), since the reasons' texts are not in it, so the nightly run keeps this in
+   * memory and adds the reasons where it writes them ({@link #withReasons}).
    */
   public static Dataset<Row> scoreRanked(
       Dataset<Row> features,
