@@ -39,6 +39,15 @@ public final class SparkSessions {
   public static final String COALESCE_CACHED_PARTITIONS =
       "spark.sql.optimizer.canChangeCachedPlanOutputPartitioning";
 
+  /**
+   * Generated classes Spark keeps compiled, shared by every query of the JVM. Spark's default, 100,
+   * is below what one run generates (about 230 distinct classes on sample-data), so the least
+   * recently used are evicted and compiled again: 326 compilations instead of 309 in a cold
+   * sample-data run, and when a JVM runs the job again, as the tests do, every class again (316
+   * compilations, 5.6 s of a 15.6-s run, against none). spark-submit's {@code --conf} still wins.
+   */
+  public static final String CODEGEN_CACHE_ENTRIES = "spark.sql.codegen.cache.maxEntries";
+
   /** Delta's (internal) setting that makes OPTIMIZE's clustering sort within each file. */
   public static final String MDC_SORT_WITHIN_FILES =
       "spark.databricks.io.skipping.mdc.sortWithinFiles";
@@ -87,6 +96,9 @@ public final class SparkSessions {
     }
     if (System.getProperty(DELTA_SNAPSHOT_PARTITIONS) == null) {
       builder.config(DELTA_SNAPSHOT_PARTITIONS, "4");
+    }
+    if (System.getProperty(CODEGEN_CACHE_ENTRIES) == null) {
+      builder.config(CODEGEN_CACHE_ENTRIES, "2000");
     }
     return builder
         .config("spark.driver.bindAddress", "127.0.0.1")

@@ -2,9 +2,17 @@ package io.credence.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.credence.SparkTestBase;
+import java.util.List;
+import org.apache.spark.metrics.source.CodegenMetrics;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.expressions.codegen.GenerateUnsafeProjection;
+import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
+import scala.jdk.javaapi.CollectionConverters;
 
-class SparkSessionsTest {
+class SparkSessionsTest extends SparkTestBase {
   @Test
   void consoleProgressBarOnlyInATerminal() {
     assertThat(SparkSessions.consoleProgress(SparkSessions.Output.TERMINAL, null))
@@ -19,5 +27,33 @@ class SparkSessionsTest {
         .isEqualTo("true");
     assertThat(SparkSessions.consoleProgress(SparkSessions.Output.TERMINAL, "false"))
         .isEqualTo("false");
+  }
+
+  /**
+   * A class generated before 150 others (more than Spark's default cache of 100 keeps) is still
+   * compiled when the same code is generated again, as a second run in the same JVM does.
+   */
+  @Test
+  void generatedCodeStaysCompiledAcrossMoreClassesThanSparksDefaultCacheHolds() {
+    assertThat(spark().conf().get(SparkSessions.CODEGEN_CACHE_ENTRIES)).isEqualTo("2000");
+    long before = compilations();
+    for (int i = 0; i < 150; i++) {
+      constantProjection(i);
+    }
+    long afterAll = compilations();
+    assertThat(afterAll - before).as("each constant compiles to a class of its own").isEqualTo(150);
+    constantProjection(0);
+    assertThat(compilations()).as("the first class compiled again").isEqualTo(afterAll);
+  }
+
+  /** Compiles (or finds compiled) a projection writing one int constant, distinct for each n. */
+  private static void constantProjection(int n) {
+    // An offset no other test's code carries, so that every class here is compiled by this test.
+    List<Expression> constant = List.of(Literal.create(1_000_000_007 + n, DataTypes.IntegerType));
+    GenerateUnsafeProjection.generate(CollectionConverters.asScala(constant).toSeq());
+  }
+
+  private static long compilations() {
+    return CodegenMetrics.METRIC_COMPILATION_TIME().getCount();
   }
 }
