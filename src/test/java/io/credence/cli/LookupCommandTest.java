@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credence.CliRun;
 import io.credence.SparkTestBase;
+import io.credence.TestFiles;
 import io.credence.config.ConfigLoader;
 import io.credence.loadtest.SyntheticScores;
 import io.credence.lookup.SyntheticWarehouse;
@@ -126,7 +127,7 @@ class LookupCommandTest extends SparkTestBase {
   @Test
   void nothingIsPrintedWhenTheLookupCannotBeAudited() throws Exception {
     Path wh = dir.resolve("wh");
-    copy(Path.of(warehouse), wh);
+    TestFiles.copyTree(Path.of(warehouse), wh, f -> !f.toString().contains("lookup_audit"));
     Files.writeString(wh.resolve("lookup_audit"), "not a table"); // the audit cannot be written
     String id = current("score IS NOT NULL").getAs(PERSON_ID);
     CliRun out =
@@ -249,18 +250,5 @@ class LookupCommandTest extends SparkTestBase {
         .load(Table.LOOKUP_AUDIT.path(wh))
         .orderBy(col("looked_up_at").desc())
         .first();
-  }
-
-  private static void copy(Path from, Path to) throws Exception {
-    try (var files = Files.walk(from)) {
-      for (Path f : files.filter(f -> !f.toString().contains("lookup_audit")).toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
-    }
   }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.credence.CliRun;
 import io.credence.EndToEnd;
 import io.credence.SparkTestBase;
+import io.credence.TestFiles;
 import io.credence.config.ConfigLoader;
 import io.credence.generate.GeneratorSpec;
 import io.credence.publish.Table;
@@ -22,10 +23,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * golden file with {@code mvn test -Dtest=EndToEndTest -Dcredence.updateGolden=true} and review the
  * diff before committing it.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @EndToEnd
 class EndToEndTest extends SparkTestBase {
   static final LocalDate AS_OF = LocalDate.of(2026, 10, 31);
@@ -53,6 +50,10 @@ class EndToEndTest extends SparkTestBase {
   }
 
   static ConfigLoader.Loaded config() {
+    return config(warehouse);
+  }
+
+  private static ConfigLoader.Loaded config(String warehouse) {
     return ConfigLoader.load(
         null,
         Map.of(
@@ -67,11 +68,14 @@ class EndToEndTest extends SparkTestBase {
   }
 
   private static Dataset<Row> table(Table t) {
+    return table(warehouse, t);
+  }
+
+  private static Dataset<Row> table(String warehouse, Table t) {
     return spark().read().format("delta").load(t.path(warehouse));
   }
 
   @Test
-  @Order(1)
   void publishesSnapshotMatchingGoldenResults() throws Exception {
     String actual = render(first) + renderScores();
     if (Boolean.getBoolean("credence.updateGolden")) {
@@ -82,7 +86,6 @@ class EndToEndTest extends SparkTestBase {
   }
 
   @Test
-  @Order(2)
   void runsRowCountsMatchInputFilesAndQuarantineTable() {
     // each figure is counted from where it lives (input Parquet, quarantine table) and held against
     // the runs row, so a row that is neither accepted nor quarantined cannot go unnoticed
@@ -130,7 +133,6 @@ class EndToEndTest extends SparkTestBase {
   }
 
   @Test
-  @Order(3)
   void everyScoredPersonHasTierAndOrderedReasons() {
     Dataset<Row> snapshot = table(Table.SCORE_SNAPSHOTS);
     assertThat(snapshot.filter(col(SCORE_STATUS).equalTo("scored").and(col(TIER).isNull())).count())
@@ -146,7 +148,6 @@ class EndToEndTest extends SparkTestBase {
   }
 
   @Test
-  @Order(4)
   void lookupPrintsScoreReasonsAndHistory() {
     Row someone =
         table(Table.SCORES_CURRENT).filter("size(reasons) > 0").orderBy(col(PERSON_ID)).first();
@@ -163,7 +164,6 @@ class EndToEndTest extends SparkTestBase {
   }
 
   @Test
-  @Order(5)
   void lookupOfUnknownPersonExitsTwo() {
     CliRun out =
         CliRun.of("lookup", "--person", "nobody", "--purpose", "test", "--warehouse", warehouse);
@@ -172,7 +172,6 @@ class EndToEndTest extends SparkTestBase {
   }
 
   @Test
-  @Order(6)
   void sqlQueriesTablesAsViews() {
     CliRun out =
         CliRun.of(
@@ -188,7 +187,6 @@ class EndToEndTest extends SparkTestBase {
   }
 
   @Test
-  @Order(7)
   void validatePrintsCountsAndWritesNothing() {
     String elsewhere = dir.resolve("untouched").toString();
     CliRun out =
@@ -205,17 +203,19 @@ class EndToEndTest extends SparkTestBase {
   }
 
   @Test
-  @Order(8)
-  void rerunOfSameDateGivesIdenticalRowsAndNoDuplicates() {
-    List<Row> before = withoutRunId(table(Table.SCORE_SNAPSHOTS));
-    List<Row> featuresBefore = withoutRunId(table(Table.FEATURES));
+  void rerunOfSameDateGivesIdenticalRowsAndNoDuplicates() throws Exception {
+    // on a copy, so that the other tests see the first run's warehouse whatever their order
+    String copy = dir.resolve("wh-rerun").toString();
+    TestFiles.copyTree(Path.of(warehouse), Path.of(copy));
+    List<Row> before = withoutRunId(table(copy, Table.SCORE_SNAPSHOTS));
+    List<Row> featuresBefore = withoutRunId(table(copy, Table.FEATURES));
     RunOutcome again =
-        NightlyScoreJob.run(spark(), config(), AS_OF, NightlyScoreJob.GateMode.ENFORCE);
+        NightlyScoreJob.run(spark(), config(copy), AS_OF, NightlyScoreJob.GateMode.ENFORCE);
     assertThat(again.runId()).isNotEqualTo(first.runId());
-    assertThat(withoutRunId(table(Table.SCORE_SNAPSHOTS))).isEqualTo(before);
-    assertThat(withoutRunId(table(Table.FEATURES))).isEqualTo(featuresBefore);
-    assertThat(table(Table.SCORES_CURRENT).count()).isEqualTo(before.size());
-    assertThat(table(Table.RUNS).count()).isEqualTo(2);
+    assertThat(withoutRunId(table(copy, Table.SCORE_SNAPSHOTS))).isEqualTo(before);
+    assertThat(withoutRunId(table(copy, Table.FEATURES))).isEqualTo(featuresBefore);
+    assertThat(table(copy, Table.SCORES_CURRENT).count()).isEqualTo(before.size());
+    assertThat(table(copy, Table.RUNS).count()).isEqualTo(2);
     assertThat(again.psi()).isNull(); // same date: no earlier snapshot to compare with
   }
 

@@ -25,10 +25,7 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * ids), and {@code validate} counts what {@code score} counts, erased rows quarantined as {@value
  * ErasedPersons#REASON} in both. Through the command line, on 150 generated persons.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @EndToEnd
 class ErasedPersonPathsTest extends SparkTestBase {
   static final String KEY_ENV = "CREDENCE_TEST_PSEUDONYM_KEY"; // set by the pom for tests
@@ -155,7 +151,6 @@ class ErasedPersonPathsTest extends SparkTestBase {
   }
 
   @Test
-  @Order(1)
   void anErasedPersonNeverReachesTheTrainingPopulation() {
     String rawWarehouse = dir.resolve("wh-raw").toString();
     erase(raw, rawWarehouse);
@@ -168,7 +163,6 @@ class ErasedPersonPathsTest extends SparkTestBase {
   }
 
   @Test
-  @Order(2)
   void anErasedPersonNeverReachesTheTrainingPopulationWithPseudonymizedIds() {
     String warehouse = dir.resolve("wh-pseudonymized").toString();
     erase(pseudonymized, warehouse);
@@ -178,9 +172,9 @@ class ErasedPersonPathsTest extends SparkTestBase {
   }
 
   @Test
-  @Order(3)
   void validateCountsWhatScoreCountsWithErasedRowsQuarantined() {
-    String warehouse = dir.resolve("wh-raw").toString();
+    String warehouse = dir.resolve("wh-validate").toString();
+    erase(raw, warehouse);
     CliRun score = cli("score", raw, warehouse, "--date", E.toString());
     assertThat(score.code()).as(score.stderr()).isZero();
     CliRun validate = cli("validate", raw, warehouse, "--date", E.toString());

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.credence.CliRun;
 import io.credence.EndToEnd;
 import io.credence.SparkTestBase;
+import io.credence.TestFiles;
 import io.credence.generate.GeneratorSpec;
 import io.credence.publish.Table;
 import io.credence.publish.WarehouseLock;
@@ -224,16 +225,7 @@ class PublishSafetyTest extends SparkTestBase {
   @Test
   void damagedDataPageFoundMidScanExitsTwoNamingTheFileAndPublishesNothing() throws Exception {
     Path copy = dir.resolve("corrupt-in");
-    try (var paths = Files.walk(Path.of(input))) {
-      for (Path p : paths.toList()) {
-        Path target = copy.resolve(Path.of(input).relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
+    TestFiles.copyTree(Path.of(input), copy);
     Path damaged = copy.resolve("payments").resolve("part-99999-damaged.parquet");
     try (var files = Files.list(Path.of(input, "payments"))) {
       Files.copy(
