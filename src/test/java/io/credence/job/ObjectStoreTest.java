@@ -1,6 +1,8 @@
 package io.credence.job;
 
+import static io.credence.schema.Columns.PERSON_ID;
 import static io.credence.schema.Columns.RUN_ID;
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,14 +18,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * commits on the store; and the errors for a missing bucket, refused credentials and an unreachable
  * endpoint.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @EndToEnd
 class ObjectStoreTest extends SparkTestBase {
   private static final String DATE = "2026-10-31";
@@ -107,7 +107,6 @@ class ObjectStoreTest extends SparkTestBase {
   }
 
   @Test
-  @Order(1)
   void runOnBucketsPublishesTheLocalRunsTablesRowForRow() {
     assertThat(s3Run.code()).as(s3Run.stderr()).isZero();
     assertThat(s3Run.stdout()).contains("PUBLISHED");
@@ -122,7 +121,6 @@ class ObjectStoreTest extends SparkTestBase {
   }
 
   @Test
-  @Order(2)
   void lookupSqlReportAndMaintainWorkAgainstTheStore() throws Exception {
     CliRun lookup =
         cli(
@@ -159,23 +157,28 @@ class ObjectStoreTest extends SparkTestBase {
   }
 
   @Test
-  @Order(3)
-  void eraseRemovesThePersonFromTheStore() {
+  void eraseRemovesThePersonFromTheStore() throws Exception {
+    // on a copy in the same bucket, so that the other tests see the run's warehouse in any order
+    String warehouse = "s3a://credence-warehouse/w-erase";
+    org.apache.hadoop.fs.Path from = new org.apache.hadoop.fs.Path(WAREHOUSE);
+    org.apache.hadoop.fs.Path to = new org.apache.hadoop.fs.Path(warehouse);
+    FileSystem fs = from.getFileSystem(hadoop());
+    assertThat(FileUtil.copy(fs, from, fs, to, false, hadoop())).isTrue();
+    assertThat(
+            table(warehouse, Table.SCORE_SNAPSHOTS).where(col(PERSON_ID).equalTo(PERSON)).count())
+        .isOne();
     CliRun erase =
-        cli("erase", "--person", PERSON, "--reason", "object store test", "--warehouse", WAREHOUSE);
+        cli("erase", "--person", PERSON, "--reason", "object store test", "--warehouse", warehouse);
     assertThat(erase.code()).as(erase.stderr()).isZero();
     assertThat(
-            table(WAREHOUSE, Table.SCORE_SNAPSHOTS)
-                .where(org.apache.spark.sql.functions.col("person_id").equalTo(PERSON))
-                .count())
+            table(warehouse, Table.SCORE_SNAPSHOTS).where(col(PERSON_ID).equalTo(PERSON)).count())
         .isZero();
     CliRun lookup =
-        cli("lookup", "--person", PERSON, "--purpose", "after erasure", "--warehouse", WAREHOUSE);
+        cli("lookup", "--person", PERSON, "--purpose", "after erasure", "--warehouse", warehouse);
     assertThat(lookup.code()).isNotZero();
   }
 
   @Test
-  @Order(4)
   void theWarehouseLockHoldsOnTheStore() {
     try (WarehouseLock held =
         WarehouseLock.acquire(hadoop(), WAREHOUSE, "test-holder", Duration.ofHours(1))) {
@@ -186,7 +189,6 @@ class ObjectStoreTest extends SparkTestBase {
   }
 
   @Test
-  @Order(5)
   void threadsReleasedTogetherNeverBothHoldTheLockOnTheStore() throws Exception {
     List<String> wrong =
         io.credence.publish.LockContention.rounds(
@@ -195,7 +197,6 @@ class ObjectStoreTest extends SparkTestBase {
   }
 
   @Test
-  @Order(5)
   void aDeltaCommitOfATakenVersionIsRefused() throws Exception {
     ConditionalPutLogStore log = new ConditionalPutLogStore(hadoop());
     org.apache.hadoop.fs.Path commit =
@@ -210,7 +211,6 @@ class ObjectStoreTest extends SparkTestBase {
   }
 
   @Test
-  @Order(6)
   void aMissingBucketExitsTwoNamingTheSetting() {
     CliRun run =
         cli("score", "--date", DATE, "--input", INPUT, "--warehouse", "s3a://credence-no-bucket/w");
@@ -219,7 +219,6 @@ class ObjectStoreTest extends SparkTestBase {
   }
 
   @Test
-  @Order(7)
   void wrongCredentialsExitTwoNamingTheProviderChain() {
     hadoop().set("fs.s3a.bucket.credence-wrong-key.access.key", "not-the-key");
     CliRun run =
@@ -229,7 +228,6 @@ class ObjectStoreTest extends SparkTestBase {
   }
 
   @Test
-  @Order(8)
   void anUnreachableEndpointExitsTwoNamingTheSetting() throws Exception {
     String endpoint = hadoop().get("fs.s3a.endpoint");
     int closed;
@@ -259,7 +257,6 @@ class ObjectStoreTest extends SparkTestBase {
   }
 
   @Test
-  @Order(9)
   void withoutConditionalWritesTheLockIsRefusedUnlessASingleWriterIsAsserted() throws Exception {
     Configuration conf = new Configuration(hadoop());
     // S3A as it behaves on a store without conditional writes: it offers no conditional create.
