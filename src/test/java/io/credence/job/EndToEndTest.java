@@ -46,11 +46,8 @@ class EndToEndTest extends SparkTestBase {
     input = dir.resolve("in").toString();
     warehouse = dir.resolve("wh").toString();
     GenerateJob.run(spark(), new GeneratorSpec(7L, 400L, AS_OF, 0.004), Path.of(input));
-    first = NightlyScoreJob.run(spark(), config(), AS_OF, NightlyScoreJob.GateMode.ENFORCE);
-  }
-
-  static ConfigLoader.Loaded config() {
-    return config(warehouse);
+    first =
+        NightlyScoreJob.run(spark(), config(warehouse), AS_OF, NightlyScoreJob.GateMode.ENFORCE);
   }
 
   private static ConfigLoader.Loaded config(String warehouse) {

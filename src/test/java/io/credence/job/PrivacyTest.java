@@ -362,16 +362,16 @@ class PrivacyTest extends SparkTestBase {
 
   @Test
   void eraseRemovesThePersonFromEveryFileAndLaterRunsKeepThemOut() throws Exception {
-    String rawWarehouse = copy(PrivacyTest.rawWarehouse, "wh-raw-erased");
+    String warehouse = copy(rawWarehouse, "wh-raw-erased");
     String victim = scoredPerson();
     long inputRows = inputRowsOf(victim);
-    assertThat(scan(Path.of(rawWarehouse), List.of(victim), "")).isNotEmpty();
+    assertThat(scan(Path.of(warehouse), List.of(victim), "")).isNotEmpty();
 
     CliRun erase =
         cli(
             "erase",
             raw,
-            rawWarehouse,
+            warehouse,
             "--person",
             victim,
             "--requester",
@@ -380,27 +380,27 @@ class PrivacyTest extends SparkTestBase {
             "request 42");
     assertThat(erase.code()).as(erase.stderr()).isZero();
     assertThat(erase.stdout()).contains(ConfigLoader.sha256(victim)).doesNotContain(victim);
-    assertThat(outsideLookupBounds(scan(Path.of(rawWarehouse), List.of(victim), ""))).isEmpty();
-    Row erasure = table(rawWarehouse, Table.ERASURES).first();
+    assertThat(outsideLookupBounds(scan(Path.of(warehouse), List.of(victim), ""))).isEmpty();
+    Row erasure = table(warehouse, Table.ERASURES).first();
     assertThat(erasure.<String>getAs(PERSON_KEY)).isEqualTo(ConfigLoader.sha256(victim));
     assertThat(erasure.<String>getAs("requester")).isEqualTo("dpo");
     assertThat(erasure.<String>getAs("reason")).isEqualTo("request 42");
     assertThat(erasure.getList(erasure.fieldIndex("tables")).toString())
         .contains("scores_current,1");
 
-    CliRun again = cli("score", raw, rawWarehouse, "--date", DATE);
+    CliRun again = cli("score", raw, warehouse, "--date", DATE);
     assertThat(again.code()).as(again.stderr()).isZero();
-    assertThat(outsideLookupBounds(scan(Path.of(rawWarehouse), List.of(victim), ""))).isEmpty();
+    assertThat(outsideLookupBounds(scan(Path.of(warehouse), List.of(victim), ""))).isEmpty();
     Dataset<Row> erased =
-        table(rawWarehouse, Table.QUARANTINE).filter(col(REASON).equalTo(ErasedPersons.REASON));
+        table(warehouse, Table.QUARANTINE).filter(col(REASON).equalTo(ErasedPersons.REASON));
     assertThat(erased.count()).isEqualTo(inputRows);
     assertThat(erased.filter(col(ROW_JSON).isNotNull()).count()).isZero();
   }
 
   @Test
   void everyLookupIsAuditedFoundOrNotAndNeedsAPurpose() throws Exception {
-    String rawWarehouse = copy(PrivacyTest.rawWarehouse, "wh-raw-audited");
-    CliRun noPurpose = cli("lookup", raw, rawWarehouse, "--person", scoredPerson());
+    String warehouse = copy(rawWarehouse, "wh-raw-audited");
+    CliRun noPurpose = cli("lookup", raw, warehouse, "--person", scoredPerson());
     assertThat(noPurpose.code()).isEqualTo(2);
     assertThat(noPurpose.stderr()).contains("--purpose");
 
@@ -412,14 +412,14 @@ class PrivacyTest extends SparkTestBase {
             "--config",
             raw.toString(),
             "--warehouse",
-            rawWarehouse,
+            warehouse,
             "--person",
             "-",
             "--purpose",
             "support call 7");
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.stderr()).contains("no published score").doesNotContain("nobody");
-    Row audit = table(rawWarehouse, Table.LOOKUP_AUDIT).first();
+    Row audit = table(warehouse, Table.LOOKUP_AUDIT).first();
     assertThat(audit.<String>getAs(PERSON_KEY)).isEqualTo(ConfigLoader.sha256("nobody"));
     assertThat(audit.<String>getAs("requester")).isEqualTo(System.getProperty("user.name"));
     assertThat(audit.<String>getAs("purpose")).isEqualTo("support call 7");
@@ -472,31 +472,31 @@ class PrivacyTest extends SparkTestBase {
 
   @Test
   void aRetriedErasureThatDiedBeforeItsVacuumFinishesTheJobAndRecordsIt() throws Exception {
-    String rawWarehouse = copy(PrivacyTest.rawWarehouse, "wh-raw-retried");
+    String warehouse = copy(rawWarehouse, "wh-raw-retried");
     String victim = regularIds().get(1);
     PersonIds ids = PersonIds.raw();
     Map<String, Long> deleted = new TreeMap<>();
     // What an erasure killed after its DELETEs committed and before its VACUUM leaves behind.
     for (Table t : ErasureJob.ERASED_FROM) {
       Column match = ids.matches(ErasureJob.personColumn(t), victim);
-      long rows = table(rawWarehouse, t).filter(match).count();
+      long rows = table(warehouse, t).filter(match).count();
       if (rows > 0) {
-        DeltaTable.forPath(spark(), t.path(rawWarehouse)).delete(match);
+        DeltaTable.forPath(spark(), t.path(warehouse)).delete(match);
         deleted.put(t.tableName(), rows);
       }
     }
     assertThat(deleted).containsKeys("features", "score_snapshots", "scores_current");
-    assertThat(outsideLookupBounds(scan(Path.of(rawWarehouse), List.of(victim), "")))
+    assertThat(outsideLookupBounds(scan(Path.of(warehouse), List.of(victim), "")))
         .as("older versions' files still hold the person")
         .isNotEmpty();
 
     Path file = Files.writeString(dir.resolve("victim.txt"), victim + "\n");
     CliRun retry =
-        cli("erase", raw, rawWarehouse, "--person-file", file.toString(), "--reason", "retry");
+        cli("erase", raw, warehouse, "--person-file", file.toString(), "--reason", "retry");
     assertThat(retry.code()).as(retry.stderr()).isZero();
     assertThat(retry.stdout()).doesNotContain(victim);
-    assertThat(outsideLookupBounds(scan(Path.of(rawWarehouse), List.of(victim), ""))).isEmpty();
-    assertThat(recordedRows(rawWarehouse, victim, "retry")).isEqualTo(deleted);
+    assertThat(outsideLookupBounds(scan(Path.of(warehouse), List.of(victim), ""))).isEmpty();
+    assertThat(recordedRows(warehouse, victim, "retry")).isEqualTo(deleted);
 
     // A repeated request finds nothing left, and does not count the same rows twice.
     CliRun again =
@@ -506,13 +506,13 @@ class PrivacyTest extends SparkTestBase {
             "--config",
             raw.toString(),
             "--warehouse",
-            rawWarehouse,
+            warehouse,
             "--person",
             "-",
             "--reason",
             "again");
     assertThat(again.code()).as(again.stderr()).isZero();
-    assertThat(recordedRows(rawWarehouse, victim, "again")).isEmpty();
+    assertThat(recordedRows(warehouse, victim, "again")).isEmpty();
   }
 
   /** The rows per table, where above zero, of the erasure of {@code person} with {@code reason}. */
