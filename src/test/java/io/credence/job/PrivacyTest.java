@@ -564,6 +564,9 @@ class PrivacyTest extends SparkTestBase {
                 Main.class,
                 List.of(
                     "-Xmx1g",
+                    // as scripts/credence runs a command on a small input (a short run)
+                    "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC",
                     "-Dspark.eventLog.enabled=true",
                     "-Dspark.eventLog.dir=" + events.toUri(),
                     "-Dspark.eventLog.compress=false", // Spark 4 compresses with zstd by default
