@@ -4,7 +4,12 @@ import static io.credence.schema.Columns.*;
 
 import io.credence.error.WarehouseErrors;
 import io.credence.privacy.PersonIds;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
 import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -248,9 +253,19 @@ public final class PersonTables {
     return String.join(",", names);
   }
 
-  /** The table properties of the Delta table at {@code path}. */
+  /**
+   * The table properties of the Delta table at {@code path}, read with Delta Kernel from the log's
+   * newest metadata action. (Delta's {@code DESCRIBE DETAIL} reconstructs the table's whole state
+   * with Spark jobs to count its files: about 2 s per table on a small machine, 11 s of a
+   * sample-data run that checked five tables.)
+   */
   public static Map<String, String> properties(SparkSession spark, String path) {
-    org.apache.spark.sql.Row detail = DeltaTable.forPath(spark, path).detail().first();
-    return detail.getJavaMap(detail.fieldIndex("properties"));
+    Engine engine = DefaultEngine.create(spark.sparkContext().hadoopConfiguration());
+    try {
+      String qualified = engine.getFileSystemClient().resolvePath(path);
+      return TableManager.loadSnapshot(qualified).build(engine).getTableProperties();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot resolve the table path " + path, e);
+    }
   }
 }
