@@ -23,12 +23,11 @@ import org.apache.spark.storage.StorageLevel;
  * feature dictionary, the features' plan has some 800 operators and its text is 2 MB; that fixed
  * cost, paid by every query that reads the features or the scores, was most of the driver's time in
  * a small run. {@link #view} gives the same rows under a {@link LogicalRDD} over the cache's own
- * RDD instead: the cache's blocks are read as before, a lost block is recomputed from the RDD's
- * lineage as before (the cache is not a checkpoint; for the same reason the stage that computed the
- * cache is still serialized into the tasks that read it), and the view keeps the cache's output
+ * RDD instead: the cache's blocks are read as before, and the view keeps the cache's output
  * partitioning and measured size, so that Spark plans joins and aggregations over it as it did over
- * the cache. Its methods may be called from several threads (the record sources' passes run side by
- * side).
+ * the cache. On a cluster a lost block is recomputed from the cache's lineage as before; with a
+ * local master the view also cuts that lineage (see {@link #cutLineage}). Its methods may be called
+ * from several threads (the record sources' passes run side by side).
  */
 public final class CachedRows implements AutoCloseable {
   /** The persisted Dataset behind each view (by identity). */
@@ -60,6 +59,9 @@ public final class CachedRows implements AutoCloseable {
     if (!(scan instanceof InMemoryTableScanExec)) {
       throw new IllegalStateException("the Dataset does not read its cache: " + scan.nodeName());
     }
+    if (spark.sparkContext().isLocal()) {
+      cutLineage(((InMemoryTableScanExec) scan).relation().cacheBuilder().cachedColumnBuffers());
+    }
     RDD<InternalRow> rdd = reader.queryExecution().executedPlan().execute();
     LogicalRDD fromDataset = LogicalRDD$.MODULE$.fromDataset(rdd, reader, false);
     // The adaptive plan around the cache's scan reports no partitioning; the scan itself does.
@@ -79,12 +81,34 @@ public final class CachedRows implements AutoCloseable {
     return view;
   }
 
+  /**
+   * Marks the cache's RDD, whose blocks an action has built, as locally checkpointed and
+   * checkpoints it now: Spark computes any block still missing (none, after an action that read the
+   * whole cache) and forgets the RDD's parents. Spark serializes an RDD's parents, up to the last
+   * shuffle, into every task that reads it, and a cache built from the feature dictionary's plans
+   * made each task of a later query carry about 1.2 MB of generated code and closures (20 such
+   * tasks' binaries, 24 MB, in a sample-data run), which the driver serialized and every task
+   * deserialized again. Only where the driver is the executor (a local master): there a block
+   * cannot be lost, whereas on a cluster an executor lost with a block would leave a locally
+   * checkpointed RDD nothing to recompute it from.
+   */
+  private static void cutLineage(RDD<?> buffers) {
+    if (buffers.isCheckpointed() || buffers.isLocallyCheckpointed()) {
+      return;
+    }
+    buffers.localCheckpoint();
+    buffers.checkpointData().get().checkpoint();
+  }
+
   /** The Dataset whose cache {@code rows} reads, or {@code rows} itself when it is no view. */
   public synchronized Dataset<Row> persistedOf(Dataset<Row> rows) {
     return persistedByView.getOrDefault(rows, rows);
   }
 
-  /** Drops the cache behind {@code rows} (a view or a persisted Dataset). */
+  /**
+   * Drops the cache behind {@code rows} (a view or a persisted Dataset). Its views are not to be
+   * read after that: with a local master they have no lineage left to recompute it from.
+   */
   public synchronized void release(Dataset<Row> rows) {
     Dataset<Row> behind = persistedOf(rows);
     persistedByView.values().removeIf(p -> p == behind);

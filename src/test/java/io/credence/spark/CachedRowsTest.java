@@ -8,11 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.credence.SparkTestBase;
 import java.util.List;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.columnar.InMemoryTableScanExec;
 import org.apache.spark.sql.execution.exchange.ShuffleExchangeExec;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,28 @@ class CachedRowsTest extends SparkTestBase {
           .allMatch(e -> !e.outputPartitioning().toString().startsWith("hashpartitioning"));
       List<Row> rows = regrouped.collectAsList();
       assertThat(rows).hasSize(97);
+    }
+  }
+
+  @Test
+  void withALocalMasterAViewForgetsTheLineageBehindItsCache() {
+    try (CachedRows caches = new CachedRows()) {
+      Dataset<Row> built = caches.persist(grouped());
+      built.count();
+      RDD<?> buffers =
+          ((InMemoryTableScanExec) built.queryExecution().sparkPlan())
+              .relation()
+              .cacheBuilder()
+              .cachedColumnBuffers();
+      assertThat(buffers.toDebugString()).contains("ShuffledRowRDD");
+
+      Dataset<Row> view = caches.view(built);
+      String lineage = view.queryExecution().toRdd().toDebugString();
+      assertThat(lineage).contains("LocalCheckpointRDD").doesNotContain("ShuffledRowRDD");
+      assertThat(view.exceptAll(grouped()).count()).isZero();
+      assertThat(grouped().exceptAll(view).count()).isZero();
+      // a second view of the same cache finds it checkpointed already
+      assertThat(caches.view(built).collectAsList()).hasSize(97);
     }
   }
 
