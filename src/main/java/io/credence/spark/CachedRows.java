@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -96,6 +98,9 @@ public final class CachedRows implements AutoCloseable {
     if (buffers.isCheckpointed() || buffers.isLocallyCheckpointed()) {
       return;
     }
+    // Spark warns at every unpersist of such an RDD that it cannot be recomputed any more, which is
+    // meant here (see release): one line per cache in every run's output otherwise.
+    Configurator.setLevel(buffers.getClass().getName(), Level.ERROR);
     buffers.localCheckpoint();
     buffers.checkpointData().get().checkpoint();
   }
