@@ -566,7 +566,11 @@ class PrivacyTest extends SparkTestBase {
                     "-Xmx1g",
                     // as scripts/credence runs a command on a small input (a short run)
                     "-XX:TieredStopAtLevel=1",
+                    "-XX:ReservedCodeCacheSize=240m",
                     "-XX:+UseSerialGC",
+                    "-Xms1g",
+                    "-XX:MetaspaceSize=256m",
+                    "-Dspark.buffer.pageSize=1m",
                     "-Dspark.eventLog.enabled=true",
                     "-Dspark.eventLog.dir=" + events.toUri(),
                     "-Dspark.eventLog.compress=false", // Spark 4 compresses with zstd by default
