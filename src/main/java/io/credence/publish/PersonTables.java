@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -58,6 +60,9 @@ public final class PersonTables {
 
   /** Rows per page of the tables a lookup reads (see {@link #create}). */
   public static final String LOOKUP_PAGE_ROWS = "1000";
+
+  private static final String KERNEL_SNAPSHOTS =
+      "io.delta.kernel.internal.snapshot.SnapshotManager";
 
   private PersonTables() {}
 
@@ -260,6 +265,9 @@ public final class PersonTables {
    * sample-data run that checked five tables.)
    */
   public static Map<String, String> properties(SparkSession spark, String path) {
+    // Kernel warns of every table without a checkpoint yet (its first ten commits) that it reads
+    // the log from version 0: a line per person table in a run's output, whatever Spark's logging.
+    Configurator.setLevel(KERNEL_SNAPSHOTS, Level.ERROR);
     Engine engine = DefaultEngine.create(spark.sparkContext().hadoopConfiguration());
     try {
       String qualified = engine.getFileSystemClient().resolvePath(path);
