@@ -3,17 +3,22 @@ package io.credence.feature;
 import static io.credence.schema.Columns.PERSON_ID;
 import static org.apache.spark.sql.functions.add_months;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.months_between;
+import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.when;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.UnscaledValue;
+import org.apache.spark.sql.classic.ExpressionUtils;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -37,6 +42,42 @@ final class FeatureExpressions {
     return floor(months_between(asOf(asOf), date)).cast(DataTypes.IntegerType);
   }
 
+  /**
+   * {@link #wholeMonthsTo} D of a {@code date} in the window (add_months(D, -months), D], null
+   * outside it. The window's days are few, so their whole months are computed here once ({@link
+   * #wholeMonthsBetween}) and a row reads its value from that table by its day difference to D: an
+   * integer subtraction and an array read instead of months_between's conversions of both dates to
+   * timestamps and back, which cost a tenth of the one pass over orders.
+   */
+  static Column wholeMonthsInWindow(Column date, LocalDate asOf, int months) {
+    int days = (int) ChronoUnit.DAYS.between(asOf.minusMonths(months), asOf);
+    int[] byDaysBefore = new int[days];
+    for (int i = 0; i < days; i++) {
+      byDaysBefore[i] = wholeMonthsBetween(asOf, asOf.minusDays(i));
+    }
+    Column daysBefore = datediff(asOf(asOf), date);
+    return when(
+        inLastMonths(date, asOf, months), try_element_at(lit(byDaysBefore), daysBefore.plus(1)));
+  }
+
+  /**
+   * floor(months_between(later, earlier)) for two dates, as Spark computes it: the difference of
+   * their months, less one when {@code later}'s day of the month is before {@code earlier}'s,
+   * unless both are the last days of their months (months_between then adds the difference of the
+   * days over 31, a fraction strictly between -1 and 1, and rounds it to 8 digits, which cannot
+   * reach a whole number).
+   */
+  static int wholeMonthsBetween(LocalDate later, LocalDate earlier) {
+    int months =
+        (later.getYear() - earlier.getYear()) * 12
+            + later.getMonthValue()
+            - earlier.getMonthValue();
+    boolean bothLastDays =
+        later.getDayOfMonth() == later.lengthOfMonth()
+            && earlier.getDayOfMonth() == earlier.lengthOfMonth();
+    return later.getDayOfMonth() < earlier.getDayOfMonth() && !bothLastDays ? months - 1 : months;
+  }
+
   /** Groups {@code rows} by person_id with the given aggregates: the one shuffle of a source. */
   static Dataset<Row> aggregateByPerson(Dataset<Row> rows, List<Column> aggregates) {
     return rows.groupBy(PERSON_ID)
@@ -50,7 +91,11 @@ final class FeatureExpressions {
    * amount sums most of the feature stage's time.
    */
   static Column cents(Column amount) {
-    return amount.multiply(lit(BigDecimal.valueOf(100))).cast(DataTypes.LongType);
+    // The unscaled value of a scale-2 decimal is its whole cents: read as the long the decimal
+    // holds, without the BigDecimal product that amount * 100 costs on every row. Every amount of
+    // the contract fits 18 digits, so the cast to scale 2 and 18 digits changes no value.
+    Column scale2 = amount.cast(DataTypes.createDecimalType(18, 2));
+    return ExpressionUtils.column(new UnscaledValue(ExpressionUtils.expression(scale2)));
   }
 
   /** A sum of {@link #cents} back as the exact amount, as the decimal sum would have typed it. */

@@ -2,7 +2,7 @@ package io.credence.feature;
 
 import static io.credence.feature.Buffer.countWhere;
 import static io.credence.feature.FeatureExpressions.inLastMonths;
-import static io.credence.feature.FeatureExpressions.wholeMonthsTo;
+import static io.credence.feature.FeatureExpressions.wholeMonthsInWindow;
 import static io.credence.schema.Columns.AMOUNT;
 import static io.credence.schema.Columns.ORDER_TS;
 import static io.credence.schema.Columns.SHOP_ACTIVE_MONTHS_12M;
@@ -43,6 +43,7 @@ public final class ShoppingFeatures {
   private static final String ORDER_DATE = "_order_date";
   private static final String MONTH = "_month";
   private static final String CENTS = "_cents";
+  private static final String IS_COMPLETED_12M = "_is_completed_12m";
   private static final String ACTIVE_MONTH_BITS = "_active_month_bits";
 
   /** Precision of the sum of a decimal(12,2) amount: what the spend had as a decimal sum. */
@@ -73,9 +74,12 @@ public final class ShoppingFeatures {
     Map<String, Column> rowColumns = new LinkedHashMap<>();
     Column orderDate = col(ORDER_DATE);
     rowColumns.put(ORDER_DATE, to_date(col(ORDER_TS)));
-    rowColumns.put(
-        MONTH, when(inLastMonths(orderDate, asOf, MONTHS), wholeMonthsTo(orderDate, asOf)));
+    rowColumns.put(MONTH, wholeMonthsInWindow(orderDate, asOf, MONTHS));
     rowColumns.put(CENTS, FeatureExpressions.cents(col(AMOUNT)));
+    // Fifteen buffers test it: computed once per row, not compared as a string in each.
+    rowColumns.put(
+        IS_COMPLETED_12M,
+        inLastMonths(orderDate, asOf, MONTHS).and(col(STATUS).equalTo("completed")));
     return new SourceAggregation(
         "shopping features",
         InputDataset.SHOPPING_ORDERS,
@@ -91,7 +95,7 @@ public final class ShoppingFeatures {
     Column orderDate = col(ORDER_DATE);
     Column month = col(MONTH);
     Column in12m = inLastMonths(orderDate, asOf, MONTHS);
-    Column completed12m = in12m.and(col(STATUS).equalTo("completed"));
+    Column completed12m = col(IS_COMPLETED_12M);
     Column cents = col(CENTS);
     List<Buffer> buffers = new ArrayList<>();
     buffers.add(countWhere(SHOP_ORDERS_12M, in12m.and(col(STATUS).notEqual("cancelled"))));
