@@ -29,7 +29,8 @@ import org.apache.spark.storage.StorageLevel;
  * partitioning and measured size, so that Spark plans joins and aggregations over it as it did over
  * the cache. On a cluster a lost block is recomputed from the cache's lineage as before; with a
  * local master the view also cuts that lineage (see {@link #cutLineage}). Its methods may be called
- * from several threads (the record sources' passes run side by side).
+ * from several threads (the record sources' passes run side by side); Spark's planning in {@link
+ * #persist} and {@link #view} runs outside the lock that guards the bookkeeping.
  */
 public final class CachedRows implements AutoCloseable {
   /** The persisted Dataset behind each view (by identity). */
@@ -39,9 +40,14 @@ public final class CachedRows implements AutoCloseable {
   private final List<Dataset<Row>> persisted = new ArrayList<>();
 
   /** Marks {@code rows} to be cached (MEMORY_AND_DISK) and returns it; build it with an action. */
-  public synchronized Dataset<Row> persist(Dataset<Row> rows) {
+  public Dataset<Row> persist(Dataset<Row> rows) {
+    // Spark analyzes and plans the Dataset here (half a second for a pass's plan on a cold JVM):
+    // outside this object's lock, which only guards the lists, so passes side by side do not wait
+    // on each other's planning.
     Dataset<Row> out = rows.persist(StorageLevel.MEMORY_AND_DISK());
-    persisted.add(out);
+    synchronized (this) {
+      persisted.add(out);
+    }
     return out;
   }
 
@@ -49,9 +55,11 @@ public final class CachedRows implements AutoCloseable {
    * The rows of {@code built}, a Dataset returned by {@link #persist} whose cache an action has
    * built, under a one-operator plan (see the class comment). Read the view from then on.
    */
-  public synchronized Dataset<Row> view(Dataset<Row> built) {
-    if (!persisted.contains(built)) {
-      throw new IllegalArgumentException("not a Dataset persisted here: " + built);
+  public Dataset<Row> view(Dataset<Row> built) {
+    synchronized (this) {
+      if (!persisted.contains(built)) {
+        throw new IllegalArgumentException("not a Dataset persisted here: " + built);
+      }
     }
     // persist() registered the Dataset's own plan, so its physical plan reads the cache.
     org.apache.spark.sql.classic.Dataset<Row> reader =
@@ -79,7 +87,9 @@ public final class CachedRows implements AutoCloseable {
             scala.Option.apply(fromDataset.computeStats()),
             scala.Option.empty());
     Dataset<Row> view = org.apache.spark.sql.classic.Dataset.ofRows(spark, plan);
-    persistedByView.put(view, built);
+    synchronized (this) {
+      persistedByView.put(view, built);
+    }
     return view;
   }
 
