@@ -3,6 +3,7 @@ package io.credence.quality;
 import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.array_repeat;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -124,6 +125,9 @@ public final class OnePassInputs implements AutoCloseable {
   /** Per person (and per unknown person a pass took for known): the finished features, cached. */
   private Dataset<Row> perPerson;
 
+  /** Rows of {@link #perPerson} that are not accepted persons, counted when it is built. */
+  private long notPersons;
+
   private OnePassInputs(
       Map<InputDataset, Dataset<Row>> checkedRows,
       List<SourcePass> passes,
@@ -159,16 +163,36 @@ public final class OnePassInputs implements AutoCloseable {
     CachedRows caches = new CachedRows();
     OnePassInputs inputs = new OnePassInputs(checkedRows, new ArrayList<>(), counts, caches, asOf);
     try {
-      Dataset<Row> persons =
-          checkRows(InputDataset.PERSONS, raw, asOf, null, privacy, caches, counts, progress);
-      checkedRows.put(InputDataset.PERSONS, persons);
-      Dataset<Row> known =
-          persons
-              .where(col(REJECT_REASON).isNull())
-              .select(col(PERSON_ID), col(DuplicateKeys.PERSON_HASH));
-      checkedRows.put(
-          InputDataset.DISPUTES,
-          checkRows(InputDataset.DISPUTES, raw, asOf, known, privacy, caches, counts, progress));
+      // With no more persons read than the largest population broadcast, the records are checked
+      // against the broadcast ids (KnownIds) and the key passes need no person: they run beside the
+      // checks of persons and disputes, whose first stages read one file or two and leave cores
+      // idle. Otherwise the key passes take the accepted persons' hashes and wait for them.
+      long personsRead = InputReader.rowsInFooters(spark, raw.get(InputDataset.PERSONS));
+      Map<InputDataset, KeyPass> early = new EnumMap<>(InputDataset.class);
+      if (personsRead >= 0 && personsRead <= plan.broadcastPersonsMax()) {
+        List<Supplier<Void>> side = new ArrayList<>();
+        side.add(
+            () -> {
+              inputs.checkPersonsAndDisputes(raw, privacy, progress);
+              return null;
+            });
+        for (InputDataset dataset : RECORD_SOURCES) {
+          side.add(
+              () -> {
+                KeyPass k =
+                    inputs.keyPass(
+                        spark, dataset, raw.get(dataset), Optional.empty(), plan, progress);
+                synchronized (early) {
+                  early.put(dataset, k);
+                }
+                return null;
+              });
+        }
+        Parallel.callAll(side);
+      } else {
+        inputs.checkPersonsAndDisputes(raw, privacy, progress);
+      }
+      Dataset<Row> known = inputs.known();
       Dataset<Row> disputes =
           checkedRows.get(InputDataset.DISPUTES).where(col(REJECT_REASON).isNull());
       long population =
@@ -182,18 +206,15 @@ public final class OnePassInputs implements AutoCloseable {
       List<Supplier<SourcePass>> steps = new ArrayList<>();
       for (InputDataset dataset : RECORD_SOURCES) {
         steps.add(
-            () ->
-                inputs.sourcePass(
-                    spark,
-                    dataset,
-                    raw.get(dataset),
-                    known,
-                    knownHashes,
-                    disputes,
-                    plan,
-                    features,
-                    privacy,
-                    progress));
+            () -> {
+              KeyPass k =
+                  early.containsKey(dataset)
+                      ? early.get(dataset)
+                      : inputs.keyPass(
+                          spark, dataset, raw.get(dataset), knownHashes, plan, progress);
+              return inputs.sourcePass(
+                  spark, k, known, knownHashes, disputes, plan, features, privacy, progress);
+            });
       }
       List<SourcePass> passes = uncompressed(spark, () -> Parallel.callAll(steps));
       inputs.passes.addAll(passes);
@@ -208,19 +229,19 @@ public final class OnePassInputs implements AutoCloseable {
   }
 
   /**
-   * One record source: the key pass counts its rows and nominates candidate keys, then the one pass
-   * checks and aggregates it.
+   * A record source's key pass, done: its rows as read, the rows it counted and the keys it
+   * nominated (a cached view).
    */
-  private SourcePass sourcePass(
+  private record KeyPass(
+      InputDataset dataset, Dataset<Row> rows, long read, Dataset<Row> nominated) {}
+
+  /** The key pass of a record source: counts its rows and nominates candidate keys. */
+  private KeyPass keyPass(
       SparkSession spark,
       InputDataset dataset,
       Dataset<Row> rows,
-      Dataset<Row> known,
       Optional<Dataset<Row>> knownHashes,
-      Dataset<Row> disputes,
       Plan plan,
-      FeatureConfig features,
-      PrivacyPolicy privacy,
       Progress progress) {
     int partitions = keyPassPartitions(rows, plan.keyPassPartitions());
     Dataset<Row> nominating =
@@ -229,7 +250,21 @@ public final class OnePassInputs implements AutoCloseable {
         progress.stage(
             "nominate duplicates " + dataset.tableName(),
             () -> readFailing(dataset, () -> readCount(nominating)));
-    Dataset<Row> nominated = caches.view(nominating);
+    return new KeyPass(dataset, rows, read, caches.view(nominating));
+  }
+
+  /** One record source after its key pass: the one pass checks and aggregates it. */
+  private SourcePass sourcePass(
+      SparkSession spark,
+      KeyPass keyPass,
+      Dataset<Row> known,
+      Optional<Dataset<Row>> knownHashes,
+      Dataset<Row> disputes,
+      Plan plan,
+      FeatureConfig features,
+      PrivacyPolicy privacy,
+      Progress progress) {
+    Dataset<Row> nominated = keyPass.nominated();
     RecordChecks.PersonCheck check =
         knownHashes.isEmpty()
             ? new RecordChecks.KnownIds(known)
@@ -240,14 +275,34 @@ public final class OnePassInputs implements AutoCloseable {
         new RecordChecks.Lookups(
             check, privacy.erasedKeys(), kind(nominated, DuplicateKeys.CANDIDATE));
     return pass(
-        dataset,
-        rows,
-        read,
-        spec(dataset, asOf, features),
+        keyPass.dataset(),
+        keyPass.rows(),
+        keyPass.read(),
+        spec(keyPass.dataset(), asOf, features),
         lookups,
         disputes,
         privacy.ids(),
         progress);
+  }
+
+  /** Checks persons, then disputes against the accepted persons (see {@link #checkRows}). */
+  private void checkPersonsAndDisputes(
+      Map<InputDataset, Dataset<Row>> raw, PrivacyPolicy privacy, Progress progress) {
+    checkedRows.put(
+        InputDataset.PERSONS,
+        checkRows(InputDataset.PERSONS, raw, asOf, null, privacy, caches, reasonCounts, progress));
+    checkedRows.put(
+        InputDataset.DISPUTES,
+        checkRows(
+            InputDataset.DISPUTES, raw, asOf, known(), privacy, caches, reasonCounts, progress));
+  }
+
+  /** The accepted persons' ids (stored form) and hashes (of the ids as read). */
+  private Dataset<Row> known() {
+    return checkedRows
+        .get(InputDataset.PERSONS)
+        .where(col(REJECT_REASON).isNull())
+        .select(col(PERSON_ID), col(DuplicateKeys.PERSON_HASH));
   }
 
   /** Persons and disputes: the row rules row by row, erasures, row_json; cached and counted. */
@@ -379,11 +434,11 @@ public final class OnePassInputs implements AutoCloseable {
    * when one does, the passes that took them are run again with their ids marked unknown.
    */
   private void recheckUnknownPersons(Dataset<Row> disputes, PersonIds ids, Progress progress) {
-    List<Row> colliding =
-        perPerson.where(col(IS_PERSON).isNull()).select(col(PERSON_ID)).collectAsList();
-    if (colliding.isEmpty()) {
+    if (notPersons == 0) {
       return;
     }
+    List<Row> colliding =
+        perPerson.where(col(IS_PERSON).isNull()).select(col(PERSON_ID)).collectAsList();
     if (passes.stream().anyMatch(p -> p.lookups().persons() instanceof RecordChecks.KnownIds)) {
       throw new IllegalStateException(
           colliding.size() + " persons were taken for known but are not accepted persons");
@@ -558,7 +613,21 @@ public final class OnePassInputs implements AutoCloseable {
     Dataset<Row> merging = caches.persist(merged);
     progress.stage(
         "features",
-        () -> uncompressed(merging.sparkSession(), () -> merging.where(col(IS_PERSON)).count()));
+        () ->
+            uncompressed(
+                merging.sparkSession(),
+                () -> {
+                  // The accepted persons, and in the same query those the passes took for known
+                  // that are not (see recheckUnknownPersons).
+                  Row counts =
+                      merging
+                          .agg(
+                              count(when(col(IS_PERSON), lit(1))),
+                              count(when(col(IS_PERSON).isNull(), lit(1))))
+                          .first();
+                  notPersons = counts.getLong(1);
+                  return counts.getLong(0);
+                }));
     perPerson = caches.view(merging);
     // The passes' groups are in the merge now; what the quarantine needs is set aside.
     passes.forEach(p -> caches.release(p.aggregated()));
