@@ -163,36 +163,16 @@ public final class OnePassInputs implements AutoCloseable {
     CachedRows caches = new CachedRows();
     OnePassInputs inputs = new OnePassInputs(checkedRows, new ArrayList<>(), counts, caches, asOf);
     try {
-      // With no more persons read than the largest population broadcast, the records are checked
-      // against the broadcast ids (KnownIds) and the key passes need no person: they run beside the
-      // checks of persons and disputes, whose first stages read one file or two and leave cores
-      // idle. Otherwise the key passes take the accepted persons' hashes and wait for them.
-      long personsRead = InputReader.rowsInFooters(spark, raw.get(InputDataset.PERSONS));
-      Map<InputDataset, KeyPass> early = new EnumMap<>(InputDataset.class);
-      if (personsRead >= 0 && personsRead <= plan.broadcastPersonsMax()) {
-        List<Supplier<Void>> side = new ArrayList<>();
-        side.add(
-            () -> {
-              inputs.checkPersonsAndDisputes(raw, privacy, progress);
-              return null;
-            });
-        for (InputDataset dataset : RECORD_SOURCES) {
-          side.add(
-              () -> {
-                KeyPass k =
-                    inputs.keyPass(
-                        spark, dataset, raw.get(dataset), Optional.empty(), plan, progress);
-                synchronized (early) {
-                  early.put(dataset, k);
-                }
-                return null;
-              });
-        }
-        Parallel.callAll(side);
-      } else {
-        inputs.checkPersonsAndDisputes(raw, privacy, progress);
-      }
-      Dataset<Row> known = inputs.known();
+      Dataset<Row> persons =
+          checkRows(InputDataset.PERSONS, raw, asOf, null, privacy, caches, counts, progress);
+      checkedRows.put(InputDataset.PERSONS, persons);
+      Dataset<Row> known =
+          persons
+              .where(col(REJECT_REASON).isNull())
+              .select(col(PERSON_ID), col(DuplicateKeys.PERSON_HASH));
+      checkedRows.put(
+          InputDataset.DISPUTES,
+          checkRows(InputDataset.DISPUTES, raw, asOf, known, privacy, caches, counts, progress));
       Dataset<Row> disputes =
           checkedRows.get(InputDataset.DISPUTES).where(col(REJECT_REASON).isNull());
       long population =
@@ -206,15 +186,18 @@ public final class OnePassInputs implements AutoCloseable {
       List<Supplier<SourcePass>> steps = new ArrayList<>();
       for (InputDataset dataset : RECORD_SOURCES) {
         steps.add(
-            () -> {
-              KeyPass k =
-                  early.containsKey(dataset)
-                      ? early.get(dataset)
-                      : inputs.keyPass(
-                          spark, dataset, raw.get(dataset), knownHashes, plan, progress);
-              return inputs.sourcePass(
-                  spark, k, known, knownHashes, disputes, plan, features, privacy, progress);
-            });
+            () ->
+                inputs.sourcePass(
+                    spark,
+                    dataset,
+                    raw.get(dataset),
+                    known,
+                    knownHashes,
+                    disputes,
+                    plan,
+                    features,
+                    privacy,
+                    progress));
       }
       List<SourcePass> passes = uncompressed(spark, () -> Parallel.callAll(steps));
       inputs.passes.addAll(passes);
@@ -229,19 +212,19 @@ public final class OnePassInputs implements AutoCloseable {
   }
 
   /**
-   * A record source's key pass, done: its rows as read, the rows it counted and the keys it
-   * nominated (a cached view).
+   * One record source: the key pass counts its rows and nominates candidate keys, then the one pass
+   * checks and aggregates it.
    */
-  private record KeyPass(
-      InputDataset dataset, Dataset<Row> rows, long read, Dataset<Row> nominated) {}
-
-  /** The key pass of a record source: counts its rows and nominates candidate keys. */
-  private KeyPass keyPass(
+  private SourcePass sourcePass(
       SparkSession spark,
       InputDataset dataset,
       Dataset<Row> rows,
+      Dataset<Row> known,
       Optional<Dataset<Row>> knownHashes,
+      Dataset<Row> disputes,
       Plan plan,
+      FeatureConfig features,
+      PrivacyPolicy privacy,
       Progress progress) {
     int partitions = keyPassPartitions(rows, plan.keyPassPartitions());
     Dataset<Row> nominating =
@@ -250,21 +233,7 @@ public final class OnePassInputs implements AutoCloseable {
         progress.stage(
             "nominate duplicates " + dataset.tableName(),
             () -> readFailing(dataset, () -> readCount(nominating)));
-    return new KeyPass(dataset, rows, read, caches.view(nominating));
-  }
-
-  /** One record source after its key pass: the one pass checks and aggregates it. */
-  private SourcePass sourcePass(
-      SparkSession spark,
-      KeyPass keyPass,
-      Dataset<Row> known,
-      Optional<Dataset<Row>> knownHashes,
-      Dataset<Row> disputes,
-      Plan plan,
-      FeatureConfig features,
-      PrivacyPolicy privacy,
-      Progress progress) {
-    Dataset<Row> nominated = keyPass.nominated();
+    Dataset<Row> nominated = caches.view(nominating);
     RecordChecks.PersonCheck check =
         knownHashes.isEmpty()
             ? new RecordChecks.KnownIds(known)
@@ -275,34 +244,14 @@ public final class OnePassInputs implements AutoCloseable {
         new RecordChecks.Lookups(
             check, privacy.erasedKeys(), kind(nominated, DuplicateKeys.CANDIDATE));
     return pass(
-        keyPass.dataset(),
-        keyPass.rows(),
-        keyPass.read(),
-        spec(keyPass.dataset(), asOf, features),
+        dataset,
+        rows,
+        read,
+        spec(dataset, asOf, features),
         lookups,
         disputes,
         privacy.ids(),
         progress);
-  }
-
-  /** Checks persons, then disputes against the accepted persons (see {@link #checkRows}). */
-  private void checkPersonsAndDisputes(
-      Map<InputDataset, Dataset<Row>> raw, PrivacyPolicy privacy, Progress progress) {
-    checkedRows.put(
-        InputDataset.PERSONS,
-        checkRows(InputDataset.PERSONS, raw, asOf, null, privacy, caches, reasonCounts, progress));
-    checkedRows.put(
-        InputDataset.DISPUTES,
-        checkRows(
-            InputDataset.DISPUTES, raw, asOf, known(), privacy, caches, reasonCounts, progress));
-  }
-
-  /** The accepted persons' ids (stored form) and hashes (of the ids as read). */
-  private Dataset<Row> known() {
-    return checkedRows
-        .get(InputDataset.PERSONS)
-        .where(col(REJECT_REASON).isNull())
-        .select(col(PERSON_ID), col(DuplicateKeys.PERSON_HASH));
   }
 
   /** Persons and disputes: the row rules row by row, erasures, row_json; cached and counted. */

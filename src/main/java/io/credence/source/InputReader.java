@@ -14,8 +14,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -51,25 +49,6 @@ public final class InputReader {
       throw InputErrors.schemaViolations(violations);
     }
     return result;
-  }
-
-  /**
-   * The rows in the Parquet files behind {@code rows} (a dataset as {@link #readAll} returns it),
-   * summed from the files' footers without a Spark job; -1 when a footer cannot be read (the run's
-   * own reading of the file then reports why).
-   */
-  public static long rowsInFooters(SparkSession spark, Dataset<Row> rows) {
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
-    long total = 0;
-    for (String file : rows.inputFiles()) {
-      try (ParquetFileReader reader =
-          ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file), conf))) {
-        total += reader.getRecordCount();
-      } catch (java.io.IOException | RuntimeException e) {
-        return -1;
-      }
-    }
-    return total;
   }
 
   private static Dataset<Row> readRaw(SparkSession spark, String root, InputDataset dataset) {

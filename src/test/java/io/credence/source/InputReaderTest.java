@@ -118,25 +118,4 @@ class InputReaderTest extends SparkTestBase {
     assertThat(read.schema().apply("amount").dataType())
         .isEqualTo(DataTypes.createDecimalType(12, 2));
   }
-
-  @Test
-  void countsTheRowsOfEveryFileFromItsFooterAndMinusOneWhenAFooterIsUnreadable() throws Exception {
-    writeRequired();
-    spark()
-        .range(7)
-        .selectExpr("concat('P', id) person_id", "DATE'1980-01-01' birth_date")
-        .selectExpr("person_id", "birth_date", "'north' region", "DATE'2015-01-01' registered_at")
-        .repartition(3)
-        .write()
-        .mode("overwrite")
-        .parquet(folder(InputDataset.PERSONS));
-    Dataset<Row> persons = InputReader.readAll(spark(), root.toString()).get(InputDataset.PERSONS);
-    assertThat(persons.inputFiles()).hasSizeGreaterThan(1);
-    assertThat(InputReader.rowsInFooters(spark(), persons)).isEqualTo(7);
-
-    // A file that became unreadable after the read: no count, the run's own read says why.
-    Path first = Path.of(java.net.URI.create(persons.inputFiles()[0]));
-    Files.writeString(first, "not parquet any more");
-    assertThat(InputReader.rowsInFooters(spark(), persons)).isEqualTo(-1);
-  }
 }
