@@ -171,9 +171,13 @@ public final class NightlyScoreJob {
       int maxReasons = config.scoring().maxReasons();
       // Kept in memory with the reasons as ranks: a million persons' scores took 571 MB with the
       // reasons' texts, which pushed the run's other cached results to disk, and take 62 MB so.
+      // Laid out as scores_current is written (by person_id ranges, sorted), so that neither the
+      // snapshot nor scores_current shuffles the scores again.
       Dataset<Row> scoring =
           caches.persist(
-              ScoreStage.scoreRanked(features, card, config.eligibility(), tiers, maxReasons));
+              DeltaWriter.layOutForLookup(
+                  ScoreStage.scoreRanked(features, card, config.eligibility(), tiers, maxReasons),
+                  config.spark().shufflePartitions()));
       SnapshotStats stats =
           progress.stage("score", () -> SnapshotStats.of(scoring), SnapshotStats::persons);
       Dataset<Row> scores = ScoreStage.withReasons(caches.view(scoring), card, maxReasons);
@@ -315,13 +319,7 @@ public final class NightlyScoreJob {
         "write scores_current",
         () -> {
           boolean replaced =
-              DeltaWriter.replaceCurrent(
-                  spark,
-                  config.warehouse(),
-                  ids,
-                  snapshot,
-                  asOf,
-                  config.spark().shufflePartitions());
+              DeltaWriter.replaceCurrentLaidOut(spark, config.warehouse(), ids, snapshot, asOf);
           if (!replaced) {
             LOG.info("scores_current holds a newer snapshot than {}; left as it is", asOf);
           }

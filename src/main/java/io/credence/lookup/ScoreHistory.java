@@ -17,9 +17,10 @@ import java.util.concurrent.Future;
  * from the log's partition values), every file of them, each for the person's pages only. Each file
  * is first read for its person_id column only (one footer, one column-index read and the one page
  * whose id range holds the person), and read whole (the matching pages of every column) only when
- * it holds them: the job hash-partitions each snapshot by person, so that is one file per snapshot.
- * The files checked are the files per snapshot (the job's shuffle partitions, 8 by default) times
- * {@code count}, four at a time.
+ * it holds them: the job writes each snapshot in person_id ranges, sorted within each file, so that
+ * is one file per snapshot, and the other files' column indexes rule the person out without
+ * decoding a page. The files checked are the files per snapshot (the job's shuffle partitions, 8 by
+ * default) times {@code count}, four at a time.
  */
 public final class ScoreHistory {
   private static final int THREADS = 4;

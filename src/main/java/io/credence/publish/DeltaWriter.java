@@ -92,10 +92,27 @@ public final class DeltaWriter {
       Dataset<Row> snapshot,
       LocalDate date,
       int files) {
-    Dataset<Row> laidOut =
-        conform(Table.SCORES_CURRENT, snapshot)
-            .repartitionByRange(Math.max(1, files), col(PERSON_ID))
-            .sortWithinPartitions(PERSON_ID);
+    return replaceCurrentLaidOut(spark, warehouse, ids, layOutForLookup(snapshot, files), date);
+  }
+
+  /**
+   * {@code rows} range-partitioned by person_id into {@code files} partitions, each sorted by
+   * person_id: the layout scores_current is written in (see {@link #replaceCurrent}). The nightly
+   * job lays out its scores so once, before it caches them, so that neither the snapshot nor
+   * scores_current written from them shuffles again.
+   */
+  public static Dataset<Row> layOutForLookup(Dataset<Row> rows, int files) {
+    return rows.repartitionByRange(Math.max(1, files), col(PERSON_ID))
+        .sortWithinPartitions(PERSON_ID);
+  }
+
+  /**
+   * As {@link #replaceCurrent}, from a snapshot already laid out by {@link #layOutForLookup} (whose
+   * rows are written in the order they come, one file per partition).
+   */
+  public static boolean replaceCurrentLaidOut(
+      SparkSession spark, String warehouse, PersonIds ids, Dataset<Row> snapshot, LocalDate date) {
+    Dataset<Row> laidOut = conform(Table.SCORES_CURRENT, snapshot);
     if (PersonTables.createWith(spark, warehouse, ids, Table.SCORES_CURRENT, laidOut)) {
       return true;
     }

@@ -8,6 +8,7 @@ import io.credence.CliRun;
 import io.credence.EndToEnd;
 import io.credence.SparkTestBase;
 import io.credence.TestFiles;
+import io.credence.bench.PointLookup;
 import io.credence.config.ConfigLoader;
 import io.credence.generate.GeneratorSpec;
 import io.credence.publish.Table;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -142,6 +144,45 @@ class EndToEndTest extends SparkTestBase {
                 .count())
         .isZero();
     assertThat(table(Table.SCORES_CURRENT).count()).isEqualTo(snapshot.count());
+  }
+
+  /**
+   * The run lays its scores out once, before it caches them: by person_id ranges, sorted, one
+   * partition per shuffle partition. So the snapshot's files and scores_current's each hold their
+   * own person_id range in order, and a lookup reads one file of scores_current and one page range
+   * of one file per snapshot.
+   */
+  @Test
+  void snapshotAndScoresCurrentAreWrittenInSortedPersonRanges() {
+    assertSortedDisjointRanges(table(Table.SCORES_CURRENT).inputFiles());
+    assertSortedDisjointRanges(
+        table(Table.SCORE_SNAPSHOTS)
+            .filter(col(SNAPSHOT_DATE).equalTo(java.sql.Date.valueOf(AS_OF)))
+            .inputFiles());
+    String someone =
+        table(Table.SCORES_CURRENT).orderBy(PERSON_ID).offset(200).first().getString(0);
+    PointLookup.Result found =
+        PointLookup.lookup(spark(), Table.SCORES_CURRENT.path(warehouse), someone);
+    assertThat(found.rowsFound()).isEqualTo(1);
+    assertThat(found.filesRead()).isEqualTo(1);
+  }
+
+  /** Two files (the test's shuffle partitions), each sorted by person_id, the ranges apart. */
+  private static void assertSortedDisjointRanges(String[] files) {
+    assertThat(files).hasSize(2);
+    List<List<String>> ids =
+        Arrays.stream(files)
+            .map(
+                f ->
+                    spark().read().parquet(f).select(PERSON_ID).collectAsList().stream()
+                        .map(r -> r.getString(0))
+                        .toList())
+            .sorted(Comparator.comparing(l -> l.get(0)))
+            .toList();
+    for (List<String> file : ids) {
+      assertThat(file).isSorted();
+    }
+    assertThat(ids.get(0).get(ids.get(0).size() - 1)).isLessThan(ids.get(1).get(0));
   }
 
   @Test
