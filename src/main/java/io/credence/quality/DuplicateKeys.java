@@ -199,11 +199,20 @@ public final class DuplicateKeys {
       Iterator<InternalRow> rows, int partitions, int first) {
     Batcher keys = new Batcher(partitions, first == PERSONS ? KEYS : first);
     Batcher persons = first == PERSONS ? new Batcher(partitions, PERSONS) : null;
+    boolean anyPerson = false;
+    long lastPerson = 0;
     while (rows.hasNext()) {
       InternalRow row = rows.next();
       keys.add(row.getLong(0));
       if (persons != null) {
-        persons.add(row.getLong(1));
+        // Only set membership matters, and a person's rows mostly come one after another: a hash
+        // equal to the previous row's is not sent again.
+        long person = row.getLong(1);
+        if (!anyPerson || person != lastPerson) {
+          persons.add(person);
+          anyPerson = true;
+          lastPerson = person;
+        }
       }
     }
     List<Tuple2<Integer, long[]>> out = keys.finish();
