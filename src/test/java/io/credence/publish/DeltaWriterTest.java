@@ -301,6 +301,56 @@ class DeltaWriterTest extends SparkTestBase {
     assertThat(current()).isEqualTo(Map.of("P1", 610, "P3", 650));
   }
 
+  @Test
+  void snapshotsKeepNoColumnStatisticsAndCurrentOnlyPersonIdBounds() throws Exception {
+    String wh = dir.toString();
+    Object[][] scores = {{"P1", 600}, {"P2", 500}, {"P3", 700}};
+    for (LocalDate date : List.of(D1, D2)) { // the creating write and a later one
+      DeltaWriter.replacePartition(
+          spark(), wh, PersonIds.raw(), Table.SCORE_SNAPSHOTS, snapshot(date, "a", scores), date);
+      DeltaWriter.replaceCurrent(
+          spark(), wh, PersonIds.raw(), snapshot(date, "a", scores), date, 2);
+    }
+    List<com.fasterxml.jackson.databind.JsonNode> snapshotStats =
+        addedStats(Table.SCORE_SNAPSHOTS.path(wh));
+    // Every file keeps its row count (three persons on each of the two dates), and nothing else.
+    assertThat(snapshotStats.stream().mapToLong(s -> s.path("numRecords").asLong()).sum())
+        .isEqualTo(6);
+    for (com.fasterxml.jackson.databind.JsonNode stats : snapshotStats) {
+      assertThat(stats.has("minValues")).as(stats.toString()).isFalse();
+    }
+    List<com.fasterxml.jackson.databind.JsonNode> currentStats =
+        addedStats(Table.SCORES_CURRENT.path(wh));
+    assertThat(currentStats).isNotEmpty();
+    for (com.fasterxml.jackson.databind.JsonNode stats : currentStats) {
+      List<String> bounded = new java.util.ArrayList<>();
+      stats.path("minValues").fieldNames().forEachRemaining(bounded::add);
+      assertThat(bounded).as(stats.toString()).containsExactly(PERSON_ID);
+    }
+  }
+
+  /** The statistics of every file the table's commits added, oldest commit first. */
+  private static List<com.fasterxml.jackson.databind.JsonNode> addedStats(String table)
+      throws java.io.IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>();
+    List<Path> commits;
+    try (java.util.stream.Stream<Path> files =
+        java.nio.file.Files.list(Path.of(table, "_delta_log"))) {
+      commits = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+    for (Path commit : commits) {
+      for (String line : java.nio.file.Files.readAllLines(commit)) {
+        com.fasterxml.jackson.databind.JsonNode add = json.readTree(line).path("add");
+        if (!add.isMissingNode()) {
+          out.add(json.readTree(add.path("stats").asText()));
+        }
+      }
+    }
+    return out;
+  }
+
   private static List<String> rowsOf(String warehouse) {
     return spark()
         .read()
