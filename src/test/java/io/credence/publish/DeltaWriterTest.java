@@ -4,15 +4,21 @@ import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credence.SparkTestBase;
 import io.credence.privacy.PersonIds;
 import io.credence.schema.OutputSchemas;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -114,10 +120,10 @@ class DeltaWriterTest extends SparkTestBase {
   void aTableIsCreatedOverTheLeftoversOfAnInterruptedCreatingWrite() throws Exception {
     String wh = dir.toString();
     java.nio.file.Path leftover =
-        java.nio.file.Files.createDirectories(
+        Files.createDirectories(
                 Path.of(Table.SCORE_SNAPSHOTS.path(wh)).resolve("snapshot_date=2026-09-30"))
             .resolve("part-00000.parquet");
-    java.nio.file.Files.writeString(leftover, "not committed");
+    Files.writeString(leftover, "not committed");
     Dataset<Row> rows = snapshot(D1, "a", new Object[] {"P1", 600});
     DeltaWriter.replacePartition(spark(), wh, PersonIds.raw(), Table.SCORE_SNAPSHOTS, rows, D1);
     assertThat(spark().read().format("delta").load(Table.SCORE_SNAPSHOTS.path(wh)).count())
@@ -311,38 +317,33 @@ class DeltaWriterTest extends SparkTestBase {
       DeltaWriter.replaceCurrent(
           spark(), wh, PersonIds.raw(), snapshot(date, "a", scores), date, 2);
     }
-    List<com.fasterxml.jackson.databind.JsonNode> snapshotStats =
-        addedStats(Table.SCORE_SNAPSHOTS.path(wh));
+    List<JsonNode> snapshotStats = addedStats(Table.SCORE_SNAPSHOTS.path(wh));
     // Every file keeps its row count (three persons on each of the two dates), and nothing else.
     assertThat(snapshotStats.stream().mapToLong(s -> s.path("numRecords").asLong()).sum())
         .isEqualTo(6);
-    for (com.fasterxml.jackson.databind.JsonNode stats : snapshotStats) {
+    for (JsonNode stats : snapshotStats) {
       assertThat(stats.has("minValues")).as(stats.toString()).isFalse();
     }
-    List<com.fasterxml.jackson.databind.JsonNode> currentStats =
-        addedStats(Table.SCORES_CURRENT.path(wh));
+    List<JsonNode> currentStats = addedStats(Table.SCORES_CURRENT.path(wh));
     assertThat(currentStats).isNotEmpty();
-    for (com.fasterxml.jackson.databind.JsonNode stats : currentStats) {
-      List<String> bounded = new java.util.ArrayList<>();
+    for (JsonNode stats : currentStats) {
+      List<String> bounded = new ArrayList<>();
       stats.path("minValues").fieldNames().forEachRemaining(bounded::add);
       assertThat(bounded).as(stats.toString()).containsExactly(PERSON_ID);
     }
   }
 
   /** The statistics of every file the table's commits added, oldest commit first. */
-  private static List<com.fasterxml.jackson.databind.JsonNode> addedStats(String table)
-      throws java.io.IOException {
-    com.fasterxml.jackson.databind.ObjectMapper json =
-        new com.fasterxml.jackson.databind.ObjectMapper();
-    List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>();
+  private static List<JsonNode> addedStats(String table) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> out = new ArrayList<>();
     List<Path> commits;
-    try (java.util.stream.Stream<Path> files =
-        java.nio.file.Files.list(Path.of(table, "_delta_log"))) {
+    try (Stream<Path> files = Files.list(Path.of(table, "_delta_log"))) {
       commits = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
     }
     for (Path commit : commits) {
-      for (String line : java.nio.file.Files.readAllLines(commit)) {
-        com.fasterxml.jackson.databind.JsonNode add = json.readTree(line).path("add");
+      for (String line : Files.readAllLines(commit)) {
+        JsonNode add = json.readTree(line).path("add");
         if (!add.isMissingNode()) {
           out.add(json.readTree(add.path("stats").asText()));
         }
