@@ -199,20 +199,11 @@ public final class DuplicateKeys {
       Iterator<InternalRow> rows, int partitions, int first) {
     Batcher keys = new Batcher(partitions, first == PERSONS ? KEYS : first);
     Batcher persons = first == PERSONS ? new Batcher(partitions, PERSONS) : null;
-    boolean anyPerson = false;
-    long lastPerson = 0;
     while (rows.hasNext()) {
       InternalRow row = rows.next();
       keys.add(row.getLong(0));
       if (persons != null) {
-        // Only set membership matters, and a person's rows mostly come one after another: a hash
-        // equal to the previous row's is not sent again.
-        long person = row.getLong(1);
-        if (!anyPerson || person != lastPerson) {
-          persons.add(person);
-          anyPerson = true;
-          lastPerson = person;
-        }
+        persons.add(row.getLong(1));
       }
     }
     List<Tuple2<Integer, long[]>> out = keys.finish();
@@ -228,6 +219,8 @@ public final class DuplicateKeys {
     private final long[][] open;
     private final int[] filled;
     private final List<Tuple2<Integer, long[]>> out = new ArrayList<>();
+    private boolean added;
+    private long last;
 
     Batcher(int partitions, int stream) {
       this.stream = stream;
@@ -236,6 +229,13 @@ public final class DuplicateKeys {
     }
 
     void add(long h) {
+      if (stream != KEYS) { // only set membership matters, and a person's rows mostly come together
+        if (added && h == last) {
+          return;
+        }
+        added = true;
+        last = h;
+      }
       int p = (int) Long.remainderUnsigned(h, open.length);
       if (open[p] == null) {
         open[p] = new long[1024];
