@@ -1,5 +1,6 @@
 package io.credence.lookup;
 
+import io.credence.spark.LocalFileSystems;
 import io.delta.storage.HadoopFileSystemLogStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,60 +10,25 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
 import java.util.Iterator;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
-import org.apache.hadoop.fs.permission.FsPermission;
 
 /**
- * Local-disk plumbing for Delta Kernel without Hadoop's shell commands. Without Hadoop's native
- * library (the usual case outside a Hadoop install), Hadoop's local file system runs {@code chmod}
- * for every file it creates and {@code readlink} for every rename check, each a fork of the JVM:
- * about twenty per audited lookup. These two classes do the same with Java's own file API.
+ * Local-disk plumbing for Delta Kernel without Hadoop's shell commands (see {@link
+ * LocalFileSystems}): about twenty processes per audited lookup otherwise.
  */
 public final class LocalFiles {
   private LocalFiles() {}
 
   /** Points {@code conf}'s {@code file:} scheme at these classes. */
   static void use(Configuration conf) {
-    conf.set("fs.file.impl", FileSystem.class.getName());
+    conf.set(LocalFileSystems.FILE_SYSTEM_KEY, LocalFileSystems.Raw.class.getName());
     // A new instance per use: a JVM that also runs Spark (tests) has Hadoop's own local file
     // system cached under the same scheme.
     conf.setBoolean("fs.file.impl.disable.cache", true);
     conf.set("io.delta.kernel.logStore.file.impl", LogStore.class.getName());
-  }
-
-  /**
-   * Hadoop's raw local file system (no .crc side files), setting permissions with Java's file API
-   * instead of a {@code chmod} process.
-   */
-  public static final class FileSystem extends RawLocalFileSystem {
-    @Override
-    public void setPermission(Path p, FsPermission permission) throws IOException {
-      Files.setPosixFilePermissions(pathToFile(p).toPath(), posix(permission.toShort()));
-    }
-
-    private static Set<PosixFilePermission> posix(short mode) {
-      Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-      PosixFilePermission[] bits = {
-        PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
-        PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE,
-        PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
-        PosixFilePermission.OWNER_READ
-      };
-      for (int i = 0; i < bits.length; i++) {
-        if ((mode & (1 << i)) != 0) {
-          set.add(bits[i]);
-        }
-      }
-      return set;
-    }
   }
 
   /**

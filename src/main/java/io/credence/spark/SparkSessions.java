@@ -48,6 +48,9 @@ public final class SparkSessions {
    */
   public static final String CODEGEN_CACHE_ENTRIES = "spark.sql.codegen.cache.maxEntries";
 
+  /** The prefix that passes a setting to Hadoop's configuration. */
+  private static final String HADOOP = "spark.hadoop.";
+
   /** Delta's (internal) setting that makes OPTIMIZE's clustering sort within each file. */
   public static final String MDC_SORT_WITHIN_FILES =
       "spark.databricks.io.skipping.mdc.sortWithinFiles";
@@ -99,6 +102,15 @@ public final class SparkSessions {
     }
     if (System.getProperty(CODEGEN_CACHE_ENTRIES) == null) {
       builder.config(CODEGEN_CACHE_ENTRIES, "2000");
+    }
+    // Local files without a process per created file and per permission read (LocalFileSystems).
+    if (System.getProperty(HADOOP + LocalFileSystems.FILE_SYSTEM_KEY) == null) {
+      builder.config(
+          HADOOP + LocalFileSystems.FILE_SYSTEM_KEY, LocalFileSystems.Checksummed.class.getName());
+    }
+    if (System.getProperty(HADOOP + LocalFileSystems.CONTEXT_KEY) == null) {
+      builder.config(
+          HADOOP + LocalFileSystems.CONTEXT_KEY, LocalFileSystems.Context.class.getName());
     }
     return builder
         .config("spark.driver.bindAddress", "127.0.0.1")
