@@ -46,6 +46,26 @@ public final class LocalFileSystems {
 
   private static final int PERMISSION_BITS = 0777;
 
+  /**
+   * Whether a session on {@code master} can name these classes in its Hadoop settings: only when
+   * every task runs in this JVM (a {@code local} master) and the JVM's class path holds them.
+   * Hadoop looks a file system class up with the class loader of the {@code Configuration} that
+   * asks, and some of them (S3A's buffer files on an executor, for one) are made by a loader that
+   * sees Hadoop's jars but not the job's; an executor of a cluster, or a job jar that spark-submit
+   * adds at run time, then fails every task that writes with "Class ... not found". There Hadoop's
+   * own local file system stays.
+   */
+  public static boolean usableWith(String master, ClassLoader system) {
+    if (master == null || !(master.equals("local") || master.startsWith("local["))) {
+      return false;
+    }
+    try {
+      return Class.forName(Checksummed.class.getName(), false, system) == Checksummed.class;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
   /** Hadoop's raw local file system (no .crc side files), permissions through Java's file API. */
   public static final class Raw extends RawLocalFileSystem {
     @Override

@@ -103,14 +103,19 @@ public final class SparkSessions {
     if (System.getProperty(CODEGEN_CACHE_ENTRIES) == null) {
       builder.config(CODEGEN_CACHE_ENTRIES, "2000");
     }
-    // Local files without a process per created file and per permission read (LocalFileSystems).
-    if (System.getProperty(HADOOP + LocalFileSystems.FILE_SYSTEM_KEY) == null) {
-      builder.config(
-          HADOOP + LocalFileSystems.FILE_SYSTEM_KEY, LocalFileSystems.Checksummed.class.getName());
-    }
-    if (System.getProperty(HADOOP + LocalFileSystems.CONTEXT_KEY) == null) {
-      builder.config(
-          HADOOP + LocalFileSystems.CONTEXT_KEY, LocalFileSystems.Context.class.getName());
+    // Local files without a process per created file and per permission read (LocalFileSystems),
+    // where every JVM that runs tasks can load them.
+    String master = System.getProperty("spark.master", defaultMaster);
+    if (LocalFileSystems.usableWith(master, ClassLoader.getSystemClassLoader())) {
+      if (System.getProperty(HADOOP + LocalFileSystems.FILE_SYSTEM_KEY) == null) {
+        builder.config(
+            HADOOP + LocalFileSystems.FILE_SYSTEM_KEY,
+            LocalFileSystems.Checksummed.class.getName());
+      }
+      if (System.getProperty(HADOOP + LocalFileSystems.CONTEXT_KEY) == null) {
+        builder.config(
+            HADOOP + LocalFileSystems.CONTEXT_KEY, LocalFileSystems.Context.class.getName());
+      }
     }
     return builder
         .config("spark.driver.bindAddress", "127.0.0.1")

@@ -84,6 +84,22 @@ class LocalFileSystemsTest extends SparkTestBase {
         .isEqualTo(LocalFileSystems.Context.class.getName());
   }
 
+  @Test
+  void onlyLocalMastersWithTheClassesOnTheClassPathUseThem() {
+    ClassLoader system = ClassLoader.getSystemClassLoader();
+    assertThat(LocalFileSystems.usableWith("local", system)).isTrue();
+    assertThat(LocalFileSystems.usableWith("local[2]", system)).isTrue();
+    assertThat(LocalFileSystems.usableWith("local[*,4]", system)).isTrue();
+    // Executors in other JVMs load the job's jar apart from Hadoop's classes.
+    assertThat(LocalFileSystems.usableWith("spark://127.0.0.1:7077", system)).isFalse();
+    assertThat(LocalFileSystems.usableWith("local-cluster[2,1,1024]", system)).isFalse();
+    assertThat(LocalFileSystems.usableWith("yarn", system)).isFalse();
+    assertThat(LocalFileSystems.usableWith(null, system)).isFalse();
+    // A job jar that spark-submit adds at run time is not on the JVM's class path.
+    assertThat(LocalFileSystems.usableWith("local[*]", ClassLoader.getPlatformClassLoader()))
+        .isFalse();
+  }
+
   /** The exit code, standard output and the stand-ins' calls (one line each) of a run. */
   private record Result(int code, String output, String commands) {}
 
