@@ -420,10 +420,7 @@ public final class NightlyScoreJob {
                       previous,
                       scores,
                       quarantineCounts(inputs),
-                      RunReport.groups(
-                          groups.isEmpty()
-                              ? null
-                              : spark.createDataFrame(groups, groups.get(0).schema())),
+                      RunReport.groups(groups),
                       config.report())),
           path -> -1L);
     } catch (RuntimeException e) {

@@ -12,19 +12,6 @@ public final class ReportQueries {
   private ReportQueries() {}
 
   /**
-   * Persons per tier with the lowest score in it (to order tiers), lowest tier first. Needs tier
-   * and score; drops unscorable rows.
-   */
-  public static Dataset<Row> tiers(Dataset<Row> snapshot) {
-    ColumnChecks.requirePresent(snapshot, "report tiers", TIER, SCORE);
-    return snapshot
-        .filter(col(TIER).isNotNull())
-        .groupBy(TIER)
-        .agg(count(lit(1)).as("persons"), min(col(SCORE)).as("lowest"))
-        .orderBy(col("lowest"), col(TIER));
-  }
-
-  /**
    * The {@code top} most frequent reason codes: code, text, persons whose reasons include it, most
    * frequent first, ties by code. Needs the reasons column.
    */

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Writes the run report of a published snapshot to {@code <warehouse>/reports/
@@ -81,6 +83,7 @@ public final class RunReport {
         table(spark, warehouse, Table.SCORE_SNAPSHOTS, day).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> quarantine = table(spark, warehouse, Table.QUARANTINE, day);
+      Dataset<Row> monitoring = table(spark, warehouse, Table.MONITORING, day);
       List<ReportModel.QuarantineCount> rejected =
           quarantine == null
               ? List.of()
@@ -97,7 +100,7 @@ public final class RunReport {
           PreviousSnapshot.before(spark, warehouse, date),
           snapshot,
           rejected,
-          groups(table(spark, warehouse, Table.MONITORING, day)),
+          groups(monitoring == null ? List.of() : monitoring.collectAsList()),
           config);
     } finally {
       snapshot.unpersist();
@@ -119,10 +122,6 @@ public final class RunReport {
       List<ReportModel.QuarantineCount> rejected,
       List<ReportModel.Group> groups,
       ReportConfig config) {
-    Map<String, Long> tiers = new LinkedHashMap<>();
-    ReportQueries.tiers(snapshot)
-        .collectAsList()
-        .forEach(r -> tiers.put(r.getString(0), r.getLong(1)));
     List<ReportModel.ReasonCount> reasons =
         collect(
             ReportQueries.topReasons(snapshot, TOP_REASONS),
@@ -133,7 +132,7 @@ public final class RunReport {
         stats.bands(),
         previous == null ? null : previous.date(),
         previous == null ? null : previous.stats().bands(),
-        tiers,
+        stats.tiersByLowestScore(),
         stats.unscorable(),
         reasons,
         rejected,
@@ -158,27 +157,32 @@ public final class RunReport {
   }
 
   /**
-   * The monitoring groups of one snapshot (rows of the monitoring table's schema, or null for
-   * none), in the report's order: dimension descending, then group.
+   * The monitoring groups of one snapshot (rows of the monitoring table's schema; none when there
+   * is no table), in the report's order: dimension descending, then group, as Spark orders strings
+   * (their UTF-8 bytes; a missing value first among groups, last among dimensions).
    */
-  public static List<ReportModel.Group> groups(Dataset<Row> monitoring) {
-    if (monitoring == null) {
-      return List.of();
-    }
-    return collect(
-        monitoring.orderBy(col("dimension").desc(), col("group")),
-        r -> {
-          Map<String, Long> tiers = new LinkedHashMap<>();
-          r.<Row>getList(r.fieldIndex("tier_counts"))
-              .forEach(t -> tiers.put(t.getString(0), t.getLong(1)));
-          return new ReportModel.Group(
-              r.getAs("dimension"),
-              r.getAs("group"),
-              r.<Long>getAs("persons"),
-              r.<Long>getAs("scored"),
-              r.getAs("mean_score"),
-              tiers);
-        });
+  public static List<ReportModel.Group> groups(List<Row> monitoring) {
+    Comparator<String> strings =
+        Comparator.nullsFirst(
+            Comparator.comparing(UTF8String::fromString, UTF8String::binaryCompare));
+    return monitoring.stream()
+        .sorted(
+            Comparator.comparing((Row r) -> r.<String>getAs("dimension"), strings.reversed())
+                .thenComparing(r -> r.<String>getAs("group"), strings))
+        .map(
+            r -> {
+              Map<String, Long> tiers = new LinkedHashMap<>();
+              r.<Row>getList(r.fieldIndex("tier_counts"))
+                  .forEach(t -> tiers.put(t.getString(0), t.getLong(1)));
+              return new ReportModel.Group(
+                  r.getAs("dimension"),
+                  r.getAs("group"),
+                  r.<Long>getAs("persons"),
+                  r.<Long>getAs("scored"),
+                  r.getAs("mean_score"),
+                  tiers);
+            })
+        .toList();
   }
 
   /** The table's rows (of {@code day} when given), or null when the table does not exist. */

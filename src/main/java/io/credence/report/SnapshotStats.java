@@ -4,20 +4,24 @@ import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
 import io.credence.score.ScoreBands;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Small aggregates of a score snapshot, computed in one pass: persons per tier and per unscorable
- * reason, score sum, min, max and the histogram over the score bands ({@link ScoreBands}) used for
- * PSI.
+ * reason, each tier's lowest score, score sum, min, max and the histogram over the score bands
+ * ({@link ScoreBands}) used for PSI.
  */
 public record SnapshotStats(
     Map<String, Long> tiers,
+    Map<String, Integer> tierLowest,
     Map<String, Long> unscorable,
     long scored,
     double scoreSum,
@@ -34,6 +38,7 @@ public record SnapshotStats(
             .agg(count(lit(1)), sum(col(SCORE)), min(col(SCORE)), max(col(SCORE)))
             .collectAsList();
     Map<String, Long> tiers = new TreeMap<>();
+    Map<String, Integer> tierLowest = new TreeMap<>();
     Map<String, Long> unscorable = new TreeMap<>();
     long[] bands = new long[ScoreBands.COUNT];
     long scored = 0;
@@ -47,13 +52,28 @@ public record SnapshotStats(
         continue;
       }
       tiers.merge(g.getString(0), n, Long::sum);
+      tierLowest.merge(g.getString(0), g.getInt(5), Math::min);
       bands[g.getInt(2)] += n;
       scored += n;
       sum += g.getLong(4);
       lo = lo == null ? g.getInt(5) : Math.min(lo, g.getInt(5));
       hi = hi == null ? g.getInt(6) : Math.max(hi, g.getInt(6));
     }
-    return new SnapshotStats(tiers, unscorable, scored, sum, lo, hi, bands);
+    return new SnapshotStats(tiers, tierLowest, unscorable, scored, sum, lo, hi, bands);
+  }
+
+  /**
+   * Persons per tier, the tier with the lowest score first, ties by tier name in Spark's order of
+   * strings (their UTF-8 bytes): the report's order of tiers.
+   */
+  public Map<String, Long> tiersByLowestScore() {
+    Map<String, Long> ordered = new LinkedHashMap<>();
+    tiers.keySet().stream()
+        .sorted(
+            Comparator.comparing((String tier) -> tierLowest.get(tier))
+                .thenComparing(UTF8String::fromString, UTF8String::binaryCompare))
+        .forEach(tier -> ordered.put(tier, tiers.get(tier)));
+    return ordered;
   }
 
   /** Persons in the snapshot, scored or not. */
