@@ -423,36 +423,34 @@ public final class OnePassInputs implements AutoCloseable {
   /**
    * Rows per reject reason, accepted rows under {@link ValidatedInputs#ACCEPTED}: the rows accepted
    * directly from the pass's groups, the rejected ones from the groups set aside, and the candidate
-   * rows' verdicts. One query, which builds the three caches.
+   * rows' verdicts. Builds the three caches.
    */
   private static Map<String, Long> countByReason(
       Dataset<Row> aggregated, Dataset<Row> setAside, Dataset<Row> resolved) {
-    String reason = "reason";
-    String rows = "rows";
-    Column direct =
-        when(
-            col(REJECT_REASON).isNull().and(col(RecordChecks.CANDIDATE_ROW).isNull()), col(COPIES));
-    Dataset<Row> counts =
-        aggregated
-            .agg(sum(direct).as(rows))
-            .select(lit(ValidatedInputs.ACCEPTED).as(reason), col(rows))
-            .unionByName(
-                setAside.groupBy(col(REJECT_REASON).as(reason)).agg(sum(col(COPIES)).as(rows)))
-            .unionByName(
-                resolved
-                    .agg(sum(col(DuplicateKeys.KEPT_COPIES)).as(rows))
-                    .select(lit(ValidatedInputs.ACCEPTED).as(reason), col(rows)))
-            .unionByName(
-                resolved
-                    .agg(sum(col(DuplicateKeys.DUPLICATE_COPIES)).as(rows))
-                    .select(lit("duplicate_id").as(reason), col(rows)));
     Map<String, Long> byReason = new TreeMap<>();
-    for (Row g : counts.collectAsList()) {
-      // A sum over no rows is null: no such rows. Candidates judged all kept add no reason.
-      if (g.isNullAt(1) || (g.getString(0).equals("duplicate_id") && g.getLong(1) == 0)) {
-        continue;
-      }
+    Row accepted =
+        aggregated
+            .agg(
+                sum(
+                    when(
+                        col(REJECT_REASON).isNull().and(col(RecordChecks.CANDIDATE_ROW).isNull()),
+                        col(COPIES))))
+            .first();
+    if (!accepted.isNullAt(0)) {
+      byReason.put(ValidatedInputs.ACCEPTED, accepted.getLong(0));
+    }
+    for (Row g : setAside.groupBy(col(REJECT_REASON)).agg(sum(col(COPIES))).collectAsList()) {
       byReason.merge(g.getString(0), g.getLong(1), Long::sum);
+    }
+    Row judged =
+        resolved
+            .agg(sum(col(DuplicateKeys.KEPT_COPIES)), sum(col(DuplicateKeys.DUPLICATE_COPIES)))
+            .first();
+    if (!judged.isNullAt(0)) {
+      byReason.merge(ValidatedInputs.ACCEPTED, judged.getLong(0), Long::sum);
+      if (judged.getLong(1) > 0) {
+        byReason.merge("duplicate_id", judged.getLong(1), Long::sum);
+      }
     }
     return byReason;
   }
