@@ -4,12 +4,21 @@ import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
 import io.credence.schema.ColumnChecks;
+import java.util.Comparator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /** The report's aggregations of one snapshot's tables; each returns a few rows to collect. */
 public final class ReportQueries {
   private ReportQueries() {}
+
+  /**
+   * Spark's order of strings (their UTF-8 bytes, not Java's UTF-16 units), for what the report
+   * orders in memory instead of with a query.
+   */
+  static final Comparator<String> SPARK_STRING_ORDER =
+      Comparator.comparing(UTF8String::fromString, UTF8String::binaryCompare);
 
   /**
    * The {@code top} most frequent reason codes: code, text, persons whose reasons include it, most

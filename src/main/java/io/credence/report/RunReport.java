@@ -27,7 +27,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Writes the run report of a published snapshot to {@code <warehouse>/reports/
@@ -162,9 +161,7 @@ public final class RunReport {
    * (their UTF-8 bytes; a missing value first among groups, last among dimensions).
    */
   public static List<ReportModel.Group> groups(List<Row> monitoring) {
-    Comparator<String> strings =
-        Comparator.nullsFirst(
-            Comparator.comparing(UTF8String::fromString, UTF8String::binaryCompare));
+    Comparator<String> strings = Comparator.nullsFirst(ReportQueries.SPARK_STRING_ORDER);
     return monitoring.stream()
         .sorted(
             Comparator.comparing((Row r) -> r.<String>getAs("dimension"), strings.reversed())

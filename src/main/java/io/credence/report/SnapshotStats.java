@@ -12,7 +12,6 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Small aggregates of a score snapshot, computed in one pass: persons per tier and per unscorable
@@ -71,7 +70,7 @@ public record SnapshotStats(
     tiers.keySet().stream()
         .sorted(
             Comparator.comparing((String tier) -> tierLowest.get(tier))
-                .thenComparing(UTF8String::fromString, UTF8String::binaryCompare))
+                .thenComparing(ReportQueries.SPARK_STRING_ORDER))
         .forEach(tier -> ordered.put(tier, tiers.get(tier)));
     return ordered;
   }
