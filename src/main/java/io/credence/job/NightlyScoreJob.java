@@ -305,21 +305,30 @@ public final class NightlyScoreJob {
         });
   }
 
-  /** The snapshot (the publication), then scores_current from it. */
+  /**
+   * The snapshot (the publication), then scores_current from it. How scores_current takes the
+   * snapshot (created, replaced, or kept for holding a newer one) does not depend on the snapshot:
+   * it is decided while the snapshot is written, so that only scores_current's commit follows it.
+   */
   private void writeSnapshot(Dataset<Row> snapshot, RunOutcome pending) {
-    progress.stage(
-        "write score_snapshots",
-        () -> {
-          DeltaWriter.replacePartition(
-              spark, config.warehouse(), ids, Table.SCORE_SNAPSHOTS, snapshot, asOf);
-          published.set(pending);
-          return -1L;
-        });
+    DeltaWriter.CurrentReplacement current =
+        Parallel.callBeside(
+            () -> DeltaWriter.planCurrent(spark, config.warehouse(), asOf),
+            () ->
+                progress.stage(
+                    "write score_snapshots",
+                    () -> {
+                      DeltaWriter.replacePartition(
+                          spark, config.warehouse(), ids, Table.SCORE_SNAPSHOTS, snapshot, asOf);
+                      published.set(pending);
+                      return -1L;
+                    }));
     progress.stage(
         "write scores_current",
         () -> {
           boolean replaced =
-              DeltaWriter.replaceCurrentLaidOut(spark, config.warehouse(), ids, snapshot, asOf);
+              DeltaWriter.replaceCurrentLaidOut(
+                  spark, config.warehouse(), ids, snapshot, asOf, current);
           if (!replaced) {
             LOG.info("scores_current holds a newer snapshot than {}; left as it is", asOf);
           }

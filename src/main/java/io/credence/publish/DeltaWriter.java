@@ -107,28 +107,81 @@ public final class DeltaWriter {
   }
 
   /**
+   * What replacing scores_current by the snapshot of a date does, decided before that snapshot is
+   * written: nothing in it depends on the snapshot's rows, so the nightly job finds it while the
+   * snapshot is written, and only scores_current's own commit follows the publication.
+   */
+  public enum CurrentReplacement {
+    /** scores_current does not exist yet: it is created with the rows. */
+    CREATE,
+    /** No row of scores_current is newer than the date: its rows are replaced. */
+    REPLACE,
+    /** scores_current holds a newer snapshot: it is left as it is. */
+    KEEP_NEWER
+  }
+
+  /**
+   * Decides how scores_current takes the snapshot of {@code date} (see {@link CurrentReplacement});
+   * a table created before clustering is altered to be clustered by person_id first. Writes no row.
+   */
+  public static CurrentReplacement planCurrent(
+      SparkSession spark, String warehouse, LocalDate date) {
+    String path = qualified(spark, Table.SCORES_CURRENT.path(warehouse));
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return CurrentReplacement.CREATE;
+    }
+    return hasRowsNewerThan(clusteredByPerson(spark, path), date)
+        ? CurrentReplacement.KEEP_NEWER
+        : CurrentReplacement.REPLACE;
+  }
+
+  /**
    * As {@link #replaceCurrent}, from a snapshot already laid out by {@link #layOutForLookup} (whose
    * rows are written in the order they come, one file per partition).
    */
   public static boolean replaceCurrentLaidOut(
       SparkSession spark, String warehouse, PersonIds ids, Dataset<Row> snapshot, LocalDate date) {
+    return replaceCurrentLaidOut(
+        spark, warehouse, ids, snapshot, date, planCurrent(spark, warehouse, date));
+  }
+
+  /**
+   * As {@link #replaceCurrentLaidOut(SparkSession, String, PersonIds, Dataset, LocalDate)}, as
+   * {@code plan} (from {@link #planCurrent} for the same date, under the same warehouse lock) says.
+   */
+  public static boolean replaceCurrentLaidOut(
+      SparkSession spark,
+      String warehouse,
+      PersonIds ids,
+      Dataset<Row> snapshot,
+      LocalDate date,
+      CurrentReplacement plan) {
     Dataset<Row> laidOut = conform(Table.SCORES_CURRENT, snapshot);
-    if (PersonTables.createWith(spark, warehouse, ids, Table.SCORES_CURRENT, laidOut)) {
-      return true;
+    switch (plan) {
+      case KEEP_NEWER:
+        return false;
+      case CREATE:
+        if (PersonTables.createWith(spark, warehouse, ids, Table.SCORES_CURRENT, laidOut)) {
+          return true;
+        }
+        // Created since it was planned: plan again.
+        return replaceCurrentLaidOut(
+            spark, warehouse, ids, snapshot, date, planCurrent(spark, warehouse, date));
+      case REPLACE:
+      default:
+        break;
     }
-    String path = Table.SCORES_CURRENT.path(warehouse);
-    DeltaTable current = clusteredByPerson(spark, path);
-    if (hasRowsNewerThan(current, date)) {
-      return false;
-    }
-    // replaceWhere, not a plain overwrite, which would drop the clustering that ALTER TABLE added
-    // to an older table.
+    // Every row is replaced: the plan found none newer than the date, and the warehouse lock keeps
+    // other writers out. replaceWhere, not a plain overwrite, which would drop the clustering that
+    // ALTER TABLE added to an older table; and a predicate without columns, which Delta applies to
+    // its log alone (one on snapshot_date, not a partition column, made it read and rewrite every
+    // old file).
     laidOut
         .write()
         .format("delta")
         .mode("overwrite")
-        .option("replaceWhere", SNAPSHOT_DATE + " <= DATE'" + date + "'")
-        .save(path);
+        .option("replaceWhere", "true")
+        .save(Table.SCORES_CURRENT.path(warehouse));
     return true;
   }
 

@@ -70,6 +70,23 @@ public final class Parallel {
     }
   }
 
+  /**
+   * Runs {@code step} and {@code beside} side by side, as {@link #callAll} does, and returns the
+   * value of {@code step}.
+   */
+  public static <T> T callBeside(Supplier<T> step, Runnable beside) {
+    List<Supplier<Object>> steps =
+        List.of(
+            step::get,
+            () -> {
+              beside.run();
+              return null;
+            });
+    @SuppressWarnings("unchecked")
+    T value = (T) callAll(steps).get(0);
+    return value;
+  }
+
   /** A step's failure as thrown by {@link Future#get}, unwrapped. */
   private static RuntimeException failure(Exception e) {
     if (e instanceof InterruptedException) {

@@ -279,6 +279,40 @@ class DeltaWriterTest extends SparkTestBase {
         .containsExactly(PERSON_ID);
   }
 
+  /**
+   * Replacing scores_current drops its old files from the log without reading them: with a
+   * predicate on snapshot_date (not a partition column) Delta ran a job to find the files holding
+   * matching rows and another to rewrite them.
+   */
+  @Test
+  void replacingCurrentReadsNoneOfItsOldFiles() throws Exception {
+    String wh = dir.toString();
+    Object[][] scores = {{"P1", 600}, {"P2", 500}, {"P3", 700}};
+    DeltaWriter.replaceCurrent(spark(), wh, PersonIds.raw(), snapshot(D1, "a", scores), D1, 2);
+    List<String> jobs = new java.util.concurrent.CopyOnWriteArrayList<>();
+    org.apache.spark.scheduler.SparkListener listener =
+        new org.apache.spark.scheduler.SparkListener() {
+          @Override
+          public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+            jobs.add(String.valueOf(start.properties().getProperty("spark.job.description")));
+          }
+        };
+    spark().sparkContext().addSparkListener(listener);
+    try {
+      assertThat(
+              DeltaWriter.replaceCurrent(
+                  spark(), wh, PersonIds.raw(), snapshot(D2, "b", scores), D2, 2))
+          .isTrue();
+      spark().sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark().sparkContext().removeSparkListener(listener);
+    }
+    assertThat(jobs).isNotEmpty().noneMatch(d -> d.contains("rewrite") || d.contains("Rewriting"));
+    assertThat(current()).isEqualTo(Map.of("P1", 600, "P2", 500, "P3", 700));
+    assertThat(spark().read().format("delta").load(Table.SCORES_CURRENT.path(wh)).count())
+        .isEqualTo(3);
+  }
+
   @Test
   void currentDropsPersonsAbsentFromANewerSnapshot() {
     String wh = dir.toString();
