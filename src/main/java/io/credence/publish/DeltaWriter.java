@@ -107,9 +107,9 @@ public final class DeltaWriter {
   }
 
   /**
-   * What replacing scores_current by the snapshot of a date does, decided before that snapshot is
-   * written: nothing in it depends on the snapshot's rows, so the nightly job finds it while the
-   * snapshot is written, and only scores_current's own commit follows the publication.
+   * What replacing scores_current by the snapshot of a date does. Nothing in it depends on the
+   * snapshot's rows, so the nightly job decides it while the snapshot is written, and only
+   * scores_current's own commit follows the publication.
    */
   public enum CurrentReplacement {
     /** scores_current does not exist yet: it is created with the rows. */
@@ -156,20 +156,17 @@ public final class DeltaWriter {
       Dataset<Row> snapshot,
       LocalDate date,
       CurrentReplacement plan) {
+    if (plan == CurrentReplacement.KEEP_NEWER) {
+      return false;
+    }
     Dataset<Row> laidOut = conform(Table.SCORES_CURRENT, snapshot);
-    switch (plan) {
-      case KEEP_NEWER:
-        return false;
-      case CREATE:
-        if (PersonTables.createWith(spark, warehouse, ids, Table.SCORES_CURRENT, laidOut)) {
-          return true;
-        }
-        // Created since it was planned: plan again.
-        return replaceCurrentLaidOut(
-            spark, warehouse, ids, snapshot, date, planCurrent(spark, warehouse, date));
-      case REPLACE:
-      default:
-        break;
+    if (plan == CurrentReplacement.CREATE) {
+      if (PersonTables.createWith(spark, warehouse, ids, Table.SCORES_CURRENT, laidOut)) {
+        return true;
+      }
+      // Created since it was planned: plan again.
+      return replaceCurrentLaidOut(
+          spark, warehouse, ids, snapshot, date, planCurrent(spark, warehouse, date));
     }
     // Every row is replaced: the plan found none newer than the date, and the warehouse lock keeps
     // other writers out. replaceWhere, not a plain overwrite, which would drop the clustering that

@@ -52,9 +52,10 @@ public final class SparkSessions {
    * The size adaptive execution coalesces shuffle partitions up to. Spark's 64 MB coalesced the 118
    * MB of a 1M-person run's features merge into 3 partitions, and with them the merged cache, the
    * scores' layout, the features' write and the monitoring join ran 3 tasks each: on two cores, two
-   * rounds, one of them half idle. At 16 MB those keep the 8 partitions planned; a small run's
-   * shuffles still shrink to a partition or two (Spark coalesces to at least the cores' count of
-   * partitions, and those under 16 MB as well). spark-submit's {@code --conf} still wins.
+   * rounds, one of them half idle. At 16 MB those keep the 8 partitions planned. A small run's
+   * shuffles still shrink to a partition or two: Spark's target is the smaller of this size and the
+   * shuffle's bytes over the cores' count, and at least 1 MB. spark-submit's {@code --conf} still
+   * wins; the benchmark measures the effect (docs/benchmark.md).
    */
   public static final String ADVISORY_PARTITION_SIZE =
       "spark.sql.adaptive.advisoryPartitionSizeInBytes";
