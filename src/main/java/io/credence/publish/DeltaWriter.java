@@ -92,7 +92,13 @@ public final class DeltaWriter {
       Dataset<Row> snapshot,
       LocalDate date,
       int files) {
-    return replaceCurrentLaidOut(spark, warehouse, ids, layOutForLookup(snapshot, files), date);
+    return replaceCurrentLaidOut(
+        spark,
+        warehouse,
+        ids,
+        layOutForLookup(snapshot, files),
+        date,
+        planCurrent(spark, warehouse, date));
   }
 
   /**
@@ -137,17 +143,8 @@ public final class DeltaWriter {
 
   /**
    * As {@link #replaceCurrent}, from a snapshot already laid out by {@link #layOutForLookup} (whose
-   * rows are written in the order they come, one file per partition).
-   */
-  public static boolean replaceCurrentLaidOut(
-      SparkSession spark, String warehouse, PersonIds ids, Dataset<Row> snapshot, LocalDate date) {
-    return replaceCurrentLaidOut(
-        spark, warehouse, ids, snapshot, date, planCurrent(spark, warehouse, date));
-  }
-
-  /**
-   * As {@link #replaceCurrentLaidOut(SparkSession, String, PersonIds, Dataset, LocalDate)}, as
-   * {@code plan} (from {@link #planCurrent} for the same date, under the same warehouse lock) says.
+   * rows are written in the order they come, one file per partition), as {@code plan} (from {@link
+   * #planCurrent} for the same date, under the same warehouse lock) says.
    */
   public static boolean replaceCurrentLaidOut(
       SparkSession spark,

@@ -18,7 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -289,11 +292,11 @@ class DeltaWriterTest extends SparkTestBase {
     String wh = dir.toString();
     Object[][] scores = {{"P1", 600}, {"P2", 500}, {"P3", 700}};
     DeltaWriter.replaceCurrent(spark(), wh, PersonIds.raw(), snapshot(D1, "a", scores), D1, 2);
-    List<String> jobs = new java.util.concurrent.CopyOnWriteArrayList<>();
-    org.apache.spark.scheduler.SparkListener listener =
-        new org.apache.spark.scheduler.SparkListener() {
+    List<String> jobs = new CopyOnWriteArrayList<>();
+    SparkListener listener =
+        new SparkListener() {
           @Override
-          public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+          public void onJobStart(SparkListenerJobStart start) {
             jobs.add(String.valueOf(start.properties().getProperty("spark.job.description")));
           }
         };
