@@ -13,6 +13,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the output tables. Each write is one Delta commit: a snapshot-date partition is replaced
@@ -20,6 +22,8 @@ import org.apache.spark.sql.SparkSession;
  * is replaced by the newest snapshot, and runs are appended.
  */
 public final class DeltaWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaWriter.class);
+
   private DeltaWriter() {}
 
   /** Replaces the {@code date} partition of {@code table} with {@code rows} in one commit. */
@@ -124,6 +128,28 @@ public final class DeltaWriter {
     REPLACE,
     /** scores_current holds a newer snapshot: it is left as it is. */
     KEEP_NEWER
+  }
+
+  /**
+   * Reads the Delta state of each of {@code tables} that exists under {@code warehouse} (its log
+   * and its list of files), so that a write to it that follows finds the state loaded and only
+   * checks the log for newer commits. Changes nothing, and fails nothing: a table whose state
+   * cannot be read is logged and left to its write, which reports what is wrong with it.
+   */
+  public static void loadState(SparkSession spark, String warehouse, List<Table> tables) {
+    for (Table table : tables) {
+      String path = table.path(warehouse);
+      try {
+        if (DeltaTable.isDeltaTable(spark, path)) {
+          DeltaTable.forPath(spark, path).toDF().inputFiles();
+        }
+      } catch (Exception e) { // Spark throws its checked SparkException undeclared
+        LOG.warn(
+            "could not read the Delta state of {} ahead of its write: {}",
+            table.tableName(),
+            e.getMessage());
+      }
+    }
   }
 
   /**

@@ -37,13 +37,7 @@ public final class Parallel {
   /** As {@link #runAll}, for steps with a value: returns their values in list order. */
   public static <T> List<T> callAll(List<Supplier<T>> steps) {
     ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.max(1, steps.size()),
-            r -> {
-              Thread t = new Thread(r, "credence-step-" + THREADS.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newFixedThreadPool(Math.max(1, steps.size()), Parallel::stepThread);
     try {
       List<Future<T>> running = new ArrayList<>();
       steps.forEach(step -> running.add(pool.submit(step::get)));
@@ -85,6 +79,56 @@ public final class Parallel {
     @SuppressWarnings("unchecked")
     T value = (T) callAll(steps).get(0);
     return value;
+  }
+
+  /**
+   * Starts {@code step} on its own thread and returns at once; {@link Started#join} waits for its
+   * value. Closing a started step waits for it too, so that a run that fails before it joins leaves
+   * nothing running behind it.
+   */
+  public static <T> Started<T> start(Supplier<T> step) {
+    ExecutorService pool = Executors.newSingleThreadExecutor(Parallel::stepThread);
+    try {
+      return new Started<>(pool.submit(step::get));
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /** A step running beside the caller (see {@link #start}). */
+  public static final class Started<T> implements AutoCloseable {
+    private final Future<T> running;
+
+    private Started(Future<T> running) {
+      this.running = running;
+    }
+
+    /** Waits for the step; returns its value or throws its failure. */
+    public T join() {
+      try {
+        return running.get();
+      } catch (ExecutionException | InterruptedException e) {
+        throw failure(e);
+      }
+    }
+
+    /** Waits for the step; a failure is the caller's to see through {@link #join}, not here. */
+    @Override
+    public void close() {
+      try {
+        running.get();
+      } catch (ExecutionException e) {
+        // seen by join, or of no use to a caller that failed before joining
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static Thread stepThread(Runnable r) {
+    Thread t = new Thread(r, "credence-step-" + THREADS.incrementAndGet());
+    t.setDaemon(true);
+    return t;
   }
 
   /** A step's failure as thrown by {@link Future#get}, unwrapped. */

@@ -210,6 +210,25 @@ class DeltaWriterTest extends SparkTestBase {
   }
 
   @Test
+  void loadingTablesStatesWritesNothingAndFailsOnNone() throws Exception {
+    String wh = dir.toString();
+    DeltaWriter.replacePartition(
+        Table.SCORE_SNAPSHOTS, wh, snapshot(D1, "a", new Object[] {"P1", 600}), D1);
+    // A quarantine whose only commit is not JSON: Delta cannot read its state.
+    Path broken = Path.of(Table.QUARANTINE.path(wh), "_delta_log");
+    Files.createDirectories(broken);
+    Files.writeString(broken.resolve("00000000000000000000.json"), "not a commit\n");
+
+    DeltaWriter.loadState(
+        spark(), wh, List.of(Table.QUARANTINE, Table.SCORE_SNAPSHOTS, Table.RUNS));
+
+    assertThat(versions(Table.SCORE_SNAPSHOTS.path(wh))).isEqualTo(1);
+    assertThat(Path.of(Table.RUNS.path(wh))).doesNotExist();
+    assertThat(spark().read().format("delta").load(Table.SCORE_SNAPSHOTS.path(wh)).count())
+        .isEqualTo(1);
+  }
+
+  @Test
   void writesExactlyTheTableSchema() {
     String wh = dir.toString();
     DeltaWriter.replacePartition(
