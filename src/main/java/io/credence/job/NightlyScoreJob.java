@@ -58,8 +58,8 @@ public final class NightlyScoreJob {
   /** A lock older than this is stale whatever its owner's state: no nightly run takes longer. */
   private static final Duration MAX_RUN_TIME = Duration.ofHours(12);
 
-  /** The tables a published run writes, the runs table last. */
-  private static final List<Table> PUBLISHED_TABLES =
+  /** The tables a run may write (a blocked run writes only quarantine and runs). */
+  private static final List<Table> OUTPUT_TABLES =
       List.of(
           Table.QUARANTINE,
           Table.FEATURES,
@@ -174,7 +174,7 @@ public final class NightlyScoreJob {
                 () -> {
                   PreviousSnapshot before =
                       PreviousSnapshot.before(spark, config.warehouse(), asOf);
-                  DeltaWriter.loadState(spark, config.warehouse(), PUBLISHED_TABLES);
+                  DeltaWriter.loadState(spark, config.warehouse(), OUTPUT_TABLES);
                   return before;
                 });
         OnePassInputs inputs =
