@@ -560,24 +560,23 @@ class PrivacyTest extends SparkTestBase {
     args.addAll(List.of(more));
     Path out = dir.resolve(name + ".out");
     Path err = dir.resolve(name + ".err");
+    // As scripts/credence runs a command on a small input (a short run), with its flags.
+    List<String> jvm =
+        new ArrayList<>(
+            Files.readAllLines(Path.of("scripts/short-run-flags")).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .toList());
+    jvm.addAll(
+        List.of(
+            "-Xmx1g",
+            "-Xms1g",
+            "-Dspark.eventLog.enabled=true",
+            "-Dspark.eventLog.dir=" + events.toUri(),
+            "-Dspark.eventLog.compress=false", // Spark 4 compresses with zstd by default
+            "-Dspark.ui.enabled=false",
+            "-Dlog4j2.configurationFile=" + log4j.toUri()));
     Process p =
-        TestJvm.of(
-                Main.class,
-                List.of(
-                    "-Xmx1g",
-                    // as scripts/credence runs a command on a small input (a short run)
-                    "-XX:TieredStopAtLevel=1",
-                    "-XX:ReservedCodeCacheSize=240m",
-                    "-XX:+UseSerialGC",
-                    "-Xms1g",
-                    "-XX:MetaspaceSize=256m",
-                    "-Dspark.buffer.pageSize=1m",
-                    "-Dspark.eventLog.enabled=true",
-                    "-Dspark.eventLog.dir=" + events.toUri(),
-                    "-Dspark.eventLog.compress=false", // Spark 4 compresses with zstd by default
-                    "-Dspark.ui.enabled=false",
-                    "-Dlog4j2.configurationFile=" + log4j.toUri()),
-                args)
+        TestJvm.of(Main.class, jvm, args)
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
