@@ -1,8 +1,9 @@
-# Row-for-row checks of Delta tables, run as one Spark SQL query by the `sql` command. Shared by
-# scripts/cluster-test and scripts/crash-test; source it (it only defines functions). Every check
-# can fail:
+# Row-for-row checks of Delta tables, read with Delta Kernel by one small JVM without Spark
+# (io.credence.reliability.TableChecks, a test class). Shared by scripts/cluster-test and
+# scripts/crash-test; source it (it only defines functions). Every check can fail:
 #
-#   checks=()                                  # the checks so far, one SELECT each
+#   table_checks_build                         # builds the job jar and the test classes when stale
+#   checks=()                                  # the checks so far, one line each
 #   check_same_rows NAME LEFT RIGHT [DROP]     # LEFT and RIGHT hold the same rows, duplicates
 #                                              # counted, and at least one; columns DROP aside
 #                                              # (default run_id; "" compares every column)
@@ -10,83 +11,64 @@
 #   check_same_as_one NAME LEFT A B [DROP]     # LEFT has rows and holds exactly A's rows or B's
 #   check_readable NAME RELATION               # every row and column reads, and there is a row
 #   check_empty NAME RELATION                  # RELATION has no row
-#   run_checks OUT WAREHOUSE                   # runs them; 0 when every check passes
+#   run_checks OUT                             # runs them; 0 when every check passes
 #
-# LEFT, RIGHT, A, B and RELATION are SQL relations: delta.`/absolute/path/to/table` (Delta wants an
-# absolute path there) or a parenthesised SELECT. Each row becomes a 64-bit hash (xxhash64 over its
-# columns) and each side the sorted array of its hashes, so equal arrays mean the same multiset of
-# rows. OUT gets one line per check: name | left_rows | right_rows | passed | only_left |
-# only_right (the last two count distinct rows found on one side only).
+# LEFT, RIGHT, A, B and RELATION are Delta tables: an absolute path or s3a:// URI, optionally
+# followed by ?COLUMN=VALUE to keep the rows whose COLUMN reads VALUE (a date as yyyy-MM-dd). DROP
+# lists columns, comma-separated. Each row is compared as the text of its columns (names
+# included), each side as the multiset of its rows. A table is read once however many checks name
+# it: the same checks as one Spark SQL query (each row an xxhash64, each side a sorted array of
+# them) took 90 s for the crash test's 176, most of it Delta's snapshot and file filtering per
+# table reference while planning. OUT gets one line per check: name | left_rows | right_rows |
+# passed | only_left | only_right (the last two count distinct rows found on one side only; -1
+# when a table could not be read, which fails the check). JVM properties spark.hadoop.* in
+# JDK_JAVA_OPTIONS reach the checks' Hadoop configuration (the cluster test's S3A settings).
 
 table_checks_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 checks=()
 
-# The sorted row hashes of relation $1 without the columns $2.
-_row_hashes() {
-  local rel="$1" drop="$2" cols="*"
-  [[ -n "$drop" ]] && cols="* EXCEPT ($drop)"
-  echo "(SELECT sort_array(collect_list(h)) AS h FROM (SELECT xxhash64(*) AS h FROM (SELECT $cols FROM $rel)))"
+table_checks_build() {
+  timeout 600 "$table_checks_root/scripts/credence" --version >&2
+  if [[ ! -d "$table_checks_root/target/test-classes" ]] || [[ -n "$(find \
+    "$table_checks_root/src" "$table_checks_root/pom.xml" \
+    -newer "$table_checks_root/target/test-classes" -print -quit)" ]]; then
+    timeout 600 mvn -B -q -f "$table_checks_root/pom.xml" -Dspotless.check.skip=true \
+      test-compile >&2
+    touch "$table_checks_root/target/test-classes"
+  fi
 }
 
-check_same_rows() {
-  local name="$1" left="$2" right="$3" drop="${4-run_id}"
-  checks+=("SELECT '$name' AS name, size(l.h) AS left_rows, size(r.h) AS right_rows,
-  l.h = r.h AND size(l.h) > 0 AS passed, size(array_except(l.h, r.h)) AS only_left,
-  size(array_except(r.h, l.h)) AS only_right
-FROM $(_row_hashes "$left" "$drop") l CROSS JOIN $(_row_hashes "$right" "$drop") r")
+# One check: KIND NAME DROP RELATION..., tab-separated (TableChecks' SPEC line).
+_check() {
+  local IFS=$'\t'
+  checks+=("$*")
 }
 
-check_empty_or_same() {
-  local name="$1" left="$2" right="$3" drop="${4-run_id}"
-  checks+=("SELECT '$name' AS name, size(l.h) AS left_rows, size(r.h) AS right_rows,
-  (size(l.h) = 0 OR l.h = r.h) AND size(r.h) > 0 AS passed,
-  size(array_except(l.h, r.h)) AS only_left,
-  CASE WHEN size(l.h) = 0 THEN 0 ELSE size(array_except(r.h, l.h)) END AS only_right
-FROM $(_row_hashes "$left" "$drop") l CROSS JOIN $(_row_hashes "$right" "$drop") r")
-}
-
+check_same_rows() { _check same_rows "$1" "${4-run_id}" "$2" "$3"; }
+check_empty_or_same() { _check empty_or_same "$1" "${4-run_id}" "$2" "$3"; }
 # right_rows, only_left and only_right are taken against B when LEFT equals B, else against A.
-check_same_as_one() {
-  local name="$1" left="$2" a="$3" b="$4" drop="${5-run_id}"
-  local m="CASE WHEN l.h = b.h THEN b.h ELSE a.h END"
-  checks+=("SELECT '$name' AS name, size(l.h) AS left_rows, size($m) AS right_rows,
-  size(l.h) > 0 AND (l.h = a.h OR l.h = b.h) AS passed, size(array_except(l.h, $m)) AS only_left,
-  size(array_except($m, l.h)) AS only_right
-FROM $(_row_hashes "$left" "$drop") l CROSS JOIN $(_row_hashes "$a" "$drop") a
-  CROSS JOIN $(_row_hashes "$b" "$drop") b")
-}
+check_same_as_one() { _check same_as_one "$1" "${5-run_id}" "$2" "$3" "$4"; }
+check_readable() { _check readable "$1" "" "$2"; }
+check_empty() { _check empty "$1" "" "$2"; }
 
-check_readable() {
-  checks+=("SELECT '$1' AS name, count(h) AS left_rows, count(h) AS right_rows,
-  count(h) > 0 AS passed, 0 AS only_left, 0 AS only_right FROM (SELECT xxhash64(*) AS h FROM $2)")
-}
-
-check_empty() {
-  checks+=("SELECT '$1' AS name, count(*) AS left_rows, 0 AS right_rows, count(*) = 0 AS passed,
-  count(*) AS only_left, 0 AS only_right FROM $2")
-}
-
-# Runs the checks with scripts/submit on local[2], registering warehouse $2 (the `sql` command
-# wants one with tables), in batches of at most ~100 KB of SQL (one argument may
-# hold 128 KB); appends their rows to $1 and prints the failed ones to stderr. Adaptive execution
-# is off: it planned the crash test's union of 176 checks again after each of its hundreds of
-# small stages (111 s for the query against 90 s without, measured 2026-12-03), for tables too
-# small to gain anything from it.
+# Runs the checks (built by table_checks_build); appends their rows to $1 and prints the failed
+# ones to stderr; the JVM's log is $1.log.
 run_checks() {
-  local out="$1" warehouse="$2" query="" batch=0 check
+  local out="$1" root="$table_checks_root"
   : >"$out"
-  for check in "${checks[@]}"; do
-    if [[ -n "$query" ]] && ((${#query} + ${#check} > 100000)); then
-      batch=$((batch + 1))
-      _run_query "$out" "$warehouse" "$query" "$out.$batch.log" || return 1
-      query=""
-    fi
-    query+="${query:+ UNION ALL }$check"
-  done
-  batch=$((batch + 1))
-  _run_query "$out" "$warehouse" "$query" "$out.$batch.log" || return 1
+  printf '%s\n' "${checks[@]}" >"$out.spec"
+  # shellcheck disable=SC2046
+  timeout 900 java -Xmx2g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Duser.timezone=UTC \
+    -Dlog4j2.configurationFile="$root/scripts/log4j2.properties" \
+    -cp "$root/target/test-classes:$root/target/credence.jar:$(cat "$root/target/lookup-classpath.txt")" \
+    io.credence.reliability.TableChecks "$out.spec" >>"$out" 2>"$out.log" || {
+    tail -20 "$out.log" >&2
+    echo "table-checks: the checks did not run; log: $out.log" >&2
+    return 1
+  }
+  grep '^table-checks:' "$out.log" >&2 || true
   awk -F'|' -v want="${#checks[@]}" '
-    NF == 6 && $1 !~ /^name / {
+    NF == 6 {
       for (i = 1; i <= 6; i++) gsub(/^ +| +$/, "", $i)
       rows++
       if ($4 != "true") { bad++; print "FAILED: " $0 > "/dev/stderr" }
@@ -95,16 +77,4 @@ run_checks() {
       if (rows != want) print "only " rows " of " want " checks reported" > "/dev/stderr"
       exit !(rows == want && bad == 0)
     }' "$out"
-}
-
-_run_query() {
-  local out="$1" warehouse="$2" query="$3" log="$4"
-  timeout 900 "$table_checks_root/scripts/submit" --master 'local[2]' \
-    --conf spark.ui.enabled=false --conf spark.sql.shuffle.partitions=2 \
-    --conf spark.databricks.delta.snapshotPartitions=2 --conf spark.sql.adaptive.enabled=false \
-    -- sql --warehouse "$warehouse" --limit 100000 "$query" >>"$out" 2>"$log" || {
-    tail -20 "$log" >&2
-    echo "table-checks: the check query failed; log: $log" >&2
-    return 1
-  }
 }
