@@ -22,12 +22,19 @@ import org.apache.hadoop.fs.Path;
 public final class LocalFiles {
   private LocalFiles() {}
 
+  /** Where S3A buffers the blocks of a file it uploads: disk (its default), array or bytebuffer. */
+  static final String S3A_UPLOAD_BUFFER = "fs.s3a.fast.upload.buffer";
+
   /** Points {@code conf}'s {@code file:} scheme at these classes. */
   static void use(Configuration conf) {
     conf.set(LocalFileSystems.FILE_SYSTEM_KEY, LocalFileSystems.Raw.class.getName());
     // A new instance per use: a JVM that also runs Spark (tests) has Hadoop's own local file
     // system cached under the same scheme.
     conf.setBoolean("fs.file.impl.disable.cache", true);
+    // S3A buffers what it uploads in files of the local file system by default, which it takes to
+    // be Hadoop's LocalFileSystem (a cast that fails on Raw above): the audit rows and log entries
+    // Kernel writes to a bucket are small, so they are buffered in memory instead.
+    conf.set(S3A_UPLOAD_BUFFER, "bytebuffer");
     conf.set("io.delta.kernel.logStore.file.impl", LogStore.class.getName());
   }
 
