@@ -1,5 +1,6 @@
 package io.credence.bench;
 
+import io.credence.config.StorageSettings;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -33,15 +34,7 @@ public final class CopyToStore implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Configuration conf = new Configuration();
-    String prefix = "spark.hadoop.";
-    System.getProperties()
-        .stringPropertyNames()
-        .forEach(
-            k -> {
-              if (k.startsWith(prefix)) {
-                conf.set(k.substring(prefix.length()), System.getProperty(k));
-              }
-            });
+    StorageSettings.copySparkHadoopProperties(conf);
     Path target = new Path(to);
     FileSystem fs = target.getFileSystem(conf);
     fs.copyFromLocalFile(false, true, new Path(from.toAbsolutePath().toUri()), target);

@@ -35,6 +35,22 @@ public final class StorageSettings {
   private StorageSettings() {}
 
   /**
+   * Sets each JVM property {@code spark.hadoop.KEY} on {@code conf} as {@code KEY}, as Spark does
+   * for its own Hadoop configuration: for tools that reach storage without Spark.
+   */
+  public static void copySparkHadoopProperties(Configuration conf) {
+    String prefix = "spark.hadoop.";
+    System.getProperties()
+        .stringPropertyNames()
+        .forEach(
+            key -> {
+              if (key.startsWith(prefix)) {
+                conf.set(key.substring(prefix.length()), System.getProperty(key));
+              }
+            });
+  }
+
+  /**
    * Applies {@code storage} to {@code hadoop}; {@code given} returns the value spark-submit was
    * given for a {@code spark.hadoop.} key (null when none, or outside Spark), which wins.
    */

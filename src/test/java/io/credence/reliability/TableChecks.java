@@ -1,5 +1,6 @@
 package io.credence.reliability;
 
+import io.credence.config.StorageSettings;
 import io.credence.lookup.KernelScans;
 import io.credence.lookup.KernelWarehouse;
 import io.delta.kernel.Snapshot;
@@ -41,7 +42,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.hadoop.conf.Configuration;
 
 /**
  * The row-for-row checks of Delta tables that scripts/lib/table-checks.sh declares (the crash test
@@ -66,8 +66,6 @@ import org.apache.hadoop.conf.Configuration;
  * SPEC.
  */
 public final class TableChecks {
-  private static final String SPARK_HADOOP = "spark.hadoop.";
-
   private final Engine engine;
   private final Map<String, Table> tables = new HashMap<>();
 
@@ -82,15 +80,7 @@ public final class TableChecks {
     }
     List<String> lines = Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);
     KernelWarehouse.Prepared prepared = KernelWarehouse.prepare().join();
-    Configuration conf = prepared.conf();
-    System.getProperties()
-        .stringPropertyNames()
-        .forEach(
-            key -> {
-              if (key.startsWith(SPARK_HADOOP)) {
-                conf.set(key.substring(SPARK_HADOOP.length()), System.getProperty(key));
-              }
-            });
+    StorageSettings.copySparkHadoopProperties(prepared.conf());
     TableChecks checks = new TableChecks(prepared.engine());
     for (String line : lines) {
       if (line.isBlank()) {
