@@ -2,6 +2,8 @@ package io.credence.bench;
 
 import io.credence.run.StageTiming;
 import io.credence.schema.InputDataset;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +43,10 @@ final class BenchReport {
             System.getProperty("java.version"),
             "max_heap_mb",
             Math.round(HeapPeak.maxBytes() / MB),
+            "collectors",
+            ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName)
+                .toList(),
             "load_before",
             bench.loadBefore));
     Map<String, List<String>> read = new LinkedHashMap<>();
