@@ -60,8 +60,7 @@ public final class S3ProxyServer implements AutoCloseable {
                 ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx256m",
                 // The quick C1 compiler and the serial collector: the store lives a minute or two,
-                // too short for C2's compilations to pay for themselves (ObjectStoreTest, run
-                // alone:
+                // too short for C2's compilations to pay for themselves (ObjectStoreTest alone:
                 // 92 s against 99-101 s).
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
