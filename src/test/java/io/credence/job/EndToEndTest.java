@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
 import io.credence.EndToEnd;
+import io.credence.SeededWarehouse;
 import io.credence.SparkTestBase;
-import io.credence.TestFiles;
 import io.credence.bench.PointLookup;
-import io.credence.config.ConfigLoader;
-import io.credence.generate.GeneratorSpec;
 import io.credence.publish.Table;
 import io.credence.run.RunOutcome;
 import io.credence.schema.InputDataset;
@@ -24,6 +22,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EndToEnd
 class EndToEndTest extends SparkTestBase {
-  static final LocalDate AS_OF = LocalDate.of(2026, 10, 31);
+  static final LocalDate AS_OF = SeededWarehouse.AS_OF;
   static final Path GOLDEN = Path.of("src/test/resources/golden/end-to-end.txt");
 
   @TempDir static Path dir;
@@ -43,27 +42,18 @@ class EndToEndTest extends SparkTestBase {
   static String warehouse;
   static RunOutcome first;
 
+  /** The JVM's shared seeded warehouse: generated and scored by the first class that needs it. */
   @BeforeAll
   static void generateAndScore() {
-    input = dir.resolve("in").toString();
-    warehouse = dir.resolve("wh").toString();
-    GenerateJob.run(spark(), new GeneratorSpec(7L, 400L, AS_OF, 0.004), Path.of(input));
-    first =
-        NightlyScoreJob.run(spark(), config(warehouse), AS_OF, NightlyScoreJob.GateMode.ENFORCE);
+    input = SeededWarehouse.input();
+    warehouse = SeededWarehouse.warehouse();
+    first = SeededWarehouse.run();
   }
 
-  private static ConfigLoader.Loaded config(String warehouse) {
-    return ConfigLoader.load(
-        null,
-        Map.of(
-            "inputs.root",
-            input,
-            "warehouse",
-            warehouse,
-            "scoring.scorecard",
-            "jobs/scorecards/expert-v1.yaml",
-            "spark.shuffle_partitions",
-            "2"));
+  /** The tests below read the shared warehouse and change only copies of it. */
+  @AfterAll
+  static void leftTheSharedWarehouseAsItWas() {
+    SeededWarehouse.warehouse();
   }
 
   private static Dataset<Row> table(Table t) {
@@ -190,7 +180,9 @@ class EndToEndTest extends SparkTestBase {
     Row someone =
         table(Table.SCORES_CURRENT).filter("size(reasons) > 0").orderBy(col(PERSON_ID)).first();
     String id = someone.getString(0);
-    CliRun out = CliRun.of("lookup", "--person", id, "--purpose", "test", "--warehouse", warehouse);
+    // on a copy: every lookup adds a row to the warehouse's lookup_audit
+    String copy = SeededWarehouse.copy(dir.resolve("wh-lookup"));
+    CliRun out = CliRun.of("lookup", "--person", id, "--purpose", "test", "--warehouse", copy);
     assertThat(out.code()).isZero();
     assertThat(out.stdout())
         .doesNotContain(id) // stdout may go to a log
@@ -203,8 +195,9 @@ class EndToEndTest extends SparkTestBase {
 
   @Test
   void lookupOfUnknownPersonExitsTwo() {
+    String copy = SeededWarehouse.copy(dir.resolve("wh-lookup-unknown"));
     CliRun out =
-        CliRun.of("lookup", "--person", "nobody", "--purpose", "test", "--warehouse", warehouse);
+        CliRun.of("lookup", "--person", "nobody", "--purpose", "test", "--warehouse", copy);
     assertThat(out.code()).isEqualTo(2);
     assertThat(out.stderr()).contains("no published score");
   }
@@ -243,12 +236,12 @@ class EndToEndTest extends SparkTestBase {
   @Test
   void rerunOfSameDateGivesIdenticalRowsAndNoDuplicates() throws Exception {
     // on a copy, so that the other tests see the first run's warehouse whatever their order
-    String copy = dir.resolve("wh-rerun").toString();
-    TestFiles.copyTree(Path.of(warehouse), Path.of(copy));
+    String copy = SeededWarehouse.copy(dir.resolve("wh-rerun"));
     List<Row> before = withoutRunId(table(copy, Table.SCORE_SNAPSHOTS));
     List<Row> featuresBefore = withoutRunId(table(copy, Table.FEATURES));
     RunOutcome again =
-        NightlyScoreJob.run(spark(), config(copy), AS_OF, NightlyScoreJob.GateMode.ENFORCE);
+        NightlyScoreJob.run(
+            spark(), SeededWarehouse.config(copy), AS_OF, NightlyScoreJob.GateMode.ENFORCE);
     assertThat(again.runId()).isNotEqualTo(first.runId());
     assertThat(withoutRunId(table(copy, Table.SCORE_SNAPSHOTS))).isEqualTo(before);
     assertThat(withoutRunId(table(copy, Table.FEATURES))).isEqualTo(featuresBefore);

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
 import io.credence.EndToEnd;
+import io.credence.SeededWarehouse;
 import io.credence.SparkTestBase;
 import io.credence.config.ReportConfig;
-import io.credence.generate.GeneratorSpec;
 import io.credence.publish.Table;
 import io.credence.report.RunReport;
 import java.nio.file.Files;
@@ -18,7 +18,7 @@ import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,12 +33,11 @@ class PublicationTest extends SparkTestBase {
   private static final LocalDate D = EndToEndTest.AS_OF;
 
   @TempDir static Path dir;
-  static String input;
 
-  @BeforeAll
-  static void generate() {
-    input = dir.resolve("in").toString();
-    GenerateJob.run(spark(), new GeneratorSpec(13L, 300L, D, 0.004), Path.of(input));
+  /** The tests below start from the shared seeded inputs, or from copies of its warehouse. */
+  @AfterAll
+  static void leftTheSharedWarehouseAsItWas() {
+    SeededWarehouse.warehouse();
   }
 
   private static Path config(String name, String quality) throws Exception {
@@ -46,7 +45,7 @@ class PublicationTest extends SparkTestBase {
     Files.writeString(
         file,
         "inputs: {root: "
-            + input
+            + SeededWarehouse.input()
             + "}\nspark: {shuffle_partitions: 2}\nquality: {max_reject_ratio: 0.5"
             + quality
             + "}\n");
@@ -71,20 +70,21 @@ class PublicationTest extends SparkTestBase {
     CliRun run = score(config("ok", ""), wh);
     assertThat(run.code()).as(run.stderr()).isEqualTo(1);
     assertThat(run.stderr()).contains("was published");
-    assertThat(table(wh, Table.SCORE_SNAPSHOTS).count()).isEqualTo(300);
+    long persons = SeededWarehouse.run().persons();
+    assertThat(table(wh, Table.SCORE_SNAPSHOTS).count()).isEqualTo(persons);
     List<Row> runs = table(wh, Table.RUNS).collectAsList();
     assertThat(runs).hasSize(1);
     assertThat(runs.get(0).<String>getAs("status")).isEqualTo("PUBLISHED");
     assertThat(runs.get(0).<String>getAs("message")).contains("a later step failed");
-    assertThat(runs.get(0).<Long>getAs("persons")).isEqualTo(300L);
+    assertThat(runs.get(0).<Long>getAs("persons")).isEqualTo(persons);
   }
 
   @Test
   void aBlockedRerunLeavesThePublishedRunsQuarantineAsItWas() throws Exception {
-    String wh = dir.resolve("blocked-rerun").toString();
-    assertThat(score(config("ok", ""), wh).code()).isZero();
+    String wh = SeededWarehouse.copy(dir.resolve("blocked-rerun"));
     String published =
         table(wh, Table.RUNS).filter(col("status").equalTo("PUBLISHED")).first().getAs(RUN_ID);
+    assertThat(published).isEqualTo(SeededWarehouse.run().runId());
     List<Row> before = quarantineOf(wh, published);
     assertThat(before).isNotEmpty();
 
@@ -98,8 +98,7 @@ class PublicationTest extends SparkTestBase {
 
   @Test
   void theReportWrittenFromMemoryIsTheOneRebuiltFromTheTables() throws Exception {
-    String wh = dir.resolve("report").toString();
-    assertThat(score(config("ok", ""), wh).code()).isZero();
+    String wh = SeededWarehouse.copy(dir.resolve("report"));
     Path report = Path.of(RunReport.path(wh, D));
     String fromMemory = Files.readString(report);
     Files.delete(report);

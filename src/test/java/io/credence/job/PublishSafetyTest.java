@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
 import io.credence.EndToEnd;
+import io.credence.SeededWarehouse;
 import io.credence.SparkTestBase;
 import io.credence.TestFiles;
-import io.credence.generate.GeneratorSpec;
 import io.credence.publish.Table;
 import io.credence.publish.WarehouseLock;
 import io.credence.schema.InputDataset;
@@ -54,9 +54,7 @@ class PublishSafetyTest extends SparkTestBase {
 
   @BeforeAll
   static void generate() {
-    input = dir.resolve("in").toString();
-    GenerateJob.run(
-        spark(), new GeneratorSpec(11L, 300L, EndToEndTest.AS_OF, 0.004), Path.of(input));
+    input = SeededWarehouse.input();
   }
 
   private static Path config(String name, String quality) throws Exception {

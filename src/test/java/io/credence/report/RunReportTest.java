@@ -8,10 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
 import io.credence.EndToEnd;
+import io.credence.SeededWarehouse;
 import io.credence.SparkTestBase;
 import io.credence.config.ConfigLoader;
-import io.credence.generate.GeneratorSpec;
-import io.credence.job.GenerateJob;
 import io.credence.job.NightlyScoreJob;
 import io.credence.publish.DeltaWriter;
 import io.credence.publish.RunRecord;
@@ -32,13 +31,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The run report of a tiny warehouse with two published snapshots: what score writes, what report
- * --date rewrites from the tables alone, and that its charts render in headless Chromium.
+ * The run report of a warehouse with two published snapshots of the shared seeded inputs: what
+ * score writes, what report --date rewrites from the tables alone, and that its charts render in
+ * headless Chromium.
  */
 @EndToEnd
 class RunReportTest extends SparkTestBase {
   static final LocalDate PREVIOUS = LocalDate.of(2026, 9, 30);
-  static final LocalDate AS_OF = LocalDate.of(2026, 10, 31);
+  static final LocalDate AS_OF = SeededWarehouse.AS_OF;
 
   @TempDir static Path dir;
   static Path input;
@@ -47,9 +47,9 @@ class RunReportTest extends SparkTestBase {
 
   @BeforeAll
   static void scoreTwoSnapshots() {
-    input = dir.resolve("in");
+    // a copy: a test below moves the inputs away
+    input = Path.of(SeededWarehouse.copyInput(dir.resolve("in")));
     warehouse = dir.resolve("wh").toString();
-    GenerateJob.run(spark(), new GeneratorSpec(5L, 120L, AS_OF, 0.004), input);
     publishPreviousFixture();
     // Forced: the fixture's made-up scores exceed the PSI gate, which is not under test here.
     latest = NightlyScoreJob.run(spark(), config(), AS_OF, NightlyScoreJob.GateMode.FORCE);

@@ -1,0 +1,170 @@
+package io.credence;
+
+import io.credence.config.ConfigLoader;
+import io.credence.generate.GeneratorSpec;
+import io.credence.job.GenerateJob;
+import io.credence.job.NightlyScoreJob;
+import io.credence.run.RunOutcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One seeded population (seed 7, 400 persons, as of 2026-10-31, 0.4% bad rows), generated and
+ * scored by the nightly job once per test JVM, on the first call, and shared by the end-to-end
+ * classes: {@code EndToEndTest}'s golden results are written on it.
+ *
+ * <p>The inputs and the warehouse are read-only. A test that changes a warehouse takes a {@link
+ * #copy} of it; each call of {@link #warehouse} checks that no file under the shared warehouse was
+ * added, removed or resized since its run, and fails naming the difference otherwise, so a test
+ * that wrote to it is caught by the next one that reads it.
+ */
+public final class SeededWarehouse {
+  public static final LocalDate AS_OF = LocalDate.of(2026, 10, 31);
+  public static final GeneratorSpec SPEC = new GeneratorSpec(7L, 400L, AS_OF, 0.004);
+
+  private static SeededWarehouse shared;
+
+  private final Path root;
+  private final RunOutcome run;
+  private final SortedMap<String, Long> files;
+
+  private SeededWarehouse(Path root) {
+    this.root = root;
+    GenerateJob.run(SparkTestBase.spark(), SPEC, root.resolve("in"));
+    this.run =
+        NightlyScoreJob.run(
+            SparkTestBase.spark(),
+            config(root.resolve("in").toString(), warehousePath().toString()),
+            AS_OF,
+            NightlyScoreJob.GateMode.ENFORCE);
+    this.files = listing(warehousePath());
+  }
+
+  private static synchronized SeededWarehouse get() {
+    if (shared == null) {
+      try {
+        Path root = Files.createTempDirectory("credence-seeded-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(root)));
+        shared = new SeededWarehouse(root);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return shared;
+  }
+
+  /** The generated inputs' root (read-only). */
+  public static String input() {
+    return get().root.resolve("in").toString();
+  }
+
+  /** The warehouse of the nightly run on {@link #input} (read-only; see {@link #copy}). */
+  public static String warehouse() {
+    SeededWarehouse w = get();
+    change(w.files, listing(w.warehousePath()))
+        .ifPresent(
+            change -> {
+              throw new IllegalStateException(
+                  "the shared seeded warehouse was changed by a test ("
+                      + change
+                      + "): a test that changes a warehouse must work on SeededWarehouse.copy");
+            });
+    return w.warehousePath().toString();
+  }
+
+  /** What the nightly run on {@link #input} returned. */
+  public static RunOutcome run() {
+    return get().run;
+  }
+
+  /** A copy of the shared warehouse at {@code target}, for a test that changes it. */
+  public static String copy(Path target) {
+    return copyTree(Path.of(warehouse()), target);
+  }
+
+  /** A copy of the shared inputs at {@code target}, for a test that moves or changes them. */
+  public static String copyInput(Path target) {
+    return copyTree(Path.of(input()), target);
+  }
+
+  private static String copyTree(Path from, Path target) {
+    try {
+      TestFiles.copyTree(from, target);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return target.toString();
+  }
+
+  /**
+   * The job configuration of the shared run, writing to {@code warehouse}: the expert scorecard, 2
+   * shuffle partitions, every other setting at its default.
+   */
+  public static ConfigLoader.Loaded config(String warehouse) {
+    return config(input(), warehouse);
+  }
+
+  private static ConfigLoader.Loaded config(String input, String warehouse) {
+    return ConfigLoader.load(
+        null,
+        Map.of(
+            "inputs.root",
+            input,
+            "warehouse",
+            warehouse,
+            "scoring.scorecard",
+            "jobs/scorecards/expert-v1.yaml",
+            "spark.shuffle_partitions",
+            "2"));
+  }
+
+  private Path warehousePath() {
+    return root.resolve("wh");
+  }
+
+  /** Every file under {@code dir} (relative path) with its size. */
+  static SortedMap<String, Long> listing(Path dir) {
+    SortedMap<String, Long> out = new TreeMap<>();
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.filter(Files::isRegularFile).toList()) {
+        out.put(dir.relativize(p).toString(), Files.size(p));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /** The first file added, resized or removed between two listings, if any. */
+  static Optional<String> change(SortedMap<String, Long> before, SortedMap<String, Long> now) {
+    for (var e : now.entrySet()) {
+      Long size = before.get(e.getKey());
+      if (size == null) {
+        return Optional.of("added " + e.getKey());
+      }
+      if (!size.equals(e.getValue())) {
+        return Optional.of("resized " + e.getKey());
+      }
+    }
+    return before.keySet().stream()
+        .filter(k -> !now.containsKey(k))
+        .findFirst()
+        .map(k -> "removed " + k);
+  }
+
+  private static void delete(Path root) {
+    try (var paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // the JVM is ending; the temporary directory is left for the system to clean
+    }
+  }
+}
