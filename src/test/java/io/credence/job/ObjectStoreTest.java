@@ -2,6 +2,7 @@ package io.credence.job;
 
 import static io.credence.schema.Columns.PERSON_ID;
 import static io.credence.schema.Columns.RUN_ID;
+import static io.credence.schema.Columns.SCORE;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.credence.CliRun;
 import io.credence.EndToEnd;
 import io.credence.S3ProxyServer;
+import io.credence.SeededWarehouse;
 import io.credence.SparkTestBase;
 import io.credence.publish.ConditionalPutLogStore;
 import io.credence.publish.Table;
@@ -30,22 +32,24 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The nightly run, lookup, sql, report, maintain and erase with inputs and warehouse in buckets of
  * a real S3-compatible server (S3Proxy on 127.0.0.1, started and stopped here), compared row for
- * row with a local run of the same sample data; the one-writer lock and the Delta log's conditional
- * commits on the store; and the errors for a missing bucket, refused credentials and an unreachable
- * endpoint.
+ * row with the local run of the same inputs (the shared seeded warehouse); the one-writer lock and
+ * the Delta log's conditional commits on the store; and the errors for a missing bucket, refused
+ * credentials and an unreachable endpoint.
  */
 @EndToEnd
 class ObjectStoreTest extends SparkTestBase {
   private static final String DATE = "2026-10-31";
   private static final String INPUT = "s3a://credence-inputs/sample";
   private static final String WAREHOUSE = "s3a://credence-warehouse/w1";
-  private static final String PERSON = "P0000000042";
 
   @TempDir static Path dir;
   static S3ProxyServer store;
   static Path config;
   static Path localWarehouse;
   static CliRun s3Run;
+
+  /** A scored person of the shared seeded population, the first by id. */
+  static String person;
 
   @BeforeAll
   static void scoreLocallyAndOnTheStore() throws Exception {
@@ -56,25 +60,23 @@ class ObjectStoreTest extends SparkTestBase {
     store.bucket("credence-unconditional");
     Configuration conf = hadoop();
     store.configure(conf);
-    S3ProxyServer.upload(Path.of("sample-data").toAbsolutePath(), INPUT, conf);
+    S3ProxyServer.upload(Path.of(SeededWarehouse.input()), INPUT, conf);
     config = dir.resolve("job.yaml");
     Files.writeString(config, storage(store.endpoint()));
-    localWarehouse = dir.resolve("local-wh");
-    CliRun local =
-        CliRun.of(
-            "score",
-            "--date",
-            DATE,
-            "--input",
-            Path.of("sample-data").toAbsolutePath().toString(),
-            "--warehouse",
-            localWarehouse.toString());
-    assertThat(local.code()).as(local.stderr()).isZero();
+    // The local run to compare with: the shared seeded warehouse, read only.
+    localWarehouse = Path.of(SeededWarehouse.warehouse());
+    person =
+        table(localWarehouse.toString(), Table.SCORES_CURRENT)
+            .where(col(SCORE).isNotNull())
+            .orderBy(PERSON_ID)
+            .first()
+            .getAs(PERSON_ID);
     s3Run = cli("score", "--date", DATE, "--input", INPUT, "--warehouse", WAREHOUSE);
   }
 
   @AfterAll
   static void stopStore() {
+    SeededWarehouse.warehouse(); // left as it was
     if (store != null) {
       store.close();
     }
@@ -91,7 +93,11 @@ class ObjectStoreTest extends SparkTestBase {
         + endpoint
         + "\n"
         + "    path_style_access: true\n"
-        + "    region: us-east-1\n";
+        + "    region: us-east-1\n"
+        + "spark:\n"
+        + "  shuffle_partitions: 2\n"
+        + "scoring:\n"
+        + "  scorecard: jobs/scorecards/expert-v1.yaml\n";
   }
 
   private static CliRun cli(String... args) {
@@ -126,7 +132,7 @@ class ObjectStoreTest extends SparkTestBase {
         cli(
             "lookup",
             "--person",
-            PERSON,
+            person,
             "--purpose",
             "object store test",
             "--warehouse",
@@ -134,7 +140,7 @@ class ObjectStoreTest extends SparkTestBase {
     assertThat(lookup.code()).as(lookup.stderr()).isZero();
     Row expected =
         table(WAREHOUSE, Table.SCORES_CURRENT)
-            .where(org.apache.spark.sql.functions.col("person_id").equalTo(PERSON))
+            .where(org.apache.spark.sql.functions.col("person_id").equalTo(person))
             .first();
     assertThat(lookup.stdout()).contains("score " + expected.getAs("score") + ", tier ");
     assertThat(spark().read().format("delta").load(Table.LOOKUP_AUDIT.path(WAREHOUSE)).count())
@@ -165,16 +171,16 @@ class ObjectStoreTest extends SparkTestBase {
     FileSystem fs = from.getFileSystem(hadoop());
     assertThat(FileUtil.copy(fs, from, fs, to, false, hadoop())).isTrue();
     assertThat(
-            table(warehouse, Table.SCORE_SNAPSHOTS).where(col(PERSON_ID).equalTo(PERSON)).count())
+            table(warehouse, Table.SCORE_SNAPSHOTS).where(col(PERSON_ID).equalTo(person)).count())
         .isOne();
     CliRun erase =
-        cli("erase", "--person", PERSON, "--reason", "object store test", "--warehouse", warehouse);
+        cli("erase", "--person", person, "--reason", "object store test", "--warehouse", warehouse);
     assertThat(erase.code()).as(erase.stderr()).isZero();
     assertThat(
-            table(warehouse, Table.SCORE_SNAPSHOTS).where(col(PERSON_ID).equalTo(PERSON)).count())
+            table(warehouse, Table.SCORE_SNAPSHOTS).where(col(PERSON_ID).equalTo(person)).count())
         .isZero();
     CliRun lookup =
-        cli("lookup", "--person", PERSON, "--purpose", "after erasure", "--warehouse", warehouse);
+        cli("lookup", "--person", person, "--purpose", "after erasure", "--warehouse", warehouse);
     assertThat(lookup.code()).isNotZero();
   }
 
