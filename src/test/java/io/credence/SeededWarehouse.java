@@ -28,7 +28,7 @@ import java.util.TreeMap;
  */
 public final class SeededWarehouse {
   public static final LocalDate AS_OF = LocalDate.of(2026, 10, 31);
-  public static final GeneratorSpec SPEC = new GeneratorSpec(7L, 400L, AS_OF, 0.004);
+  private static final GeneratorSpec SPEC = new GeneratorSpec(7L, 400L, AS_OF, 0.004);
 
   private static SeededWarehouse shared;
 
