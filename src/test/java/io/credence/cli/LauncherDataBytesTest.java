@@ -1,0 +1,103 @@
+package io.credence.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's measure of a command's data ({@code data_bytes} in scripts/lib/data-bytes.sh),
+ * which picks the short-run JVM (C1 only) under 64 MB: a large input measured small runs a night's
+ * job on the quick compiler, at about twice the CPU.
+ */
+class LauncherDataBytesTest {
+  private static final int FILE_BYTES = 300_000;
+
+  @TempDir Path dir;
+
+  @Test
+  void measuresAnInputFolderByItsFiles() throws Exception {
+    Path input = inputWithFiles(dir.resolve("input"));
+    assertThat(dataBytes("score", "--input", input.toString()))
+        .isGreaterThanOrEqualTo(2 * FILE_BYTES);
+    assertThat(dataBytes("validate", "--input=" + input)).isGreaterThanOrEqualTo(2 * FILE_BYTES);
+  }
+
+  @Test
+  void followsSymbolicLinksToTheSourcesFolders() throws Exception {
+    // An input assembled from links to other folders, as the 1M runs without disputes were: du
+    // without -L measured the links (a few KB) and the run went to the short-run JVM.
+    Path real = inputWithFiles(dir.resolve("real"));
+    Path linked = Files.createDirectories(dir.resolve("linked"));
+    for (String source : List.of("persons", "payments")) {
+      Files.createSymbolicLink(linked.resolve(source), real.resolve(source));
+    }
+    assertThat(dataBytes("score", "--input", linked.toString()))
+        .isGreaterThanOrEqualTo(2 * FILE_BYTES);
+    Path linkToInput = Files.createSymbolicLink(dir.resolve("link-to-input"), real);
+    assertThat(dataBytes("score", "--input", linkToInput.toString()))
+        .isGreaterThanOrEqualTo(2 * FILE_BYTES);
+  }
+
+  @Test
+  void readsTheInputRootOfTheConfig() throws Exception {
+    Path input = inputWithFiles(dir.resolve("from-config"));
+    Path config = dir.resolve("job.yaml");
+    Files.writeString(config, "inputs:\n  root: " + input + "\nwarehouse:\n  root: /elsewhere\n");
+    assertThat(dataBytes("score", "--config", config.toString()))
+        .isGreaterThanOrEqualTo(2 * FILE_BYTES);
+  }
+
+  @Test
+  void estimatesWhatGenerateWrites() throws Exception {
+    assertThat(dataBytes("generate", "--persons", "1000")).isEqualTo(1_400_000L);
+    assertThat(dataBytes("generate", "--persons=10")).isEqualTo(14_000L);
+    assertThat(dataBytes("generate")).isEqualTo(2_000L * 1_400);
+  }
+
+  @Test
+  void saysNothingOfOtherCommandsOrMissingFolders() throws Exception {
+    assertThat(run("lookup", "--person", "P1")).isEmpty();
+    assertThat(run("score", "--input", dir.resolve("absent").toString())).isEmpty();
+  }
+
+  private static Path inputWithFiles(Path root) throws IOException {
+    for (String source : List.of("persons", "payments")) {
+      Path folder = Files.createDirectories(root.resolve(source));
+      Files.write(folder.resolve("part-0.parquet"), new byte[FILE_BYTES]);
+    }
+    return root;
+  }
+
+  private long dataBytes(String... args) throws Exception {
+    String out = run(args);
+    assertThat(out).as("data_bytes %s", List.of(args)).matches("[0-9]+");
+    return Long.parseLong(out);
+  }
+
+  /** Sources the launcher's library from the working copy and prints data_bytes ARGS. */
+  private String run(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.addAll(
+        List.of(
+            "bash",
+            "-c",
+            "source \"$1\"; shift; data_bytes \"$@\"",
+            "data-bytes",
+            Path.of("scripts/lib/data-bytes.sh").toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    Process p =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("bash ends within 30 s").isTrue();
+    assertThat(p.exitValue()).as("data_bytes' exit status").isZero();
+    return new String(out, StandardCharsets.UTF_8).strip();
+  }
+}
