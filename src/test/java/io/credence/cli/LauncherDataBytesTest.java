@@ -32,8 +32,8 @@ class LauncherDataBytesTest {
 
   @Test
   void followsSymbolicLinksToTheSourcesFolders() throws Exception {
-    // An input assembled from links to other folders, as the 1M runs without disputes were: du
-    // without -L measured the links (a few KB) and the run went to the short-run JVM.
+    // An input assembled from links to the sources' folders: du without -L measures the links (a
+    // few KB), and a large run would go to the short-run JVM.
     Path real = inputWithFiles(dir.resolve("real"));
     Path linked = Files.createDirectories(dir.resolve("linked"));
     for (String source : List.of("persons", "payments")) {
@@ -84,20 +84,28 @@ class LauncherDataBytesTest {
 
   /** Sources the launcher's library from the working copy and prints data_bytes ARGS. */
   private String run(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.addAll(
-        List.of(
-            "bash",
-            "-c",
-            "source \"$1\"; shift; data_bytes \"$@\"",
-            "data-bytes",
-            Path.of("scripts/lib/data-bytes.sh").toAbsolutePath().toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "bash",
+                "-c",
+                "source \"$1\"; shift; data_bytes \"$@\"",
+                "data-bytes",
+                Path.of("scripts/lib/data-bytes.sh").toAbsolutePath().toString()));
     command.addAll(List.of(args));
+    Path out = dir.resolve("data-bytes.out");
     Process p =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("bash ends within 30 s").isTrue();
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+    try {
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("bash ends within 30 s").isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
     assertThat(p.exitValue()).as("data_bytes' exit status").isZero();
-    return new String(out, StandardCharsets.UTF_8).strip();
+    return Files.readString(out, StandardCharsets.UTF_8).strip();
   }
 }
