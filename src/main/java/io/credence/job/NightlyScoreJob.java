@@ -312,7 +312,12 @@ public final class NightlyScoreJob {
                 pending);
             return List.of();
           });
-      writes.add(() -> writeMonitoring(inputs.accepted(InputDataset.PERSONS), scores));
+      writes.add(
+          () ->
+              writeMonitoring(
+                  inputs.accepted(InputDataset.PERSONS),
+                  inputs.datasetCounts().get(InputDataset.PERSONS.tableName()).accepted(),
+                  scores));
     }
     return Parallel.callAll(writes).stream().flatMap(List::stream).toList();
   }
@@ -404,12 +409,14 @@ public final class NightlyScoreJob {
    * Fairness monitoring aggregates (region, age band) of the snapshot; see MonitoringGroups.
    * Returns the rows written, which are few, for the run report.
    */
-  private List<Row> writeMonitoring(Dataset<Row> persons, Dataset<Row> scores) {
+  private List<Row> writeMonitoring(Dataset<Row> persons, long population, Dataset<Row> scores) {
     return progress.stage(
         "write monitoring",
         () -> {
+          // A population the one pass broadcast (spark.broadcast_persons_max) is joined so too.
+          boolean broadcast = population <= config.spark().broadcastPersonsMax();
           Dataset<Row> groups =
-              MonitoringGroups.of(scores, persons, asOf)
+              MonitoringGroups.of(scores, persons, asOf, broadcast)
                   .withColumn(SNAPSHOT_DATE, functions.lit(java.sql.Date.valueOf(asOf)))
                   .withColumn(RUN_ID, functions.lit(runId));
           List<Row> rows = groups.collectAsList();

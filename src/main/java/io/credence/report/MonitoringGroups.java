@@ -35,14 +35,21 @@ public final class MonitoringGroups {
    * {@code person_id, region, birth_date} in {@code persons}; adds nothing to either. Returns
    * dimension, group, persons, scored, mean_score and tier_counts (sorted by tier). Persons in the
    * snapshot without a persons row count as {@value #UNKNOWN}.
+   *
+   * @param broadcastPersons whether the persons' three columns are sent whole to every task, which
+   *     then joins its scores where they are (no shuffle or sort of either side), rather than both
+   *     sides shuffled by person_id; for a population small enough to broadcast (the job passes
+   *     {@code spark.broadcast_persons_max}'s answer)
    */
-  public static Dataset<Row> of(Dataset<Row> scores, Dataset<Row> persons, LocalDate asOf) {
+  public static Dataset<Row> of(
+      Dataset<Row> scores, Dataset<Row> persons, LocalDate asOf, boolean broadcastPersons) {
     ColumnChecks.requirePresent(scores, STAGE, PERSON_ID, SCORE, TIER);
     ColumnChecks.requirePresent(persons, STAGE, PERSON_ID, REGION, BIRTH_DATE);
+    Dataset<Row> groupColumns = persons.select(PERSON_ID, REGION, BIRTH_DATE);
     Dataset<Row> joined =
         scores
             .select(PERSON_ID, SCORE, TIER)
-            .join(persons.select(PERSON_ID, REGION, BIRTH_DATE), PERSON_ID, "left");
+            .join(broadcastPersons ? broadcast(groupColumns) : groupColumns, PERSON_ID, "left");
     Column groups =
         array(
             struct(

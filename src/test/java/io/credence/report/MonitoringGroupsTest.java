@@ -28,9 +28,17 @@ class MonitoringGroupsTest extends SparkTestBase {
           .add(REGION, DataTypes.StringType)
           .add(BIRTH_DATE, DataTypes.DateType);
 
+  /** The groups by "dimension/group", the same whether the persons are broadcast or shuffled. */
   private static Map<String, Row> groups(Dataset<Row> scores, Dataset<Row> persons) {
+    Map<String, Row> broadcast = groups(scores, persons, true);
+    assertThat(groups(scores, persons, false)).isEqualTo(broadcast);
+    return broadcast;
+  }
+
+  private static Map<String, Row> groups(
+      Dataset<Row> scores, Dataset<Row> persons, boolean broadcastPersons) {
     Map<String, Row> out = new TreeMap<>();
-    MonitoringGroups.of(scores, persons, AS_OF)
+    MonitoringGroups.of(scores, persons, AS_OF, broadcastPersons)
         .collectAsList()
         .forEach(r -> out.put(r.getAs("dimension") + "/" + r.getAs("group"), r));
     return out;
