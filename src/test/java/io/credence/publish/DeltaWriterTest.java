@@ -209,6 +209,51 @@ class DeltaWriterTest extends SparkTestBase {
     assertThat(all.get(1).getString(8)).isEqualTo("c");
   }
 
+  /**
+   * A date's partition is written as its rows come, without the sort by snapshot_date that Spark
+   * puts in front of a partitioned write by default (SparkSessions.CONCURRENT_OUTPUT_WRITERS): no
+   * task of the write takes sort memory, and the file holds the rows in the order given.
+   */
+  @Test
+  void aPartitionIsWrittenInTheOrderOfItsRowsWithoutASort() throws Exception {
+    String wh = dir.toString();
+    Object[][] scores = new Object[2000][];
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = new Object[] {String.format("P%04d", (i * 7919) % 2000), 350 + i % 600};
+    }
+    Dataset<Row> rows = snapshot(D1, "a", scores).coalesce(1);
+    List<Long> peakMemory = new CopyOnWriteArrayList<>();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+            if (end.taskMetrics() != null) {
+              peakMemory.add(end.taskMetrics().peakExecutionMemory());
+            }
+          }
+        };
+    spark().sparkContext().addSparkListener(listener);
+    try {
+      DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, wh, rows, D1);
+      spark().sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark().sparkContext().removeSparkListener(listener);
+    }
+    assertThat(peakMemory).isNotEmpty().allMatch(bytes -> bytes == 0L);
+    List<String> written;
+    try (Stream<Path> files = Files.walk(Path.of(Table.SCORE_SNAPSHOTS.path(wh)))) {
+      List<Path> parquet = files.filter(f -> f.toString().endsWith(".parquet")).toList();
+      assertThat(parquet).hasSize(1);
+      written =
+          spark().read().parquet(parquet.get(0).toString()).collectAsList().stream()
+              .map(r -> r.getString(0))
+              .toList();
+    }
+    assertThat(written)
+        .containsExactlyElementsOf(
+            java.util.Arrays.stream(scores).map(r -> (String) r[0]).toList());
+  }
+
   @Test
   void loadingTablesStatesWritesNothingAndFailsOnNone() throws Exception {
     String wh = dir.toString();
