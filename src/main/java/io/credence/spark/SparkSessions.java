@@ -65,10 +65,12 @@ public final class SparkSessions {
    * partition of each table, and with Spark's default (0) every task of such a write first sorted
    * its rows by that one value: a 1M-person run's snapshot, features and quarantine writes sorted
    * every row they wrote (100 MB of sort memory per snapshot task; the snapshot's write 9.4 task-s
-   * without the sort against 14.3 and 16.9 with it, docs/benchmark.md). With 1 a task writes its
-   * rows, in the order they come, into the file of the first partition value it meets; a task that
-   * meets a second value sorts the rest of its rows as before, so no task keeps more files open
-   * than a sorting one does. spark-submit's {@code --conf} still wins.
+   * without the sort against 14.3 and 16.9 with it, docs/benchmark.md). With 2 a task writes its
+   * rows in the order they come into the file of their partition value. Spark falls back to sorting
+   * a task's remaining rows once it has opened this many files, so 1 would still sort everything
+   * after the first row; with 2 a task that meets a second value sorts from there, with at most
+   * three files open (two kept, one current) against one for a sorting writer. spark-submit's
+   * {@code --conf} still wins.
    */
   public static final String CONCURRENT_OUTPUT_WRITERS = "spark.sql.maxConcurrentOutputFileWriters";
 
@@ -131,7 +133,7 @@ public final class SparkSessions {
       builder.config(ADVISORY_PARTITION_SIZE, "16m");
     }
     if (System.getProperty(CONCURRENT_OUTPUT_WRITERS) == null) {
-      builder.config(CONCURRENT_OUTPUT_WRITERS, "1");
+      builder.config(CONCURRENT_OUTPUT_WRITERS, "2");
     }
     // Local files without a process per created file and per permission read (LocalFileSystems),
     // where every JVM that runs tasks can load them.

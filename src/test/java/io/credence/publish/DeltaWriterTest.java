@@ -228,7 +228,14 @@ class DeltaWriterTest extends SparkTestBase {
           @Override
           public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
             if (end.taskMetrics() != null) {
-              peakMemory.add(end.taskMetrics().peakExecutionMemory());
+              // Spark's SortExec reports its sorter's memory as the task's peak execution memory;
+              // the file writer's own sorter does not, but takes its pages from the task's memory
+              // manager, whose peak the executor records on and off the heap.
+              peakMemory.add(
+                  Math.max(
+                      end.taskMetrics().peakExecutionMemory(),
+                      end.taskMetrics().peakOnHeapExecutionMemory()
+                          + end.taskMetrics().peakOffHeapExecutionMemory()));
             }
           }
         };

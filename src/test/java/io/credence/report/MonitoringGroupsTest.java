@@ -4,6 +4,7 @@ import static io.credence.schema.Columns.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.SparkTestBase;
+import io.credence.spark.ScopedConf;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
@@ -28,19 +29,28 @@ class MonitoringGroupsTest extends SparkTestBase {
           .add(REGION, DataTypes.StringType)
           .add(BIRTH_DATE, DataTypes.DateType);
 
-  /** The groups by "dimension/group", the same whether the persons are broadcast or shuffled. */
+  /**
+   * The groups by "dimension/group", the same whether the persons are broadcast or both sides are
+   * shuffled and sorted (Spark's own broadcast of small tables switched off for that one, so that
+   * these tiny inputs really take the sort-merge join a large population takes).
+   */
   private static Map<String, Row> groups(Dataset<Row> scores, Dataset<Row> persons) {
-    Map<String, Row> broadcast = groups(scores, persons, true);
-    assertThat(groups(scores, persons, false)).isEqualTo(broadcast);
+    Map<String, Row> broadcast = groups(scores, persons, true, "BroadcastHashJoin");
+    try (ScopedConf noAutoBroadcast =
+        ScopedConf.set(spark(), "spark.sql.autoBroadcastJoinThreshold", "-1")
+            .and("spark.sql.adaptive.autoBroadcastJoinThreshold", "-1")) {
+      assertThat(groups(scores, persons, false, "SortMergeJoin")).isEqualTo(broadcast);
+    }
     return broadcast;
   }
 
   private static Map<String, Row> groups(
-      Dataset<Row> scores, Dataset<Row> persons, boolean broadcastPersons) {
+      Dataset<Row> scores, Dataset<Row> persons, boolean broadcastPersons, String join) {
+    Dataset<Row> groups = MonitoringGroups.of(scores, persons, AS_OF, broadcastPersons);
+    List<Row> rows = groups.collectAsList();
+    assertThat(groups.queryExecution().executedPlan().toString()).contains(join);
     Map<String, Row> out = new TreeMap<>();
-    MonitoringGroups.of(scores, persons, AS_OF, broadcastPersons)
-        .collectAsList()
-        .forEach(r -> out.put(r.getAs("dimension") + "/" + r.getAs("group"), r));
+    rows.forEach(r -> out.put(r.getAs("dimension") + "/" + r.getAs("group"), r));
     return out;
   }
 
