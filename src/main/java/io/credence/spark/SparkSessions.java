@@ -64,13 +64,12 @@ public final class SparkSessions {
    * Files a task of a partitioned write may keep open at once. A run writes one snapshot_date
    * partition of each table, and with Spark's default (0) every task of such a write first sorted
    * its rows by that one value: a 1M-person run's snapshot, features and quarantine writes sorted
-   * every row they wrote (100 MB of sort memory per snapshot task; the snapshot's write 9.4 task-s
-   * without the sort against 14.3 and 16.9 with it, docs/benchmark.md). With 2 a task writes its
-   * rows in the order they come into the file of their partition value. Spark falls back to sorting
-   * a task's remaining rows once it has opened this many files, so 1 would still sort everything
-   * after the first row; with 2 a task that meets a second value sorts from there, with at most
-   * three files open (two kept, one current) against one for a sorting writer. spark-submit's
-   * {@code --conf} still wins.
+   * every row they wrote (100 MB of sort memory per task of the snapshot's; docs/benchmark.md,
+   * seventeenth session). With 2 a task writes its rows in the order they come into the file of
+   * their partition value. Spark falls back to sorting a task's remaining rows once it has opened
+   * this many files, so 1 would still sort everything after the first row; with 2 a task that meets
+   * a second value sorts from there, with at most three files open (two kept, one current) against
+   * one for a sorting writer. spark-submit's {@code --conf} still wins.
    */
   public static final String CONCURRENT_OUTPUT_WRITERS = "spark.sql.maxConcurrentOutputFileWriters";
 
