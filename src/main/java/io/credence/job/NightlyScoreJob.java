@@ -315,9 +315,7 @@ public final class NightlyScoreJob {
       writes.add(
           () ->
               writeMonitoring(
-                  inputs.accepted(InputDataset.PERSONS),
-                  inputs.datasetCounts().get(InputDataset.PERSONS.tableName()).accepted(),
-                  scores));
+                  inputs.accepted(InputDataset.PERSONS), inputs.personsBroadcast(), scores));
     }
     return Parallel.callAll(writes).stream().flatMap(List::stream).toList();
   }
@@ -409,14 +407,13 @@ public final class NightlyScoreJob {
    * Fairness monitoring aggregates (region, age band) of the snapshot; see MonitoringGroups.
    * Returns the rows written, which are few, for the run report.
    */
-  private List<Row> writeMonitoring(Dataset<Row> persons, long population, Dataset<Row> scores) {
+  private List<Row> writeMonitoring(
+      Dataset<Row> persons, boolean broadcastPersons, Dataset<Row> scores) {
     return progress.stage(
         "write monitoring",
         () -> {
-          // A population the one pass broadcast (spark.broadcast_persons_max) is joined so too.
-          boolean broadcast = population <= config.spark().broadcastPersonsMax();
           Dataset<Row> groups =
-              MonitoringGroups.of(scores, persons, asOf, broadcast)
+              MonitoringGroups.of(scores, persons, asOf, broadcastPersons)
                   .withColumn(SNAPSHOT_DATE, functions.lit(java.sql.Date.valueOf(asOf)))
                   .withColumn(RUN_ID, functions.lit(runId));
           List<Row> rows = groups.collectAsList();

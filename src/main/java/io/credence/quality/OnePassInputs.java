@@ -128,6 +128,9 @@ public final class OnePassInputs implements AutoCloseable {
   /** Rows of {@link #perPerson} that are not accepted persons, counted when it is built. */
   private long notPersons;
 
+  /** Whether the accepted persons were few enough to broadcast (see {@link #personsBroadcast}). */
+  private boolean personsBroadcast;
+
   private OnePassInputs(
       Map<InputDataset, Dataset<Row>> checkedRows,
       List<SourcePass> passes,
@@ -177,8 +180,9 @@ public final class OnePassInputs implements AutoCloseable {
           checkedRows.get(InputDataset.DISPUTES).where(col(REJECT_REASON).isNull());
       long population =
           counts.get(InputDataset.PERSONS.tableName()).getOrDefault(ValidatedInputs.ACCEPTED, 0L);
+      inputs.personsBroadcast = population <= plan.broadcastPersonsMax();
       Optional<Dataset<Row>> knownHashes =
-          population <= plan.broadcastPersonsMax()
+          inputs.personsBroadcast
               ? Optional.empty()
               : Optional.of(known.select(DuplicateKeys.PERSON_HASH));
       // The sources are independent until their buffers are merged: their passes run side by
@@ -651,6 +655,15 @@ public final class OnePassInputs implements AutoCloseable {
   /** Per dataset name: rows per reject reason, accepted rows under ValidatedInputs.ACCEPTED. */
   public Map<String, Map<String, Long>> reasonCounts() {
     return reasonCounts;
+  }
+
+  /**
+   * Whether the accepted persons were within {@code spark.broadcast_persons_max}, so that the
+   * passes checked records' persons against them broadcast to every task; a later join with the
+   * persons (the monitoring groups) can broadcast them as well.
+   */
+  public boolean personsBroadcast() {
+    return personsBroadcast;
   }
 
   /** Per dataset name: read, accepted, quarantined. */
