@@ -193,7 +193,8 @@ public final class NightlyScoreJob {
       // Kept in memory with the reasons as ranks: a million persons' scores took 571 MB with the
       // reasons' texts, which pushed the run's other cached results to disk, and take 62 MB so.
       // Laid out as scores_current is written (by person_id ranges, sorted), so that neither the
-      // snapshot nor scores_current shuffles the scores again.
+      // snapshot nor scores_current shuffles the scores again. The features come in the merge's
+      // person_id ranges, so laying the scores out only sorts each range.
       Dataset<Row> scoring =
           caches.persist(
               DeltaWriter.layOutForLookup(

@@ -13,6 +13,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.SortOrder;
+import org.apache.spark.sql.catalyst.plans.physical.RangePartitioning;
+import org.apache.spark.sql.execution.SparkPlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,13 +110,31 @@ public final class DeltaWriter {
 
   /**
    * {@code rows} range-partitioned by person_id into {@code files} partitions, each sorted by
-   * person_id: the layout scores_current is written in (see {@link #replaceCurrent}). The nightly
-   * job lays out its scores so once, before it caches them, so that neither the snapshot nor
-   * scores_current written from them shuffles again.
+   * person_id: the layout scores_current is written in (see {@link #replaceCurrent}). Rows whose
+   * partitions are person_id ranges already keep them (and their number) and are only sorted. The
+   * nightly job lays out its scores so once, before it caches them, so that neither the snapshot
+   * nor scores_current written from them shuffles again.
    */
   public static Dataset<Row> layOutForLookup(Dataset<Row> rows, int files) {
-    return rows.repartitionByRange(Math.max(1, files), col(PERSON_ID))
-        .sortWithinPartitions(PERSON_ID);
+    Dataset<Row> ranged =
+        inPersonIdRanges(rows) ? rows : rows.repartitionByRange(Math.max(1, files), col(PERSON_ID));
+    return ranged.sortWithinPartitions(PERSON_ID);
+  }
+
+  /**
+   * Whether the partitions of {@code rows} already hold ascending ranges of person_id, as the
+   * features' merge leaves them (and so everything computed from its rows row by row): then {@link
+   * #layOutForLookup} sorts each range where it is and shuffles nothing.
+   */
+  static boolean inPersonIdRanges(Dataset<Row> rows) {
+    SparkPlan plan = rows.queryExecution().sparkPlan();
+    if (!(plan.outputPartitioning() instanceof RangePartitioning ranges)
+        || ranges.ordering().size() != 1) {
+      return false;
+    }
+    SortOrder order = ranges.ordering().head();
+    return order.isAscending()
+        && plan.output().exists(a -> a.name().equals(PERSON_ID) && a.semanticEquals(order.child()));
   }
 
   /**

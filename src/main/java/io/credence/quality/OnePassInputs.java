@@ -89,12 +89,13 @@ public final class OnePassInputs implements AutoCloseable {
   /**
    * How the passes are laid out.
    *
-   * @param keyPassPartitions the least number of reduce tasks of each key pass
+   * @param partitions the run's shuffle partitions: the least number of reduce tasks of each key
+   *     pass, and the number of person_id ranges the features are merged in (see {@link #features})
    * @param broadcastPersonsMax the largest number of accepted persons whose ids are broadcast to
    *     check records; above it, only the hashes of unknown persons are (see {@link
    *     RecordChecks.PersonCheck})
    */
-  public record Plan(int keyPassPartitions, long broadcastPersonsMax) {}
+  public record Plan(int partitions, long broadcastPersonsMax) {}
 
   /**
    * One record source after its pass.
@@ -121,6 +122,7 @@ public final class OnePassInputs implements AutoCloseable {
   private final Map<String, Map<String, Long>> reasonCounts;
   private final CachedRows caches;
   private final LocalDate asOf;
+  private final Plan plan;
 
   /** Per person (and per unknown person a pass took for known): the finished features, cached. */
   private Dataset<Row> perPerson;
@@ -136,12 +138,14 @@ public final class OnePassInputs implements AutoCloseable {
       List<SourcePass> passes,
       Map<String, Map<String, Long>> reasonCounts,
       CachedRows caches,
-      LocalDate asOf) {
+      LocalDate asOf,
+      Plan plan) {
     this.checkedRows = checkedRows;
     this.passes = passes;
     this.reasonCounts = reasonCounts;
     this.caches = caches;
     this.asOf = asOf;
+    this.plan = plan;
   }
 
   /**
@@ -164,7 +168,8 @@ public final class OnePassInputs implements AutoCloseable {
     Map<InputDataset, Dataset<Row>> checkedRows = new EnumMap<>(InputDataset.class);
     Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
     CachedRows caches = new CachedRows();
-    OnePassInputs inputs = new OnePassInputs(checkedRows, new ArrayList<>(), counts, caches, asOf);
+    OnePassInputs inputs =
+        new OnePassInputs(checkedRows, new ArrayList<>(), counts, caches, asOf, plan);
     try {
       Dataset<Row> persons =
           checkRows(InputDataset.PERSONS, raw, asOf, null, privacy, caches, counts, progress);
@@ -230,7 +235,7 @@ public final class OnePassInputs implements AutoCloseable {
       FeatureConfig features,
       PrivacyPolicy privacy,
       Progress progress) {
-    int partitions = keyPassPartitions(rows, plan.keyPassPartitions());
+    int partitions = keyPassPartitions(rows, plan.partitions());
     Dataset<Row> nominating =
         caches.persist(DuplicateKeys.nominate(spark, rows, dataset, partitions, knownHashes));
     long read =
@@ -557,8 +562,14 @@ public final class OnePassInputs implements AutoCloseable {
         merges.add(b.merge().cast(main.schema().apply(b.name()).dataType()).as(b.name()));
       }
     }
+    // Grouped over person_id ranges, not hash partitions: the merged rows, and the features and
+    // scores computed from them row by row, come out laid out as the scores are published, in as
+    // many ranges (DeltaWriter.layOutForLookup then only sorts each range). Each map task of this
+    // shuffle reads one source's groups, which hold a person once, so a partial aggregation
+    // before it would combine nothing.
     Dataset<Row> merged =
-        all.groupBy(PERSON_ID)
+        all.repartitionByRange(plan.partitions(), col(PERSON_ID))
+            .groupBy(PERSON_ID)
             .agg(max(col(IS_PERSON)).as(IS_PERSON), merges.toArray(Column[]::new));
     for (SourcePass p : passes) {
       merged = p.spec().finish(merged);
@@ -588,7 +599,8 @@ public final class OnePassInputs implements AutoCloseable {
 
   /**
    * One row per accepted person, exactly {@link io.credence.schema.OutputSchemas#FEATURE_VALUES},
-   * read from the cached merge (see {@link FeatureAssembler#select}).
+   * read from the cached merge (see {@link FeatureAssembler#select}): partitioned by ascending
+   * person_id ranges, {@link Plan#partitions} of them, unsorted within each.
    */
   public Dataset<Row> features() {
     return FeatureAssembler.select(perPerson.where(col(IS_PERSON)), asOf);

@@ -7,6 +7,7 @@ import io.credence.config.FeatureConfig;
 import io.credence.feature.FeatureBuilder;
 import io.credence.privacy.PersonIds;
 import io.credence.privacy.PrivacyPolicy;
+import io.credence.publish.DeltaWriter;
 import io.credence.quality.OnePassInputs;
 import io.credence.quality.ValidatedInputs;
 import io.credence.run.Progress;
@@ -65,6 +66,14 @@ class PlanShapeTest extends SparkTestBase {
       for (InputDataset source : LARGE) {
         assertShape(source, plans);
       }
+      // The features come in the merge's person_id ranges, so the scores computed from them row
+      // by row are laid out for lookups (DeltaWriter.layOutForLookup) without a shuffle.
+      assertThat(
+              PhysicalPlans.shufflesAboveCache(
+                  DeltaWriter.layOutForLookup(inputs.features(), 2)
+                      .queryExecution()
+                      .executedPlan()))
+          .isEmpty();
     }
   }
 

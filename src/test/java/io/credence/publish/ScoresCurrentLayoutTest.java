@@ -1,8 +1,12 @@
 package io.credence.publish;
 
+import static io.credence.schema.Columns.PERSON_ID;
+import static io.credence.schema.Columns.SCORE;
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.SparkTestBase;
+import io.credence.bench.PhysicalPlans;
 import io.credence.bench.PointLookup;
 import io.credence.privacy.PersonIds;
 import io.credence.schema.OutputSchemas;
@@ -59,6 +63,48 @@ class ScoresCurrentLayoutTest extends SparkTestBase {
 
     assertLaidOutForLookups(path);
     assertThat(io.delta.tables.DeltaTable.forPath(spark(), path).history().count()).isEqualTo(1);
+  }
+
+  /**
+   * Rows already partitioned by person_id ranges (as the nightly job's merged features and scores
+   * are) keep their ranges and are only sorted within each: no shuffle of their own. Rows in hash
+   * partitions, or in ranges of another order or column, are range-partitioned as asked.
+   */
+  @Test
+  void rowsAlreadyInPersonIdRangesAreOnlySorted() {
+    Dataset<Row> scores = snapshot(D2, 3000);
+    Dataset<Row> ranged =
+        DeltaWriter.layOutForLookup(scores.repartitionByRange(3, col(PERSON_ID)), 6);
+    assertThat(exchanges(ranged)).isEqualTo(1);
+    assertSortedRanges(ranged, 3);
+
+    for (Dataset<Row> other :
+        List.of(
+            scores.repartition(3, col(PERSON_ID)),
+            scores.repartitionByRange(3, col(PERSON_ID).desc()),
+            scores.repartitionByRange(3, col(SCORE)))) {
+      assertSortedRanges(DeltaWriter.layOutForLookup(other, 6), 6);
+    }
+    assertThat(DeltaWriter.inPersonIdRanges(scores.repartitionByRange(3, col(PERSON_ID)))).isTrue();
+  }
+
+  private static int exchanges(Dataset<Row> rows) {
+    return PhysicalPlans.shuffles(rows.queryExecution().executedPlan()).size();
+  }
+
+  /** {@code partitions} partitions, each sorted by person_id, each range after the one before. */
+  private static void assertSortedRanges(Dataset<Row> rows, int partitions) {
+    List<List<String>> ids =
+        rows.select(col(PERSON_ID)).javaRDD().glom().collect().stream()
+            .map(p -> p.stream().map(r -> r.getString(0)).toList())
+            .toList();
+    assertThat(ids).hasSize(partitions);
+    String last = "";
+    for (List<String> partition : ids) {
+      assertThat(partition).isNotEmpty().isSorted();
+      assertThat(partition.get(0)).isGreaterThan(last);
+      last = partition.get(partition.size() - 1);
+    }
   }
 
   /** Clustered by person_id, in six files, and a lookup of one person reads one of them. */
