@@ -130,9 +130,6 @@ public final class OnePassInputs implements AutoCloseable {
   /** Rows of {@link #perPerson} that are not accepted persons, counted when it is built. */
   private long notPersons;
 
-  /** Whether the accepted persons were few enough to broadcast (see {@link #personsBroadcast}). */
-  private boolean personsBroadcast;
-
   private OnePassInputs(
       Map<InputDataset, Dataset<Row>> checkedRows,
       List<SourcePass> passes,
@@ -183,11 +180,8 @@ public final class OnePassInputs implements AutoCloseable {
           checkRows(InputDataset.DISPUTES, raw, asOf, known, privacy, caches, counts, progress));
       Dataset<Row> disputes =
           checkedRows.get(InputDataset.DISPUTES).where(col(REJECT_REASON).isNull());
-      long population =
-          counts.get(InputDataset.PERSONS.tableName()).getOrDefault(ValidatedInputs.ACCEPTED, 0L);
-      inputs.personsBroadcast = population <= plan.broadcastPersonsMax();
       Optional<Dataset<Row>> knownHashes =
-          inputs.personsBroadcast
+          inputs.personsBroadcast()
               ? Optional.empty()
               : Optional.of(known.select(DuplicateKeys.PERSON_HASH));
       // The sources are independent until their buffers are merged: their passes run side by
@@ -675,7 +669,11 @@ public final class OnePassInputs implements AutoCloseable {
    * persons (the monitoring groups) can broadcast them as well.
    */
   public boolean personsBroadcast() {
-    return personsBroadcast;
+    long population =
+        reasonCounts
+            .get(InputDataset.PERSONS.tableName())
+            .getOrDefault(ValidatedInputs.ACCEPTED, 0L);
+    return population <= plan.broadcastPersonsMax();
   }
 
   /** Per dataset name: read, accepted, quarantined. */
