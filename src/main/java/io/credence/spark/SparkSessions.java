@@ -23,7 +23,9 @@ public final class SparkSessions {
    * Partitions Delta uses to rebuild a table's state from its log, each time a table is read or
    * written. Delta's default, 50, is sized for tables of millions of files; credence's tables hold
    * thousands at most, and on a small machine the 50 tasks cost 4-6 s per table access (about a
-   * third of a 100k-person run). spark-submit's {@code --conf} still wins.
+   * third of a 100k-person run). The launcher's short runs pass 1 (scripts/short-run-flags): a
+   * small population's tables hold a few hundred files, and a run into an existing warehouse
+   * rebuilds each table's state several times. spark-submit's {@code --conf} still wins.
    */
   public static final String DELTA_SNAPSHOT_PARTITIONS =
       "spark.databricks.delta.snapshotPartitions";
