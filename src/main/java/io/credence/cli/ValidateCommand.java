@@ -49,7 +49,8 @@ final class ValidateCommand implements Callable<Integer> {
             ErasureJob.policy(spark, warehouse, ids),
             new OnePassInputs.Plan(
                 loaded.config().spark().shufflePartitions(),
-                loaded.config().spark().broadcastPersonsMax()),
+                loaded.config().spark().broadcastPersonsMax(),
+                true),
             new Progress())) {
       out.printf(
           "inputs under %s match the contract at %s%n", loaded.config().inputs().root(), asOf);

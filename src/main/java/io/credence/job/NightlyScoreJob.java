@@ -185,7 +185,7 @@ public final class NightlyScoreJob {
                 config.features(),
                 ErasureJob.policy(spark, config.warehouse(), ids),
                 new OnePassInputs.Plan(
-                    config.spark().shufflePartitions(), config.spark().broadcastPersonsMax()),
+                    config.spark().shufflePartitions(), config.spark().broadcastPersonsMax(), true),
                 progress);
         CachedRows caches = new CachedRows()) {
       Dataset<Row> features = inputs.features();
@@ -199,7 +199,7 @@ public final class NightlyScoreJob {
           caches.persist(
               DeltaWriter.layOutForLookup(
                   ScoreStage.scoreRanked(features, card, config.eligibility(), tiers, maxReasons),
-                  config.spark().shufflePartitions()));
+                  inputs.partitions()));
       SnapshotStats stats =
           progress.stage("score", () -> SnapshotStats.of(scoring), SnapshotStats::persons);
       Dataset<Row> scores = ScoreStage.withReasons(caches.view(scoring), card, maxReasons);

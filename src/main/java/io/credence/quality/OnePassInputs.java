@@ -42,6 +42,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.internal.SQLConf;
 
 /**
  * The nightly run's inputs, held to the contract, and their features, from at most two scans of
@@ -94,8 +95,53 @@ public final class OnePassInputs implements AutoCloseable {
    * @param broadcastPersonsMax the largest number of accepted persons whose ids are broadcast to
    *     check records; above it, only the hashes of unknown persons are (see {@link
    *     RecordChecks.PersonCheck})
+   * @param fitToInputs whether {@code partitions} is the most the passes use, and inputs too small
+   *     to fill them get fewer ({@link #fittedTo}); otherwise exactly {@code partitions}
    */
-  public record Plan(int partitions, long broadcastPersonsMax) {}
+  public record Plan(int partitions, long broadcastPersonsMax, boolean fitToInputs) {
+    /** A plan of exactly {@code partitions}, whatever the inputs' size. */
+    public Plan(int partitions, long broadcastPersonsMax) {
+      this(partitions, broadcastPersonsMax, false);
+    }
+
+    /**
+     * This plan for inputs of {@code bytes} (their files' size): the number of partitions Spark's
+     * adaptive execution would coalesce a shuffle of that size into, at most {@link #partitions}.
+     * The person_id ranges of the features' merge, the key passes' reduce tasks and the files of
+     * each table a run writes are fixed counts, which adaptive execution leaves alone; a run of a
+     * few megabytes spent most of its tasks on empty or near-empty partitions. Spark's own rule and
+     * settings (spark.sql.adaptive.*): a partition's target size is the advisory partition size, or
+     * less where that leaves fewer partitions than the least number of coalesced partitions (with
+     * {@code parallelismFirst}, Spark's default, the default parallelism: the cores), but never
+     * less than the minimum partition size (1 MB). With adaptive execution or its coalescing off,
+     * the plan is unchanged.
+     */
+    public Plan fittedTo(SparkSession spark, long bytes) {
+      SQLConf conf = ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().conf();
+      if (!fitToInputs
+          || !conf.adaptiveExecutionEnabled()
+          || !conf.coalesceShufflePartitionsEnabled()) {
+        return this;
+      }
+      long advisory = (Long) conf.getConf(SQLConf.ADVISORY_PARTITION_SIZE_IN_BYTES());
+      long minSize = (Long) conf.getConf(SQLConf.COALESCE_PARTITIONS_MIN_PARTITION_SIZE());
+      scala.Option<Object> minNumber =
+          conf.getConf(SQLConf.COALESCE_PARTITIONS_MIN_PARTITION_NUM());
+      long least =
+          minNumber.isDefined()
+              ? ((Number) minNumber.get()).longValue()
+              : (boolean) conf.getConf(SQLConf.COALESCE_PARTITIONS_PARALLELISM_FIRST())
+                  ? spark.sparkContext().defaultParallelism()
+                  : 1;
+      long target = Math.max(minSize, Math.min(advisory, ceilDiv(bytes, Math.max(1, least))));
+      long fitted = Math.max(1, ceilDiv(bytes, Math.max(1, target)));
+      return new Plan((int) Math.min(partitions, fitted), broadcastPersonsMax, false);
+    }
+
+    private static long ceilDiv(long a, long b) {
+      return -Math.floorDiv(-a, b);
+    }
+  }
 
   /**
    * One record source after its pass.
@@ -162,11 +208,20 @@ public final class OnePassInputs implements AutoCloseable {
       Progress progress) {
     PersonIds ids = privacy.ids();
     Map<InputDataset, Dataset<Row>> raw = InputReader.readAll(spark, root);
+    long inputBytes = bytes(raw.values());
+    Plan fitted = plan.fittedTo(spark, inputBytes);
+    if (fitted.partitions() < plan.partitions()) {
+      LOG.info(
+          "{} shuffle partition(s) for {} MB of inputs (spark.shuffle_partitions {} is the most)",
+          fitted.partitions(),
+          String.format(java.util.Locale.ROOT, "%.1f", inputBytes / 1e6),
+          plan.partitions());
+    }
     Map<InputDataset, Dataset<Row>> checkedRows = new EnumMap<>(InputDataset.class);
     Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
     CachedRows caches = new CachedRows();
     OnePassInputs inputs =
-        new OnePassInputs(checkedRows, new ArrayList<>(), counts, caches, asOf, plan);
+        new OnePassInputs(checkedRows, new ArrayList<>(), counts, caches, asOf, fitted);
     try {
       Dataset<Row> persons =
           checkRows(InputDataset.PERSONS, raw, asOf, null, privacy, caches, counts, progress);
@@ -491,8 +546,17 @@ public final class OnePassInputs implements AutoCloseable {
 
   /** At least {@code least}, and one task per {@link #KEY_PASS_BYTES_PER_TASK} of input. */
   private static int keyPassPartitions(Dataset<Row> rows, int least) {
-    long bytes = rows.queryExecution().optimizedPlan().stats().sizeInBytes().longValue();
-    return (int) Math.max(least, Math.min(100_000, bytes / KEY_PASS_BYTES_PER_TASK + 1));
+    return (int)
+        Math.max(least, Math.min(100_000, bytes(List.of(rows)) / KEY_PASS_BYTES_PER_TASK + 1));
+  }
+
+  /**
+   * The size Spark estimates for reading {@code inputs}: their files' bytes, for the columns read.
+   */
+  private static long bytes(java.util.Collection<Dataset<Row>> inputs) {
+    return inputs.stream()
+        .mapToLong(d -> d.queryExecution().optimizedPlan().stats().sizeInBytes().longValue())
+        .sum();
   }
 
   private static SourceAggregation spec(
@@ -656,6 +720,14 @@ public final class OnePassInputs implements AutoCloseable {
       out.add(col(name));
     }
     return out.toArray(Column[]::new);
+  }
+
+  /**
+   * The shuffle partitions the passes used: {@link Plan#partitions}, or fewer for small inputs (see
+   * {@link Plan#fittedTo}). The features come in as many person_id ranges.
+   */
+  public int partitions() {
+    return plan.partitions();
   }
 
   /** Per dataset name: rows per reject reason, accepted rows under ValidatedInputs.ACCEPTED. */

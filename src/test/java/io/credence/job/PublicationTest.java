@@ -72,6 +72,11 @@ class PublicationTest extends SparkTestBase {
     assertThat(run.stderr()).contains("was published");
     long persons = SeededWarehouse.run().persons();
     assertThat(table(wh, Table.SCORE_SNAPSHOTS).count()).isEqualTo(persons);
+    // The 2 shuffle partitions configured are the most a run uses: inputs of under a megabyte
+    // (Spark's minimum coalesced partition) get one, so the snapshot is one file, not two.
+    assertThat(table(wh, Table.SCORE_SNAPSHOTS).inputFiles())
+        .as("the snapshot's files for inputs of %s", SeededWarehouse.input())
+        .hasSize(1);
     List<Row> runs = table(wh, Table.RUNS).collectAsList();
     assertThat(runs).hasSize(1);
     assertThat(runs.get(0).<String>getAs("status")).isEqualTo("PUBLISHED");
