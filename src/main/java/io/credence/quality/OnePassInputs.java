@@ -554,9 +554,13 @@ public final class OnePassInputs implements AutoCloseable {
    * The size Spark estimates for reading {@code inputs}: their files' bytes, for the columns read.
    */
   private static long bytes(java.util.Collection<Dataset<Row>> inputs) {
+    // A relation that cannot tell its size reports Spark's default, Long.MAX_VALUE: the sum is
+    // capped there rather than wrapped around.
     return inputs.stream()
-        .mapToLong(d -> d.queryExecution().optimizedPlan().stats().sizeInBytes().longValue())
-        .sum();
+        .map(d -> d.queryExecution().optimizedPlan().stats().sizeInBytes().bigInteger())
+        .reduce(java.math.BigInteger.ZERO, java.math.BigInteger::add)
+        .min(java.math.BigInteger.valueOf(Long.MAX_VALUE))
+        .longValue();
   }
 
   private static SourceAggregation spec(

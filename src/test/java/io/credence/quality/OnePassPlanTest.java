@@ -35,6 +35,7 @@ class OnePassPlanTest extends SparkTestBase {
     assertThat(fitted(8, 100 * MB)).isEqualTo(7);
     assertThat(fitted(8, 1_400 * MB)).as("capped at the configured number").isEqualTo(8);
     assertThat(fitted(50, 1_400 * MB)).isEqualTo(50);
+    assertThat(fitted(8, Long.MAX_VALUE)).as("a size Spark could not estimate").isEqualTo(8);
     OnePassInputs.Plan plan = new OnePassInputs.Plan(8, 7L, true).fittedTo(spark(), 0);
     assertThat(plan.broadcastPersonsMax()).isEqualTo(7L);
     assertThat(plan.fitToInputs()).as("a fitted plan is fitted once").isFalse();
