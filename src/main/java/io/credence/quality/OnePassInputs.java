@@ -252,7 +252,6 @@ public final class OnePassInputs implements AutoCloseable {
                     known,
                     knownHashes,
                     disputes,
-                    plan,
                     features,
                     privacy,
                     progress));
@@ -280,7 +279,6 @@ public final class OnePassInputs implements AutoCloseable {
       Dataset<Row> known,
       Optional<Dataset<Row>> knownHashes,
       Dataset<Row> disputes,
-      Plan plan,
       FeatureConfig features,
       PrivacyPolicy privacy,
       Progress progress) {

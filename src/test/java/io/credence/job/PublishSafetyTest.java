@@ -175,6 +175,21 @@ class PublishSafetyTest extends SparkTestBase {
     assertThat(snapshotRows(fifty)).isEqualTo(snapshotRows(two));
   }
 
+  /**
+   * With adaptive coalescing on (Spark's default), spark.shuffle_partitions is the most a run uses:
+   * these inputs (under a megabyte) get one partition, so no stage runs the 50 tasks configured
+   * (not the key passes' reduce, the features' merge or the scores' layout) and the scores are one
+   * file.
+   */
+  @Test
+  void aSmallRunTakesFewerPartitionsThanConfigured() throws Exception {
+    String wh = dir.resolve("p50-fitted").toString();
+    Execution run = observe(() -> score(config("wide-fitted", "", 50), wh, "2026-10-31"));
+    assertThat(run.stageTasks()).as("tasks per stage with 50 partitions configured").isNotEmpty();
+    assertThat(run.stageTasks()).doesNotContain(50);
+    assertThat(table(wh, Table.SCORES_CURRENT).inputFiles()).hasSize(1);
+  }
+
   /** What Spark ran for a command: each stage's task count, and the shuffle reads AQE coalesced. */
   private record Execution(List<Integer> stageTasks, int coalescedReads) {}
 
