@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.apache.spark.sql.internal.SQLConf;
 
 /**
  * One seeded population (seed 7, 400 persons, as of 2026-10-31, 0.4% bad rows), generated and
@@ -30,7 +31,6 @@ import java.util.TreeMap;
 public final class SeededWarehouse {
   public static final LocalDate AS_OF = LocalDate.of(2026, 10, 31);
   private static final GeneratorSpec SPEC = new GeneratorSpec(7L, 400L, AS_OF, 0.004);
-  private static final String COALESCE_PARTITIONS = "spark.sql.adaptive.coalescePartitions.enabled";
 
   private static SeededWarehouse shared;
 
@@ -44,7 +44,8 @@ public final class SeededWarehouse {
     // Without adaptive coalescing the run takes its 2 shuffle partitions as they are, instead of
     // the one its inputs' size would get (OnePassInputs.Plan#fittedTo): EndToEndTest checks that
     // the scores are laid out in sorted person_id ranges, which takes two ranges to mean anything.
-    try (ScopedConf exact = ScopedConf.set(SparkTestBase.spark(), COALESCE_PARTITIONS, false)) {
+    try (ScopedConf exact =
+        ScopedConf.set(SparkTestBase.spark(), SQLConf.COALESCE_PARTITIONS_ENABLED().key(), false)) {
       this.run =
           NightlyScoreJob.run(
               SparkTestBase.spark(),

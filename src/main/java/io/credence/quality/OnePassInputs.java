@@ -133,8 +133,10 @@ public final class OnePassInputs implements AutoCloseable {
               : (boolean) conf.getConf(SQLConf.COALESCE_PARTITIONS_PARALLELISM_FIRST())
                   ? spark.sparkContext().defaultParallelism()
                   : 1;
-      long target = Math.max(minSize, Math.min(advisory, ceilDiv(bytes, Math.max(1, least))));
-      long fitted = Math.max(1, ceilDiv(bytes, Math.max(1, target)));
+      // Spark refuses a minimum size or number of partitions under 1, so both divisors are
+      // positive.
+      long target = Math.max(minSize, Math.min(advisory, ceilDiv(bytes, least)));
+      long fitted = Math.max(1, ceilDiv(bytes, target));
       return new Plan((int) Math.min(partitions, fitted), broadcastPersonsMax, false);
     }
 

@@ -39,6 +39,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.execution.SparkPlanInfo;
 import org.apache.spark.sql.execution.ui.SparkListenerSQLAdaptiveExecutionUpdate;
+import org.apache.spark.sql.internal.SQLConf;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +49,7 @@ import scala.jdk.javaapi.CollectionConverters;
 @EndToEnd
 class PublishSafetyTest extends SparkTestBase {
   private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
-  private static final String COALESCE_PARTITIONS = "spark.sql.adaptive.coalescePartitions.enabled";
+  private static final String COALESCE_PARTITIONS = SQLConf.COALESCE_PARTITIONS_ENABLED().key();
   @TempDir static Path dir;
   static String input;
 

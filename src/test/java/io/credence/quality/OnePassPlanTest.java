@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.SparkTestBase;
 import io.credence.spark.ScopedConf;
+import org.apache.spark.sql.internal.SQLConf;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,12 +15,13 @@ import org.junit.jupiter.api.Test;
  */
 class OnePassPlanTest extends SparkTestBase {
   private static final long MB = 1L << 20;
-  private static final String ADAPTIVE = "spark.sql.adaptive.enabled";
-  private static final String COALESCE = "spark.sql.adaptive.coalescePartitions.enabled";
+  // The settings Plan#fittedTo reads, by the keys of Spark's own entries.
+  private static final String ADAPTIVE = SQLConf.ADAPTIVE_EXECUTION_ENABLED().key();
+  private static final String COALESCE = SQLConf.COALESCE_PARTITIONS_ENABLED().key();
   private static final String PARALLELISM_FIRST =
-      "spark.sql.adaptive.coalescePartitions.parallelismFirst";
-  private static final String MIN_NUMBER = "spark.sql.adaptive.coalescePartitions.minPartitionNum";
-  private static final String MIN_SIZE = "spark.sql.adaptive.coalescePartitions.minPartitionSize";
+      SQLConf.COALESCE_PARTITIONS_PARALLELISM_FIRST().key();
+  private static final String MIN_NUMBER = SQLConf.COALESCE_PARTITIONS_MIN_PARTITION_NUM().key();
+  private static final String MIN_SIZE = SQLConf.COALESCE_PARTITIONS_MIN_PARTITION_SIZE().key();
 
   private static int fitted(int partitions, long bytes) {
     return new OnePassInputs.Plan(partitions, 7L, true).fittedTo(spark(), bytes).partitions();
