@@ -107,6 +107,35 @@ class MonitoringGroupsTest extends SparkTestBase {
     assertThat(tiers.get(0).getLong(1)).isEqualTo(2L);
   }
 
+  /**
+   * A group whose persons are all unscorable (no score, no tier) has no mean score and no tiers,
+   * not a division by zero.
+   */
+  @Test
+  void aGroupWithoutAScoredPersonHasNoMeanScore() {
+    Dataset<Row> scores =
+        rows(
+            SCORES,
+            new Object[] {"a", 600, "preferred"},
+            new Object[] {"b", null, null},
+            new Object[] {"c", null, null});
+    Dataset<Row> persons =
+        rows(
+            PERSONS,
+            new Object[] {"a", "north", Date.valueOf("1990-01-01")},
+            new Object[] {"b", "south", Date.valueOf("2010-01-01")},
+            new Object[] {"c", "south", Date.valueOf("2010-01-01")});
+    Map<String, Row> groups = groups(scores, persons);
+    for (String group : List.of("region/south", "age_band/under 18")) {
+      Row unscored = groups.get(group);
+      assertThat(unscored.<Long>getAs("persons")).as(group).isEqualTo(2L);
+      assertThat(unscored.<Long>getAs("scored")).as(group).isZero();
+      assertThat(unscored.isNullAt(unscored.fieldIndex("mean_score"))).as(group).isTrue();
+      assertThat(unscored.getList(unscored.fieldIndex("tier_counts"))).as(group).isEmpty();
+    }
+    assertThat(groups.get("region/north").<Double>getAs("mean_score")).isEqualTo(600.0);
+  }
+
   @Test
   void missingRegionBirthDateOrPersonRowIsUnknown() {
     Dataset<Row> scores =
