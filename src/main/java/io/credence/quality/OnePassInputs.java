@@ -29,8 +29,10 @@ import io.credence.source.InputReader;
 import io.credence.source.ReadFailures;
 import io.credence.spark.CachedRows;
 import io.credence.spark.ScopedConf;
+import java.math.BigInteger;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -553,13 +555,13 @@ public final class OnePassInputs implements AutoCloseable {
   /**
    * The size Spark estimates for reading {@code inputs}: their files' bytes, for the columns read.
    */
-  private static long bytes(java.util.Collection<Dataset<Row>> inputs) {
+  private static long bytes(Collection<Dataset<Row>> inputs) {
     // A relation that cannot tell its size reports Spark's default, Long.MAX_VALUE: the sum is
     // capped there rather than wrapped around.
     return inputs.stream()
         .map(d -> d.queryExecution().optimizedPlan().stats().sizeInBytes().bigInteger())
-        .reduce(java.math.BigInteger.ZERO, java.math.BigInteger::add)
-        .min(java.math.BigInteger.valueOf(Long.MAX_VALUE))
+        .reduce(BigInteger.ZERO, BigInteger::add)
+        .min(BigInteger.valueOf(Long.MAX_VALUE))
         .longValue();
   }
 

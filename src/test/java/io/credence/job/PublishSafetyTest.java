@@ -48,7 +48,7 @@ import scala.jdk.javaapi.CollectionConverters;
 /** Quality gates, the one-writer lock and determinism, through the command line. */
 @EndToEnd
 class PublishSafetyTest extends SparkTestBase {
-  private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+  private static final String SHUFFLE_PARTITIONS = SQLConf.SHUFFLE_PARTITIONS().key();
   private static final String COALESCE_PARTITIONS = SQLConf.COALESCE_PARTITIONS_ENABLED().key();
   @TempDir static Path dir;
   static String input;
