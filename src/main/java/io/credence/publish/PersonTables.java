@@ -251,8 +251,8 @@ public final class PersonTables {
    *       of one date, so every file spans nearly the whole range of every value column and such
    *       bounds exclude nothing, while gathering them cost about 40 % on top of writing the
    *       Parquet files (1M persons: the features 1.4-1.5 s as Parquet, 2.6-3.0 s as Delta with
-   *       statistics on every column, 1.8 s without; docs/benchmark.md). Delta still records each
-   *       file's row count.
+   *       statistics on every column, 1.8 s without; docs/benchmark-log.md). Delta still records
+   *       each file's row count.
    *   <li>the other tables (quarantine, runs, erasures, monitoring): every column Delta can keep
    *       statistics on except the partition and person columns.
    * </ul>

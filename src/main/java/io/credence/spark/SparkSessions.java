@@ -66,7 +66,7 @@ public final class SparkSessions {
    * Files a task of a partitioned write may keep open at once. A run writes one snapshot_date
    * partition of each table, and with Spark's default (0) every task of such a write first sorted
    * its rows by that one value: a 1M-person run's snapshot, features and quarantine writes sorted
-   * every row they wrote (100 MB of sort memory per task of the snapshot's; docs/benchmark.md,
+   * every row they wrote (100 MB of sort memory per task of the snapshot's; docs/benchmark-log.md,
    * seventeenth session). With 2 a task writes its rows in the order they come into the file of
    * their partition value. Spark falls back to sorting a task's remaining rows once it has opened
    * this many files, so 1 would still sort everything after the first row; with 2 a task that meets
