@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 
 /**
  * One version of scores_current in memory, compact and immutable, for the lookup service: persons
@@ -273,6 +274,28 @@ public final class ScoreIndex {
     int indexOf(String id);
 
     long bytes();
+
+    /**
+     * Binary search over {@code size} sorted keys: the index where {@code compareToKey} (the sign
+     * of the key at an index against the one sought) is 0, else -1.
+     */
+    static int search(int size, IntUnaryOperator compareToKey) {
+      int lo = 0;
+      int hi = size - 1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        int c = compareToKey.applyAsInt(mid);
+        if (c == 0) {
+          return mid;
+        }
+        if (c < 0) {
+          lo = mid + 1;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      return -1;
+    }
   }
 
   /**
@@ -343,24 +366,15 @@ public final class ScoreIndex {
       if (!pack(id, key, 0)) {
         return -1;
       }
-      int lo = 0;
-      int hi = words.length / 4 - 1;
-      while (lo <= hi) {
-        int mid = (lo + hi) >>> 1;
-        int c = 0;
-        for (int w = 0; w < 4 && c == 0; w++) {
-          c = Long.compareUnsigned(words[mid * 4 + w], key[w]);
-        }
-        if (c == 0) {
-          return mid;
-        }
-        if (c < 0) {
-          lo = mid + 1;
-        } else {
-          hi = mid - 1;
-        }
-      }
-      return -1;
+      return Keys.search(
+          words.length / 4,
+          i -> {
+            int c = 0;
+            for (int w = 0; w < 4 && c == 0; w++) {
+              c = Long.compareUnsigned(words[i * 4 + w], key[w]);
+            }
+            return c;
+          });
     }
 
     @Override
@@ -420,21 +434,9 @@ public final class ScoreIndex {
     @Override
     public int indexOf(String id) {
       byte[] key = id.getBytes(StandardCharsets.UTF_8);
-      int lo = 0;
-      int hi = start.length - 2;
-      while (lo <= hi) {
-        int mid = (lo + hi) >>> 1;
-        int c = Arrays.compareUnsigned(bytes, start[mid], start[mid + 1], key, 0, key.length);
-        if (c == 0) {
-          return mid;
-        }
-        if (c < 0) {
-          lo = mid + 1;
-        } else {
-          hi = mid - 1;
-        }
-      }
-      return -1;
+      return Keys.search(
+          start.length - 1,
+          i -> Arrays.compareUnsigned(bytes, start[i], start[i + 1], key, 0, key.length));
     }
 
     @Override

@@ -79,4 +79,43 @@ class ScoreIndexTest {
     assertThat(index.size()).isEqualTo(1);
     assertThat(index.find("P1")).contains(newer);
   }
+
+  /**
+   * Many ids in both layouts against a sorted set: each one added is found, and ids of the same
+   * form that were not added (below, between and above them) are not.
+   */
+  @Test
+  void findsEachOfManyIdsAndNoneOfTheSameFormBetweenThem() {
+    java.util.Random random = new java.util.Random(42);
+    for (boolean pseudonymized : new boolean[] {false, true}) {
+      java.util.TreeSet<String> added = new java.util.TreeSet<>();
+      java.util.TreeSet<String> absent = new java.util.TreeSet<>();
+      while (added.size() < 1000 || absent.size() < 1000) {
+        String id =
+            pseudonymized
+                ? java.util.HexFormat.of().formatHex(randomBytes(random, 32))
+                : "P" + random.nextInt(5000);
+        (random.nextBoolean() ? added : absent).add(id);
+        absent.removeAll(added);
+      }
+      ScoreIndex.Builder b = ScoreIndex.builder(1, pseudonymized);
+      for (String id : added) {
+        b.add(new ScoreRecord(id, D2, 700, "standard", "scored", null, List.of(), "x", "r"));
+      }
+      ScoreIndex index = b.build();
+      assertThat(index.size()).isEqualTo(added.size());
+      for (String id : added) {
+        assertThat(index.find(id).map(ScoreRecord::personId)).as(id).contains(id);
+      }
+      for (String id : absent) {
+        assertThat(index.find(id)).as(id).isEmpty();
+      }
+    }
+  }
+
+  private static byte[] randomBytes(java.util.Random random, int n) {
+    byte[] bytes = new byte[n];
+    random.nextBytes(bytes);
+    return bytes;
+  }
 }
