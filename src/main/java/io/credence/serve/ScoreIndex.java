@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -260,7 +261,7 @@ public final class ScoreIndex {
       return ref;
     }
 
-    T[] values(java.util.function.IntFunction<T[]> array) {
+    T[] values(IntFunction<T[]> array) {
       return values.toArray(array.apply(0));
     }
   }
