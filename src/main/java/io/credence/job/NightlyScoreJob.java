@@ -202,8 +202,9 @@ public final class NightlyScoreJob {
                   inputs.partitions()));
       SnapshotStats stats =
           progress.stage("score", () -> SnapshotStats.of(scoring), SnapshotStats::persons);
-      Dataset<Row> scores = ScoreStage.withReasons(caches.view(scoring), card, maxReasons);
-      return checkAndPublish(inputs, features, scores, stats, previous.join(), card);
+      Dataset<Row> ranked = caches.view(scoring);
+      Dataset<Row> scores = ScoreStage.withReasons(ranked, card, maxReasons);
+      return checkAndPublish(inputs, features, ranked, scores, stats, previous.join(), card);
     }
   }
 
@@ -239,6 +240,7 @@ public final class NightlyScoreJob {
   private RunOutcome checkAndPublish(
       OnePassInputs inputs,
       Dataset<Row> features,
+      Dataset<Row> ranked,
       Dataset<Row> scores,
       SnapshotStats stats,
       PreviousSnapshot previous,
@@ -265,7 +267,7 @@ public final class NightlyScoreJob {
         });
     String report =
         status == RunOutcome.Status.PUBLISHED
-            ? writeReport(record, inputs, scores, stats, previous, groups)
+            ? writeReport(record, inputs, ranked, card, stats, previous, groups)
             : null;
     RunOutcome summary = outcome.timings(progress.timings()).reportPath(report).build();
     if (status == RunOutcome.Status.BLOCKED) {
@@ -437,7 +439,8 @@ public final class NightlyScoreJob {
   private String writeReport(
       RunOutcome record,
       OnePassInputs inputs,
-      Dataset<Row> scores,
+      Dataset<Row> ranked,
+      Scorecard card,
       SnapshotStats stats,
       PreviousSnapshot previous,
       List<Row> groups) {
@@ -453,7 +456,7 @@ public final class NightlyScoreJob {
                       record,
                       stats,
                       previous,
-                      scores,
+                      RunReport.topReasons(ranked, card, config.scoring().maxReasons()),
                       quarantineCounts(inputs),
                       RunReport.groups(groups),
                       config.report())),

@@ -9,6 +9,7 @@ import io.credence.error.WarehouseErrors;
 import io.credence.publish.RunRecord;
 import io.credence.publish.Table;
 import io.credence.run.RunOutcome;
+import io.credence.score.Scorecard;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -97,7 +98,9 @@ public final class RunReport {
           RunRecord.outcome(run),
           SnapshotStats.of(snapshot),
           PreviousSnapshot.before(spark, warehouse, date),
-          snapshot,
+          collect(
+              ReportQueries.topReasons(snapshot, TOP_REASONS),
+              r -> new ReportModel.ReasonCount(r.getString(0), r.getString(1), r.getLong(2))),
           rejected,
           groups(monitoring == null ? List.of() : monitoring.collectAsList()),
           config);
@@ -107,24 +110,31 @@ public final class RunReport {
   }
 
   /**
-   * The report's figures from the parts a run already holds: its outcome, the snapshot's stats and
-   * rows (for tiers and reasons), the previous snapshot, the quarantine counts and the monitoring
-   * groups. The nightly run builds its report from these in memory; {@code credence report} reads
-   * the same parts back from the tables.
+   * The report's most frequent reasons, from a snapshot held with its reasons' ranks (see {@link
+   * ReportQueries#topReasons(Dataset, Scorecard, int, int)}): what the nightly run passes to {@link
+   * #model(LocalDate, RunOutcome, SnapshotStats, PreviousSnapshot, List, List, List,
+   * ReportConfig)}.
+   */
+  public static List<ReportModel.ReasonCount> topReasons(
+      Dataset<Row> ranked, Scorecard card, int maxReasons) {
+    return ReportQueries.topReasons(ranked, card, maxReasons, TOP_REASONS);
+  }
+
+  /**
+   * The report's figures from the parts a run already holds: its outcome, the snapshot's stats, the
+   * previous snapshot, the most frequent reasons, the quarantine counts and the monitoring groups.
+   * The nightly run builds its report from these in memory; {@code credence report} reads the same
+   * parts back from the tables.
    */
   public static ReportModel model(
       LocalDate date,
       RunOutcome run,
       SnapshotStats stats,
       PreviousSnapshot previous,
-      Dataset<Row> snapshot,
+      List<ReportModel.ReasonCount> reasons,
       List<ReportModel.QuarantineCount> rejected,
       List<ReportModel.Group> groups,
       ReportConfig config) {
-    List<ReportModel.ReasonCount> reasons =
-        collect(
-            ReportQueries.topReasons(snapshot, TOP_REASONS),
-            r -> new ReportModel.ReasonCount(r.getString(0), r.getString(1), r.getLong(2)));
     return new ReportModel(
         date,
         run,

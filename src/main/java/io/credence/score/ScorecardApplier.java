@@ -211,6 +211,20 @@ public final class ScorecardApplier {
         .cast(REASONS_TYPE);
   }
 
+  /** The code and text of the reason that a rank of {@link #RANKED} stands for. */
+  public record RankedReason(String code, String text) {}
+
+  /**
+   * The reason each rank of {@link #RANKED} stands for, by rank: rank r is the reason {@link
+   * #reasons} writes for it, with the same code and text.
+   */
+  public static List<RankedReason> reasonsByRank(Scorecard card) {
+    ScorecardTables t = new ScorecardTables(card);
+    return t.ranked().stream()
+        .map(l -> new RankedReason(feature(t, l).reasonCode(), feature(t, l).reasonText()))
+        .toList();
+  }
+
   private static FeatureScore feature(ScorecardTables t, ScorecardTables.Loss loss) {
     return t.card().features().get(loss.position());
   }

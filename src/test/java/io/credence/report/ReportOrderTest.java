@@ -9,6 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.SparkTestBase;
 import io.credence.schema.OutputSchemas;
+import io.credence.score.Bin;
+import io.credence.score.Eligibility;
+import io.credence.score.FeatureScore;
+import io.credence.score.ScoreStage;
+import io.credence.score.Scorecard;
+import io.credence.score.ScorecardApplier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,5 +106,114 @@ class ReportOrderTest extends SparkTestBase {
         .startsWith("region/null", "region/North", "region/north", "region/" + FULLWIDTH_A)
         .endsWith("null/x");
     assertThat(ordered.get(1).tiers()).containsEntry("standard", 5L);
+  }
+
+  /**
+   * The run's most frequent reasons, counted from the reasons' ranks, are the rows the query over
+   * the reasons themselves gives: codes whose UTF-8 and UTF-16 orders differ, tied on their count
+   * at the cut; persons not scored who hold ranks; more ranks than the reasons kept; no ranks; a
+   * null rank; and many persons with ranks drawn at random.
+   */
+  @Test
+  void topReasonsFromRanksAreTheQuerysOverTheReasons() {
+    Scorecard card =
+        new Scorecard(
+            "order-v1",
+            null,
+            600,
+            List.of(
+                new FeatureScore(
+                    PAY_LATE_30_COUNT_24M,
+                    EMOJI,
+                    "Late payments",
+                    -5,
+                    List.of(new Bin(1.0, 0), new Bin(3.0, -10), new Bin(null, -30))),
+                new FeatureScore(
+                    PAY_ON_TIME_RATIO_24M,
+                    FULLWIDTH_A,
+                    "Few payments on time",
+                    -7,
+                    List.of(new Bin(0.9, -20), new Bin(null, 0))),
+                new FeatureScore(
+                    PAY_OVERDUE_AMOUNT,
+                    "Émile",
+                    "Amounts past due",
+                    0,
+                    List.of(new Bin(1.0, 0), new Bin(null, -15))),
+                new FeatureScore(
+                    PAY_MAX_DAYS_LATE_24M,
+                    "OVD",
+                    "Days late",
+                    -3,
+                    List.of(new Bin(10.0, 0), new Bin(null, -25)))));
+    List<ScorecardApplier.RankedReason> byRank = ScorecardApplier.reasonsByRank(card);
+    Map<String, Integer> rankOf = new LinkedHashMap<>();
+    for (int r = 0; r < byRank.size(); r++) {
+      rankOf.putIfAbsent(byRank.get(r).code(), r);
+    }
+    assertThat(rankOf).containsOnlyKeys(EMOJI, FULLWIDTH_A, "Émile", "OVD");
+
+    List<Row> tied = new ArrayList<>();
+    for (String code : rankOf.keySet()) {
+      for (int i = 0; i < 3; i++) {
+        tied.add(ranked(Eligibility.SCORED, rankOf.get(code)));
+      }
+    }
+    tied.add(ranked("unscorable", rankOf.get("OVD"), rankOf.get("OVD")));
+    tied.add(ranked(Eligibility.SCORED));
+    tied.add(ranked(Eligibility.SCORED, rankOf.get("OVD"), null));
+    java.util.Random random = new java.util.Random(7);
+    List<Row> drawn = new ArrayList<>(tied);
+    for (int p = 0; p < 500; p++) {
+      Integer[] ranks = new Integer[random.nextInt(7)];
+      for (int k = 0; k < ranks.length; k++) {
+        ranks[k] = random.nextInt(byRank.size());
+      }
+      drawn.add(ranked(random.nextInt(5) == 0 ? "unscorable" : Eligibility.SCORED, ranks));
+    }
+
+    for (List<Row> rows : List.of(tied, drawn)) {
+      Dataset<Row> ranked = spark().createDataFrame(rows, rankedSchema());
+      for (int maxReasons : new int[] {0, 1, 3}) {
+        for (int top : new int[] {2, 10}) {
+          List<ReportModel.ReasonCount> oracle =
+              ReportQueries.topReasons(ScoreStage.withReasons(ranked, card, maxReasons), top)
+                  .collectAsList()
+                  .stream()
+                  .map(
+                      r ->
+                          new ReportModel.ReasonCount(r.getString(0), r.getString(1), r.getLong(2)))
+                  .toList();
+          assertThat(ReportQueries.topReasons(ranked, card, maxReasons, top))
+              .as("%d persons, %d reasons, top %d", rows.size(), maxReasons, top)
+              .isEqualTo(oracle);
+        }
+      }
+    }
+    List<ReportModel.ReasonCount> tiedTop =
+        ReportQueries.topReasons(spark().createDataFrame(tied, rankedSchema()), card, 1, 2);
+    assertThat(tiedTop)
+        .extracting(ReportModel.ReasonCount::code)
+        .as("four codes tied on 3 persons (OVD on 4), the rest in UTF-8 order")
+        .containsExactly("OVD", "Émile");
+  }
+
+  /** A person of the scoring stage's ranked form with {@code status} and {@code ranks}. */
+  private static Row ranked(String status, Integer... ranks) {
+    return RowFactory.create(
+        "p", 600, "standard", status, null, java.util.Arrays.asList(ranks), "order-v1");
+  }
+
+  /** {@link ScoreStage#OUTPUT} with the reasons' ranks in place of the reasons. */
+  private static StructType rankedSchema() {
+    StructType schema = new StructType();
+    for (org.apache.spark.sql.types.StructField f : ScoreStage.OUTPUT.fields()) {
+      schema =
+          f.name().equals(REASONS)
+              ? schema.add(
+                  ScorecardApplier.RANKED, DataTypes.createArrayType(DataTypes.IntegerType, true))
+              : schema.add(f);
+    }
+    return schema;
   }
 }
