@@ -46,7 +46,7 @@ public final class ReportQueries {
    * (ranked, card, maxReasons)}, from the reasons' ranks: the scored persons' first {@code
    * maxReasons} ranks are counted by rank, and the few counts are named and summed by code here, so
    * that no reason is built for the count (the nightly run holds its scores with ranks). Needs
-   * {@code score_status} and {@link ScorecardApplier#RANKED}.
+   * {@code status} and {@link ScorecardApplier#RANKED}.
    */
   public static List<ReportModel.ReasonCount> topReasons(
       Dataset<Row> ranked, Scorecard card, int maxReasons, int top) {
@@ -65,7 +65,8 @@ public final class ReportQueries {
             .groupBy("rank")
             .count()
             .collectAsList()) {
-      // A rank outside the scorecard's (none is) reads as Spark's get() does: a reason of nulls.
+      // The ranks come from the same scorecard, so each is in range; one that were not would read
+      // as Spark's get() reads it in withReasons: a reason of nulls.
       ScorecardApplier.RankedReason reason =
           r.isNullAt(0) || r.getInt(0) < 0 || r.getInt(0) >= byRank.size()
               ? new ScorecardApplier.RankedReason(null, null)
