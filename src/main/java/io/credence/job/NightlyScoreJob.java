@@ -202,9 +202,7 @@ public final class NightlyScoreJob {
                   inputs.partitions()));
       SnapshotStats stats =
           progress.stage("score", () -> SnapshotStats.of(scoring), SnapshotStats::persons);
-      Dataset<Row> ranked = caches.view(scoring);
-      Dataset<Row> scores = ScoreStage.withReasons(ranked, card, maxReasons);
-      return checkAndPublish(inputs, features, ranked, scores, stats, previous.join(), card);
+      return checkAndPublish(inputs, features, caches.view(scoring), stats, previous.join(), card);
     }
   }
 
@@ -241,10 +239,10 @@ public final class NightlyScoreJob {
       OnePassInputs inputs,
       Dataset<Row> features,
       Dataset<Row> ranked,
-      Dataset<Row> scores,
       SnapshotStats stats,
       PreviousSnapshot previous,
       Scorecard card) {
+    Dataset<Row> scores = ScoreStage.withReasons(ranked, card, config.scoring().maxReasons());
     Double psi =
         previous == null ? null : QualityGates.psi(previous.stats().bands(), stats.bands());
     List<GateResult> gates =

@@ -69,7 +69,7 @@ public final class ReportQueries {
       // as Spark's get() reads it in withReasons: a reason of nulls.
       ScorecardApplier.RankedReason reason =
           r.isNullAt(0) || r.getInt(0) < 0 || r.getInt(0) >= byRank.size()
-              ? new ScorecardApplier.RankedReason(null, null)
+              ? new ScorecardApplier.RankedReason(null, null, 0, null)
               : byRank.get(r.getInt(0));
       persons.merge(reason.code(), r.getLong(1), Long::sum);
       if (!texts.containsKey(reason.code())

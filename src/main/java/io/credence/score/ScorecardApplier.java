@@ -187,15 +187,14 @@ public final class ScorecardApplier {
    * maxReasons}: the ranks in {@link #RANKED} looked up in constant arrays.
    */
   public static Column reasons(Scorecard card, int maxReasons) {
-    ScorecardTables t = new ScorecardTables(card);
-    List<ScorecardTables.Loss> ranked = t.ranked();
+    List<RankedReason> ranked = reasonsByRank(card);
     if (maxReasons == 0 || ranked.isEmpty()) {
       return array().cast(REASONS_TYPE);
     }
-    Column codes = constants(ranked, l -> lit(feature(t, l).reasonCode()));
-    Column names = constants(ranked, l -> lit(feature(t, l).feature()));
-    Column lost = constants(ranked, l -> lit(l.pointsLost()));
-    Column texts = constants(ranked, l -> lit(feature(t, l).reasonText()));
+    Column codes = constants(ranked, r -> lit(r.code()));
+    Column names = constants(ranked, r -> lit(r.feature()));
+    Column lost = constants(ranked, r -> lit(r.pointsLost()));
+    Column texts = constants(ranked, r -> lit(r.text()));
     List<Column> reasons = new ArrayList<>();
     for (int k = 0; k < maxReasons; k++) {
       Column rank = get(col(RANKED), lit(k));
@@ -211,17 +210,18 @@ public final class ScorecardApplier {
         .cast(REASONS_TYPE);
   }
 
-  /** The code and text of the reason that a rank of {@link #RANKED} stands for. */
-  public record RankedReason(String code, String text) {}
+  /** The reason that a rank of {@link #RANKED} stands for: what {@link #reasons} writes for it. */
+  public record RankedReason(String code, String feature, double pointsLost, String text) {}
 
-  /**
-   * The reason each rank of {@link #RANKED} stands for, by rank: rank r is the reason {@link
-   * #reasons} writes for it, with the same code and text.
-   */
+  /** The reason each rank of {@link #RANKED} stands for, by rank (rank r is element r). */
   public static List<RankedReason> reasonsByRank(Scorecard card) {
     ScorecardTables t = new ScorecardTables(card);
     return t.ranked().stream()
-        .map(l -> new RankedReason(feature(t, l).reasonCode(), feature(t, l).reasonText()))
+        .map(
+            l -> {
+              FeatureScore f = feature(t, l);
+              return new RankedReason(f.reasonCode(), f.feature(), l.pointsLost(), f.reasonText());
+            })
         .toList();
   }
 
@@ -229,8 +229,7 @@ public final class ScorecardApplier {
     return t.card().features().get(loss.position());
   }
 
-  private static Column constants(
-      List<ScorecardTables.Loss> ranked, Function<ScorecardTables.Loss, Column> value) {
+  private static Column constants(List<RankedReason> ranked, Function<RankedReason, Column> value) {
     return array(ranked.stream().map(value).toArray(Column[]::new));
   }
 

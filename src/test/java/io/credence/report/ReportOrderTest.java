@@ -156,12 +156,12 @@ class ReportOrderTest extends SparkTestBase {
     List<Row> tied = new ArrayList<>();
     for (String code : rankOf.keySet()) {
       for (int i = 0; i < 3; i++) {
-        tied.add(ranked(Eligibility.SCORED, rankOf.get(code)));
+        tied.add(person(Eligibility.SCORED, rankOf.get(code)));
       }
     }
-    tied.add(ranked("unscorable", rankOf.get("OVD"), rankOf.get("OVD")));
-    tied.add(ranked(Eligibility.SCORED));
-    tied.add(ranked(Eligibility.SCORED, rankOf.get("OVD"), null));
+    tied.add(person("unscorable", rankOf.get("OVD"), rankOf.get("OVD")));
+    tied.add(person(Eligibility.SCORED));
+    tied.add(person(Eligibility.SCORED, rankOf.get("OVD"), null));
     java.util.Random random = new java.util.Random(7);
     List<Row> drawn = new ArrayList<>(tied);
     for (int p = 0; p < 500; p++) {
@@ -169,7 +169,7 @@ class ReportOrderTest extends SparkTestBase {
       for (int k = 0; k < ranks.length; k++) {
         ranks[k] = random.nextInt(byRank.size());
       }
-      drawn.add(ranked(random.nextInt(5) == 0 ? "unscorable" : Eligibility.SCORED, ranks));
+      drawn.add(person(random.nextInt(5) == 0 ? "unscorable" : Eligibility.SCORED, ranks));
     }
 
     for (List<Row> rows : List.of(tied, drawn)) {
@@ -199,7 +199,7 @@ class ReportOrderTest extends SparkTestBase {
   }
 
   /** A person of the scoring stage's ranked form with {@code status} and {@code ranks}. */
-  private static Row ranked(String status, Integer... ranks) {
+  private static Row person(String status, Integer... ranks) {
     return RowFactory.create(
         "p", 600, "standard", status, null, java.util.Arrays.asList(ranks), "order-v1");
   }
