@@ -74,13 +74,7 @@ public final class InputReader {
     if (store != null) {
       return store;
     }
-    return InputErrors.notParquet(dataset.tableName(), folder, firstLine(e));
-  }
-
-  private static String firstLine(Throwable e) {
-    String message = String.valueOf(e.getMessage());
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+    return InputErrors.notParquet(dataset.tableName(), folder, ReadFailures.detail(e));
   }
 
   private enum FolderState {

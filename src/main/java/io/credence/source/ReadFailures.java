@@ -2,29 +2,66 @@ package io.credence.source;
 
 import io.credence.error.InputErrors;
 import io.credence.schema.InputDataset;
+import org.apache.spark.SparkThrowable;
 
 /**
- * Turns a failure while reading input files (a corrupt or truncated Parquet file found only when
- * its row groups are read) into an exit-2 error that names the dataset and the file.
+ * Turns a failure while reading input files into an exit-2 error that names the dataset, the file
+ * and what is wrong with it: a corrupt or truncated Parquet file, found when its footer is read for
+ * the schema ({@link InputReader}) or only when its row groups are read mid-run ({@link #explain}).
  */
 public final class ReadFailures {
+  /** Spark's error condition for a file it failed to read; its parameter {@code path}. */
+  private static final String FAILED_READ_FILE = "FAILED_READ_FILE";
+
   private ReadFailures() {}
 
   public static RuntimeException explain(InputDataset dataset, Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String message = String.valueOf(t.getMessage());
-      if (message.contains("FAILED_READ_FILE")
+      if (message.contains(FAILED_READ_FILE)
           || message.contains("is not a Parquet file")
           || message.contains("Could not read footer")
           || t instanceof org.apache.parquet.io.ParquetDecodingException) {
-        return InputErrors.fileUnreadable(dataset.tableName(), firstLine(message), e);
+        return InputErrors.fileUnreadable(dataset.tableName(), detail(e), e);
       }
     }
     return e instanceof RuntimeException r ? r : new IllegalStateException(e);
   }
 
+  /**
+   * One line on what failed: the file Spark could not read and the deepest cause's reason (e.g.
+   * "file:/in/payments/part-3.parquet is not a Parquet file. Expected magic number at tail, ..."),
+   * rather than the outermost message, which for a failed Spark job says only which task failed.
+   * Without a file named by Spark, the outermost message's first line.
+   */
+  public static String detail(Throwable e) {
+    String path = null;
+    String reason = null;
+    Throwable t = e;
+    for (int depth = 0; t != null && depth < 64; depth++, t = t.getCause()) {
+      if (path == null
+          && t instanceof SparkThrowable s
+          && s.getCondition() != null
+          && s.getCondition().startsWith(FAILED_READ_FILE)) {
+        path = s.getMessageParameters().get("path");
+      }
+      String line = firstLine(t.getMessage());
+      if (!line.isBlank()) {
+        reason = line;
+      }
+    }
+    if (path == null || reason == null) {
+      return firstLine(e.getMessage());
+    }
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    return reason.contains(name) ? reason : path + ": " + reason;
+  }
+
   private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
     int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+    return (newline < 0 ? message : message.substring(0, newline)).strip();
   }
 }

@@ -83,7 +83,10 @@ class InputReaderTest extends SparkTestBase {
     assertThatThrownBy(() -> InputReader.readAll(spark(), root.toString()))
         .isInstanceOf(CredenceException.class)
         .hasMessageContaining("court_records")
-        .hasMessageContaining("cannot be read as Parquet");
+        .hasMessageContaining("cannot be read as Parquet")
+        // the file and what is wrong with it, not only which Spark task failed
+        .hasMessageContaining("part-0.parquet is not a Parquet file")
+        .hasMessageNotContaining("Job aborted");
   }
 
   @Test
