@@ -133,6 +133,21 @@ public final class WarehouseErrors {
         "rerun later; if no credence run is active on this warehouse, delete that file");
   }
 
+  /**
+   * The warehouse folder cannot be created or written: a file stands where it or a parent should
+   * be, or permission is denied ({@code detail} says which path and why). Exit 2.
+   */
+  public static CredenceException warehouseUnusable(
+      String warehouse, String detail, Throwable cause) {
+    return CredenceException.badInput(
+        "the warehouse " + warehouse + " cannot be used as a folder: " + detail,
+        "score and erase take the warehouse lock, a file in the warehouse folder, before reading"
+            + " anything; the folder is created when absent",
+        "set `warehouse` in the job config (or --warehouse) to a folder this user can create"
+            + " and write, or move the file that stands in its way",
+        cause);
+  }
+
   /** The lock file cannot be parsed (exit 2). */
   public static CredenceException lockFileCorrupt(String lockFile, String detail, Throwable cause) {
     return CredenceException.badInput(

@@ -99,8 +99,38 @@ public final class WarehouseLock implements AutoCloseable {
       if (store != null) {
         throw store;
       }
+      String unusable = folderProblem(e);
+      if (unusable != null) {
+        throw WarehouseErrors.warehouseUnusable(warehouse, unusable, e);
+      }
       throw new IllegalStateException("cannot use the warehouse lock of " + warehouse, e);
     }
+  }
+
+  /**
+   * What keeps the warehouse from being a writable folder, when {@code e} says so: a file where the
+   * folder or a parent should be, or denied permission; null for any other failure.
+   */
+  private static String folderProblem(IOException e) {
+    if (e instanceof java.nio.file.FileSystemException f) {
+      String reason =
+          f.getReason() != null
+              ? f.getReason()
+              : e instanceof java.nio.file.FileAlreadyExistsException
+                  ? "a file of that name exists and is not a folder"
+                  : e instanceof java.nio.file.AccessDeniedException
+                      ? "permission denied"
+                      : e instanceof java.nio.file.NotDirectoryException ? "not a folder" : null;
+      return reason == null ? null : f.getFile() + ": " + reason;
+    }
+    if (e instanceof org.apache.hadoop.fs.FileAlreadyExistsException
+        || e instanceof org.apache.hadoop.fs.ParentNotDirectoryException
+        || e instanceof org.apache.hadoop.security.AccessControlException) {
+      String message = String.valueOf(e.getMessage());
+      int newline = message.indexOf('\n');
+      return newline < 0 ? message : message.substring(0, newline);
+    }
+    return null;
   }
 
   private static WarehouseLockMode mode(Configuration conf) {

@@ -134,6 +134,19 @@ class WarehouseLockTest {
   }
 
   @Test
+  void aWarehouseThatIsAFileOrUnderOneExitsTwoNamingThePathAndKeepsTheFile() throws Exception {
+    Path file = Files.writeString(dir.resolve("not-a-folder"), "someone's file\n");
+    for (Path wh : List.of(file, file.resolve("warehouse"))) {
+      assertThatThrownBy(() -> WarehouseLock.acquire(CONF, wh.toString(), "run", HOURS))
+          .isInstanceOfSatisfying(
+              CredenceException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+          .hasMessageStartingWith("the warehouse " + wh + " cannot be used as a folder: " + wh)
+          .hasMessageContaining("fix: set `warehouse`");
+    }
+    assertThat(Files.readString(file)).isEqualTo("someone's file\n");
+  }
+
+  @Test
   void aLockFromBeforeTokensOfALiveProcessIsHonoured() throws Exception {
     String wh = dir.resolve("legacy").toString();
     Files.createDirectories(Path.of(wh));
