@@ -1,6 +1,7 @@
 package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
+import io.credence.error.ErrorText;
 import io.credence.error.WarehouseErrors;
 import io.credence.publish.Warehouse;
 import java.util.List;
@@ -46,18 +47,12 @@ final class SqlCommand implements Callable<Integer> {
     try {
       result = spark.sql(query);
     } catch (Exception e) { // Spark's AnalysisException and ParseException are checked in Java
-      throw WarehouseErrors.queryRejected(firstLine(e.getMessage()), views);
+      throw WarehouseErrors.queryRejected(ErrorText.firstLine(e.getMessage()), views);
     }
     List<Row> rows = result.limit(limit).collectAsList();
     TablePrinter.print(result.columns(), rows, spec.commandLine().getOut());
     spec.commandLine().getOut().printf("(%d row%s)%n", rows.size(), rows.size() == 1 ? "" : "s");
     spec.commandLine().getOut().flush();
     return 0;
-  }
-
-  private static String firstLine(String s) {
-    String m = String.valueOf(s);
-    int i = m.indexOf('\n');
-    return i < 0 ? m : m.substring(0, i);
   }
 }

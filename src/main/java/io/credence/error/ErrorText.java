@@ -11,6 +11,16 @@ public final class ErrorText {
   static final String SCORE_FIRST =
       "run `credence score` first, or pass --warehouse with the right folder";
 
+  /**
+   * The first line of {@code message} ("null" for none), for an error's what: Spark's and Hadoop's
+   * messages go on with plans and stack traces.
+   */
+  public static String firstLine(String message) {
+    String m = String.valueOf(message);
+    int newline = m.indexOf('\n');
+    return newline < 0 ? m : m.substring(0, newline);
+  }
+
   /** {@code what}, then an indented {@code why:} line and an indented {@code fix:} line. */
   public static String format(String what, String why, String fix) {
     return what + "\n  why: " + why + "\n  fix: " + fix;

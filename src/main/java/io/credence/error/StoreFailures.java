@@ -18,21 +18,21 @@ public final class StoreFailures {
       String message = String.valueOf(t.getMessage());
       String lower = message.toLowerCase(Locale.ROOT);
       if (type.endsWith(".UnknownStoreException") || message.contains("NoSuchBucket")) {
-        return StoreErrors.bucketMissing(firstLine(message), e);
+        return StoreErrors.bucketMissing(ErrorText.firstLine(message), e);
       }
       if (type.endsWith(".NoAuthWithAWSException")
           || type.equals("java.nio.file.AccessDeniedException") && lower.contains("s3a://")
           || message.contains("InvalidAccessKeyId")
           || message.contains("SignatureDoesNotMatch")
           || message.contains("Status Code: 403")) {
-        return StoreErrors.storeAccessDenied(firstLine(message), e);
+        return StoreErrors.storeAccessDenied(ErrorText.firstLine(message), e);
       }
       if (type.equals("org.apache.hadoop.fs.UnsupportedFileSystemException")
           && message.contains("No FileSystem for scheme")) {
         return StoreErrors.storeConnectorMissing(scheme(message), e);
       }
       if (isS3a(t) && (connectionFailure(t) || lower.contains("unable to execute http request"))) {
-        return StoreErrors.storeUnreachable(firstLine(message), e);
+        return StoreErrors.storeUnreachable(ErrorText.firstLine(message), e);
       }
     }
     return null;
@@ -65,10 +65,5 @@ public final class StoreFailures {
     int quote = message.indexOf('"');
     int end = quote < 0 ? -1 : message.indexOf('"', quote + 1);
     return end < 0 ? "this" : message.substring(quote + 1, end);
-  }
-
-  private static String firstLine(String message) {
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -1,6 +1,7 @@
 package io.credence.publish;
 
 import io.credence.config.StorageConfig.WarehouseLockMode;
+import io.credence.error.ErrorText;
 import io.credence.error.WarehouseErrors;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
@@ -318,7 +319,9 @@ abstract class LockFiles {
         return null;
       } catch (IOException e) {
         if (e.getClass().getSimpleName().equals("AWSUnsupportedFeatureException")) {
-          return "the store does not implement conditional writes (" + firstLine(e) + ")";
+          return "the store does not implement conditional writes ("
+              + ErrorText.firstLine(e.getMessage())
+              + ")";
         }
         throw e;
       } finally {
@@ -366,12 +369,6 @@ abstract class LockFiles {
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException("SHA-256 is part of every JDK", e);
       }
-    }
-
-    private static String firstLine(Exception e) {
-      String m = String.valueOf(e.getMessage());
-      int newline = m.indexOf('\n');
-      return newline < 0 ? m : m.substring(0, newline);
     }
   }
 

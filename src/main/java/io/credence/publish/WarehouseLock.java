@@ -3,6 +3,7 @@ package io.credence.publish;
 import io.credence.config.StorageConfig.WarehouseLockMode;
 import io.credence.config.StorageSettings;
 import io.credence.error.CredenceException;
+import io.credence.error.ErrorText;
 import io.credence.error.StoreFailures;
 import io.credence.error.WarehouseErrors;
 import java.io.IOException;
@@ -126,9 +127,7 @@ public final class WarehouseLock implements AutoCloseable {
     if (e instanceof org.apache.hadoop.fs.FileAlreadyExistsException
         || e instanceof org.apache.hadoop.fs.ParentNotDirectoryException
         || e instanceof org.apache.hadoop.security.AccessControlException) {
-      String message = String.valueOf(e.getMessage());
-      int newline = message.indexOf('\n');
-      return newline < 0 ? message : message.substring(0, newline);
+      return ErrorText.firstLine(e.getMessage());
     }
     return null;
   }

@@ -1,5 +1,6 @@
 package io.credence.source;
 
+import io.credence.error.ErrorText;
 import io.credence.error.InputErrors;
 import io.credence.schema.InputDataset;
 import org.apache.spark.SparkThrowable;
@@ -45,23 +46,15 @@ public final class ReadFailures {
           && s.getCondition().startsWith(FAILED_READ_FILE)) {
         path = s.getMessageParameters().get("path");
       }
-      String line = firstLine(t.getMessage());
+      String line = t.getMessage() == null ? "" : ErrorText.firstLine(t.getMessage()).strip();
       if (!line.isBlank()) {
         reason = line;
       }
     }
     if (path == null || reason == null) {
-      return firstLine(e.getMessage());
+      return ErrorText.firstLine(e.getMessage());
     }
     String name = path.substring(path.lastIndexOf('/') + 1);
     return reason.contains(name) ? reason : path + ": " + reason;
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int newline = message.indexOf('\n');
-    return (newline < 0 ? message : message.substring(0, newline)).strip();
   }
 }
