@@ -54,11 +54,11 @@ final class EraseCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     person = personId.read(System.in);
+    String who = Requester.orOsUser(requester);
     ConfigLoader.Loaded loaded = job.load();
     String warehouse = loaded.config().warehouse();
     SparkSession spark = job.spark.session("credence erase", loaded.config().storage());
     PersonIds ids = PseudonymKeys.forWarehouse(spark, warehouse, loaded.config().privacy());
-    String who = Requester.orOsUser(requester);
     ErasureJob.Result result =
         ErasureJob.run(spark, warehouse, ids, person, who, reason, new Progress());
     PrintWriter out = spec.commandLine().getOut();

@@ -2,6 +2,7 @@ package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
 import io.credence.config.PrivacyConfig;
+import io.credence.error.ServeErrors;
 import io.credence.error.WarehouseErrors;
 import io.credence.lookup.AnswerJson;
 import io.credence.lookup.AnswerText;
@@ -78,6 +79,11 @@ final class LookupCommand implements Callable<Integer> {
   public Integer call() {
     var engine = KernelWarehouse.prepare(); // starts while the configuration and the id are read
     person = personId.read(System.in);
+    String who = Requester.orOsUser(requester);
+    Requester.required(purpose, "--purpose");
+    if (history < 0) {
+      throw ServeErrors.negativeCount("--history", history);
+    }
     ConfigLoader.Loaded loaded = job.load();
     String warehouse = loaded.config().warehouse();
     PrivacyConfig privacy = loaded.config().privacy();
@@ -90,10 +96,7 @@ final class LookupCommand implements Callable<Integer> {
     KeyCheck.requireSameKey(current.getTableProperties(), ids, "scores_current");
     PersonLookup.Answer answer =
         PersonLookup.run(
-            tables,
-            current,
-            ids,
-            new PersonLookup.Request(person, Requester.orOsUser(requester), purpose, history));
+            tables, current, ids, new PersonLookup.Request(person, who, purpose, history));
     PrintWriter out = spec.commandLine().getOut();
     if (format == Format.json) {
       out.println(AnswerJson.write(AnswerJson.answer(answer)));

@@ -33,10 +33,13 @@ final class PersonIdOption {
       description = "Reads the person's raw id from this file (one id, one line).")
   Path file;
 
-  /** The id: from the option, standard input or the file, without its line ending. */
+  /**
+   * The id: from the option, standard input or the file, without its line ending; exit 2 when that
+   * is blank or padded with white space.
+   */
   String read(InputStream stdin) {
     if (file == null && !"-".equals(person)) {
-      return person;
+      return exact(person, "--person", person.isBlank());
     }
     String source = file != null ? "--person-file " + file : "standard input (--person -)";
     byte[] bytes;
@@ -58,8 +61,23 @@ final class PersonIdOption {
   static String oneId(String text, boolean tooLong, String source) {
     String id = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     id = id.endsWith("\r") ? id.substring(0, id.length() - 1) : id;
-    if (tooLong || id.isBlank() || id.contains("\n")) {
-      throw id.isBlank() ? ServeErrors.noPersonId(source) : ServeErrors.manyPersonIds(source);
+    if (tooLong || id.contains("\n")) {
+      throw ServeErrors.manyPersonIds(source);
+    }
+    return exact(id, source, id.isBlank());
+  }
+
+  /**
+   * {@code id} unless it is blank or begins or ends with white space: ids are matched exactly, so
+   * an erasure or a lookup of a padded or blank id would quietly act on nobody, or on the input
+   * rows whose person id is missing.
+   */
+  private static String exact(String id, String source, boolean blank) {
+    if (blank) {
+      throw ServeErrors.noPersonId(source);
+    }
+    if (!id.equals(id.strip())) {
+      throw ServeErrors.paddedPersonId(source);
     }
     return id;
   }

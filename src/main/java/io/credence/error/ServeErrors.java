@@ -30,6 +30,34 @@ public final class ServeErrors {
     return notOneId(source + " holds more than one line");
   }
 
+  /** The id in {@code source} begins or ends with white space. */
+  public static CredenceException paddedPersonId(String source) {
+    return CredenceException.badInput(
+        "the person id from " + source + " begins or ends with white space",
+        "ids are matched exactly, so a padded id finds nobody: an erasure would remove nothing"
+            + " and a lookup find no one",
+        "pass the id without the spaces around it, e.g. `printf '%s\\n' \"$ID\" | credence"
+            + " erase --person - ...`");
+  }
+
+  /** An audit field given on the command line ({@code option}, e.g. --purpose) is blank. */
+  public static CredenceException auditFieldBlank(String option) {
+    return CredenceException.badInput(
+        option + " is blank",
+        "every lookup and erasure is recorded with who asked and why before anything is done; a"
+            + " blank entry would record neither",
+        "give it a value, e.g. --purpose \"customer call\" --requester \"$USER\"; leave"
+            + " --requester out to record the OS user");
+  }
+
+  /** {@code option} was given a negative count. */
+  public static CredenceException negativeCount(String option, int value) {
+    return CredenceException.badInput(
+        option + " is " + value,
+        option + " is a number of snapshots",
+        "pass 0 or more (0 shows the current score only)");
+  }
+
   private static CredenceException notOneId(String what) {
     return CredenceException.badInput(
         what,

@@ -125,6 +125,28 @@ class LookupCommandTest extends SparkTestBase {
   }
 
   @Test
+  void aBlankPurposeOrRequesterOrANegativeHistoryExitsTwoBeforeAnythingIsRead() {
+    String id = current("score IS NOT NULL").getAs(PERSON_ID);
+    long audited = audits(warehouse);
+    // purpose, then another option and its value, then what the error says
+    List<String[]> bad =
+        List.of(
+            new String[] {"", "--history", "2", "--purpose is blank"},
+            new String[] {"   ", "--history", "2", "--purpose is blank"},
+            new String[] {"call", "--requester", " ", "--requester is blank"},
+            new String[] {"call", "--history", "-1", "--history is -1"});
+    for (String[] b : bad) {
+      CliRun out =
+          CliRun.of(
+              "lookup", "--warehouse", warehouse, "--person", id, "--purpose", b[0], b[1], b[2]);
+      assertThat(out.code()).as(String.join(" ", b)).isEqualTo(2);
+      assertThat(out.stdout()).isEmpty();
+      assertThat(out.stderr()).contains("credence: " + b[3]).contains("fix:");
+    }
+    assertThat(audits(warehouse)).as("lookup_audit rows").isEqualTo(audited);
+  }
+
+  @Test
   void nothingIsPrintedWhenTheLookupCannotBeAudited() throws Exception {
     Path wh = dir.resolve("wh");
     TestFiles.copyTree(Path.of(warehouse), wh, f -> !f.toString().contains("lookup_audit"));
@@ -241,6 +263,10 @@ class LookupCommandTest extends SparkTestBase {
         .filter(condition)
         .orderBy(PERSON_ID)
         .first();
+  }
+
+  private static long audits(String wh) {
+    return spark().read().format("delta").load(Table.LOOKUP_AUDIT.path(wh)).count();
   }
 
   private static Row lastAudit(String wh) {

@@ -15,7 +15,27 @@ class PersonIdOptionTest {
     assertThat(fromStdin("P0000000042\n")).isEqualTo("P0000000042");
     assertThat(fromStdin("P0000000042\r\n")).isEqualTo("P0000000042");
     assertThat(fromStdin("P0000000042")).isEqualTo("P0000000042");
-    assertThat(fromStdin(" padded \n")).isEqualTo(" padded ");
+    assertThat(fromStdin("P 42\n")).isEqualTo("P 42");
+  }
+
+  @Test
+  void refusesABlankOrPaddedIdFromEverySource() {
+    // A padded id finds nobody: erase reported "rows removed 0" and the person stayed published.
+    // A blank one given as --person "" erased the inputs' rows without a person id.
+    for (String id : new String[] {"", "  ", "P0000000042  ", " P0000000042", "P0000000042\t"}) {
+      PersonIdOption option = new PersonIdOption();
+      option.person = id;
+      assertThatThrownBy(() -> option.read(new ByteArrayInputStream(new byte[0])))
+          .as("--person '%s'", id)
+          .isInstanceOf(CredenceException.class)
+          .hasMessageContaining(
+              id.isBlank() ? "--person holds no person id" : "from --person begins or ends with");
+      assertThatThrownBy(() -> fromStdin(id + "\n"))
+          .as("standard input '%s'", id)
+          .isInstanceOf(CredenceException.class)
+          .hasMessageContaining("standard input (--person -)")
+          .hasMessageNotContaining("P0000000042");
+    }
   }
 
   @Test
@@ -33,6 +53,15 @@ class PersonIdOptionTest {
     PersonIdOption option = new PersonIdOption();
     option.person = "P0000000042";
     assertThat(option.read(new ByteArrayInputStream(new byte[0]))).isEqualTo("P0000000042");
+  }
+
+  @Test
+  void aRequesterIsTheOneGivenOrTheOsUserButNeverBlank() {
+    assertThat(Requester.orOsUser("desk-7")).isEqualTo("desk-7");
+    assertThat(Requester.orOsUser(null)).isEqualTo(System.getProperty("user.name"));
+    assertThatThrownBy(() -> Requester.orOsUser(" "))
+        .isInstanceOf(CredenceException.class)
+        .hasMessageStartingWith("--requester is blank");
   }
 
   private static String fromStdin(String text) {
