@@ -12,13 +12,13 @@ public final class ErrorText {
       "run `credence score` first, or pass --warehouse with the right folder";
 
   /**
-   * The first line of {@code message} ("null" for none), for an error's what: Spark's and Hadoop's
-   * messages go on with plans and stack traces.
+   * The first line of {@code message} that is not blank ("null" for none), for an error's what:
+   * Spark's and Hadoop's messages go on with plans and stack traces, and Spark's parse errors begin
+   * with an empty line.
    */
   public static String firstLine(String message) {
     String m = String.valueOf(message);
-    int newline = m.indexOf('\n');
-    return newline < 0 ? m : m.substring(0, newline);
+    return m.lines().filter(line -> !line.isBlank()).findFirst().orElse(m).stripTrailing();
   }
 
   /** {@code what}, then an indented {@code why:} line and an indented {@code fix:} line. */

@@ -51,6 +51,24 @@ public final class WarehouseErrors {
         "check the syntax and names; views available: " + views);
   }
 
+  /** The sql command was given a statement that is not a query ({@code kind}, e.g. DELETE). */
+  public static CredenceException queryWrites(String kind) {
+    return CredenceException.badInput(
+        "the sql command runs queries only, and this statement is not one (Spark's " + kind + ")",
+        "the tables change only through score, erase and maintain, which take the warehouse lock"
+            + " and record what they did; a statement here would do neither",
+        "write a SELECT (DESCRIBE, SHOW and EXPLAIN are read-only and also allowed); to remove a"
+            + " person use `credence erase`");
+  }
+
+  /** {@code --limit} is below 1. */
+  public static CredenceException limitNotPositive(int limit) {
+    return CredenceException.badInput(
+        "--limit is " + limit,
+        "it is the most rows the query prints",
+        "pass 1 or more (default 100)");
+  }
+
   /** Quality gates blocked the run's publication (exit 3). */
   public static CredenceException gateBlocked(String runId, Object asOf, String message) {
     return CredenceException.gateBlocked(

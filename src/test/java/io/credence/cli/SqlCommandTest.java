@@ -1,0 +1,116 @@
+package io.credence.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.credence.CliRun;
+import io.credence.SparkTestBase;
+import io.credence.lookup.SyntheticWarehouse;
+import io.credence.publish.Table;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code credence sql}: queries only, the rows it prints, and Spark's reasons for refusing. */
+class SqlCommandTest extends SparkTestBase {
+  @TempDir static Path shared;
+
+  private static String warehouse;
+
+  @BeforeAll
+  static void writeWarehouse() {
+    warehouse = SyntheticWarehouse.write(shared.resolve("wh"), 30, 1);
+  }
+
+  @Test
+  void statementsThatWriteOrChangeStateAreRefusedBeforeTheyRun() throws Exception {
+    long before = current();
+    Path dir = shared.resolve("written-by-sql");
+    Map<String, String> refused =
+        Map.of(
+            "DELETE FROM scores_current WHERE score > 0",
+            "DeleteFromTable",
+            "UPDATE scores_current SET score = 1",
+            "UpdateTable",
+            "INSERT INTO runs SELECT * FROM runs",
+            "InsertIntoStatement",
+            "WITH r AS (SELECT * FROM runs) INSERT INTO runs SELECT * FROM r",
+            "InsertIntoStatement",
+            "INSERT OVERWRITE DIRECTORY '" + dir + "' USING parquet SELECT 1 AS a",
+            "InsertIntoDir",
+            "DROP VIEW scores_current",
+            "DropView",
+            "OPTIMIZE scores_current",
+            "OptimizeTableCommand",
+            "CREATE TABLE t USING delta LOCATION '" + dir + "' AS SELECT 1 AS a",
+            "CreateTableAsSelect",
+            "SET spark.sql.shuffle.partitions = 3",
+            "SetCommand");
+    refused.forEach(
+        (statement, kind) -> {
+          CliRun out = CliRun.of("sql", statement, "--warehouse", warehouse);
+          assertThat(out.code()).as(statement).isEqualTo(2);
+          assertThat(out.stdout()).as(statement).isEmpty();
+          assertThat(out.stderr())
+              .as(statement)
+              .contains("credence: the sql command runs queries only")
+              .contains("(Spark's " + kind + ")")
+              .contains("fix:");
+        });
+    assertThat(current()).isEqualTo(before);
+    assertThat(Files.exists(dir)).isFalse();
+  }
+
+  @Test
+  void queriesAndTheReadOnlyStatementsRun() {
+    for (String query :
+        new String[] {
+          "SELECT count(*) AS n FROM scores_current",
+          "WITH s AS (SELECT score FROM scores_current) SELECT max(score) FROM s",
+          "SHOW TABLES",
+          "DESCRIBE scores_current",
+          "EXPLAIN SELECT * FROM runs"
+        }) {
+      CliRun out = CliRun.of("sql", query, "--warehouse", warehouse);
+      assertThat(out.code()).as(query + ": " + out.stderr()).isZero();
+    }
+  }
+
+  @Test
+  void saysWhenRowsAreLeftOutAndRefusesALimitBelowOne() {
+    CliRun all = CliRun.of("sql", "SELECT person_id FROM scores_current", "--warehouse", warehouse);
+    assertThat(all.stdout()).endsWith("(30 rows)\n");
+    CliRun some =
+        CliRun.of(
+            "sql",
+            "SELECT person_id FROM scores_current",
+            "--warehouse",
+            warehouse,
+            "--limit",
+            "2");
+    assertThat(some.code()).isZero();
+    assertThat(some.stdout().lines().filter(l -> l.startsWith("P")).count()).isEqualTo(2);
+    assertThat(some.stdout()).endsWith("(the first 2 rows; raise --limit to see more)\n");
+    for (String limit : new String[] {"0", "-5"}) {
+      CliRun bad = CliRun.of("sql", "SELECT 1", "--warehouse", warehouse, "--limit", limit);
+      assertThat(bad.code()).isEqualTo(2);
+      assertThat(bad.stderr()).contains("credence: --limit is " + limit).contains("fix:");
+    }
+  }
+
+  @Test
+  void aSyntaxErrorSaysWhereItIs() {
+    // Spark's parse errors begin with an empty line; the message once ended at "cannot run: ".
+    CliRun out = CliRun.of("sql", "SELEC tier FROM scores_current", "--warehouse", warehouse);
+    assertThat(out.code()).isEqualTo(2);
+    assertThat(out.stderr())
+        .contains("credence: the query cannot run: [PARSE_SYNTAX_ERROR] Syntax error at or near")
+        .contains("'SELEC'");
+  }
+
+  private static long current() {
+    return spark().read().format("delta").load(Table.SCORES_CURRENT.path(warehouse)).count();
+  }
+}
