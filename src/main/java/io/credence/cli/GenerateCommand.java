@@ -1,10 +1,19 @@
 package io.credence.cli;
 
+import io.credence.error.InputErrors;
 import io.credence.generate.GeneratorSpec;
 import io.credence.job.GenerateJob;
+import io.credence.schema.InputDataset;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +37,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(
       names = "--persons",
       defaultValue = "2000",
-      description = "Population size, 100 to 10,000,000 (default ${DEFAULT-VALUE}).")
+      description = "Population size, 1 to 10,000,000,000 (default ${DEFAULT-VALUE}).")
   long persons;
 
   @Option(
@@ -44,7 +53,13 @@ final class GenerateCommand implements Callable<Integer> {
       description = "Share of deliberately bad rows per dataset (default ${DEFAULT-VALUE}).")
   double badRowShare;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "Output folder: new, empty, or holding only an earlier generate's output, which is"
+              + " replaced.")
   Path out;
 
   @Mixin SparkOptions spark;
@@ -52,12 +67,53 @@ final class GenerateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     GeneratorSpec generatorSpec = new GeneratorSpec(seed, persons, asOf, badRowShare);
+    requireOnlyGenerated(out);
     GenerateJob.run(spark.session("credence generate"), generatorSpec, out);
     spec.commandLine()
         .getOut()
         .printf("generated %,d persons up to %s into %s%n", persons, asOf, out);
     return 0;
+  }
+
+  /** Spark's files in a dataset folder it wrote: parts, the success marker, their checksums. */
+  private static final Pattern SPARK_OUTPUT =
+      Pattern.compile("(\\.)?(part-[^/]+\\.parquet|_SUCCESS)(\\.crc)?");
+
+  /**
+   * Exit 2 unless what generate replaces under {@code out}, the datasets' folders, is absent or
+   * holds only Spark's Parquet output (an earlier generate's): anything else there would be deleted
+   * by the overwrite. Other entries of {@code out} are left alone, and so allowed.
+   */
+  static void requireOnlyGenerated(Path out) throws IOException {
+    if (!Files.exists(out)) {
+      return;
+    }
+    if (!Files.isDirectory(out)) {
+      throw InputErrors.generateOutTaken(out.toString(), null);
+    }
+    Set<String> datasets =
+        Arrays.stream(InputDataset.values())
+            .map(InputDataset::tableName)
+            .collect(Collectors.toSet());
+    try (Stream<Path> entries = Files.list(out)) {
+      for (Path entry : entries.sorted().toList()) {
+        if (!datasets.contains(entry.getFileName().toString())) {
+          continue; // not written, so not deleted
+        }
+        if (!Files.isDirectory(entry)) {
+          throw InputErrors.generateOutTaken(out.toString(), entry.getFileName().toString());
+        }
+        try (Stream<Path> files = Files.list(entry)) {
+          for (Path file : files.sorted().toList()) {
+            String name = file.getFileName().toString();
+            if (!Files.isRegularFile(file) || !SPARK_OUTPUT.matcher(name).matches()) {
+              throw InputErrors.generateOutTaken(out.toString(), out.relativize(file).toString());
+            }
+          }
+        }
+      }
+    }
   }
 }

@@ -37,6 +37,21 @@ public final class InputErrors {
         "remove or rewrite the corrupt or non-Parquet file(s) in that folder, then rerun");
   }
 
+  /**
+   * generate's output folder holds {@code foreign} where a dataset's folder goes, which generate
+   * did not write and would delete (it replaces each dataset's folder whole); null when {@code out}
+   * is itself a file.
+   */
+  public static CredenceException generateOutTaken(String out, String foreign) {
+    return CredenceException.badInput(
+        foreign == null
+            ? "--out " + out + " is a file, not a folder"
+            : "--out " + out + " holds " + foreign + ", which generate did not write",
+        "generate replaces each dataset's folder under --out whole, and would delete it",
+        "choose a new or empty folder for --out, or move that out of the way (the datasets'"
+            + " folders of an earlier generate are replaced without asking)");
+  }
+
   /** The input folder cannot be listed. */
   public static CredenceException folderUnlistable(String folder, String detail) {
     return CredenceException.badInput(
