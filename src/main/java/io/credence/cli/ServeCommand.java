@@ -11,8 +11,11 @@ import io.credence.privacy.PersonIds;
 import io.credence.serve.ScoreServer;
 import io.credence.serve.ServeSettings;
 import io.delta.kernel.Snapshot;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -101,6 +104,12 @@ final class ServeCommand implements Callable<Integer> {
     if (pollSeconds < 1 || foldSeconds < 1 || threads < 1) {
       throw ServeErrors.intervalsNotPositive();
     }
+    if (port < 0 || port > 65_535) {
+      throw ServeErrors.portOutOfRange(port);
+    }
+    if (keystore == null && !loopback(bind)) {
+      throw ServeErrors.plainHttpOffLoopback(bind);
+    }
     ConfigLoader.Loaded loaded = job.load();
     String warehouse = loaded.config().warehouse();
     PrivacyConfig privacy = loaded.config().privacy();
@@ -128,6 +137,20 @@ final class ServeCommand implements Callable<Integer> {
                 "credence-serve-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Whether every address {@code bind} names is a loopback address (127.0.0.0/8, ::1); false for
+   * the wildcard (0.0.0.0, ::). A name that does not resolve is let through: listening on it fails
+   * with its own message.
+   */
+  static boolean loopback(String bind) {
+    try {
+      InetAddress[] addresses = InetAddress.getAllByName(bind);
+      return Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
+    } catch (UnknownHostException e) {
+      return true; // not refused here: listening on it fails with its own message
+    }
   }
 
   private ServeSettings settings() {

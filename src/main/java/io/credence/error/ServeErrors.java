@@ -104,6 +104,25 @@ public final class ServeErrors {
         "pass positive values");
   }
 
+  /** {@code --port} is not a TCP port number. */
+  public static CredenceException portOutOfRange(int port) {
+    return CredenceException.badInput(
+        "--port is " + port,
+        "a TCP port is a number from 1 to 65535",
+        "pass a port in that range, or 0 to let the system pick a free one (the service prints"
+            + " it)");
+  }
+
+  /** {@code bind} is not a loopback address, and the service would serve plain HTTP there. */
+  public static CredenceException plainHttpOffLoopback(String bind) {
+    return CredenceException.badInput(
+        "--bind " + bind + " without --keystore would serve plain HTTP beyond this machine",
+        "callers' bearer tokens and the person ids in the requests' paths would cross the"
+            + " network in clear",
+        "serve HTTPS with --keystore (docs/lookup-service.md, TLS), or keep the default --bind"
+            + " 127.0.0.1 behind a local TLS proxy");
+  }
+
   /** The environment variable holding the keystore's password is not set. */
   public static CredenceException keystorePasswordUnset(String env) {
     return CredenceException.badInput(
