@@ -1,6 +1,7 @@
 package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
+import io.credence.error.InputErrors;
 import io.credence.job.NightlyScoreJob;
 import io.credence.privacy.PersonIds;
 import io.credence.run.RunOutcome;
@@ -42,7 +43,12 @@ final class ScoreCommand implements Callable<Integer> {
   public Integer call() {
     ConfigLoader.Loaded loaded = job.load();
     PersonIds ids = PseudonymKeys.forRun(loaded.config().privacy());
-    LocalDate asOf = date != null ? date : LocalDate.now(ZoneOffset.UTC);
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    LocalDate asOf = date != null ? date : today;
+    // A day of slack: east of UTC, the local date is a day ahead for part of the day.
+    if (asOf.isAfter(today.plusDays(1))) {
+      throw InputErrors.dateAhead(asOf, today);
+    }
     SparkSession spark = job.spark.session("credence score " + asOf, loaded.config().storage());
     NightlyScoreJob.GateMode mode =
         force ? NightlyScoreJob.GateMode.FORCE : NightlyScoreJob.GateMode.ENFORCE;

@@ -52,6 +52,16 @@ public final class InputErrors {
             + " folders of an earlier generate are replaced without asking)");
   }
 
+  /** score's {@code --date} is later than tomorrow (UTC). */
+  public static CredenceException dateAhead(Object date, Object today) {
+    return CredenceException.badInput(
+        "--date " + date + " is after today (" + today + " in UTC)",
+        "a snapshot holds the records up to its date, so one dated ahead would accept records"
+            + " dated after today, and as the newest snapshot it would stay scores_current: the"
+            + " nights after it score earlier dates, which do not replace a newer one",
+        "score today's date (the default) or an earlier one");
+  }
+
   /** The input folder cannot be listed. */
   public static CredenceException folderUnlistable(String folder, String detail) {
     return CredenceException.badInput(

@@ -74,6 +74,26 @@ class MainTest extends SparkTestBase {
   }
 
   @Test
+  void scoreRefusesADateAfterTomorrowBeforeReadingAnything() {
+    Path warehouse = dir.resolve("future");
+    String ahead = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2).toString();
+    CliRun out =
+        CliRun.of(
+            "score",
+            "--input",
+            "sample-data",
+            "--warehouse",
+            warehouse.toString(),
+            "--date",
+            ahead);
+    assertThat(out.code()).isEqualTo(2);
+    assertThat(out.stderr())
+        .contains("credence: --date " + ahead + " is after today")
+        .contains("fix: score today's date");
+    assertThat(Files.exists(warehouse)).isFalse();
+  }
+
+  @Test
   void generateRefusesOutOfRangePopulation() {
     CliRun out =
         CliRun.of("generate", "--persons", "0", "--as-of", "2026-10-31", "--out", dir.toString());
