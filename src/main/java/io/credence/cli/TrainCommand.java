@@ -146,6 +146,15 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // The nearest of --out and the folders above it that exists must be a folder.
+    for (Path p = out.toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.exists(p)) {
+        if (!Files.isDirectory(p)) {
+          throw TrainErrors.outNotFolder(out, p);
+        }
+        break;
+      }
+    }
     TrainConfig train = TrainConfig.load(orDefault(config, DEFAULT_CONFIG));
     JobConfig job = jobConfig();
     TrainedScorecard result = table != null ? trainOnTable(train, job) : trainOnInputs(train, job);

@@ -20,6 +20,15 @@ public final class TrainErrors {
         what, "train has two sources, the inputs or a table", "see credence train --help");
   }
 
+  /** {@code file}, {@code --out} or a folder above it, is a file: no scorecard can be written. */
+  public static CredenceException outNotFolder(Object out, Object file) {
+    return CredenceException.badInput(
+        "--out " + out + " cannot hold the trained scorecard: " + file + " is a file",
+        "train writes <out>/<scorecard_id>/ once the fit is done; this is checked first, so that"
+            + " no fit is lost",
+        "pass a folder for --out (created when absent)");
+  }
+
   /** The inputs hold no date on or before {@code cap}. */
   public static CredenceException noInputDate(String inputRoot, LocalDate cap) {
     return CredenceException.badInput(
@@ -157,11 +166,15 @@ public final class TrainErrors {
         e);
   }
 
-  /** Spark cannot read the training table in {@code format} (Delta or Parquet). */
-  public static CredenceException tableUnreadable(String path, String format, Exception e) {
+  /**
+   * Spark cannot read the training table in {@code format} (Delta or Parquet); {@code detail} says
+   * what failed, in one line.
+   */
+  public static CredenceException tableUnreadable(
+      String path, String format, String detail, Exception e) {
     return CredenceException.badInput(
-        "training table " + path + " cannot be read as " + format,
-        e.getMessage(),
+        "training table " + path + " cannot be read as " + format + ": " + detail,
+        "training needs every row of the table",
         "pass a Parquet folder or file, or a Delta table (a folder with _delta_log)",
         e);
   }

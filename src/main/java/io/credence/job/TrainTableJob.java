@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.when;
 import io.credence.error.TrainErrors;
 import io.credence.run.Progress;
 import io.credence.score.ScorecardInput;
+import io.credence.source.ReadFailures;
 import io.credence.spark.ScopedConf;
 import io.credence.spark.SparkSessions;
 import io.credence.train.Labels;
@@ -209,10 +210,11 @@ public final class TrainTableJob {
     try {
       return delta ? spark.read().format("delta").load(path) : spark.read().parquet(path);
     } catch (Exception e) { // Scala throws AnalysisException unchecked; javac cannot see it
-      if (!(e instanceof AnalysisException)) {
+      if (!(e instanceof AnalysisException) && !ReadFailures.unreadableFile(e)) {
         throw e;
       }
-      throw TrainErrors.tableUnreadable(path, delta ? "Delta" : "Parquet", e);
+      throw TrainErrors.tableUnreadable(
+          path, delta ? "Delta" : "Parquet", ReadFailures.detail(e), e);
     }
   }
 

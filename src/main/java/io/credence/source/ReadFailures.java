@@ -17,16 +17,24 @@ public final class ReadFailures {
   private ReadFailures() {}
 
   public static RuntimeException explain(InputDataset dataset, Exception e) {
+    if (unreadableFile(e)) {
+      return InputErrors.fileUnreadable(dataset.tableName(), detail(e), e);
+    }
+    return e instanceof RuntimeException r ? r : new IllegalStateException(e);
+  }
+
+  /** Whether {@code e} says a file could not be read: corrupt, truncated, or not Parquet. */
+  public static boolean unreadableFile(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String message = String.valueOf(t.getMessage());
       if (message.contains(FAILED_READ_FILE)
           || message.contains("is not a Parquet file")
           || message.contains("Could not read footer")
           || t instanceof org.apache.parquet.io.ParquetDecodingException) {
-        return InputErrors.fileUnreadable(dataset.tableName(), detail(e), e);
+        return true;
       }
     }
-    return e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    return false;
   }
 
   /**

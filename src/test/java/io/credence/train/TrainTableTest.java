@@ -218,6 +218,17 @@ class TrainTableTest extends SparkTestBase {
         CliRun.of("train", "--table", path, "--label", "bad", "--features", "opened_on"),
         "feature column 'opened_on'",
         "is date");
+    Path notParquet = Files.writeString(dir.resolve("table.txt"), "person_id,bad\nP1,0\n");
+    assertRefused(
+        CliRun.of("train", "--table", notParquet.toString(), "--label", "bad"),
+        "training table " + notParquet + " cannot be read as Parquet: ",
+        "table.txt is not a Parquet file");
+    Path file = Files.writeString(dir.resolve("models.txt"), "");
+    for (Path out : List.of(file, file.resolve("models"))) {
+      assertRefused(
+          CliRun.of("train", "--table", path, "--label", "bad", "--out", out.toString()),
+          "--out " + out + " cannot hold the trained scorecard: " + file + " is a file");
+    }
     assertRefused(CliRun.of("train", "--table", path), "--table needs --label");
     assertRefused(
         CliRun.of("train", "--label", "bad", "--observation-date", "2024-10-31"), "need --table");
