@@ -1,8 +1,20 @@
 package io.credence.error;
 
-/** Failures of the object store or file system behind the inputs and the warehouse (exit 2). */
+/**
+ * Failures of where the job reads, writes and runs: the object store or file system behind the
+ * inputs and the warehouse, and the Spark master (exit 2).
+ */
 public final class StoreErrors {
   private StoreErrors() {}
+
+  /** Spark cannot parse the master URL given with --master ({@code detail}: Spark's words). */
+  public static CredenceException masterUnparsable(String master, String detail) {
+    return CredenceException.badInput(
+        "--master " + master + " is not a Spark master URL: " + detail,
+        "Spark starts the run's executors where the master URL says",
+        "pass local[*], local[N], spark://HOST:PORT, yarn or k8s://..., or leave --master out"
+            + " under spark-submit, which sets it");
+  }
 
   /** An object store's bucket does not exist (exit 2). */
   public static CredenceException bucketMissing(String detail, Throwable cause) {

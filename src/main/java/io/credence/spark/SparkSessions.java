@@ -1,6 +1,8 @@
 package io.credence.spark;
 
 import io.credence.config.StorageSettings;
+import io.credence.error.ErrorText;
+import io.credence.error.StoreErrors;
 import io.credence.privacy.Redaction;
 import org.apache.spark.sql.SparkSession;
 
@@ -104,7 +106,20 @@ public final class SparkSessions {
     if (active.isDefined()) {
       return active.get();
     }
-    return builder(appName, defaultMaster, output).getOrCreate();
+    try {
+      return builder(appName, defaultMaster, output).getOrCreate();
+    } catch (Exception e) { // SparkException is checked in Java's eyes but thrown unchecked
+      throw startFailure(e, defaultMaster);
+    }
+  }
+
+  /** Why a session did not start: a master URL Spark cannot parse is the user's (exit 2). */
+  static RuntimeException startFailure(Exception e, String master) {
+    String message = ErrorText.firstLine(e.getMessage());
+    if (message.startsWith("Could not parse Master URL")) {
+      return StoreErrors.masterUnparsable(master, message);
+    }
+    return e instanceof RuntimeException r ? r : new IllegalStateException(e);
   }
 
   /**

@@ -14,6 +14,24 @@ import scala.jdk.javaapi.CollectionConverters;
 
 class SparkSessionsTest extends SparkTestBase {
   @Test
+  void aMasterUrlSparkCannotParseIsTheUsersMistake() {
+    // The message Spark's SparkContext.createTaskScheduler gives (checked by hand with
+    // `scripts/credence validate --master bogus://x`, which now exits 2 with it).
+    RuntimeException failure =
+        SparkSessions.startFailure(
+            new org.apache.spark.SparkException("Could not parse Master URL: 'bogus://x'"),
+            "bogus://x");
+    assertThat(failure)
+        .isInstanceOfSatisfying(
+            io.credence.error.CredenceException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(io.credence.error.ExitCode.BAD_INPUT))
+        .hasMessageStartingWith(
+            "--master bogus://x is not a Spark master URL: Could not parse Master URL: 'bogus://x'");
+    IllegalStateException other = new IllegalStateException("something else");
+    assertThat(SparkSessions.startFailure(other, "local[2]")).isSameAs(other);
+  }
+
+  @Test
   void consoleProgressBarOnlyInATerminal() {
     assertThat(SparkSessions.consoleProgress(SparkSessions.Output.TERMINAL, null))
         .isEqualTo("true");
