@@ -1,6 +1,7 @@
 package io.credence.generate;
 
 import io.credence.config.ConfigException;
+import io.credence.error.ErrorText;
 import java.time.LocalDate;
 
 /**
@@ -40,7 +41,10 @@ public record GeneratorSpec(long seed, long persons, LocalDate asOf, double badR
   private static void require(boolean ok, String option, Object value, String allowed) {
     if (!ok) {
       throw new ConfigException(
-          "option " + option + " has value '" + value + "'; allowed: " + allowed + ".");
+          ErrorText.format(
+              "option " + option + " has value '" + value + "'; allowed: " + allowed,
+              "the generator's options are checked before anything is generated",
+              "pass " + option + " an allowed value (see credence generate --help)"));
     }
   }
 }

@@ -98,7 +98,7 @@ class MainTest extends SparkTestBase {
     CliRun out =
         CliRun.of("generate", "--persons", "0", "--as-of", "2026-10-31", "--out", dir.toString());
     assertThat(out.code()).isEqualTo(2);
-    assertThat(out.stderr()).contains("--persons");
+    assertThat(out.stderr()).contains("--persons").contains("\n  fix: pass --persons");
   }
 
   @Test

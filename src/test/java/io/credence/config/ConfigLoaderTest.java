@@ -75,7 +75,9 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("eligibility.min_history_months")
         .hasMessageContaining("-1")
-        .hasMessageContaining("0 to 120");
+        .hasMessageContaining("0 to 120")
+        .hasMessageContaining("\n  why: ")
+        .hasMessageContaining("\n  fix: set eligibility.min_history_months in the job config");
   }
 
   @Test
