@@ -28,6 +28,10 @@ import picocli.CommandLine.Spec;
             + " five years of orders and payments and twelve of court records up to --as-of, driven"
             + " by a latent risk per person, with a small share of bad rows. Same seed, same rows.")
 final class GenerateCommand implements Callable<Integer> {
+  /** Spark's files in a dataset folder it wrote: parts, the success marker, their checksums. */
+  private static final Pattern SPARK_OUTPUT =
+      Pattern.compile("(\\.)?(part-[^/]+\\.parquet|_SUCCESS)(\\.crc)?");
+
   @Option(
       names = "--seed",
       defaultValue = "42",
@@ -76,10 +80,6 @@ final class GenerateCommand implements Callable<Integer> {
         .printf("generated %,d persons up to %s into %s%n", persons, asOf, out);
     return 0;
   }
-
-  /** Spark's files in a dataset folder it wrote: parts, the success marker, their checksums. */
-  private static final Pattern SPARK_OUTPUT =
-      Pattern.compile("(\\.)?(part-[^/]+\\.parquet|_SUCCESS)(\\.crc)?");
 
   /**
    * Exit 2 unless what generate replaces under {@code out}, the datasets' folders, is absent or

@@ -39,6 +39,9 @@ final class PersonIdOption {
    */
   String read(InputStream stdin) {
     if (file == null && !"-".equals(person)) {
+      if (person.contains("\n")) {
+        throw ServeErrors.manyPersonIds("--person");
+      }
       return exact(person, "--person", person.isBlank());
     }
     String source = file != null ? "--person-file " + file : "standard input (--person -)";

@@ -74,7 +74,7 @@ final class SqlCommand implements Callable<Integer> {
       throw rejected(e, views);
     }
     // One row more than printed, to tell whether the query has more.
-    List<Row> rows = result.limit(limit + 1).collectAsList();
+    List<Row> rows = result.limit(limit == Integer.MAX_VALUE ? limit : limit + 1).collectAsList();
     boolean more = rows.size() > limit;
     rows = more ? rows.subList(0, limit) : rows;
     PrintWriter out = spec.commandLine().getOut();

@@ -56,6 +56,15 @@ class PersonIdOptionTest {
   }
 
   @Test
+  void anIdOnTheCommandLineIsOneLineToo() {
+    PersonIdOption option = new PersonIdOption();
+    option.person = "P0000000001\nP0000000002";
+    assertThatThrownBy(() -> option.read(new ByteArrayInputStream(new byte[0])))
+        .isInstanceOf(CredenceException.class)
+        .hasMessageStartingWith("--person holds more than one line");
+  }
+
+  @Test
   void aRequesterIsTheOneGivenOrTheOsUserButNeverBlank() {
     assertThat(Requester.orOsUser("desk-7")).isEqualTo("desk-7");
     assertThat(Requester.orOsUser(null)).isEqualTo(System.getProperty("user.name"));
