@@ -159,8 +159,8 @@ public final class WarehouseErrors {
       String warehouse, String detail, Throwable cause) {
     return CredenceException.badInput(
         "the warehouse " + warehouse + " cannot be used as a folder: " + detail,
-        "score and erase take the warehouse lock, a file in the warehouse folder, before reading"
-            + " anything; the folder is created when absent",
+        "score, erase and maintain take the warehouse lock, a file in the warehouse folder, before"
+            + " reading anything; the folder is created when absent",
         "set `warehouse` in the job config (or --warehouse) to a folder this user can create"
             + " and write, or move the file that stands in its way",
         cause);

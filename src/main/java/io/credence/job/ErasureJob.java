@@ -178,7 +178,7 @@ public final class ErasureJob {
    */
   private static void vacuumNow(SparkSession spark, String path) {
     try (ScopedConf noCheck = ScopedConf.set(spark, RETENTION_CHECK, false)) {
-      MaintenanceJob.vacuum(spark, path, 0);
+      MaintenanceJob.vacuumAll(spark, path);
     }
   }
 

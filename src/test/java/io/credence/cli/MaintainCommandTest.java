@@ -68,6 +68,40 @@ class MaintainCommandTest extends SparkTestBase {
     assertThat(spark().read().format("delta").load(path).count()).isEqualTo(1);
   }
 
+  @Test
+  void aLongerRetentionKeepsWhatTheDefaultWouldDeleteAndTimeTravelReachesIt() throws IOException {
+    // Delta 4 ignores VACUUM's retention argument and keeps the table's own property, 7 days by
+    // default: --retention-hours 250 deleted the files removed 200 hours ago all the same.
+    String path = Table.SCORE_SNAPSHOTS.path(dir.toString());
+    for (long rows = 3; rows > 0; rows--) { // versions 0 to 2
+      spark().range(rows).write().format("delta").mode("overwrite").save(path);
+    }
+    Set<Path> version0 = filesOf(path, 0);
+    Set<Path> version1 = filesOf(path, 1);
+    Instant now = Instant.now();
+    age(path, 0, now.minus(Duration.ofHours(300)));
+    age(path, 1, now.minus(Duration.ofHours(200)));
+    age(path, 2, now.minus(Duration.ofHours(1)));
+    for (Path file : dataFiles(path)) {
+      Files.setLastModifiedTime(file, FileTime.from(now.minus(Duration.ofHours(300))));
+    }
+    DeltaLog.clearCache();
+
+    CliRun run = CliRun.of("maintain", "--warehouse", dir.toString(), "--retention-hours", "250");
+
+    assertThat(run.code()).as(run.stderr()).isZero();
+    assertThat(run.stdout()).contains("keeping 250 hours of history");
+    assertThat(version0).as("removed 200 hours ago").isNotEmpty().allMatch(Files::exists);
+    assertThat(version1).as("removed an hour ago").isNotEmpty().allMatch(Files::exists);
+    assertThat(io.credence.publish.PersonTables.properties(spark(), path))
+        .containsEntry("delta.deletedFileRetentionDuration", "interval 250 hours")
+        .containsEntry("delta.logRetentionDuration", "interval 720 hours");
+    // time travel works to the version committed 200 hours ago, inside the 250 hours
+    assertThat(spark().read().format("delta").option("versionAsOf", 1).load(path).count())
+        .isEqualTo(2);
+    assertThat(Path.of(dir.toString(), "_credence.lock")).as("the lock is released").doesNotExist();
+  }
+
   /** The data files of version {@code version} of the table, as its log lists them. */
   private static Set<Path> filesOf(String table, long version) {
     String[] files =
