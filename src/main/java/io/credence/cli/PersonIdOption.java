@@ -64,7 +64,10 @@ final class PersonIdOption {
   static String oneId(String text, boolean tooLong, String source) {
     String id = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     id = id.endsWith("\r") ? id.substring(0, id.length() - 1) : id;
-    if (tooLong || id.contains("\n")) {
+    if (tooLong) {
+      throw ServeErrors.personIdTooLong(source, MAX_BYTES);
+    }
+    if (id.contains("\n")) {
       throw ServeErrors.manyPersonIds(source);
     }
     return exact(id, source, id.isBlank());

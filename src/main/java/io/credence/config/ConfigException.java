@@ -21,8 +21,9 @@ public final class ConfigException extends IllegalArgumentException {
                   + " it cannot use",
               "set "
                   + key
-                  + " in the job config (jobs/nightly-score.yaml lists every key), or the"
-                  + " command-line option that overrides it, to an allowed value"));
+                  + " to an allowed value in the file it is read from (the job config, whose"
+                  + " every key jobs/nightly-score.yaml lists, a scorecard or the training"
+                  + " config) or in the command-line option that overrides it"));
     }
   }
 }

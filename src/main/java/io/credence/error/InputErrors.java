@@ -22,7 +22,9 @@ public final class InputErrors {
   public static CredenceException datasetMissing(String dataset, String folder, String state) {
     return CredenceException.badInput(
         "input dataset '" + dataset + "' at " + folder + " " + state,
-        "every run needs persons, shopping_orders, payments and court_records",
+        "every run needs persons, shopping_orders, payments and court_records; disputes may"
+            + " be absent, but a folder that is there must hold its Parquet files (an empty one"
+            + " looks like an export that failed)",
         "point inputs.root (or --input) at the folder holding one sub-folder per dataset,"
             + " each with Parquet files");
   }

@@ -30,6 +30,11 @@ public final class ServeErrors {
     return notOneId(source + " holds more than one line");
   }
 
+  /** {@code source} holds more than {@code maxBytes}: not one person id. */
+  public static CredenceException personIdTooLong(String source, int maxBytes) {
+    return notOneId(source + " holds more than " + maxBytes + " bytes");
+  }
+
   /** The id in {@code source} begins or ends with white space. */
   public static CredenceException paddedPersonId(String source) {
     return CredenceException.badInput(

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.credence.config.ConfigException;
+import io.credence.error.ErrorText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,10 +42,17 @@ public final class ScorecardYaml {
   public static Scorecard read(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new ConfigException(
-          "scorecard file '"
-              + file
-              + "' does not exist or is not a file; pass the path of a scorecard YAML such as"
-              + " jobs/scorecards/expert-v1.yaml.");
+          ErrorText.format(
+              "scorecard file '"
+                  + file
+                  + "' does not exist or is not a file"
+                  + (file.isAbsolute()
+                      ? ""
+                      : " (a relative path, read from " + Path.of("").toAbsolutePath() + ")"),
+              "every run scores with a scorecard; the default, jobs/scorecards/expert-v1.yaml,"
+                  + " is relative to the folder credence is started from",
+              "start credence from the repository's root, or pass --scorecard (or"
+                  + " scoring.scorecard in the job config) with the scorecard's full path"));
     }
     try {
       String yaml = Files.readString(file);

@@ -56,6 +56,13 @@ class PersonIdOptionTest {
   }
 
   @Test
+  void aLongInputIsCalledLongNotManyLines() {
+    assertThatThrownBy(() -> fromStdin("P".repeat(5000)))
+        .isInstanceOf(CredenceException.class)
+        .hasMessageStartingWith("standard input (--person -) holds more than 4096 bytes");
+  }
+
+  @Test
   void anIdOnTheCommandLineIsOneLineToo() {
     PersonIdOption option = new PersonIdOption();
     option.person = "P0000000001\nP0000000002";

@@ -77,7 +77,8 @@ class ConfigLoaderTest {
         .hasMessageContaining("-1")
         .hasMessageContaining("0 to 120")
         .hasMessageContaining("\n  why: ")
-        .hasMessageContaining("\n  fix: set eligibility.min_history_months in the job config");
+        .hasMessageContaining(
+            "\n  fix: set eligibility.min_history_months to an allowed value in the file");
   }
 
   @Test

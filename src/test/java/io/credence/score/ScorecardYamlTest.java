@@ -75,7 +75,13 @@ class ScorecardYamlTest {
     assertThatThrownBy(() -> ScorecardYaml.read(missing))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(missing.toString())
-        .hasMessageContaining("does not exist");
+        .hasMessageContaining("does not exist")
+        .hasMessageNotContaining("a relative path");
+    // The default is relative: started from another folder, say where it was looked for.
+    Path relative = Path.of("no-such-folder", "expert-v1.yaml");
+    assertThatThrownBy(() -> ScorecardYaml.read(relative))
+        .hasMessageContaining("(a relative path, read from " + Path.of("").toAbsolutePath() + ")")
+        .hasMessageContaining("\n  fix: start credence from the repository's root");
   }
 
   @Test
