@@ -3,11 +3,15 @@ package io.credence.cli;
 import io.credence.config.ConfigLoader;
 import io.credence.job.ErasureJob;
 import io.credence.privacy.PersonIds;
+import io.credence.publish.GateResult;
+import io.credence.publish.QualityGates;
 import io.credence.quality.OnePassInputs;
 import io.credence.run.Progress;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,6 +69,32 @@ final class ValidateCommand implements Callable<Integer> {
                       c.accepted(),
                       c.quarantined(),
                       inputs.quarantinedByReason().get(dataset)));
+      // The rows follow the contract's rules, but a score of this date would still be blocked
+      // when too many are quarantined: say so, with the gate's own words.
+      double limit = loaded.config().quality().maxRejectRatio();
+      List<String> blocking = new ArrayList<>();
+      inputs
+          .datasetCounts()
+          .forEach(
+              (dataset, c) -> {
+                GateResult gate =
+                    GateResult.measure(
+                        "reject_ratio." + dataset,
+                        QualityGates.rejectRatio(c.read(), c.quarantined()),
+                        null,
+                        limit);
+                if (gate.outcome() == GateResult.Outcome.BLOCK) {
+                  blocking.add(gate.describe());
+                }
+              });
+      if (blocking.isEmpty()) {
+        out.printf(
+            "every dataset's quarantined share is within quality.max_reject_ratio %s%n", limit);
+      } else {
+        out.printf(
+            "score at %s would be BLOCKED (exit 3) by quality.max_reject_ratio %s:%n", asOf, limit);
+        blocking.forEach(line -> out.println("  " + line));
+      }
     }
     out.flush();
     return 0;

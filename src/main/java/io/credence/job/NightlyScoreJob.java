@@ -369,8 +369,7 @@ public final class NightlyScoreJob {
         .datasetCounts()
         .forEach(
             (dataset, c) ->
-                rejectRatios.put(
-                    dataset, c.read() == 0 ? 0.0 : c.quarantined() / (double) c.read()));
+                rejectRatios.put(dataset, QualityGates.rejectRatio(c.read(), c.quarantined())));
     Double populationChange = null;
     Double gatedPsi = null;
     if (previous != null && previous.stats().persons() > 0) {

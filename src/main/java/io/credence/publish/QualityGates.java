@@ -19,6 +19,11 @@ public final class QualityGates {
       double unscorableShare,
       Double psi) {}
 
+  /** Quarantined rows over rows read; 0 for a dataset with no rows. */
+  public static double rejectRatio(long read, long quarantined) {
+    return read == 0 ? 0.0 : quarantined / (double) read;
+  }
+
   /** Every gate's result, in a fixed order. */
   public static List<GateResult> evaluate(Measured m, QualityConfig config) {
     List<GateResult> results = new ArrayList<>();

@@ -229,7 +229,15 @@ class EndToEndTest extends SparkTestBase {
         .contains("match the contract")
         .contains(
             String.format(
-                "payments         read %,d accepted %,d", payments.read(), payments.accepted()));
+                "payments         read %,d accepted %,d", payments.read(), payments.accepted()))
+        .contains("every dataset's quarantined share is within quality.max_reject_ratio 0.05");
+    // Before all the data, every record is quarantined: the rules hold, but score would block.
+    CliRun early =
+        CliRun.of("validate", "--input", input, "--warehouse", elsewhere, "--date", "1990-01-01");
+    assertThat(early.code()).isZero();
+    assertThat(early.stdout())
+        .contains("score at 1990-01-01 would be BLOCKED (exit 3) by quality.max_reject_ratio 0.05:")
+        .contains("  reject_ratio.shopping_orders=1.0000 (block above 0.05): block");
     assertThat(Files.exists(Path.of(elsewhere))).isFalse();
   }
 
