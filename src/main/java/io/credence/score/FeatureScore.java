@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.credence.config.ConfigException;
+import io.credence.error.ErrorText;
 import io.credence.schema.FeatureNames;
 import java.util.HashSet;
 import java.util.List;
@@ -113,15 +114,16 @@ public record FeatureScore(
   private static void requireAllowedName(String feature) {
     if (feature != null && FeatureNames.isProtected(feature)) {
       throw new ConfigException(
-          "config key 'scorecard.features[].feature' has value '"
-              + feature
-              + "'; a protected attribute can never be a scorecard input: "
-              + FeatureNames.PROTECTED
-              + " (and "
-              + FeatureNames.PROTECTED_ALIASES
-              + ") serve fairness monitoring only, and scoring on them would judge people by who"
-              + " or where they are instead of how they pay. Remove this feature from the"
-              + " scorecard.");
+          ErrorText.format(
+              "config key 'scorecard.features[].feature' has value '"
+                  + feature
+                  + "'; a protected attribute can never be a scorecard input",
+              FeatureNames.PROTECTED
+                  + " (and "
+                  + FeatureNames.PROTECTED_ALIASES
+                  + ") serve fairness monitoring only, and scoring on them would judge people by"
+                  + " who or where they are instead of how they pay",
+              "remove this feature from the scorecard"));
     }
     ConfigException.require(
         feature != null && feature.matches("[A-Za-z_][A-Za-z0-9_]*"),

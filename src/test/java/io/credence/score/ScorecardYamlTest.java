@@ -144,7 +144,8 @@ class ScorecardYamlTest {
     assertThatThrownBy(() -> ScorecardYaml.read(f))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("'region'")
-        .hasMessageContaining("can never be a scorecard input");
+        .hasMessageContaining("can never be a scorecard input")
+        .hasMessageContaining("\n  fix: remove this feature from the scorecard");
   }
 
   @Test
