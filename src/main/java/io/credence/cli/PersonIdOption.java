@@ -42,7 +42,7 @@ final class PersonIdOption {
       if (person.contains("\n")) {
         throw ServeErrors.manyPersonIds("--person");
       }
-      return exact(person, "--person", person.isBlank());
+      return exact(person, "--person");
     }
     String source = file != null ? "--person-file " + file : "standard input (--person -)";
     byte[] bytes;
@@ -70,7 +70,7 @@ final class PersonIdOption {
     if (id.contains("\n")) {
       throw ServeErrors.manyPersonIds(source);
     }
-    return exact(id, source, id.isBlank());
+    return exact(id, source);
   }
 
   /**
@@ -78,8 +78,8 @@ final class PersonIdOption {
    * an erasure or a lookup of a padded or blank id would quietly act on nobody, or on the input
    * rows whose person id is missing.
    */
-  private static String exact(String id, String source, boolean blank) {
-    if (blank) {
+  private static String exact(String id, String source) {
+    if (id.isBlank()) {
       throw ServeErrors.noPersonId(source);
     }
     if (!id.equals(id.strip())) {

@@ -10,7 +10,6 @@ import io.credence.run.Progress;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -72,21 +71,13 @@ final class ValidateCommand implements Callable<Integer> {
       // The rows follow the contract's rules, but a score of this date would still be blocked
       // when too many are quarantined: say so, with the gate's own words.
       double limit = loaded.config().quality().maxRejectRatio();
-      List<String> blocking = new ArrayList<>();
-      inputs
-          .datasetCounts()
-          .forEach(
-              (dataset, c) -> {
-                GateResult gate =
-                    GateResult.measure(
-                        "reject_ratio." + dataset,
-                        QualityGates.rejectRatio(c.read(), c.quarantined()),
-                        null,
-                        limit);
-                if (gate.outcome() == GateResult.Outcome.BLOCK) {
-                  blocking.add(gate.describe());
-                }
-              });
+      List<String> blocking =
+          QualityGates.rejectRatioGates(
+                  QualityGates.rejectRatios(inputs.datasetCounts()), loaded.config().quality())
+              .stream()
+              .filter(gate -> gate.outcome() == GateResult.Outcome.BLOCK)
+              .map(GateResult::describe)
+              .toList();
       if (blocking.isEmpty()) {
         out.printf(
             "every dataset's quarantined share is within quality.max_reject_ratio %s%n", limit);

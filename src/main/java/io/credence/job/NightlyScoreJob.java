@@ -36,7 +36,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -364,12 +363,7 @@ public final class NightlyScoreJob {
   /** The gates' inputs; population change and PSI only against a previous snapshot with persons. */
   private QualityGates.Measured measure(
       OnePassInputs inputs, SnapshotStats stats, PreviousSnapshot previous, Double psi) {
-    Map<String, Double> rejectRatios = new LinkedHashMap<>();
-    inputs
-        .datasetCounts()
-        .forEach(
-            (dataset, c) ->
-                rejectRatios.put(dataset, QualityGates.rejectRatio(c.read(), c.quarantined())));
+    Map<String, Double> rejectRatios = QualityGates.rejectRatios(inputs.datasetCounts());
     Double populationChange = null;
     Double gatedPsi = null;
     if (previous != null && previous.stats().persons() > 0) {

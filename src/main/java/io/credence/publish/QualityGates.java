@@ -1,7 +1,9 @@
 package io.credence.publish;
 
 import io.credence.config.QualityConfig;
+import io.credence.run.DatasetCount;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,20 +21,30 @@ public final class QualityGates {
       double unscorableShare,
       Double psi) {}
 
-  /** Quarantined rows over rows read; 0 for a dataset with no rows. */
-  public static double rejectRatio(long read, long quarantined) {
-    return read == 0 ? 0.0 : quarantined / (double) read;
+  /** Per dataset, quarantined rows over rows read (0 for a dataset with no rows), in its order. */
+  public static Map<String, Double> rejectRatios(Map<String, DatasetCount> counts) {
+    Map<String, Double> ratios = new LinkedHashMap<>();
+    counts.forEach(
+        (dataset, c) ->
+            ratios.put(dataset, c.read() == 0 ? 0.0 : c.quarantined() / (double) c.read()));
+    return ratios;
+  }
+
+  /** The reject-ratio gate of each dataset, in its order. */
+  public static List<GateResult> rejectRatioGates(
+      Map<String, Double> ratios, QualityConfig config) {
+    List<GateResult> results = new ArrayList<>();
+    ratios.forEach(
+        (dataset, ratio) ->
+            results.add(
+                GateResult.measure(
+                    "reject_ratio." + dataset, ratio, null, config.maxRejectRatio())));
+    return results;
   }
 
   /** Every gate's result, in a fixed order. */
   public static List<GateResult> evaluate(Measured m, QualityConfig config) {
-    List<GateResult> results = new ArrayList<>();
-    m.rejectRatioByDataset()
-        .forEach(
-            (dataset, ratio) ->
-                results.add(
-                    GateResult.measure(
-                        "reject_ratio." + dataset, ratio, null, config.maxRejectRatio())));
+    List<GateResult> results = new ArrayList<>(rejectRatioGates(m.rejectRatioByDataset(), config));
     results.add(
         GateResult.measure(
             "population_change", m.populationChange(), null, config.maxPopulationChange()));

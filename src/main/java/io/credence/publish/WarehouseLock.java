@@ -114,20 +114,27 @@ public final class WarehouseLock implements AutoCloseable {
    */
   private static String folderProblem(IOException e) {
     if (e instanceof java.nio.file.FileSystemException f) {
-      String reason =
-          f.getReason() != null
-              ? f.getReason()
-              : e instanceof java.nio.file.FileAlreadyExistsException
-                  ? "a file of that name exists and is not a folder"
-                  : e instanceof java.nio.file.AccessDeniedException
-                      ? "permission denied"
-                      : e instanceof java.nio.file.NotDirectoryException ? "not a folder" : null;
+      String reason = f.getReason() != null ? f.getReason() : reasonOf(f);
       return reason == null ? null : f.getFile() + ": " + reason;
     }
     if (e instanceof org.apache.hadoop.fs.FileAlreadyExistsException
         || e instanceof org.apache.hadoop.fs.ParentNotDirectoryException
         || e instanceof org.apache.hadoop.security.AccessControlException) {
       return ErrorText.firstLine(e.getMessage());
+    }
+    return null;
+  }
+
+  /** What the type of {@code f}, which gives no reason of its own, says; null for others. */
+  private static String reasonOf(java.nio.file.FileSystemException f) {
+    if (f instanceof java.nio.file.FileAlreadyExistsException) {
+      return "a file of that name exists and is not a folder";
+    }
+    if (f instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (f instanceof java.nio.file.NotDirectoryException) {
+      return "not a folder";
     }
     return null;
   }

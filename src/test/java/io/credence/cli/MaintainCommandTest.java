@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.sql.delta.DeltaLog;
@@ -34,25 +36,14 @@ class MaintainCommandTest extends SparkTestBase {
   @Test
   void vacuumKeepsFilesRemovedWithinTheRetentionAndDeletesOlderOnes() throws IOException {
     String path = Table.SCORE_SNAPSHOTS.path(dir.toString());
-    for (long rows = 4; rows > 0; rows--) { // versions 0 to 3, each replacing the rows before
-      spark().range(rows).write().format("delta").mode("overwrite").save(path);
-    }
-    Set<Path> version0 = filesOf(path, 0);
-    Set<Path> version1 = filesOf(path, 1);
-    Set<Path> version2 = filesOf(path, 2);
-    Set<Path> version3 = filesOf(path, 3);
     // Each version removed the files of the one before: version 1 200 hours ago, past the
     // 168-hour retention; version 2 100 hours ago and version 3 an hour ago, within it. Every data
     // file is 300 hours old, so only the time of removal tells them apart.
-    Instant now = Instant.now();
-    age(path, 0, now.minus(Duration.ofHours(300)));
-    age(path, 1, now.minus(Duration.ofHours(200)));
-    age(path, 2, now.minus(Duration.ofHours(100)));
-    age(path, 3, now.minus(Duration.ofHours(1)));
-    for (Path file : dataFiles(path)) {
-      Files.setLastModifiedTime(file, FileTime.from(now.minus(Duration.ofHours(300))));
-    }
-    DeltaLog.clearCache(); // the session caches the log as it was before it was aged
+    List<Set<Path>> versions = agedVersions(path, 300, 200, 100, 1);
+    Set<Path> version0 = versions.get(0);
+    Set<Path> version1 = versions.get(1);
+    Set<Path> version2 = versions.get(2);
+    Set<Path> version3 = versions.get(3);
 
     CliRun run = CliRun.of("maintain", "--warehouse", dir.toString());
 
@@ -73,19 +64,9 @@ class MaintainCommandTest extends SparkTestBase {
     // Delta 4 ignores VACUUM's retention argument and keeps the table's own property, 7 days by
     // default: --retention-hours 250 deleted the files removed 200 hours ago all the same.
     String path = Table.SCORE_SNAPSHOTS.path(dir.toString());
-    for (long rows = 3; rows > 0; rows--) { // versions 0 to 2
-      spark().range(rows).write().format("delta").mode("overwrite").save(path);
-    }
-    Set<Path> version0 = filesOf(path, 0);
-    Set<Path> version1 = filesOf(path, 1);
-    Instant now = Instant.now();
-    age(path, 0, now.minus(Duration.ofHours(300)));
-    age(path, 1, now.minus(Duration.ofHours(200)));
-    age(path, 2, now.minus(Duration.ofHours(1)));
-    for (Path file : dataFiles(path)) {
-      Files.setLastModifiedTime(file, FileTime.from(now.minus(Duration.ofHours(300))));
-    }
-    DeltaLog.clearCache();
+    List<Set<Path>> versions = agedVersions(path, 300, 200, 1);
+    Set<Path> version0 = versions.get(0);
+    Set<Path> version1 = versions.get(1);
 
     CliRun run = CliRun.of("maintain", "--warehouse", dir.toString(), "--retention-hours", "250");
 
@@ -100,6 +81,30 @@ class MaintainCommandTest extends SparkTestBase {
     assertThat(spark().read().format("delta").option("versionAsOf", 1).load(path).count())
         .isEqualTo(2);
     assertThat(Path.of(dir.toString(), "_credence.lock")).as("the lock is released").doesNotExist();
+  }
+
+  /**
+   * Writes one version of the table per entry of {@code hoursAgo}, each replacing the rows before,
+   * then dates commit i back by {@code hoursAgo[i]} hours and every data file by the first. Returns
+   * each version's data files, listed before the aging (time travel past the retention is refused).
+   */
+  private static List<Set<Path>> agedVersions(String path, long... hoursAgo) throws IOException {
+    List<Set<Path>> files = new ArrayList<>();
+    for (int v = 0; v < hoursAgo.length; v++) {
+      spark().range(hoursAgo.length - v).write().format("delta").mode("overwrite").save(path);
+    }
+    for (int v = 0; v < hoursAgo.length; v++) {
+      files.add(filesOf(path, v));
+    }
+    Instant now = Instant.now();
+    for (int v = 0; v < hoursAgo.length; v++) {
+      age(path, v, now.minus(Duration.ofHours(hoursAgo[v])));
+    }
+    for (Path file : dataFiles(path)) {
+      Files.setLastModifiedTime(file, FileTime.from(now.minus(Duration.ofHours(hoursAgo[0]))));
+    }
+    DeltaLog.clearCache(); // the session caches the log as it was before it was aged
+    return files;
   }
 
   /** The data files of version {@code version} of the table, as its log lists them. */
