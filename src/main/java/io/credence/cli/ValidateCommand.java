@@ -7,6 +7,9 @@ import io.credence.publish.GateResult;
 import io.credence.publish.QualityGates;
 import io.credence.quality.OnePassInputs;
 import io.credence.run.Progress;
+import io.credence.score.Scorecard;
+import io.credence.score.ScorecardYaml;
+import io.credence.score.Tiers;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Checks every input dataset against the contract (schema, then row rules) at the as-of"
-            + " date and prints rows read, accepted and quarantined per reason. Writes nothing.")
+            + " date and prints rows read, accepted and quarantined per reason, after reading"
+            + " the scorecard and tiers that score would apply. Writes nothing.")
 final class ValidateCommand implements Callable<Integer> {
   @Mixin JobOptions job;
 
@@ -39,6 +43,9 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     ConfigLoader.Loaded loaded = job.load();
     LocalDate asOf = date != null ? date : LocalDate.now(ZoneOffset.UTC);
+    // What score would refuse before reading anything, validate refuses too (exit 2).
+    Scorecard card = ScorecardYaml.readForNightlyRun(loaded.config().scoring().scorecard());
+    new Tiers(loaded.config().scoring().tiers());
     var spark = job.spark.session("credence validate", loaded.config().storage());
     PrintWriter out = spec.commandLine().getOut();
     String warehouse = loaded.config().warehouse();
@@ -55,6 +62,12 @@ final class ValidateCommand implements Callable<Integer> {
                 loaded.config().spark().broadcastPersonsMax(),
                 true),
             new Progress())) {
+      out.printf(
+          "scorecard %s (%d features) and %d tiers read from %s%n",
+          card.id(),
+          card.features().size(),
+          loaded.config().scoring().tiers().size(),
+          loaded.config().scoring().scorecard());
       out.printf(
           "inputs under %s match the contract at %s%n", loaded.config().inputs().root(), asOf);
       inputs

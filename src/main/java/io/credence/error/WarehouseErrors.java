@@ -32,6 +32,15 @@ public final class WarehouseErrors {
         "no scores_current table under " + warehouse, why, ErrorText.SCORE_FIRST);
   }
 
+  /** {@code report}: no runs table under {@code warehouse}, so no run to describe (exit 2). */
+  public static CredenceException noRunsTable(String warehouse) {
+    return CredenceException.badInput(
+        "no runs table under " + warehouse,
+        "a report describes a published run, and no run has been recorded there (or the path"
+            + " is wrong)",
+        ErrorText.SCORE_FIRST);
+  }
+
   /** The runs table has no published snapshot for {@code date} (exit 2). */
   public static CredenceException noPublishedSnapshot(Object date, String warehouse) {
     return CredenceException.badInput(

@@ -31,7 +31,6 @@ import io.credence.score.Tiers;
 import io.credence.spark.CachedRows;
 import io.credence.spark.ScopedConf;
 import io.credence.spark.SparkSessions;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -128,8 +127,7 @@ public final class NightlyScoreJob {
   }
 
   private RunOutcome run() {
-    Scorecard card = ScorecardYaml.read(Path.of(config.scoring().scorecard()));
-    card.requireFeaturesInput();
+    Scorecard card = ScorecardYaml.readForNightlyRun(config.scoring().scorecard());
     Tiers tiers = new Tiers(config.scoring().tiers());
     LOG.info("run {} for {} with scorecard {}", runId, asOf, card.id());
     try (ScopedConf partitions =

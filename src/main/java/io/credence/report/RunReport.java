@@ -151,14 +151,15 @@ public final class RunReport {
 
   private static Row publishedRun(SparkSession spark, String warehouse, LocalDate date) {
     Dataset<Row> runs = table(spark, warehouse, Table.RUNS, null);
+    if (runs == null) {
+      throw WarehouseErrors.noRunsTable(warehouse);
+    }
     List<Row> found =
-        runs == null
-            ? List.of()
-            : runs.filter(col("status").equalTo("PUBLISHED"))
-                .filter(col(SNAPSHOT_DATE).equalTo(lit(java.sql.Date.valueOf(date))))
-                .orderBy(col("finished_at").desc())
-                .limit(1)
-                .collectAsList();
+        runs.filter(col("status").equalTo("PUBLISHED"))
+            .filter(col(SNAPSHOT_DATE).equalTo(lit(java.sql.Date.valueOf(date))))
+            .orderBy(col("finished_at").desc())
+            .limit(1)
+            .collectAsList();
     if (found.isEmpty()) {
       throw WarehouseErrors.noPublishedSnapshot(date, warehouse);
     }

@@ -68,6 +68,17 @@ public final class ScorecardYaml {
     }
   }
 
+  /**
+   * Reads the scorecard a nightly run applies and checks that it scores the nightly features (a
+   * scorecard trained on a user's table does not); {@code score} and {@code validate} both start
+   * with it, so that validate refuses what score would refuse.
+   */
+  public static Scorecard readForNightlyRun(String file) {
+    Scorecard card = read(Path.of(file));
+    card.requireFeaturesInput();
+    return card;
+  }
+
   /** Writes a scorecard in the format {@link #read} accepts, replacing the file. */
   public static void write(Scorecard card, Path file) {
     try {

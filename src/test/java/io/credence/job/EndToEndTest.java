@@ -226,6 +226,7 @@ class EndToEndTest extends SparkTestBase {
     assertThat(out.code()).isZero();
     var payments = first.datasetCounts().get("payments");
     assertThat(out.stdout())
+        .contains("scorecard expert-v1 (")
         .contains("match the contract")
         .contains(
             String.format(
@@ -238,6 +239,31 @@ class EndToEndTest extends SparkTestBase {
     assertThat(early.stdout())
         .contains("score at 1990-01-01 would be BLOCKED (exit 3) by quality.max_reject_ratio 0.05:")
         .contains("  reject_ratio.shopping_orders=1.0000 (block above 0.05): block");
+    assertThat(Files.exists(Path.of(elsewhere))).isFalse();
+  }
+
+  @Test
+  void validateRefusesTheScorecardThatScoreWouldRefuse() throws Exception {
+    Path card = dir.resolve("misspelt.yaml");
+    Files.writeString(
+        card,
+        Files.readString(Path.of("jobs/scorecards/expert-v1.yaml"))
+            .replaceFirst("base_points:", "base_pionts:"));
+    String elsewhere = dir.resolve("untouched-card").toString();
+    CliRun out =
+        CliRun.of(
+            "validate",
+            "--input",
+            input,
+            "--warehouse",
+            elsewhere,
+            "--scorecard",
+            card.toString(),
+            "--date",
+            AS_OF.toString());
+    assertThat(out.code()).isEqualTo(2);
+    assertThat(out.stderr()).contains("missing key 'base_points'");
+    assertThat(out.stdout()).doesNotContain("match the contract");
     assertThat(Files.exists(Path.of(elsewhere))).isFalse();
   }
 

@@ -148,6 +148,14 @@ class RunReportTest extends SparkTestBase {
     CliRun run = CliRun.of("report", "--date", "2026-01-01", "--warehouse", warehouse);
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.stderr()).contains("no published snapshot for 2026-01-01");
+    // A folder with no runs table: say so, not which query of that table to try.
+    String empty = dir.resolve("no-runs").toString();
+    CliRun none = CliRun.of("report", "--date", AS_OF.toString(), "--warehouse", empty);
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.stderr())
+        .contains("no runs table under " + empty)
+        .contains("run `credence score` first")
+        .doesNotContain("FROM runs");
   }
 
   @Test
