@@ -4,6 +4,10 @@ import io.credence.config.StorageSettings;
 import io.credence.error.ErrorText;
 import io.credence.error.StoreErrors;
 import io.credence.privacy.Redaction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
 /** Builds the one SparkSession a command uses, with Delta enabled and the driver on loopback. */
@@ -80,6 +84,13 @@ public final class SparkSessions {
   /** The prefix that passes a setting to Hadoop's configuration. */
   private static final String HADOOP = "spark.hadoop.";
 
+  /**
+   * The folder of Spark's own catalog. credence reads and writes its tables by path and never
+   * stores a table there, but Spark creates the folder when the catalog is first used: by default
+   * an empty {@code spark-warehouse/} wherever credence was started, beside the real warehouse.
+   */
+  static final String CATALOG_DIR = "spark.sql.warehouse.dir";
+
   /** Delta's (internal) setting that makes OPTIMIZE's clustering sort within each file. */
   public static final String MDC_SORT_WITHIN_FILES =
       "spark.databricks.io.skipping.mdc.sortWithinFiles";
@@ -110,6 +121,17 @@ public final class SparkSessions {
       return builder(appName, defaultMaster, output).getOrCreate();
     } catch (Exception e) { // SparkException is checked in Java's eyes but thrown unchecked
       throw startFailure(e, defaultMaster);
+    }
+  }
+
+  /** A new empty folder for Spark's catalog, removed when the JVM exits (it stays empty). */
+  private static String emptyCatalogDir() {
+    try {
+      Path dir = Files.createTempDirectory("credence-spark-catalog-");
+      dir.toFile().deleteOnExit();
+      return dir.toUri().toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary folder for Spark's catalog", e);
     }
   }
 
@@ -150,6 +172,9 @@ public final class SparkSessions {
     }
     if (System.getProperty(CONCURRENT_OUTPUT_WRITERS) == null) {
       builder.config(CONCURRENT_OUTPUT_WRITERS, "2");
+    }
+    if (System.getProperty(CATALOG_DIR) == null) {
+      builder.config(CATALOG_DIR, emptyCatalogDir());
     }
     // Local files without a process per created file and per permission read (LocalFileSystems),
     // where every JVM that runs tasks can load them.

@@ -3,6 +3,7 @@ package io.credence.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.SparkTestBase;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.metrics.source.CodegenMetrics;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -29,6 +30,16 @@ class SparkSessionsTest extends SparkTestBase {
             "--master bogus://x is not a Spark master URL: Could not parse Master URL: 'bogus://x'");
     IllegalStateException other = new IllegalStateException("something else");
     assertThat(SparkSessions.startFailure(other, "local[2]")).isSameAs(other);
+  }
+
+  @Test
+  void sparksCatalogFolderIsNotLeftWhereCredenceStarts() {
+    // The production builder's catalog folder is a temporary one, not ./spark-warehouse.
+    Path catalog = Path.of(java.net.URI.create(spark().conf().get(SparkSessions.CATALOG_DIR)));
+    assertThat(catalog).startsWith(Path.of(System.getProperty("java.io.tmpdir")));
+    assertThat(catalog.getFileName().toString()).startsWith("credence-spark-catalog-");
+    spark().sql("SELECT 1").collectAsList(); // uses the catalog, which creates its folder
+    assertThat(catalog).isEmptyDirectory();
   }
 
   @Test
