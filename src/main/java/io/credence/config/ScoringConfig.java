@@ -8,7 +8,7 @@ import java.util.List;
  * How persons are scored.
  *
  * @param scorecard path of the points-table YAML (expert or trained)
- * @param maxReasons reason codes kept per person, 0..10
+ * @param maxReasons reason codes kept per person, 1..10 (every published score is explained)
  * @param tiers tiers in ascending min_score; the first starts at 350
  */
 public record ScoringConfig(
@@ -23,7 +23,10 @@ public record ScoringConfig(
         scorecard,
         "the path of a scorecard YAML, e.g. jobs/scorecards/expert-v1.yaml");
     ConfigException.require(
-        maxReasons >= 0 && maxReasons <= 10, "scoring.max_reasons", maxReasons, "0 to 10");
+        maxReasons >= 1 && maxReasons <= 10,
+        "scoring.max_reasons",
+        maxReasons,
+        "1 to 10 (every published score carries the reasons behind it)");
     ConfigException.require(
         tiers != null && !tiers.isEmpty(), "scoring.tiers", tiers, "at least one tier");
     tiers = List.copyOf(tiers);

@@ -1,7 +1,9 @@
 package io.credence.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,6 +15,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one reader of settings files (the job config and the train config): one strict YAML mapper
@@ -23,11 +27,18 @@ import java.nio.file.Path;
  * @param example the documented example that lists every key, e.g. jobs/nightly-score.yaml
  */
 public record YamlFiles(String label, String example) {
-  /** Strict: unknown keys and nulls for primitives fail; map entries serialize sorted. */
+  /**
+   * Strict: unknown keys, a key given twice in one mapping (YAML keeps the last silently), nulls
+   * for primitives and decimals for whole numbers (0.9 would be read as 0) fail; map entries
+   * serialize sorted.
+   */
   static final ObjectMapper YAML =
       YAMLMapper.builder()
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .build();
 
@@ -100,11 +111,35 @@ public record YamlFiles(String label, String example) {
     if (e instanceof UnrecognizedPropertyException u) {
       message =
           "unknown key '" + u.getPropertyName() + "'; known keys here: " + u.getKnownPropertyIds();
+    } else if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      Matcher decimal = DECIMAL_FOR_WHOLE.matcher(message);
+      message =
+          "key '"
+              + keyPath(m)
+              + "': "
+              + (decimal.find() ? decimal.group(1) + " is not a whole number" : message);
     }
     return fail(
         (file == null ? "the configuration" : name(file)) + location + ": " + message,
         "a setting credence cannot read exactly as written would silently fall back to a default",
         "correct it; see " + example + " for every key");
+  }
+
+  /** Jackson's words for a decimal where a whole number is needed; group 1 is the value. */
+  private static final Pattern DECIMAL_FOR_WHOLE =
+      Pattern.compile("^Cannot coerce Floating-point value \\((.*?)\\) to `(int|long|short)`");
+
+  /** The dotted key of a binding failure, e.g. scoring.tiers[1].min_score. */
+  private static String keyPath(JsonMappingException m) {
+    StringBuilder key = new StringBuilder();
+    for (JsonMappingException.Reference ref : m.getPath()) {
+      if (ref.getFieldName() != null) {
+        key.append(key.isEmpty() ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        key.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return key.toString();
   }
 
   private String name(Path file) {

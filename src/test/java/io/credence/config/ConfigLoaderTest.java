@@ -82,6 +82,37 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aKeyGivenTwiceIsRefusedNotOverwritten() throws Exception {
+    // YAML parsers keep the last of two equal keys: the operator's tightened gate was lost.
+    Path sections =
+        yaml("quality:\n  max_reject_ratio: 0.001\nwarehouse: x\nquality:\n  psi_warn: 0.1\n");
+    assertThatThrownBy(() -> ConfigLoader.load(sections, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'quality'")
+        .hasMessageContaining("line 4");
+    Path keys = yaml("quality:\n  max_reject_ratio: 0.001\n  max_reject_ratio: 0.05\n");
+    assertThatThrownBy(() -> ConfigLoader.load(keys, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'max_reject_ratio'");
+  }
+
+  @Test
+  void aDecimalForAWholeNumberIsRefusedNotTruncated() throws Exception {
+    // 0.9 used to be read as 0: every score published without reasons.
+    Path file = yaml("scoring: {max_reasons: 0.9}\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("scoring.max_reasons")
+        .hasMessageContaining("0.9")
+        .hasMessageContaining("whole number");
+    assertThatThrownBy(() -> ConfigLoader.load(yaml("scoring: {max_reasons: 0}\n"), Map.of()))
+        .hasMessageContaining("1 to 10");
+    assertThat(ConfigLoader.load(yaml("scoring: {max_reasons: 3}\n"), Map.of()).config())
+        .extracting(c -> c.scoring().maxReasons())
+        .isEqualTo(3);
+  }
+
+  @Test
   void rejectsTiersOutOfOrder() throws Exception {
     Path file =
         yaml(
