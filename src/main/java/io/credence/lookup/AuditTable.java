@@ -20,6 +20,7 @@ import io.delta.kernel.exceptions.ConcurrentWriteException;
 import io.delta.kernel.exceptions.TableAlreadyExistsException;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.hook.PostCommitHook;
+import io.delta.kernel.internal.SnapshotImpl;
 import io.delta.kernel.transaction.UpdateTableTransactionBuilder;
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.DataType;
@@ -102,6 +103,22 @@ public final class AuditTable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + snapshot.getPath(), e);
     }
+  }
+
+  /**
+   * The highest version committed to lookup_audit with a tag of {@code appId} (Delta's
+   * SetTransaction, read from the table's latest snapshot), or 0 when there is none or no table.
+   */
+  public static long committedVersion(KernelWarehouse warehouse, String appId) {
+    Optional<Snapshot> snapshot = warehouse.latest(WarehouseTable.LOOKUP_AUDIT);
+    if (snapshot.isEmpty()) {
+      return 0;
+    }
+    if (!(snapshot.get() instanceof SnapshotImpl impl)) {
+      throw new IllegalStateException(
+          "Delta Kernel returned a " + snapshot.get().getClass().getName() + " snapshot");
+    }
+    return impl.getLatestTransactionVersion(warehouse.engine(), appId).orElse(0L);
   }
 
   /** The table's latest snapshot, creating the (empty) table first when it does not exist. */

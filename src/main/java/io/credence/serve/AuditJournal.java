@@ -26,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
@@ -68,18 +69,30 @@ public final class AuditJournal implements AutoCloseable {
   /** A segment file, numbered in the order it was written. */
   public record Segment(long number, Path path) {}
 
-  private AuditJournal(Path dir, String journalId, FileChannel lockChannel, FileLock lock)
+  private AuditJournal(
+      Path dir,
+      String journalId,
+      FileChannel lockChannel,
+      FileLock lock,
+      ToLongFunction<String> committed)
       throws IOException {
     this.dir = dir;
     this.journalId = journalId;
     this.lockChannel = lockChannel;
     this.lock = lock;
-    this.currentSegment = segments().stream().mapToLong(Segment::number).max().orElse(0) + 1;
+    // Above every segment on disk and every one already folded: a clean stop leaves no segment,
+    // and a number reused under the kept journal id would be refused by lookup_audit as a retry.
+    long onDisk = segments().stream().mapToLong(Segment::number).max().orElse(0);
+    this.currentSegment = Math.max(onDisk, committed.applyAsLong(appId())) + 1;
     this.current = openSegment(currentSegment);
   }
 
-  /** Opens (creating) the journal in {@code dir}; refuses one another process has open. */
-  public static AuditJournal open(Path dir) {
+  /**
+   * Opens (creating) the journal in {@code dir}; refuses one another process has open. {@code
+   * committed} gives the highest segment number lookup_audit already holds for an app id ({@link
+   * #appId()}), 0 for none: new segments are numbered above it.
+   */
+  public static AuditJournal open(Path dir, ToLongFunction<String> committed) {
     try {
       Files.createDirectories(dir);
       FileChannel lockChannel =
@@ -95,7 +108,7 @@ public final class AuditJournal implements AutoCloseable {
         lockChannel.close();
         throw ServeErrors.journalInUse(dir);
       }
-      return new AuditJournal(dir, journalId(dir), lockChannel, lock);
+      return new AuditJournal(dir, journalId(dir), lockChannel, lock, committed);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the audit journal " + dir, e);
     }

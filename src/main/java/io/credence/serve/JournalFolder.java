@@ -4,6 +4,7 @@ import io.credence.lookup.AuditRecord;
 import io.credence.lookup.AuditTable;
 import io.credence.lookup.KernelWarehouse;
 import io.credence.privacy.PersonIds;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -24,10 +25,25 @@ final class JournalFolder {
   private final KernelWarehouse warehouse;
   private final PersonIds ids;
 
-  JournalFolder(AuditJournal journal, KernelWarehouse warehouse, PersonIds ids) {
+  private JournalFolder(AuditJournal journal, KernelWarehouse warehouse, PersonIds ids) {
     this.journal = journal;
     this.warehouse = warehouse;
     this.ids = ids;
+  }
+
+  /**
+   * Opens the journal in {@code dir} for folding into {@code warehouse}'s lookup_audit, its new
+   * segments numbered above every one that table already holds from this journal.
+   */
+  static JournalFolder open(Path dir, KernelWarehouse warehouse, PersonIds ids) {
+    AuditJournal journal =
+        AuditJournal.open(dir, appId -> AuditTable.committedVersion(warehouse, appId));
+    return new JournalFolder(journal, warehouse, ids);
+  }
+
+  /** The journal folded. */
+  AuditJournal journal() {
+    return journal;
   }
 
   /** Closes the segment being written (when it has lines) and folds every closed one. */

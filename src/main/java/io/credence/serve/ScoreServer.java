@@ -62,8 +62,8 @@ public final class ScoreServer implements AutoCloseable {
   public static ScoreServer start(
       ServeSettings settings, KernelWarehouse warehouse, PersonIds ids) {
     TokenFile tokens = new TokenFile(settings.tokensFile());
-    AuditJournal journal = AuditJournal.open(settings.journalDir());
-    JournalFolder folder = new JournalFolder(journal, warehouse, ids);
+    JournalFolder folder = JournalFolder.open(settings.journalDir(), warehouse, ids);
+    AuditJournal journal = folder.journal();
     int recovered = folder.rotateAndFold();
     if (recovered > 0) {
       LOG.info("folded {} audit records left by the previous run into lookup_audit", recovered);

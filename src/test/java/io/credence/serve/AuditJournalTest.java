@@ -22,12 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 class AuditJournalTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
+  /** No segment of the journal is in lookup_audit yet. */
+  private static final java.util.function.ToLongFunction<String> NEVER_FOLDED = appId -> 0;
+
   @TempDir Path dir;
 
   @Test
   void recordsAreOnDiskWhenAppendCompletesAndSurviveInClosedSegments() throws Exception {
     List<AuditRecord> written = java.util.Collections.synchronizedList(new ArrayList<>());
-    try (AuditJournal journal = AuditJournal.open(dir)) {
+    try (AuditJournal journal = AuditJournal.open(dir, NEVER_FOLDED)) {
       ExecutorService requests = Executors.newFixedThreadPool(16);
       for (int i = 0; i < 400; i++) {
         AuditRecord r = record(i);
@@ -52,7 +55,7 @@ class AuditJournalTest {
   @Test
   void aLineCutShortByACrashIsDropped() throws Exception {
     Path segment;
-    try (AuditJournal journal = AuditJournal.open(dir)) {
+    try (AuditJournal journal = AuditJournal.open(dir, NEVER_FOLDED)) {
       journal.record(record(1), WAIT);
       journal.record(record(2), WAIT);
       segment = journal.rotate().get(0).path();
@@ -80,7 +83,7 @@ class AuditJournalTest {
         new AuditRecord(
             Instant.parse("2026-11-30T16:45:01.123456789Z"), "desk", "call", "k1", true);
     Path segment;
-    try (AuditJournal journal = AuditJournal.open(dir)) {
+    try (AuditJournal journal = AuditJournal.open(dir, NEVER_FOLDED)) {
       journal.record(precise, WAIT);
       segment = journal.rotate().get(0).path();
     }
@@ -105,12 +108,12 @@ class AuditJournalTest {
   void reopeningKeepsTheJournalIdAndContinuesNumbering() throws Exception {
     String appId;
     long first;
-    try (AuditJournal journal = AuditJournal.open(dir)) {
+    try (AuditJournal journal = AuditJournal.open(dir, NEVER_FOLDED)) {
       appId = journal.appId();
       journal.record(record(1), WAIT);
       first = journal.rotate().get(0).number();
     }
-    try (AuditJournal journal = AuditJournal.open(dir)) {
+    try (AuditJournal journal = AuditJournal.open(dir, NEVER_FOLDED)) {
       assertThat(journal.appId()).isEqualTo(appId);
       List<AuditJournal.Segment> closed = journal.rotate();
       assertThat(closed).extracting(AuditJournal.Segment::number).contains(first);
@@ -121,8 +124,8 @@ class AuditJournalTest {
 
   @Test
   void aSecondServiceCannotOpenTheSameJournal() {
-    try (AuditJournal journal = AuditJournal.open(dir)) {
-      assertThatThrownBy(() -> AuditJournal.open(dir))
+    try (AuditJournal journal = AuditJournal.open(dir, NEVER_FOLDED)) {
+      assertThatThrownBy(() -> AuditJournal.open(dir, NEVER_FOLDED))
           .isInstanceOf(CredenceException.class)
           .hasMessageContaining("in use by another credence serve");
     }
@@ -130,7 +133,7 @@ class AuditJournalTest {
 
   @Test
   void recordAfterCloseFailsInsteadOfHanging() {
-    AuditJournal journal = AuditJournal.open(dir);
+    AuditJournal journal = AuditJournal.open(dir, NEVER_FOLDED);
     journal.close();
     assertThatThrownBy(() -> journal.record(record(1), WAIT)).hasMessageContaining("closed");
   }
