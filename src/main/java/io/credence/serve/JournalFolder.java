@@ -69,11 +69,15 @@ final class JournalFolder {
     return rows;
   }
 
-  /** {@link #rotateAndFold()} that logs a failure instead of throwing (for the periodic fold). */
+  /**
+   * {@link #rotateAndFold()} that logs a failure instead of throwing (for the periodic fold). An
+   * Error too (Hadoop's FSError on a full disk): a periodic task that throws is cancelled for good
+   * without a word, and no audit record would reach lookup_audit again.
+   */
   int foldQuietly() {
     try {
       return rotateAndFold();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       LOG.warn(
           "folding the audit journal into lookup_audit failed; it stays on disk and is retried: {}",
           e.toString());

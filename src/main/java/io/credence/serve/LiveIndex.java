@@ -75,11 +75,15 @@ final class LiveIndex {
     return true;
   }
 
-  /** {@link #refresh()} that logs a failure and keeps the index held (for the periodic poll). */
+  /**
+   * {@link #refresh()} that logs a failure and keeps the index held (for the periodic poll). An
+   * Error too (an OutOfMemoryError while loading a large version): a periodic task that throws is
+   * cancelled for good without a word, and the service would answer erased persons for ever.
+   */
   void refreshQuietly() {
     try {
       refresh();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       LOG.error(
           "cannot load the newest scores_current; still serving version {}: {}",
           current.get() == null ? "none" : current.get().index().version(),

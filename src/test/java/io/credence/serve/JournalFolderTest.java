@@ -31,17 +31,61 @@ class JournalFolderTest extends SparkTestBase {
     Path journal = dir.resolve("journal");
     lifetime(journal, warehouse, record("first lifetime"));
     lifetime(journal, warehouse, record("second lifetime"));
-    List<String> purposes =
-        spark()
-            .read()
-            .format("delta")
-            .load(Table.LOOKUP_AUDIT.path(warehouse.root()))
-            .select("purpose")
-            .collectAsList()
-            .stream()
-            .map(r -> r.getString(0))
-            .toList();
-    assertThat(purposes).containsExactlyInAnyOrder("first lifetime", "second lifetime");
+    assertThat(purposes(warehouse)).containsExactlyInAnyOrder("first lifetime", "second lifetime");
+  }
+
+  @Test
+  void anErrorWhileFoldingKeepsTheSegmentAndIsRetriedAtTheNextFold() throws Exception {
+    FailingEngine engine = new FailingEngine();
+    KernelWarehouse warehouse = engine.warehouse(dir.resolve("wh").toString());
+    Path journal = dir.resolve("journal");
+    JournalFolder folder = JournalFolder.open(journal, warehouse, PersonIds.raw());
+    folder.journal().record(record("folded late"), WAIT);
+    engine.failWith(FailingEngine::diskFull);
+    try (LogLines log = new LogLines(JournalFolder.class)) {
+      PeriodicTasks.runUntil(folder::foldQuietly, () -> engine.failures() >= 3);
+      assertThat(log.lines())
+          .first()
+          .asString()
+          .startsWith("WARN folding the audit journal into lookup_audit failed")
+          .contains("No space left on device");
+    }
+    assertThat(onDisk(journal)).containsExactly(record("folded late"));
+    engine.failWith(null);
+    PeriodicTasks.runUntil(folder::foldQuietly, () -> onDisk(journal).isEmpty());
+    folder.journal().close();
+    assertThat(purposes(warehouse)).containsExactly("folded late");
+  }
+
+  /** The records in the journal's segment files. */
+  private static List<AuditRecord> onDisk(Path journal) {
+    try (var files = java.nio.file.Files.list(journal)) {
+      return files
+          .filter(p -> p.getFileName().toString().startsWith("audit-"))
+          .flatMap(
+              p -> {
+                try {
+                  return AuditJournal.read(p).stream();
+                } catch (java.io.UncheckedIOException e) {
+                  return java.util.stream.Stream.empty(); // folded and deleted meanwhile
+                }
+              })
+          .toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static List<String> purposes(KernelWarehouse warehouse) {
+    return spark()
+        .read()
+        .format("delta")
+        .load(Table.LOOKUP_AUDIT.path(warehouse.root()))
+        .select("purpose")
+        .collectAsList()
+        .stream()
+        .map(r -> r.getString(0))
+        .toList();
   }
 
   /** What the service does from start to a clean stop, with one lookup answered. */
