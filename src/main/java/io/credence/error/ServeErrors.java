@@ -181,6 +181,22 @@ public final class ServeErrors {
             + " | sha256sum | cut -d' ' -f1)\"`");
   }
 
+  /** Lines {@code first} and {@code second} list the same token's hash under two names. */
+  public static CredenceException tokenListedTwice(int first, int second, Path file) {
+    return CredenceException.badInput(
+        "lines "
+            + first
+            + " and "
+            + second
+            + " of the token file "
+            + file
+            + " list the same token under two names",
+        "a lookup made with that token would be recorded in lookup_audit under one of the names"
+            + " only, so the audit could not tell which caller made it",
+        "give each caller its own token: delete one of the lines, or hand that caller a new"
+            + " token (`openssl rand -hex 32`) and list its hash instead");
+  }
+
   /** The token file holds no token. */
   public static CredenceException tokenFileEmpty(Path file) {
     return CredenceException.badInput(

@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -24,7 +26,7 @@ public final class Tokens {
       Pattern.compile("([A-Za-z0-9_.@-]+)\\s+sha256:([0-9a-f]{64})");
   private static final int MIN_TOKEN_CHARS = 32;
 
-  private record Entry(String name, byte[] hash) {}
+  private record Entry(String name, byte[] hash, int line) {}
 
   private final List<Entry> entries;
 
@@ -32,8 +34,23 @@ public final class Tokens {
     this.entries = List.copyOf(entries);
   }
 
-  /** Reads the file; refuses (exit 2) a malformed line or a file without tokens. */
+  /**
+   * Reads the file; refuses (exit 2) an unreadable file, a malformed line, a token listed under two
+   * names, or a file without tokens (the service would refuse every caller).
+   */
   public static Tokens read(Path file) {
+    Tokens tokens = readAllowingNone(file);
+    if (tokens.size() == 0) {
+      throw ServeErrors.tokenFileEmpty(file);
+    }
+    return tokens;
+  }
+
+  /**
+   * Reads the file as {@link #read} does, but a file without tokens gives no callers: on a reload
+   * that is how the last caller is revoked.
+   */
+  static Tokens readAllowingNone(Path file) {
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -41,6 +58,7 @@ public final class Tokens {
       throw ServeErrors.tokenFileUnreadable(file, e);
     }
     List<Entry> entries = new ArrayList<>();
+    Map<String, Integer> lineOfHash = new HashMap<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
       if (line.isEmpty() || line.startsWith("#")) {
@@ -50,12 +68,18 @@ public final class Tokens {
       if (!m.matches()) {
         throw ServeErrors.tokenLineMalformed(i + 1, file);
       }
-      entries.add(new Entry(m.group(1), HexFormat.of().parseHex(m.group(2))));
-    }
-    if (entries.isEmpty()) {
-      throw ServeErrors.tokenFileEmpty(file);
+      Integer first = lineOfHash.putIfAbsent(m.group(2), entries.size());
+      if (first != null && !entries.get(first).name().equals(m.group(1))) {
+        throw ServeErrors.tokenListedTwice(entries.get(first).line(), i + 1, file);
+      }
+      entries.add(new Entry(m.group(1), HexFormat.of().parseHex(m.group(2)), i + 1));
     }
     return new Tokens(entries);
+  }
+
+  /** No caller at all: every request is refused. */
+  static Tokens none() {
+    return new Tokens(List.of());
   }
 
   /** Callers known. */

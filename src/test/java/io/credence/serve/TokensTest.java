@@ -49,6 +49,19 @@ class TokensTest {
         .hasMessageContaining("cannot read the token file");
   }
 
+  @Test
+  void refusesATokenListedUnderTwoNames() throws Exception {
+    String twice = "desk sha256:" + hash(TOKEN) + "\n# note\nbranch sha256:" + hash(TOKEN) + "\n";
+    assertThatThrownBy(() -> Tokens.read(file(twice)))
+        .isInstanceOf(CredenceException.class)
+        .hasMessageContaining("lines 1 and 3")
+        .hasMessageContaining("the same token under two names")
+        .hasMessageContaining("fix:")
+        .hasMessageNotContaining(hash(TOKEN));
+    String sameName = "desk sha256:" + hash(TOKEN) + "\ndesk sha256:" + hash(TOKEN) + "\n";
+    assertThat(Tokens.read(file(sameName)).caller("Bearer " + TOKEN)).contains("desk");
+  }
+
   private Path file(String text) throws Exception {
     Path f = Files.createTempFile(dir, "tokens", "");
     Files.writeString(f, text);
