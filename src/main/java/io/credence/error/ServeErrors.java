@@ -162,6 +162,38 @@ public final class ServeErrors {
         "give each service its own --journal folder");
   }
 
+  /** The audit journal's folder cannot be created, locked or written ({@code e} says why). */
+  public static CredenceException journalUnusable(Path dir, IOException e) {
+    return CredenceException.badInput(
+        "cannot use the audit journal folder " + dir,
+        describe(e)
+            + ": every lookup is written to the journal before it is answered, so the service"
+            + " cannot answer without it",
+        "pass --journal with a folder on a local disk that the service's user can create and"
+            + " write (or a path where it may create one), e.g. /var/lib/credence-serve/journal",
+        e);
+  }
+
+  /** An I/O failure's class and message, e.g. {@code AccessDeniedException: /srv/j}. */
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName()
+        + (message == null ? "" : ": " + ErrorText.firstLine(message));
+  }
+
+  /** A lookup's audit row cannot be written to {@code table} ({@code e} says why). */
+  public static CredenceException auditNotWritten(String table, IOException e) {
+    return CredenceException.badInput(
+        "cannot write the audit row to lookup_audit (" + table + ")",
+        describe(e)
+            + ": a lookup first writes its audit row (who asked, why, the person's key) to"
+            + " lookup_audit and shows nothing it could not record, so it needs write access to"
+            + " the warehouse",
+        "run the lookup as a user who may write to the warehouse's lookup_audit folder, or ask"
+            + " the warehouse's owner for that access; reading scores alone is not enough",
+        e);
+  }
+
   /** The token file cannot be read. */
   public static CredenceException tokenFileUnreadable(Path file, Exception e) {
     return CredenceException.badInput(

@@ -2,8 +2,10 @@ package io.credence.lookup;
 
 import io.credence.error.CredenceException;
 import io.credence.error.ServeErrors;
+import io.credence.error.StoreFailures;
 import io.credence.privacy.PersonIds;
 import io.delta.kernel.Snapshot;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -63,13 +65,45 @@ public final class PersonLookup {
             request.purpose(),
             ids.personKey(request.person()),
             current.row().isPresent());
-    AuditTable.append(warehouse, ids, List.of(audit), Optional.empty());
+    audit(warehouse, ids, audit);
     ScoreRecord row = current.row().orElseThrow(PersonLookup::notFound);
     try {
       return new Answer(request.person(), row, history.join(), current.filesRead());
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
+  }
+
+  /**
+   * Writes the lookup's audit row; a failure to write it (a read-only warehouse, a lookup_audit
+   * that is no table) exits 2 with what to do, as nothing may be answered unaudited.
+   */
+  private static void audit(KernelWarehouse warehouse, PersonIds ids, AuditRecord audit) {
+    try {
+      AuditTable.append(warehouse, ids, List.of(audit), Optional.empty());
+    } catch (CredenceException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      CredenceException store = StoreFailures.explain(e);
+      if (store != null) {
+        throw store;
+      }
+      IOException io = ioCause(e);
+      if (io == null) {
+        throw e;
+      }
+      throw ServeErrors.auditNotWritten(warehouse.path(WarehouseTable.LOOKUP_AUDIT), io);
+    }
+  }
+
+  /** The first I/O failure in {@code e}'s causes, or null. */
+  private static IOException ioCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IOException io) {
+        return io;
+      }
+    }
+    return null;
   }
 
   /** Runs a task on a daemon thread, so an abandoned history read never holds the JVM up. */

@@ -93,9 +93,10 @@ public final class AuditJournal implements AutoCloseable {
    * #appId()}), 0 for none: new segments are numbered above it.
    */
   public static AuditJournal open(Path dir, ToLongFunction<String> committed) {
+    FileChannel lockChannel = null;
     try {
       Files.createDirectories(dir);
-      FileChannel lockChannel =
+      lockChannel =
           FileChannel.open(
               dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock;
@@ -110,7 +111,25 @@ public final class AuditJournal implements AutoCloseable {
       }
       return new AuditJournal(dir, journalId(dir), lockChannel, lock, committed);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the audit journal " + dir, e);
+      closeQuietly(lockChannel); // releases the lock with it
+      throw ServeErrors.journalUnusable(dir, e);
+    } catch (UncheckedIOException e) {
+      closeQuietly(lockChannel);
+      throw ServeErrors.journalUnusable(dir, e.getCause());
+    } catch (RuntimeException e) {
+      closeQuietly(lockChannel);
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel == null) {
+      return;
+    }
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // the folder is refused already; this failure adds nothing to say
     }
   }
 

@@ -158,6 +158,27 @@ class LookupCommandTest extends SparkTestBase {
     assertThat(out.stdout()).isEmpty();
   }
 
+  /**
+   * A warehouse whose lookup_audit cannot be written (here a link to /sys, which even root cannot
+   * write; a read-only warehouse in practice) exits 2 saying why, and prints no answer.
+   */
+  @Test
+  void aWarehouseWhoseAuditCannotBeWrittenExits2SayingWhy() throws Exception {
+    Path wh = dir.resolve("readonly");
+    TestFiles.copyTree(Path.of(warehouse), wh, f -> !f.toString().contains("lookup_audit"));
+    Files.createSymbolicLink(wh.resolve("lookup_audit"), Path.of("/sys/credence-lookup-audit"));
+    String id = current("score IS NOT NULL").getAs(PERSON_ID);
+    CliRun out =
+        CliRun.of("lookup", "--warehouse", wh.toString(), "--person", id, "--purpose", "call");
+    assertThat(out.code()).as(out.stderr()).isEqualTo(2);
+    assertThat(out.stdout()).isEmpty();
+    assertThat(out.stderr())
+        .contains("cannot write the audit row to lookup_audit")
+        .contains("write access")
+        .doesNotContain("\tat ")
+        .doesNotContain(id);
+  }
+
   @Test
   void looksUpPseudonymizedWarehousesWithTheirKeyOnly() throws Exception {
     String wh = dir.resolve("pseudo").toString();

@@ -131,6 +131,27 @@ class AuditJournalTest {
     }
   }
 
+  /**
+   * A file, a path under a file, a folder that cannot be created (/proc) and one that cannot be
+   * written (/sys, refused even to root) are refused with what, why and how to fix it (exit 2).
+   */
+  @Test
+  void anUnusableFolderIsRefusedWithWhatWhyAndFix() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    for (Path unusable :
+        List.of(
+            file, file.resolve("journal"), Path.of("/proc/credence-journal"), Path.of("/sys"))) {
+      assertThatThrownBy(() -> AuditJournal.open(unusable, NEVER_FOLDED))
+          .as(unusable.toString())
+          .isInstanceOfSatisfying(
+              CredenceException.class,
+              e -> assertThat(e.exitCode()).isEqualTo(io.credence.error.ExitCode.BAD_INPUT))
+          .hasMessageContaining("cannot use the audit journal folder " + unusable)
+          .hasMessageContaining("why: ")
+          .hasMessageContaining("fix: pass --journal");
+    }
+  }
+
   @Test
   void recordAfterCloseFailsInsteadOfHanging() {
     AuditJournal journal = AuditJournal.open(dir, NEVER_FOLDED);
