@@ -27,4 +27,13 @@ public final class TestFiles {
       }
     }
   }
+
+  /** Deletes {@code root} and everything under it. */
+  public static void deleteTree(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
 }

@@ -24,11 +24,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The lookup service's audit journal: a local folder of append-only segment files, one JSON line
@@ -44,6 +47,7 @@ import java.util.zip.CRC32;
  * to lookup_audit, so that folding a segment twice adds its rows once.
  */
 public final class AuditJournal implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditJournal.class);
   private static final String ID_FILE = "journal.id";
   private static final String LOCK_FILE = "journal.lock";
   private static final String PREFIX = "audit-";
@@ -53,18 +57,25 @@ public final class AuditJournal implements AutoCloseable {
 
   private final Path dir;
   private final String journalId;
-  private final FileChannel lockChannel;
-  private final FileLock lock;
-  // Guarded by this: lines waiting, the sequence numbers appended and on disk, the segment.
-  private List<byte[]> waiting = new ArrayList<>();
-  private long appended;
-  private long durable;
+  // Guarded by this, or by being the one writer (writing): the lock, the lines waiting for the next
+  // write, the segment and its number.
+  private FileChannel lockChannel;
+  private FileLock lock;
+  private Batch open = new Batch();
   private boolean writing;
-  private IOException failure;
-  private FileChannel current;
+  private IOException failing; // the last write's failure; null once a write succeeds
+  private boolean removalReported;
+  private FileChannel current; // null: the next write starts a new segment
   private long currentSegment;
   private long currentLines;
   private boolean closed;
+
+  /** Lines written with one write and one fsync, and how that ended. */
+  private static final class Batch {
+    final List<byte[]> lines = new ArrayList<>();
+    boolean done;
+    IOException error;
+  }
 
   /** A segment file, numbered in the order it was written. */
   public record Segment(long number, Path path) {}
@@ -83,8 +94,8 @@ public final class AuditJournal implements AutoCloseable {
     // Above every segment on disk and every one already folded: a clean stop leaves no segment,
     // and a number reused under the kept journal id would be refused by lookup_audit as a retry.
     long onDisk = segments().stream().mapToLong(Segment::number).max().orElse(0);
-    this.currentSegment = Math.max(onDisk, committed.applyAsLong(appId())) + 1;
-    this.current = openSegment(currentSegment);
+    this.currentSegment = Math.max(onDisk, committed.applyAsLong(appId()));
+    ensureSegment(); // opens the next one
   }
 
   /**
@@ -140,24 +151,24 @@ public final class AuditJournal implements AutoCloseable {
 
   /**
    * Writes {@code record} and returns once it is on disk (fsync'd); answer the request only then.
-   * Throws when it could not be written within {@code timeout}, or the journal is closed or broken.
+   * Throws when it could not be written within {@code timeout}, its write failed, or the journal is
+   * closed. A failed write fails only the lines written with it: the next record tries again.
    */
   public void record(AuditRecord record, Duration timeout) throws IOException {
     byte[] line = line(record);
     long deadline = System.nanoTime() + timeout.toNanos();
-    long mine;
+    Batch mine;
     synchronized (this) {
       if (closed) {
         throw new IOException("the audit journal is closed");
       }
-      waiting.add(line);
-      mine = ++appended;
+      mine = open;
+      mine.lines.add(line);
     }
     while (true) {
-      List<byte[]> batch;
-      long last;
+      Batch batch;
       synchronized (this) {
-        while (writing && durable < mine) {
+        while (writing && !mine.done) {
           long left = deadline - System.nanoTime();
           if (left <= 0) {
             throw new IOException("the audit journal did not write within " + timeout);
@@ -169,33 +180,55 @@ public final class AuditJournal implements AutoCloseable {
             throw new IOException("interrupted while waiting for the audit journal", e);
           }
         }
-        if (durable >= mine) {
+        if (mine.done) {
+          if (mine.error != null) {
+            throw new IOException("the audit journal could not write", mine.error);
+          }
           return;
         }
-        if (failure != null) {
-          throw failure;
-        }
-        writing = true; // this request leads the next write
-        batch = waiting;
-        waiting = new ArrayList<>();
-        last = appended;
+        writing = true; // this request leads the next write, of every line waiting (its own too)
+        batch = open;
+        open = new Batch();
       }
-      IOException error = writeDurably(batch);
+      IOException error = writeDurably(batch.lines);
       synchronized (this) {
         writing = false;
-        if (error == null) {
-          durable = last;
-          currentLines += batch.size();
-        } else {
-          failure = error;
-        }
+        finish(batch, error);
         notifyAll();
       }
     }
   }
 
-  /** Writes and fsyncs {@code batch} to the open segment; the error, or null. */
+  /** Records how {@code batch}'s write ended; logs the first failure and the recovery once. */
+  private void finish(Batch batch, IOException error) {
+    batch.done = true;
+    batch.error = error;
+    if (error == null) {
+      currentLines += batch.lines.size();
+      if (failing != null) {
+        LOG.info("the audit journal {} writes again; lookups are answered", dir);
+      }
+    } else if (failing == null) {
+      LOG.error(
+          "the audit journal {} cannot write; lookups are refused (503) and the write is tried"
+              + " again at the next lookup: {}",
+          dir,
+          error.toString());
+    }
+    failing = error;
+  }
+
+  /**
+   * Writes and fsyncs {@code batch} to the open segment, first making sure that segment is still in
+   * the folder ({@link #ensureSegment}); the error, or null. After a failed write the segment is
+   * closed, its torn tail dropped on reading, and the next write starts a new one.
+   */
   private IOException writeDurably(List<byte[]> batch) {
+    try {
+      ensureSegment();
+    } catch (IOException e) {
+      return e;
+    }
     int size = batch.stream().mapToInt(b -> b.length).sum();
     ByteBuffer buffer = ByteBuffer.allocate(size);
     batch.forEach(buffer::put);
@@ -207,29 +240,151 @@ public final class AuditJournal implements AutoCloseable {
       current.force(false);
       return null;
     } catch (IOException e) {
+      closeQuietly(current);
+      current = null;
       return e;
     }
   }
 
   /**
+   * Makes sure the open segment is a file in the journal folder, so that nothing is answered on a
+   * line written to a file that no fold will find. When the segment was removed (the folder deleted
+   * while serving) it recreates the folder (same journal id, locked again) and a new segment
+   * holding the removed one's lines, read back through its still open channel; when no segment is
+   * open it starts the next one. Called by the writer or under the monitor when idle.
+   */
+  private void ensureSegment() throws IOException {
+    Path path = dir.resolve(segmentName(currentSegment));
+    if (current != null && Files.exists(path)) {
+      return;
+    }
+    byte[] carried = new byte[0];
+    if (current != null) {
+      if (!removalReported) {
+        removalReported = true;
+        LOG.error(
+            "the audit journal's open segment {} was removed (the folder {} deleted?); no lookup"
+                + " is answered until it is recreated, with the lines already written",
+            path.getFileName(),
+            dir);
+      }
+      carried = readBack(current);
+    }
+    if (!Files.isRegularFile(dir.resolve(ID_FILE))) {
+      reclaimFolder();
+    }
+    FileChannel next = openSegment(currentSegment + 1);
+    try {
+      ByteBuffer buffer = ByteBuffer.wrap(carried);
+      while (buffer.hasRemaining()) {
+        next.write(buffer);
+      }
+      next.force(false);
+    } catch (IOException e) {
+      closeQuietly(next);
+      throw e;
+    }
+    closeQuietly(current);
+    current = next;
+    currentSegment++;
+    currentLines = lineCount(carried);
+    if (removalReported) {
+      removalReported = false;
+      LOG.info(
+          "the audit journal folder {} is back: segment {} holds the {} lines of the removed one;"
+              + " closed segments removed with the folder are lost",
+          dir,
+          currentSegment,
+          currentLines);
+    }
+  }
+
+  /** Recreates a removed journal folder with this journal's id, and locks it again. */
+  private void reclaimFolder() throws IOException {
+    Files.createDirectories(dir);
+    writeJournalId(dir, journalId);
+    FileChannel channel =
+        FileChannel.open(
+            dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock relocked;
+    try {
+      relocked = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      relocked = null;
+    }
+    if (relocked == null) {
+      channel.close();
+      throw new IOException("another process locked the recreated journal folder " + dir);
+    }
+    closeQuietly(lockChannel); // its lock was on the removed file
+    lockChannel = channel;
+    lock = relocked;
+  }
+
+  /** Every byte written to {@code channel}'s file, removed from the folder but still open. */
+  private static byte[] readBack(FileChannel channel) throws IOException {
+    long size = channel.size();
+    if (size > Integer.MAX_VALUE) {
+      throw new IOException("the removed audit segment is too large to carry over: " + size);
+    }
+    ByteBuffer buffer = ByteBuffer.allocate((int) size);
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, buffer.position()) < 0) {
+        break;
+      }
+    }
+    return buffer.array();
+  }
+
+  private static long lineCount(byte[] bytes) {
+    long lines = 0;
+    for (byte b : bytes) {
+      if (b == '\n') {
+        lines++;
+      }
+    }
+    return lines;
+  }
+
+  /**
    * Closes the segment being written when it holds lines and starts the next one, so that the
-   * closed ones can be folded; returns every closed segment, oldest first.
+   * closed ones can be folded; returns every closed segment, oldest first. A removed folder is
+   * recreated first ({@link #ensureSegment}).
    */
   public synchronized List<Segment> rotate() {
     awaitIdle();
-    if (currentLines > 0 && !closed) {
+    if (!closed) {
       try {
-        current.close();
-        currentSegment++;
-        current = openSegment(currentSegment);
-        currentLines = 0;
+        ensureSegment();
+        if (currentLines > 0) {
+          FileChannel full = current;
+          current = null;
+          full.close();
+          ensureSegment();
+        }
       } catch (IOException e) {
-        failure = e;
         throw new UncheckedIOException("cannot start a new audit journal segment in " + dir, e);
       }
     }
-    long open = closed ? Long.MAX_VALUE : currentSegment;
+    long open = closed || current == null ? Long.MAX_VALUE : currentSegment;
     return segments().stream().filter(s -> s.number() < open).toList();
+  }
+
+  /**
+   * What keeps the journal from recording lookups, or empty when it writes: its last write failed,
+   * or its open segment was removed. For the health check.
+   */
+  public synchronized Optional<String> problem() {
+    if (closed) {
+      return Optional.of("the audit journal is closed");
+    }
+    if (failing != null) {
+      return Optional.of("the audit journal cannot write: " + failing.getClass().getSimpleName());
+    }
+    if (current != null && !Files.exists(dir.resolve(segmentName(currentSegment)))) {
+      return Optional.of("the audit journal's open segment was removed");
+    }
+    return Optional.empty();
   }
 
   /** Waits (holding the monitor between waits) until no write is under way. */
@@ -246,7 +401,7 @@ public final class AuditJournal implements AutoCloseable {
 
   /** Lines waiting for the next write. */
   public synchronized int pending() {
-    return waiting.size();
+    return open.lines.size();
   }
 
   /** Closes the segment (after the write under way) and releases the folder. */
@@ -258,16 +413,19 @@ public final class AuditJournal implements AutoCloseable {
     awaitIdle();
     closed = true;
     try {
-      if (!waiting.isEmpty() && failure == null) {
+      if (!open.lines.isEmpty()) {
         // lines whose requests gave up waiting: written, as they may have been answered
-        IOException error = writeDurably(waiting);
-        waiting = new ArrayList<>();
+        Batch last = open;
+        open = new Batch();
+        IOException error = writeDurably(last.lines);
+        finish(last, error);
         if (error != null) {
           throw error;
         }
-        durable = appended;
       }
-      current.close();
+      if (current != null) {
+        current.close();
+      }
       lock.release();
       lockChannel.close();
     } catch (IOException e) {
@@ -310,15 +468,20 @@ public final class AuditJournal implements AutoCloseable {
     }
   }
 
+  /** A new segment, readable too: its lines can be carried over if its file is removed. */
   private FileChannel openSegment(long number) throws IOException {
     FileChannel channel =
         FileChannel.open(
-            dir.resolve(String.format("%s%016d%s", PREFIX, number, SUFFIX)),
+            dir.resolve(segmentName(number)),
             StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND);
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
     syncDirectory(dir);
     return channel;
+  }
+
+  private static String segmentName(long number) {
+    return String.format("%s%016d%s", PREFIX, number, SUFFIX);
   }
 
   private List<Segment> segments() {
@@ -346,6 +509,12 @@ public final class AuditJournal implements AutoCloseable {
       return Files.readString(file, StandardCharsets.UTF_8).strip();
     }
     String id = UUID.randomUUID().toString();
+    writeJournalId(dir, id);
+    return id;
+  }
+
+  private static void writeJournalId(Path dir, String id) throws IOException {
+    Path file = dir.resolve(ID_FILE);
     Path tmp = dir.resolve(ID_FILE + ".tmp");
     try (FileChannel c =
         FileChannel.open(
@@ -358,7 +527,6 @@ public final class AuditJournal implements AutoCloseable {
     }
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     syncDirectory(dir);
-    return id;
   }
 
   /** Makes a new or renamed file's directory entry durable (Linux lets a directory be fsync'd). */

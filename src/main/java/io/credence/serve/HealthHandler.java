@@ -5,10 +5,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.credence.lookup.AnswerJson;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * {@code GET /v1/health}: whether the service answers, and from which scores_current version. No
- * token needed (for load balancers and probes); it tells nothing about any person.
+ * token needed (for load balancers and probes); it tells nothing about any person. While the audit
+ * journal cannot record lookups it answers 503 with status {@code failing} and what is wrong.
  */
 final class HealthHandler implements HttpHandler {
   private final LiveIndex index;
@@ -23,8 +25,10 @@ final class HealthHandler implements HttpHandler {
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       LiveIndex.Loaded loaded = index.current();
+      Optional<String> journalProblem = journal.problem();
       ObjectNode body = AnswerJson.mapper().createObjectNode();
-      body.put("status", "ok");
+      body.put("status", journalProblem.isEmpty() ? "ok" : "failing");
+      journalProblem.ifPresent(problem -> body.put("audit_journal", problem));
       body.put("scores_current_version", loaded.index().version());
       var dates = body.putArray("snapshot_dates");
       loaded.index().snapshotDates().forEach(d -> dates.add(d.toString()));
@@ -32,7 +36,8 @@ final class HealthHandler implements HttpHandler {
       body.put("index_bytes", loaded.index().bytes());
       body.put("loaded_at", loaded.loadedAt().toString());
       body.put("audit_lines_pending", journal.pending());
-      ScoreHandler.send(exchange, 200, body);
+      // Lookups are refused while the journal cannot record them: a probe must see it too.
+      ScoreHandler.send(exchange, journalProblem.isEmpty() ? 200 : 503, body);
     }
   }
 }

@@ -79,7 +79,8 @@ final class JournalFolder {
       return rotateAndFold();
     } catch (Throwable e) {
       LOG.warn(
-          "folding the audit journal into lookup_audit failed; it stays on disk and is retried: {}",
+          "folding the audit journal into lookup_audit failed; the segments on disk are folded at"
+              + " the next try: {}",
           e.toString());
       return 0;
     }

@@ -3,8 +3,10 @@ package io.credence.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.credence.TestFiles;
 import io.credence.error.CredenceException;
 import io.credence.lookup.AuditRecord;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,6 +151,64 @@ class AuditJournalTest {
           .hasMessageContaining("cannot use the audit journal folder " + unusable)
           .hasMessageContaining("why: ")
           .hasMessageContaining("fix: pass --journal");
+    }
+  }
+
+  /**
+   * The folder deleted while serving: the next write recreates it, with the journal's id and a new
+   * segment holding the lines already written, read back from the removed segment, so no answered
+   * lookup is lost; an ERROR says so once.
+   */
+  @Test
+  void aFolderRemovedWhileServingIsRecreatedWithTheLinesWrittenSoFar() throws Exception {
+    Path folder = dir.resolve("journal");
+    try (AuditJournal journal = AuditJournal.open(folder, NEVER_FOLDED);
+        LogLines log = new LogLines(AuditJournal.class)) {
+      String appId = journal.appId();
+      journal.record(record(1), WAIT);
+      TestFiles.deleteTree(folder);
+      assertThat(journal.problem()).hasValueSatisfying(p -> assertThat(p).contains("removed"));
+      journal.record(record(2), WAIT);
+      journal.record(record(3), WAIT);
+      assertThat(journal.problem()).isEmpty();
+      assertThat(journal.rotate())
+          .flatExtracting(s -> AuditJournal.read(s.path()))
+          .containsExactly(record(1), record(2), record(3));
+      assertThat(Files.readString(folder.resolve("journal.id")).strip())
+          .isEqualTo(appId.substring("credence-serve-".length()));
+      assertThat(log.lines()).filteredOn(l -> l.startsWith("ERROR")).hasSize(1);
+    }
+  }
+
+  /**
+   * A write that fails (here the folder cannot be recreated: a file took its place) refuses the
+   * lookups written with it, once logged, and the next lookup tries again: the failure is not kept
+   * until a restart.
+   */
+  @Test
+  void aFailedWriteIsTriedAgainAtTheNextLookup() throws Exception {
+    Path folder = dir.resolve("journal");
+    try (AuditJournal journal = AuditJournal.open(folder, NEVER_FOLDED);
+        LogLines log = new LogLines(AuditJournal.class)) {
+      journal.record(record(1), WAIT);
+      TestFiles.deleteTree(folder);
+      Files.writeString(folder, "in the way");
+      assertThatThrownBy(() -> journal.record(record(2), WAIT)).isInstanceOf(IOException.class);
+      assertThatThrownBy(() -> journal.record(record(3), WAIT)).isInstanceOf(IOException.class);
+      assertThat(journal.problem()).hasValueSatisfying(p -> assertThat(p).contains("cannot write"));
+      assertThat(log.lines())
+          .filteredOn(l -> l.startsWith("ERROR"))
+          .as("each failure logged once")
+          .hasSize(2)
+          .anySatisfy(l -> assertThat(l).contains("cannot write"))
+          .anySatisfy(l -> assertThat(l).contains("was removed"));
+      Files.delete(folder);
+      journal.record(record(4), WAIT);
+      assertThat(journal.problem()).isEmpty();
+      assertThat(journal.rotate())
+          .flatExtracting(s -> AuditJournal.read(s.path()))
+          .containsExactly(record(1), record(4));
+      assertThat(log.lines()).anySatisfy(l -> assertThat(l).startsWith("INFO").contains("writes"));
     }
   }
 

@@ -188,6 +188,63 @@ class ScoreServerTest extends SparkTestBase {
     Files.writeString(tokens, "decision-system sha256:" + hash(TOKEN) + "\n");
   }
 
+  /**
+   * While the journal cannot write (its folder deleted and a file in its place) lookups get 503 and
+   * the health check says so; once it can again, the next lookup is answered, and every answered
+   * one reaches lookup_audit.
+   */
+  @Test
+  void refusesLookupsAndReportsFailingHealthWhileTheJournalCannotWrite() throws Exception {
+    ServeSettings base = settings(shared, null, null);
+    Path journal = shared.resolve("broken-journal-" + UUID.randomUUID());
+    ServeSettings settings =
+        new ServeSettings(
+            base.bind(),
+            0,
+            base.tokensFile(),
+            null,
+            null,
+            journal,
+            base.poll(),
+            Duration.ofHours(1), // no fold recreates the folder while the test breaks it
+            base.threads(),
+            base.grace());
+    String id = current("score IS NOT NULL").getAs(PERSON_ID);
+    String purpose = "journal check " + UUID.randomUUID();
+    String path =
+        "/v1/scores/" + id + "?purpose=" + URLEncoder.encode(purpose, StandardCharsets.UTF_8);
+    try (ScoreServer own =
+        ScoreServer.start(settings, KernelWarehouse.open(warehouse), PersonIds.raw())) {
+      assertThat(sendTo(own, path, "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+      io.credence.TestFiles.deleteTree(journal);
+      Files.writeString(journal, "in the way");
+      assertError(sendTo(own, path, "Bearer " + TOKEN), 503, "could not be recorded");
+      HttpResponse<String> failing = sendTo(own, "/v1/health", null);
+      assertThat(failing.statusCode()).isEqualTo(503);
+      assertThat(JSON.readTree(failing.body()).get("status").asText()).isEqualTo("failing");
+      assertThat(JSON.readTree(failing.body()).get("audit_journal").asText()).isNotBlank();
+      Files.delete(journal);
+      assertThat(sendTo(own, path, "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+      HttpResponse<String> ok = sendTo(own, "/v1/health", null);
+      assertThat(ok.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(ok.body()).get("status").asText()).isEqualTo("ok");
+    }
+    assertThat(audit().filter(col("purpose").equalTo(purpose)).count())
+        .as("both answered lookups, the one before the failure included")
+        .isEqualTo(2);
+  }
+
+  private static HttpResponse<String> sendTo(ScoreServer to, String path, String authorization)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + to.port() + path))
+            .timeout(Duration.ofSeconds(30));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static int eventually(String path, String authorization, int wanted) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     int status = -1;
