@@ -12,6 +12,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -160,10 +162,24 @@ public final class ScoreServer implements AutoCloseable {
    */
   static final String NO_DELAY = "sun.net.httpserver.nodelay";
 
+  /**
+   * The JDK server's bounds on a request, in seconds, read with {@link #NO_DELAY}: the time to read
+   * a request's line and headers, and to send its answer. Unset, both are unbounded, and a client
+   * that sends half a request (no token needed) holds a request thread for ever: {@code --threads}
+   * such clients stopped the service. An answer is a few hundred bytes, so 30 s to send it only
+   * ends connections whose client stopped reading. An operator's own -D settings win.
+   */
+  static final Map<String, String> REQUEST_BOUNDS =
+      Map.of("sun.net.httpserver.maxReqTime", "10", "sun.net.httpserver.maxRspTime", "30");
+
+  /** Sets the JDK server's settings the operator left unset in {@code properties}. */
+  static void serverDefaults(Properties properties) {
+    properties.putIfAbsent(NO_DELAY, "true");
+    REQUEST_BOUNDS.forEach(properties::putIfAbsent);
+  }
+
   private static HttpServer listen(ServeSettings settings) {
-    if (System.getProperty(NO_DELAY) == null) {
-      System.setProperty(NO_DELAY, "true");
-    }
+    serverDefaults(System.getProperties());
     InetSocketAddress address = new InetSocketAddress(settings.bind(), settings.port());
     try {
       if (settings.keystore() == null) {
