@@ -21,9 +21,16 @@ final class HealthHandler implements HttpHandler {
     this.journal = journal;
   }
 
+  static final String PATH = "/v1/health";
+
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      if (!PATH.equals(exchange.getRequestURI().getPath())) {
+        // The JDK server matches contexts by prefix: /v1/healthx and /v1/health/x land here.
+        ScoreHandler.send(exchange, 404, ScoreHandler.noSuchResource());
+        return;
+      }
       LiveIndex.Loaded loaded = index.current();
       Optional<String> journalProblem = journal.problem();
       ObjectNode body = AnswerJson.mapper().createObjectNode();

@@ -174,6 +174,11 @@ final class ScoreHandler implements HttpHandler {
     return null;
   }
 
+  /** The JSON body of a 404 for a path the API does not have. */
+  static ObjectNode noSuchResource() {
+    return error("no such resource", "the API has /v1/scores/{person_id} and /v1/health");
+  }
+
   /** A JSON error body. */
   static ObjectNode error(String what, String why) {
     ObjectNode node = AnswerJson.mapper().createObjectNode();

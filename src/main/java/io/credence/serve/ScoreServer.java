@@ -78,16 +78,12 @@ public final class ScoreServer implements AutoCloseable {
     ScoreServer server = new ScoreServer(settings, http, requests, background, journal, folder);
     http.createContext(
         ScoreHandler.PREFIX, new ScoreHandler(tokens, ids, index, journal, server.stats));
-    http.createContext("/v1/health", new HealthHandler(index, journal));
+    http.createContext(HealthHandler.PATH, new HealthHandler(index, journal));
     http.createContext(
         "/",
         exchange -> {
           try (exchange) {
-            ScoreHandler.send(
-                exchange,
-                404,
-                ScoreHandler.error(
-                    "no such resource", "the API has /v1/scores/{person_id} and /v1/health"));
+            ScoreHandler.send(exchange, 404, ScoreHandler.noSuchResource());
           }
         });
     http.setExecutor(requests);

@@ -116,6 +116,8 @@ class ScoreServerTest extends SparkTestBase {
     assertError(send("/v1/scores/" + id + "?purpose=x", "Bearer " + "0".repeat(64)), 401, "token");
     assertError(send("/v1/scores/" + id + "?purpose=x", "Basic " + TOKEN), 401, "token");
     assertError(get("/v1/other"), 404, "no such resource");
+    assertError(send("/v1/healthx", null), 404, "no such resource");
+    assertError(send("/v1/health/anything", null), 404, "no such resource");
     HttpResponse<String> post =
         HTTP.send(
             request("/v1/scores/" + id + "?purpose=x", "Bearer " + TOKEN)
