@@ -44,6 +44,9 @@ public final class Main implements Runnable {
 
   /** Runs the command line and exits with its documented code. */
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("serve")) {
+      ServeCommand.logUntilStopped(); // before anything logs
+    }
     System.exit(execute(args));
   }
 

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -131,12 +132,32 @@ final class ServeCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  server.close();
-                  stopped.countDown();
+                  try {
+                    server.close();
+                  } finally {
+                    LogManager.shutdown(); // after the stop's last line (see logUntilStopped)
+                    stopped.countDown();
+                  }
                 },
                 "credence-serve-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** Log4j's switch for its own shutdown hook (also read under its older name, log4j.…). */
+  static final String LOG4J_SHUTDOWN_HOOK = "log4j2.shutdownHookEnabled";
+
+  /**
+   * Turns off Log4j's own shutdown hook unless the operator set it: it runs alongside the service's
+   * hook and stopped the logging while the service was still stopping, so the stop's last line (the
+   * records folded) never appeared. The service's hook shuts Log4j down itself, last. Call before
+   * anything logs: Log4j reads the switch when it starts.
+   */
+  static void logUntilStopped() {
+    if (System.getProperty(LOG4J_SHUTDOWN_HOOK) == null
+        && System.getProperty("log4j.shutdownHookEnabled") == null) {
+      System.setProperty(LOG4J_SHUTDOWN_HOOK, "false");
+    }
   }
 
   /**

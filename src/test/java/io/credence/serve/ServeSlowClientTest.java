@@ -73,6 +73,21 @@ class ServeSlowClientTest extends SparkTestBase {
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
+      HttpResponse<String> lookup =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:"
+                                  + port
+                                  + "/v1/scores/"
+                                  + SyntheticWarehouse.person(1)
+                                  + "?purpose=slow+client+test"))
+                      .header("Authorization", "Bearer " + ScoreServerTest.TOKEN)
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(lookup.statusCode()).isEqualTo(200);
     } finally {
       for (Socket socket : slow) {
         socket.close();
@@ -80,6 +95,9 @@ class ServeSlowClientTest extends SparkTestBase {
       serve.destroy();
       assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
+    assertThat(Files.readString(log))
+        .as("SIGTERM's last log line, written before Log4j stops")
+        .contains("credence serve stopped; 1 audit records folded into lookup_audit");
   }
 
   /** Whether the server ends the connection before the socket's read timeout. */
@@ -101,6 +119,7 @@ class ServeSlowClientTest extends SparkTestBase {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
+    command.add("-Dlog4j2.configurationFile=scripts/log4j2.properties"); // the launcher's
     command.add("-cp");
     command.add(ServeKillTest.sparkFreeClasspath());
     command.addAll(
