@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -176,6 +177,11 @@ final class TrainCommand implements Callable<Integer> {
       throw TrainErrors.sourceUsage(
           "training from the inputs needs an observation date: pass --observation-date (or list"
               + " observation_dates in the training config), or train on a table with --table");
+    }
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    // A day of slack, as score allows: east of UTC, the local date is a day ahead for part of it.
+    if (dataAsOf != null && dataAsOf.isAfter(today.plusDays(1))) {
+      throw TrainErrors.dataAsOfAhead(dataAsOf, today);
     }
     LocalDate latest = dates.stream().max(LocalDate::compareTo).orElseThrow();
     LocalDate d1 = holdoutDate != null ? holdoutDate : latest.plusMonths(train.holdoutMonths());

@@ -29,6 +29,17 @@ public final class TrainErrors {
         "pass a folder for --out (created when absent)");
   }
 
+  /** {@code --data-as-of} is later than tomorrow (UTC). */
+  public static CredenceException dataAsOfAhead(LocalDate dataAsOf, LocalDate today) {
+    return CredenceException.badInput(
+        "--data-as-of " + dataAsOf + " is after today (" + today + " in UTC)",
+        "E is the date the inputs run to: rows dated after today are bad rows, and an outcome"
+            + " window ending after today has not ended, so people who will still turn bad in it"
+            + " would be labelled good",
+        "pass --data-as-of with today's date or an earlier one, or leave it out (the inputs'"
+            + " latest date on or before today)");
+  }
+
   /** The inputs hold no date on or before {@code cap}. */
   public static CredenceException noInputDate(String inputRoot, LocalDate cap) {
     return CredenceException.badInput(

@@ -157,6 +157,18 @@ class TrainFromInputsTest extends SparkTestBase {
     assertThat(run.stderr()).contains("the latest date in the inputs is " + LATEST);
   }
 
+  /** E after tomorrow (UTC) would take future-dated bad rows and unfinished windows as data. */
+  @Test
+  void refusesADataAsOfDateAfterTomorrow() {
+    LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+    String ahead = today.plusDays(2).toString();
+    CliRun run = train("--observation-date", "2020-12-31", "--data-as-of", ahead);
+    assertThat(run.code()).as(run.stdout() + run.stderr()).isEqualTo(2);
+    assertThat(run.stderr())
+        .contains("--data-as-of " + ahead + " is after today (" + today + " in UTC)")
+        .contains("why:", "fix:");
+  }
+
   @Test
   void refusesAHoldoutOverlappingTheTrainingOutcomeWindow() {
     CliRun run = train("--observation-date", "2020-12-31", "--holdout-date", "2021-06-30");
