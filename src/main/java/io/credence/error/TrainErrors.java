@@ -361,11 +361,54 @@ public final class TrainErrors {
         fix);
   }
 
+  /** --features names {@code twice} more than once (ignoring case, as Spark matches names). */
+  public static CredenceException duplicateFeatures(List<String> twice) {
+    return CredenceException.badInput(
+        "--features names " + twice + " more than once (names are compared ignoring case)",
+        "each feature is binned and scored once; Spark matches column names ignoring case, so a"
+            + " second one would clash with the first",
+        "name each feature once in --features");
+  }
+
+  /**
+   * Features whose names clash with columns training adds ({@code added}, woe_<feature>,
+   * _slot_<n>); {@code without}: the default features without them, null when --features named
+   * them.
+   */
+  public static CredenceException featuresClash(
+      List<String> clashing, List<String> added, String without) {
+    return CredenceException.badInput(
+        "feature column(s) "
+            + clashing
+            + " have the name of a column training adds to the rows it fits and evaluates",
+        addedWhy(added),
+        without == null
+            ? "rename the column(s) in the table, or leave them out of --features"
+            : "rename the column(s) in the table, or leave them out: --features " + without);
+  }
+
+  /** Protected columns, kept next to the features for the proxy check, clash with added ones. */
+  public static CredenceException protectedClash(List<String> clashing, List<String> added) {
+    return CredenceException.badInput(
+        "protected column(s) "
+            + clashing
+            + " have the name of a column training adds to the rows it fits",
+        addedWhy(added) + "; protected columns stay next to the features for the proxy check",
+        "rename the column(s) in the table, or leave them out of --protected");
+  }
+
+  private static String addedWhy(List<String> added) {
+    return "training adds "
+        + String.join(", ", added)
+        + ", woe_<feature> for each feature and _slot_<n>, and Spark matches column names"
+        + " ignoring case, so the two would clash";
+  }
+
   /** Feature {@code f} is the label. */
   public static CredenceException featureIsLabel(String f, String table) {
     return CredenceException.badInput(
         "column '" + f + "' of " + table + " is both a feature and the label",
-        "a feature must not be the outcome itself (and 'label' is the model's label column)",
+        "a feature must not be the outcome itself (Spark matches column names ignoring case)",
         "leave '" + f + "' out of --features, or rename the column");
   }
 

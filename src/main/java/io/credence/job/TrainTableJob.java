@@ -42,7 +42,7 @@ import org.apache.spark.storage.StorageLevel;
 public final class TrainTableJob {
   private TrainTableJob() {}
 
-  private static final String HOLDOUT_FLAG = "_holdout";
+  private static final String HOLDOUT_FLAG = TrainingTable.HOLDOUT_FLAG;
 
   /**
    * What a table training needs besides the session.
@@ -106,6 +106,8 @@ public final class TrainTableJob {
     List<String> protectedColumns =
         TrainingTable.protectedColumns(
             table.schema(), req.label(), req.protectedColumns(), req.table());
+    TrainingTable.requireNoClash(
+        table.schema(), req.label(), features, protectedColumns, req.features() == null);
     ScorecardFit.Proxies proxies =
         new ScorecardFit.Proxies(
             protectedColumns,

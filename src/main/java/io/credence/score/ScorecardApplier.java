@@ -72,8 +72,8 @@ public final class ScorecardApplier {
    */
   public static final String RANKED = "_ranked_reasons";
 
-  // Working columns, dropped before the step returns.
-  private static final String SLOT_PREFIX = "_slot_";
+  /** Prefix of the working columns {@code _slot_0, _slot_1, ...}, dropped before a step returns. */
+  public static final String SLOT_PREFIX = "_slot_";
 
   /** Scores with {@link #DEFAULT_MAX_REASONS} reasons per person. */
   public static Dataset<Row> apply(Dataset<Row> features, Scorecard card) {

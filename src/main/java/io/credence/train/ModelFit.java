@@ -33,6 +33,13 @@ public final class ModelFit {
   /** Name of the optional weight column (bads weighted by {@code badWeight}). */
   public static final String WEIGHT = "class_weight";
 
+  /**
+   * The columns the fitted pipeline adds besides each feature's {@code woe_<feature>}: the WoE
+   * vector, the weight, and the logistic regression's outputs (MLlib's default names).
+   */
+  public static final List<String> ADDED_COLUMNS =
+      List.of(WOE_VECTOR, WEIGHT, "rawPrediction", "probability", "prediction");
+
   /** Fits the pipeline on rows with the feature columns and {@code label}. */
   public static PipelineModel fit(
       Dataset<Row> labelled, List<FeatureBins> bins, ModelConfig config) {

@@ -1,5 +1,9 @@
 package io.credence.train;
 
+import static io.credence.schema.Columns.PERSON_ID;
+import static io.credence.schema.Columns.REASONS;
+import static io.credence.schema.Columns.SCORE;
+import static io.credence.schema.Columns.SCORECARD_ID;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
@@ -7,12 +11,17 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import io.credence.error.TrainErrors;
 import io.credence.schema.FeatureNames;
+import io.credence.score.ScorecardApplier;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,6 +42,22 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class TrainingTable {
   private TrainingTable() {}
+
+  /** The flag of the hashed holdout's rows, next to the features until the split. */
+  public static final String HOLDOUT_FLAG = "_holdout";
+
+  /**
+   * The columns training adds next to the features and the kept protected columns, besides each
+   * feature's {@code woe_<feature>} and the scorer's {@code _slot_<n>}: the label, the holdout
+   * flag, the model's columns, and the columns of scoring for evaluation.
+   */
+  public static final List<String> ADDED_COLUMNS =
+      Stream.of(
+              List.of(Labels.LABEL, HOLDOUT_FLAG),
+              ModelFit.ADDED_COLUMNS,
+              List.of(PERSON_ID, SCORE, REASONS, SCORECARD_ID, ScorecardApplier.RANKED))
+          .flatMap(List::stream)
+          .toList();
 
   /** Hash buckets of the holdout split; the held-out share is a whole number of them. */
   private static final long HASH_BUCKETS = 1_000_000L;
@@ -90,6 +115,7 @@ public final class TrainingTable {
         requested != null
             ? List.copyOf(requested)
             : have.stream().filter(c -> !c.equals(label) && !isIdColumn(c)).toList();
+    requireDistinct(features);
     requireNotProtected(features, have, label, declared, requested == null);
     List<String> missing = features.stream().filter(f -> !have.contains(f)).toList();
     if (!missing.isEmpty()) {
@@ -140,6 +166,46 @@ public final class TrainingTable {
     return flagged;
   }
 
+  /**
+   * Refuses a feature or kept protected column whose name, ignoring case as Spark does, is one
+   * training adds ({@link #ADDED_COLUMNS}, {@code woe_<feature>}, {@code _slot_<n>}). Only these
+   * columns reach the fit, so the table's other columns never clash.
+   */
+  public static void requireNoClash(
+      StructType schema,
+      String label,
+      List<String> features,
+      List<String> protectedColumns,
+      boolean byDefault) {
+    List<String> clashing = features.stream().filter(f -> clashes(f, features)).toList();
+    if (!clashing.isEmpty()) {
+      String without =
+          features.stream().filter(f -> !clashing.contains(f)).collect(Collectors.joining(","));
+      throw TrainErrors.featuresClash(clashing, ADDED_COLUMNS, byDefault ? without : null);
+    }
+    List<String> kept = protectedColumns.stream().filter(p -> clashes(p, features)).toList();
+    if (!kept.isEmpty()) {
+      throw TrainErrors.protectedClash(kept, ADDED_COLUMNS);
+    }
+  }
+
+  /** Refuses a feature named twice, ignoring case as Spark does. */
+  private static void requireDistinct(List<String> features) {
+    Set<String> seen = new HashSet<>();
+    List<String> twice =
+        features.stream().filter(f -> !seen.add(f.toLowerCase(Locale.ROOT))).distinct().toList();
+    if (!twice.isEmpty()) {
+      throw TrainErrors.duplicateFeatures(twice);
+    }
+  }
+
+  private static boolean clashes(String column, List<String> features) {
+    String c = column.toLowerCase(Locale.ROOT);
+    return ADDED_COLUMNS.stream().anyMatch(column::equalsIgnoreCase)
+        || c.startsWith(ScorecardApplier.SLOT_PREFIX)
+        || features.stream().anyMatch(f -> c.equals("woe_" + f.toLowerCase(Locale.ROOT)));
+  }
+
   private static void requireNotProtected(
       List<String> features,
       List<String> have,
@@ -163,7 +229,7 @@ public final class TrainingTable {
   }
 
   private static void requireFeature(StructType schema, String f, String label, String table) {
-    if (f.equals(label) || f.equals(Labels.LABEL)) {
+    if (f.equalsIgnoreCase(label)) {
       throw TrainErrors.featureIsLabel(f, table);
     }
     if (!f.matches("[A-Za-z_][A-Za-z0-9_]*")) {

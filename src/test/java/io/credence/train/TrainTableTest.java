@@ -234,6 +234,73 @@ class TrainTableTest extends SparkTestBase {
         CliRun.of("train", "--label", "bad", "--observation-date", "2024-10-31"), "need --table");
   }
 
+  /** Names of columns training adds (any case), as features or protected columns: exit 2. */
+  @Test
+  void refusesFeaturesNamedLikeColumnsTrainingAdds() throws Exception {
+    String path = clashTable();
+    String adds = "have the name of a column training adds";
+    for (String name : CLASHING) {
+      assertRefused(
+          CliRun.of("train", "--table", path, "--label", "bad", "--features", "x1," + name),
+          "feature column(s) [" + name + "] " + adds,
+          "leave them out of --features");
+    }
+    assertRefused(
+        CliRun.of("train", "--table", path, "--label", "bad"),
+        adds,
+        "leave them out: --features x1,grade");
+    assertRefused(
+        CliRun.of(
+            "train", "--table", path, "--label", "bad", "--features", "x1", "--protected", "score"),
+        "protected column(s) [score] " + adds);
+    assertRefused(
+        CliRun.of("train", "--table", path, "--label", "bad", "--features", "x1,grade,x1"),
+        "--features names [x1] more than once");
+    assertRefused(
+        CliRun.of("train", "--table", path, "--label", "bad", "--features", "x1,X1"),
+        "--features names [X1] more than once");
+  }
+
+  static final List<String> CLASHING =
+      List.of(
+          "score",
+          "reasons",
+          "prediction",
+          "probability",
+          "rawPrediction",
+          "woe_x1",
+          "woe_vector",
+          "class_weight",
+          "_holdout",
+          "LABEL",
+          "_slot_0",
+          "Scorecard_Id",
+          "_ranked_reasons",
+          "Person_Id");
+
+  /** Six rows: x1, grade, the label bad, and one double column per name of {@link #CLASHING}. */
+  private static String clashTable() {
+    Path path = dir.resolve("clash.parquet");
+    if (!Files.exists(path)) {
+      StructType schema =
+          new StructType()
+              .add("x1", DataTypes.DoubleType)
+              .add("grade", DataTypes.StringType)
+              .add("bad", DataTypes.IntegerType);
+      for (String name : CLASHING) {
+        schema = schema.add(name, DataTypes.DoubleType);
+      }
+      List<Object[]> values = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        List<Object> row = new ArrayList<>(List.of((double) i, i % 2 == 0 ? "a" : "b", i % 2));
+        CLASHING.forEach(c -> row.add(0.5));
+        values.add(row.toArray());
+      }
+      rows(schema, values.toArray(Object[][]::new)).write().parquet(path.toString());
+    }
+    return path.toString();
+  }
+
   private static void assertRefused(CliRun run, String... messages) {
     assertThat(run.code()).as(run.stdout() + run.stderr()).isEqualTo(2);
     assertThat(run.stderr()).contains(messages);
