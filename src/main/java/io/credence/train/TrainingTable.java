@@ -25,11 +25,15 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.VariantType;
 
 /**
  * The contract of a table brought to {@code train --table}: a 0/1 label column and feature columns
@@ -265,16 +269,33 @@ public final class TrainingTable {
   }
 
   /**
-   * True for the rows of the deterministic holdout: a seeded 64-bit hash of all of the row's values
-   * falls in the first {@code share} of its range. The same table and seed give the same split.
+   * True for the rows of the deterministic holdout: a seeded 64-bit hash of the row's values falls
+   * in the first {@code share} of its range. The same table and seed give the same split. Every
+   * column is hashed, in the table's order, but those xxhash64 cannot hash (maps and variants, also
+   * inside arrays and structs); names are quoted, so {@code a.b} is a column, not a field.
    */
   public static Column inHoldout(Dataset<Row> table, TableConfig config) {
-    Column[] values = new Column[table.columns().length + 1];
-    values[0] = lit(config.holdoutSeed());
-    for (int i = 0; i < table.columns().length; i++) {
-      values[i + 1] = table.col(table.columns()[i]);
+    List<Column> values = new ArrayList<>(List.of(lit(config.holdoutSeed())));
+    for (StructField field : table.schema().fields()) {
+      if (hashable(field.dataType())) {
+        values.add(table.col("`" + field.name().replace("`", "``") + "`"));
+      }
     }
     long cut = Math.round(config.holdoutShare() * HASH_BUCKETS);
-    return pmod(xxhash64(values), lit(HASH_BUCKETS)).lt(lit(cut));
+    return pmod(xxhash64(values.toArray(Column[]::new)), lit(HASH_BUCKETS)).lt(lit(cut));
+  }
+
+  /** Whether xxhash64 accepts a value of this type: it refuses maps and variants, at any depth. */
+  static boolean hashable(DataType type) {
+    if (type instanceof MapType || type instanceof VariantType) {
+      return false;
+    }
+    if (type instanceof ArrayType array) {
+      return hashable(array.elementType());
+    }
+    if (type instanceof StructType struct) {
+      return Arrays.stream(struct.fields()).allMatch(f -> hashable(f.dataType()));
+    }
+    return true;
   }
 }

@@ -1,5 +1,10 @@
 package io.credence.train;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -22,6 +27,7 @@ import java.util.List;
 import java.util.Random;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -232,6 +238,55 @@ class TrainTableTest extends SparkTestBase {
     assertRefused(CliRun.of("train", "--table", path), "--table needs --label");
     assertRefused(
         CliRun.of("train", "--label", "bad", "--observation-date", "2024-10-31"), "need --table");
+  }
+
+  /**
+   * The hashed holdout of a table with only hashable, plainly named columns is the one of the
+   * expression used before map and dotted columns were handled: every column, in order, seed first.
+   */
+  @Test
+  void hashedHoldoutOfAPlainTableIsUnchanged() {
+    TableConfig config = TrainConfig.DEFAULTS.table();
+    Column[] values = new Column[table.columns().length + 1];
+    values[0] = lit(config.holdoutSeed());
+    for (int i = 0; i < table.columns().length; i++) {
+      values[i + 1] = table.col(table.columns()[i]);
+    }
+    long cut = Math.round(config.holdoutShare() * 1_000_000L);
+    Column before = pmod(xxhash64(values), lit(1_000_000L)).lt(lit(cut));
+    Dataset<Row> flags =
+        table.select(before.as("before"), TrainingTable.inHoldout(table, config).as("now"));
+    assertThat(flags.where(col("before").notEqual(col("now"))).count()).isZero();
+    assertThat(flags.where(col("now")).count()).isEqualTo(result.report().holdout().rows());
+  }
+
+  /**
+   * Columns that are not features never stop a fit: a map (which xxhash64 cannot hash), a dotted
+   * name, and names of the columns training adds.
+   */
+  @Test
+  void trainsOnATableWithAMapADottedNameAndClashingNamesBesideTheFeatures() {
+    Dataset<Row> wide =
+        table
+            .withColumn("tags", map(lit("k"), col("employment")))
+            .withColumn("a.b", col("utilization"))
+            .withColumn("score", lit(1))
+            .withColumn("PREDICTION", lit(0.5))
+            .withColumn("_holdout", lit("x"));
+    String path = dir.resolve("wide.parquet").toString();
+    wide.write().parquet(path);
+    TrainTableJob.Request request =
+        new TrainTableJob.Request(
+            path,
+            "bad_12m",
+            List.of("employment", "utilization", "late_count"),
+            null,
+            TrainConfig.DEFAULTS,
+            dir.resolve("wide-models"),
+            2);
+    TrainingReport r = TrainTableJob.run(spark(), request, new Progress()).report();
+    assertThat(r.train().rows() + r.holdout().rows()).isEqualTo(800);
+    assertThat(r.holdout().rows()).isBetween(180L, 300L);
   }
 
   /** Names of columns training adds (any case), as features or protected columns: exit 2. */
