@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import io.credence.config.ConfigException;
 import io.credence.error.ErrorText;
 import java.io.IOException;
@@ -17,6 +19,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads and writes scorecards as YAML with snake_case keys: {@code id, description, base_points,
@@ -27,7 +32,7 @@ public final class ScorecardYaml {
 
   // Strict on purpose: a misspelt key in a hand-written scorecard must fail, not be ignored.
   private static final YAMLMapper MAPPER =
-      YAMLMapper.builder()
+      YAMLMapper.builder(YAMLFactory.builder().stringQuotingChecker(new QuoteNonStrings()).build())
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -37,6 +42,23 @@ public final class ScorecardYaml {
           .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
           .disable(YAMLGenerator.Feature.SPLIT_LINES)
           .build();
+
+  /**
+   * Quotes, besides what Jackson quotes anyway, every string that the reader's resolver
+   * (SnakeYAML's YAML 1.1 rules) would read as something other than a string when written plain:
+   * {@code .inf}, {@code .NaN}, {@code 0o17}, {@code 1:20}, {@code 2024-01-01}, {@code <<}, ... A
+   * category value of a trained card can be any string, and its card must read back.
+   */
+  static final class QuoteNonStrings extends StringQuotingChecker.Default {
+    private static final long serialVersionUID = 1L;
+    private static final Resolver RESOLVER = new Resolver();
+
+    @Override
+    public boolean needToQuoteValue(String value) {
+      return super.needToQuoteValue(value)
+          || RESOLVER.resolve(NodeId.scalar, value, true) != Tag.STR;
+    }
+  }
 
   /** Loads and validates a scorecard; every problem a user can fix is a {@link ConfigException}. */
   public static Scorecard read(Path file) {

@@ -8,6 +8,8 @@ import io.credence.schema.FeatureNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +52,99 @@ class ScorecardYamlTest {
     Scorecard card = ScorecardYaml.read(EXPERT);
     assertThat(card.id()).isEqualTo("expert-v1");
     assertThat(card.featureNames()).containsExactlyInAnyOrderElementsOf(FeatureNames.ALL);
+  }
+
+  /** Category values YAML would read as something else (booleans, nulls, numbers, syntax). */
+  static final List<String> AWKWARD =
+      List.of(
+          "yes",
+          "no",
+          "Yes",
+          "NO",
+          "on",
+          "Off",
+          "y",
+          "n",
+          "true",
+          "False",
+          "null",
+          "Null",
+          "~",
+          "",
+          " ",
+          "1.0",
+          "007",
+          "0x1F",
+          "0o17",
+          "0b101",
+          "1e3",
+          "1_000",
+          "+1",
+          "-1",
+          ".5",
+          "1:20",
+          "2024-01-01",
+          "a: b",
+          "#x",
+          "x #y",
+          "- x",
+          ".nan",
+          ".NaN",
+          ".NAN",
+          ".inf",
+          ".Inf",
+          ".INF",
+          "-.inf",
+          "+.inf",
+          "-.Inf",
+          "\t",
+          "a\tb",
+          "line\nbreak",
+          "\n",
+          " lead",
+          "trail ",
+          "'q'",
+          "\"dq\"",
+          "&a",
+          "*a",
+          "!tag",
+          "%x",
+          "@x",
+          "`x",
+          "|",
+          "> x",
+          "{a}",
+          "[a]",
+          "=",
+          "<<",
+          "?",
+          "? x",
+          "a,b",
+          ":",
+          "-",
+          "---",
+          "...",
+          "\\",
+          "é",
+          "\u00a0");
+
+  @Test
+  void roundTripsAwkwardCategoryValues() {
+    List<Bin> bins = new ArrayList<>();
+    for (int i = 0; i < AWKWARD.size(); i++) {
+      bins.add(new Bin(null, List.of(AWKWARD.get(i)), null, i));
+    }
+    bins.add(Bin.otherCategories(-1));
+    Scorecard card =
+        new Scorecard(
+            "awkward-v1",
+            "yes",
+            ScorecardInput.TABLE,
+            600,
+            List.of(new FeatureScore("grade", FeatureKind.CATEGORY, "T01", ".inf", 0.0, bins)));
+    Path copy = dir.resolve("awkward.yaml");
+    ScorecardYaml.write(card, copy);
+    assertThat(ScorecardYaml.read(copy)).isEqualTo(card);
   }
 
   @Test
