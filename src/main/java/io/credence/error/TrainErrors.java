@@ -209,6 +209,16 @@ public final class TrainErrors {
         "give the holdout table the training table's feature columns");
   }
 
+  /** --holdout-table names the training table itself. */
+  public static CredenceException holdoutTableIsTable(String table, String holdout) {
+    return CredenceException.badInput(
+        "--holdout-table " + holdout + " is the training table " + table,
+        "the scorecard would be evaluated on the rows it was fitted to, and its in-sample AUC, KS"
+            + " and calibration reported as the holdout's",
+        "pass a holdout table holding other rows, or leave --holdout-table out (a hashed share"
+            + " of the table's rows, table.holdout_share, is then held out)");
+  }
+
   /** A part of the split training table lacks goods or bads. */
   public static CredenceException splitPartOneClass(String part, long rows, long bads) {
     return tablePartOneClass(

@@ -98,6 +98,10 @@ public final class TrainTableJob {
   }
 
   private static TrainedScorecard train(SparkSession spark, Request req, Progress progress) {
+    if (req.holdoutTable() != null
+        && qualified(spark, req.table()).equals(qualified(spark, req.holdoutTable()))) {
+      throw TrainErrors.holdoutTableIsTable(req.table(), req.holdoutTable());
+    }
     Dataset<Row> table = read(spark, req.table());
     TrainingTable.requireLabelColumn(table.schema(), req.label(), req.table());
     List<String> features =
@@ -194,6 +198,16 @@ public final class TrainTableJob {
     Dataset<Row> persisted = rows.persist(StorageLevel.MEMORY_AND_DISK());
     cached.add(persisted);
     return persisted;
+  }
+
+  /** {@code path} absolute, with its file system, without "." and ".." or a trailing slash. */
+  private static org.apache.hadoop.fs.Path qualified(SparkSession spark, String path) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+    try {
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p);
+    } catch (IOException e) {
+      throw TrainErrors.tableUninspectable(path, e);
+    }
   }
 
   /** Reads a Delta table when the folder has a _delta_log, else Parquet; missing: exit 2. */

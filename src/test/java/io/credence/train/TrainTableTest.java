@@ -289,6 +289,24 @@ class TrainTableTest extends SparkTestBase {
     assertThat(r.holdout().rows()).isBetween(180L, 300L);
   }
 
+  /** A holdout table that is the training table (after normalising its path) measures nothing. */
+  @Test
+  void refusesAHoldoutTableThatIsTheTrainingTable() {
+    String same = dir.resolve("elsewhere/../byo.parquet/").toString() + "/";
+    CliRun run =
+        CliRun.of(
+            "train",
+            "--table",
+            parquet,
+            "--label",
+            "bad_12m",
+            "--holdout-table",
+            same,
+            "--out",
+            dir.resolve("same-models").toString());
+    assertRefused(run, "--holdout-table " + same + " is the training table " + parquet, "fix:");
+  }
+
   /** Names of columns training adds (any case), as features or protected columns: exit 2. */
   @Test
   void refusesFeaturesNamedLikeColumnsTrainingAdds() throws Exception {
