@@ -18,7 +18,8 @@ public final class ReasonTexts {
           Map.entry(PAY_ON_TIME_RATIO_24M, "Share of bills paid on time in the last 24 months"),
           Map.entry(PAY_LATE_30_COUNT_24M, "Payments 30 or more days late in the last 24 months"),
           Map.entry(PAY_LATE_90_COUNT_24M, "Payments 90 or more days late in the last 24 months"),
-          Map.entry(PAY_MAX_DAYS_LATE_24M, "How late the latest-paid bill of 24 months was"),
+          Map.entry(
+              PAY_MAX_DAYS_LATE_24M, "The most days a bill due in the last 24 months was late"),
           Map.entry(PAY_OVERDUE_AMOUNT, "Amount currently past due"),
           Map.entry(PAY_MONTHS_SINCE_LAST_LATE, "A late payment in recent months"),
           Map.entry(SHOP_ORDERS_12M, "Number of shopping orders in the last 12 months"),
