@@ -1,5 +1,6 @@
 package io.credence.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -15,8 +16,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The one reader of settings files (the job config and the train config): one strict YAML mapper
@@ -25,8 +29,12 @@ import java.util.regex.Pattern;
  *
  * @param label what the file is called in messages, e.g. "config file"
  * @param example the documented example that lists every key, e.g. jobs/nightly-score.yaml
+ * @param otherFileKeys top-level keys of another kind of settings file, which the user may have
+ *     passed instead
+ * @param otherFileFix the fix when an unknown top-level key is one of {@code otherFileKeys}
  */
-public record YamlFiles(String label, String example) {
+public record YamlFiles(
+    String label, String example, Set<String> otherFileKeys, String otherFileFix) {
   /**
    * Strict: unknown keys, a key given twice in one mapping (YAML keeps the last silently), nulls
    * for primitives and decimals for whole numbers (0.9 would be read as 0) fail; map entries
@@ -43,11 +51,20 @@ public record YamlFiles(String label, String example) {
           .build();
 
   /** The job YAML ({@code --config} of the nightly commands). */
-  public static final YamlFiles JOB = new YamlFiles("config file", "jobs/nightly-score.yaml");
+  public static final YamlFiles JOB =
+      new YamlFiles("config file", "jobs/nightly-score.yaml", Set.of(), null);
 
   /** The train YAML ({@code train --config}). */
   public static final YamlFiles TRAIN =
-      new YamlFiles("train config file", "jobs/train-scorecard.yaml");
+      new YamlFiles(
+          "train config file",
+          "jobs/train-scorecard.yaml",
+          Arrays.stream(JobConfig.class.getRecordComponents())
+              .map(c -> c.getAccessor().getAnnotation(JsonProperty.class).value())
+              .collect(Collectors.toUnmodifiableSet()),
+          "train's --config takes the training config (binning, model, scaling, ...; see"
+              + " jobs/train-scorecard.yaml); pass a job config (inputs, warehouse, features,"
+              + " eligibility, ...; see jobs/nightly-score.yaml) with --job-config");
 
   /** {@code value} (a config record) as a tree, e.g. to merge a file over defaults. */
   public static ObjectNode toTree(Object value) {
@@ -108,6 +125,18 @@ public record YamlFiles(String label, String example) {
             ? ""
             : " at line " + e.getLocation().getLineNr();
     String message = e.getOriginalMessage();
+    if (e instanceof UnrecognizedPropertyException u
+        && u.getPath().size() == 1
+        && otherFileKeys.contains(u.getPropertyName())) {
+      return fail(
+          (file == null ? "the configuration" : name(file))
+              + location
+              + ": unknown key '"
+              + u.getPropertyName()
+              + "', a key of another kind of settings file",
+          "the " + label + " holds other settings; known keys here: " + u.getKnownPropertyIds(),
+          otherFileFix);
+    }
     if (e instanceof UnrecognizedPropertyException u) {
       message =
           "unknown key '" + u.getPropertyName() + "'; known keys here: " + u.getKnownPropertyIds();

@@ -157,6 +157,19 @@ class TrainFromInputsTest extends SparkTestBase {
     assertThat(run.stderr()).contains("the latest date in the inputs is " + LATEST);
   }
 
+  /** A job config passed as train's --config: the fix names --job-config. */
+  @Test
+  void aJobConfigGivenAsTheTrainConfigPointsToJobConfig() {
+    CliRun run =
+        CliRun.of(
+            "train", "--observation-date", "2020-12-31", "--input", input, "--config", jobYaml);
+    assertThat(run.code()).as(run.stdout() + run.stderr()).isEqualTo(2);
+    assertThat(run.stderr())
+        .contains("unknown key 'warehouse', a key of another kind of settings file")
+        .contains("train's --config takes the training config")
+        .contains("with --job-config");
+  }
+
   /** E after tomorrow (UTC) would take future-dated bad rows and unfinished windows as data. */
   @Test
   void refusesADataAsOfDateAfterTomorrow() {
