@@ -287,18 +287,28 @@ public final class TrainErrors {
         "drop the rows without an outcome and recode the label to 0 (good) and 1 (bad)");
   }
 
-  /** The label holds only one of 0 and 1. */
+  /** The label of the training table holds only one of 0 and 1. */
   public static CredenceException labelOneClass(String label, String table, long zeros, long ones) {
     return CredenceException.badInput(
-        String.format(
-            Locale.ROOT,
-            "label column '%s' of %s has %d zeros and %d ones",
-            label,
-            table,
-            zeros,
-            ones),
+        oneClass(label, table, zeros, ones),
         "weight of evidence and a logistic regression need both good (0) and bad (1) rows",
         "train on a table holding both outcomes");
+  }
+
+  /** The label of the --holdout-table holds only one of 0 and 1. */
+  public static CredenceException holdoutLabelOneClass(
+      String label, String table, long zeros, long ones) {
+    return CredenceException.badInput(
+        "holdout table: " + oneClass(label, table, zeros, ones),
+        "AUC, KS and calibration compare bads with goods, so the holdout needs both good (0) and"
+            + " bad (1) rows",
+        "pass a --holdout-table holding both outcomes, or leave --holdout-table out (a hashed"
+            + " share of the training table's rows is then held out)");
+  }
+
+  private static String oneClass(String label, String table, long zeros, long ones) {
+    return String.format(
+        Locale.ROOT, "label column '%s' of %s has %d zeros and %d ones", label, table, zeros, ones);
   }
 
   /** --features names columns the table lacks. */
@@ -369,6 +379,20 @@ public final class TrainErrors {
             + " and the columns declared with --protected) must never enter a scorecard: it would"
             + " judge people by who or where they are instead of how they pay",
         fix);
+  }
+
+  /** --features is empty, or holds an empty name ({@code given}: its names). */
+  public static CredenceException featuresBlank(List<String> given) {
+    boolean empty = given.stream().allMatch(String::isBlank);
+    return CredenceException.badInput(
+        empty
+            ? "--features is empty"
+            : "--features " + String.join(",", given) + " holds an empty name",
+        "--features names the columns to bin, comma-separated",
+        empty
+            ? "name at least one column of the table, or leave --features out (every column but"
+                + " the label and the id columns)"
+            : "remove the extra comma");
   }
 
   /** --features names {@code twice} more than once (ignoring case, as Spark matches names). */

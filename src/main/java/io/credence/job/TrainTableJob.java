@@ -124,9 +124,9 @@ public final class TrainTableJob {
       TrainingTable.requireLabelColumn(other.schema(), req.label(), req.holdoutTable());
       requireSameTypes(table, other, features, req.holdoutTable());
     }
-    requireBinaryLabel(table, req.label(), req.table());
+    requireBinaryLabel(table, req.label(), req.table(), TrainingTable.Part.TRAINING);
     if (other != null) {
-      requireBinaryLabel(other, req.label(), req.holdoutTable());
+      requireBinaryLabel(other, req.label(), req.holdoutTable(), TrainingTable.Part.HOLDOUT);
     }
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
@@ -249,7 +249,8 @@ public final class TrainTableJob {
   }
 
   /** Counts the label's values in one pass and refuses anything but 0 and 1. */
-  private static void requireBinaryLabel(Dataset<Row> table, String label, String path) {
+  private static void requireBinaryLabel(
+      Dataset<Row> table, String label, String path, TrainingTable.Part part) {
     Column v = col(label).cast("double");
     Row r =
         table
@@ -278,7 +279,7 @@ public final class TrainTableJob {
           new TrainingTable.LabelCounts(
               rows, counts.nulls(), counts.zeros(), counts.ones(), examples);
     }
-    TrainingTable.requireBinaryLabel(counts, label, path);
+    TrainingTable.requireBinaryLabel(counts, label, path, part);
   }
 
   private static long longOf(Row r, int i) {

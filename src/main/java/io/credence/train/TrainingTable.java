@@ -92,14 +92,22 @@ public final class TrainingTable {
     }
   }
 
+  /** Which table a check is about: the training table or the --holdout-table. */
+  public enum Part {
+    TRAINING,
+    HOLDOUT
+  }
+
   /** Refuses a label with nulls, values other than 0 and 1, or only one of the two classes. */
-  public static void requireBinaryLabel(LabelCounts c, String label, String table) {
+  public static void requireBinaryLabel(LabelCounts c, String label, String table, Part part) {
     if (c.nulls() > 0 || c.otherCount() > 0) {
       throw TrainErrors.labelNotBinary(
           label, table, c.rows(), c.nulls(), c.otherCount(), c.others(), c.zeros(), c.ones());
     }
     if (c.zeros() == 0 || c.ones() == 0) {
-      throw TrainErrors.labelOneClass(label, table, c.zeros(), c.ones());
+      throw part == Part.HOLDOUT
+          ? TrainErrors.holdoutLabelOneClass(label, table, c.zeros(), c.ones())
+          : TrainErrors.labelOneClass(label, table, c.zeros(), c.ones());
     }
   }
 
@@ -115,6 +123,9 @@ public final class TrainingTable {
       List<String> declared,
       String table) {
     List<String> have = Arrays.asList(schema.fieldNames());
+    if (requested != null && requested.stream().anyMatch(String::isBlank)) {
+      throw TrainErrors.featuresBlank(requested);
+    }
     List<String> features =
         requested != null
             ? List.copyOf(requested)

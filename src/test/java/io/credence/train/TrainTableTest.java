@@ -221,6 +221,10 @@ class TrainTableTest extends SparkTestBase {
         CliRun.of("train", "--table", path, "--label", "bad", "--features", "employment,nope"),
         "has no column [nope]");
     assertRefused(
+        CliRun.of("train", "--table", path, "--label", "bad", "--features", ""),
+        "--features is empty",
+        "leave --features out");
+    assertRefused(
         CliRun.of("train", "--table", path, "--label", "bad", "--features", "opened_on"),
         "feature column 'opened_on'",
         "is date");
@@ -287,6 +291,28 @@ class TrainTableTest extends SparkTestBase {
     TrainingReport r = TrainTableJob.run(spark(), request, new Progress()).report();
     assertThat(r.train().rows() + r.holdout().rows()).isEqualTo(800);
     assertThat(r.holdout().rows()).isBetween(180L, 300L);
+  }
+
+  /** A one-class holdout table: the fix is about the holdout table, not the training table. */
+  @Test
+  void refusesAOneClassHoldoutTableSayingToFixTheHoldoutTable() {
+    String goods = dir.resolve("goods.parquet").toString();
+    table.where("bad_12m = 0").limit(20).write().parquet(goods);
+    CliRun run =
+        CliRun.of(
+            "train",
+            "--table",
+            parquet,
+            "--label",
+            "bad_12m",
+            "--holdout-table",
+            goods,
+            "--out",
+            dir.resolve("goods-models").toString());
+    assertRefused(
+        run,
+        "holdout table: label column 'bad_12m' of " + goods + " has 20 zeros and 0 ones",
+        "fix: pass a --holdout-table holding both outcomes");
   }
 
   /** A holdout table that is the training table (after normalising its path) measures nothing. */
