@@ -17,6 +17,8 @@ final class PersonIdOption {
   /** Longer input is not one person id. */
   private static final int MAX_BYTES = 4096;
 
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
+
   @Option(
       names = "--person",
       required = true,
@@ -62,7 +64,10 @@ final class PersonIdOption {
 
   /** The text without one final line ending; exit 2 unless that leaves exactly one id. */
   static String oneId(String text, boolean tooLong, String source) {
-    String id = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    // A byte-order mark starts files that some editors (Windows Notepad) save as UTF-8: it marks
+    // the encoding and is no part of the id.
+    String id = text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text;
+    id = id.endsWith("\n") ? id.substring(0, id.length() - 1) : id;
     id = id.endsWith("\r") ? id.substring(0, id.length() - 1) : id;
     if (tooLong) {
       throw ServeErrors.personIdTooLong(source, MAX_BYTES);
@@ -74,17 +79,28 @@ final class PersonIdOption {
   }
 
   /**
-   * {@code id} unless it is blank or begins or ends with white space: ids are matched exactly, so
-   * an erasure or a lookup of a padded or blank id would quietly act on nobody, or on the input
-   * rows whose person id is missing.
+   * {@code id} unless it is blank, begins or ends with white space or an invisible character, or
+   * holds a control character: ids are matched exactly, so an erasure or a lookup of a padded or
+   * blank id would quietly act on nobody, or on the input rows whose person id is missing.
    */
   private static String exact(String id, String source) {
     if (id.isBlank()) {
       throw ServeErrors.noPersonId(source);
     }
-    if (!id.equals(id.strip())) {
+    if (!id.equals(id.strip())
+        || invisible(id.codePointAt(0))
+        || invisible(id.codePointBefore(id.length()))
+        || id.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL)) {
       throw ServeErrors.paddedPersonId(source);
     }
     return id;
+  }
+
+  /**
+   * A character that shows as nothing or as a space but that {@link String#strip} keeps: a no-break
+   * space, a byte-order mark or zero-width space (format characters).
+   */
+  private static boolean invisible(int c) {
+    return Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT;
   }
 }

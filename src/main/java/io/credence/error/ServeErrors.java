@@ -35,14 +35,17 @@ public final class ServeErrors {
     return notOneId(source + " holds more than " + maxBytes + " bytes");
   }
 
-  /** The id in {@code source} begins or ends with white space. */
+  /** The id in {@code source} is padded with white space or invisible characters. */
   public static CredenceException paddedPersonId(String source) {
     return CredenceException.badInput(
-        "the person id from " + source + " begins or ends with white space",
-        "ids are matched exactly, so a padded id finds nobody: an erasure would remove nothing"
+        "the person id from "
+            + source
+            + " begins or ends with white space or an invisible character (a no-break space, a"
+            + " zero-width space), or holds a control character such as a tab",
+        "ids are matched exactly, so such an id finds nobody: an erasure would remove nothing"
             + " and a lookup find no one",
         "pass the id without the spaces around it, e.g. `printf '%s\\n' \"$ID\" | credence"
-            + " erase --person - ...`");
+            + " erase --person - ...`; `od -c` shows characters that do not print");
   }
 
   /** An audit field given on the command line ({@code option}, e.g. --purpose) is blank. */

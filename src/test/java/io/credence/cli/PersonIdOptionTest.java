@@ -39,6 +39,21 @@ class PersonIdOptionTest {
   }
 
   @Test
+  void aByteOrderMarkIsNoPartOfTheIdAndInvisiblePaddingIsRefused() {
+    // Notepad saves UTF-8 with a byte-order mark: erase then exited 0 and removed nothing.
+    assertThat(fromStdin("\uFEFFP0000000042\r\n")).isEqualTo("P0000000042");
+    // strip() keeps a no-break space and zero-width characters; they find nobody either.
+    for (String id :
+        new String[] {"P0000000042\u00A0", "\u200BP0000000042", "P0000000042\uFEFF", "P00\t42"}) {
+      assertThatThrownBy(() -> fromStdin(id + "\n"))
+          .as("standard input '%s'", id)
+          .isInstanceOf(CredenceException.class)
+          .hasMessageContaining("invisible character")
+          .hasMessageNotContaining("P00");
+    }
+  }
+
+  @Test
   void refusesNoIdOrMoreThanOneWithoutPrintingThem() {
     for (String input : new String[] {"", "\n", "  \n", "P1\nP2\n", "x".repeat(5000)}) {
       assertThatThrownBy(() -> fromStdin(input))
