@@ -68,7 +68,11 @@ public final class NightlyScoreJob {
 
   private final SparkSession spark;
   private final JobConfig config;
+  private final Scorecard card;
+
+  /** The config's hash and the scorecard's: the runs row then tells which points were applied. */
   private final String configHash;
+
   private final LocalDate asOf;
   private final boolean force;
   private final String runId;
@@ -94,11 +98,20 @@ public final class NightlyScoreJob {
     this.spark = spark;
     this.ids = ids;
     this.config = loaded.config();
-    this.configHash = loaded.hash();
+    this.card = ScorecardYaml.readForNightlyRun(config.scoring().scorecard());
+    this.configHash = configHash(loaded, card);
     this.asOf = asOf;
     this.force = force;
     this.runId = RunIds.next(asOf, startedAt);
     this.outcome = RunOutcome.builder(runId, asOf, startedAt).configHash(configHash);
+  }
+
+  /**
+   * The runs row's config_hash: of the effective job config and of the scorecard's points, so that
+   * two runs with one scorecard id but other points (a file edited in place) differ.
+   */
+  static String configHash(ConfigLoader.Loaded loaded, Scorecard card) {
+    return ConfigLoader.sha256(loaded.hash() + "\n" + ScorecardYaml.canonical(card));
   }
 
   /** Whether gates may be overridden. */
@@ -127,7 +140,6 @@ public final class NightlyScoreJob {
   }
 
   private RunOutcome run() {
-    Scorecard card = ScorecardYaml.readForNightlyRun(config.scoring().scorecard());
     Tiers tiers = new Tiers(config.scoring().tiers());
     LOG.info("run {} for {} with scorecard {}", runId, asOf, card.id());
     try (ScopedConf partitions =

@@ -101,6 +101,18 @@ public final class ScorecardYaml {
     return card;
   }
 
+  /**
+   * The scorecard as {@link #write} would write it: the same text for the same points, whatever the
+   * file's comments, order of keys or number formats.
+   */
+  public static String canonical(Scorecard card) {
+    try {
+      return MAPPER.writeValueAsString(card);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a scorecard always serializes", e);
+    }
+  }
+
   /** Writes a scorecard in the format {@link #read} accepts, replacing the file. */
   public static void write(Scorecard card, Path file) {
     try {
