@@ -131,9 +131,13 @@ public final class ScorecardYaml {
       return new ConfigException(
           where + " is not valid YAML" + line(syntax.getLocation()) + ": " + problem);
     }
-    where += line(e.getLocation());
+    // A value's own checks and a missing key are found when the mapping holding them ends: that
+    // line (often the file's last) would point past the problem, so those messages name the key.
     if (e.getCause() instanceof ConfigException c) {
       return new ConfigException(where + ": " + c.getMessage());
+    }
+    if (!(e instanceof MismatchedInputException m && missingKey(m) != null)) {
+      where += line(e.getLocation());
     }
     if (e instanceof UnrecognizedPropertyException u) {
       return unknownKey(where, u);
