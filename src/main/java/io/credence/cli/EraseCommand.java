@@ -55,6 +55,7 @@ final class EraseCommand implements Callable<Integer> {
   public Integer call() {
     person = personId.read(System.in);
     String who = Requester.orOsUser(requester);
+    Requester.optional(reason, "--reason");
     ConfigLoader.Loaded loaded = job.load();
     String warehouse = loaded.config().warehouse();
     SparkSession spark = job.spark.session("credence erase", loaded.config().storage());

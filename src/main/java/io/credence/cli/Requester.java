@@ -11,10 +11,30 @@ final class Requester {
     return requester != null ? required(requester, "--requester") : System.getProperty("user.name");
   }
 
-  /** {@code value} of {@code option}, an audit field; exit 2 when it is blank. */
+  /**
+   * The most characters an audit field holds, as the lookup service allows for a purpose: an audit
+   * row says who asked and why, and is read in a table by people.
+   */
+  static final int MAX_CHARS = 500;
+
+  /**
+   * {@code value} of {@code option}, an audit field; exit 2 when it is blank, longer than {@link
+   * #MAX_CHARS} or holds a line break or other control character (which would break the table that
+   * {@code credence sql} prints, and could make one audit row look like several).
+   */
   static String required(String value, String option) {
     if (value.isBlank()) {
       throw ServeErrors.auditFieldBlank(option);
+    }
+    return optional(value, option);
+  }
+
+  /** {@code value} of an optional audit field ({@code null} when not given), checked likewise. */
+  static String optional(String value, String option) {
+    if (value != null
+        && (value.codePointCount(0, value.length()) > MAX_CHARS
+            || value.codePoints().anyMatch(Character::isISOControl))) {
+      throw ServeErrors.auditFieldUnusable(option, MAX_CHARS);
     }
     return value;
   }

@@ -58,6 +58,19 @@ public final class ServeErrors {
             + " --requester out to record the OS user");
   }
 
+  /** An audit field ({@code option}) is too long or holds a line break or control character. */
+  public static CredenceException auditFieldUnusable(String option, int maxChars) {
+    return CredenceException.badInput(
+        option
+            + " is longer than "
+            + maxChars
+            + " characters or holds a line break, tab or other"
+            + " control character",
+        "it is recorded as it is in an audit table that people read row by row; a line break"
+            + " would make one audit row look like several",
+        "give one line of at most " + maxChars + " characters, e.g. --purpose \"customer call\"");
+  }
+
   /** {@code option} was given a negative count. */
   public static CredenceException negativeCount(String option, int value) {
     return CredenceException.badInput(

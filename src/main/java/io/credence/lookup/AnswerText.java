@@ -17,7 +17,9 @@ public final class AnswerText {
         r.scorecardId(),
         r.runId());
     printScore(r, out);
-    out.println("recent snapshots:");
+    if (!answer.history().isEmpty()) { // --history 0 asks for none
+      out.println("recent snapshots:");
+    }
     for (ScoreRecord p : answer.history()) {
       out.printf(
           Locale.ROOT,

@@ -95,6 +95,23 @@ class PersonIdOptionTest {
         .hasMessageStartingWith("--requester is blank");
   }
 
+  @Test
+  void anAuditFieldIsOneLineOfAtMostFiveHundredCharacters() {
+    // A line break in --requester or --purpose made one audit row print as several in `sql`.
+    assertThatThrownBy(() -> Requester.orOsUser("desk-7\nfake row"))
+        .isInstanceOf(CredenceException.class)
+        .hasMessageStartingWith("--requester is longer than 500 characters or holds a line break");
+    assertThatThrownBy(() -> Requester.required("x".repeat(501), "--purpose"))
+        .isInstanceOf(CredenceException.class)
+        .hasMessageStartingWith("--purpose is longer than 500");
+    // Characters, not UTF-16 units: 500 emoji are 500 characters.
+    String emoji = "\uD83D\uDE00".repeat(500);
+    assertThat(Requester.required(emoji, "--purpose")).isEqualTo(emoji);
+    assertThat(Requester.optional(null, "--reason")).isNull();
+    assertThatThrownBy(() -> Requester.optional("ref\t42", "--reason"))
+        .isInstanceOf(CredenceException.class);
+  }
+
   private static String fromStdin(String text) {
     PersonIdOption option = new PersonIdOption();
     option.person = "-";
