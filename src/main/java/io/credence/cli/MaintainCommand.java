@@ -4,9 +4,9 @@ import io.credence.config.ConfigLoader;
 import io.credence.config.MaintenanceConfig;
 import io.credence.job.MaintenanceJob;
 import io.credence.run.Progress;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,12 +46,17 @@ final class MaintainCommand implements Callable<Integer> {
     MaintenanceConfig config = loaded.config().maintenance();
     SparkSession spark = job.spark.session("credence maintain", loaded.config().storage());
     String warehouse = loaded.config().warehouse();
-    List<String> tables = MaintenanceJob.run(spark, warehouse, config, new Progress());
+    Map<String, Long> removed = MaintenanceJob.run(spark, warehouse, config, new Progress());
     spec.commandLine()
         .getOut()
         .printf(
-            "vacuumed %s under %s, keeping %d hours of history%n",
-            String.join(", ", tables), warehouse, config.retentionHours());
+            "vacuumed %s under %s, keeping %d hours of history; files and folders deleted: %s%n",
+            String.join(", ", removed.keySet()),
+            warehouse,
+            config.retentionHours(),
+            removed.entrySet().stream()
+                .map(table -> table.getKey() + " " + table.getValue())
+                .collect(Collectors.joining(", ")));
     spec.commandLine().getOut().flush();
     return 0;
   }

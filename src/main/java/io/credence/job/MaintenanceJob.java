@@ -8,12 +8,17 @@ import io.credence.publish.Table;
 import io.credence.publish.WarehouseLock;
 import io.credence.run.Progress;
 import io.delta.tables.DeltaTable;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the warehouse small: VACUUMs every existing output table with the configured retention, so
@@ -24,6 +29,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class MaintenanceJob {
   private MaintenanceJob() {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(MaintenanceJob.class);
 
   /** A maintenance run holds the warehouse lock for minutes; one older than this is stale. */
   private static final Duration MAX_RUN_TIME = Duration.ofHours(12);
@@ -39,11 +46,11 @@ public final class MaintenanceJob {
 
   /**
    * Vacuums each existing table under {@code warehouse}, under the warehouse lock; returns the
-   * names of those vacuumed.
+   * names of those vacuumed, each with the number of files and folders it deleted.
    */
-  public static List<String> run(
+  public static Map<String, Long> run(
       SparkSession spark, String warehouse, MaintenanceConfig config, Progress progress) {
-    List<String> vacuumed = new ArrayList<>();
+    Map<String, Long> vacuumed = new LinkedHashMap<>();
     try (WarehouseLock lock =
         WarehouseLock.acquire(
             spark.sparkContext().hadoopConfiguration(),
@@ -55,14 +62,14 @@ public final class MaintenanceJob {
         if (!DeltaTable.isDeltaTable(spark, path)) {
           continue;
         }
-        progress.stage(
-            "vacuum " + table.tableName(),
-            () -> {
-              retain(spark, path, config.retentionHours());
-              vacuum(spark, path);
-              return -1L;
-            });
-        vacuumed.add(table.tableName());
+        long removed =
+            progress.stage(
+                "vacuum " + table.tableName(),
+                () -> {
+                  retain(spark, path, config.retentionHours());
+                  return vacuum(spark, path);
+                });
+        vacuumed.put(table.tableName(), removed);
       }
     }
     if (vacuumed.isEmpty()) {
@@ -101,19 +108,44 @@ public final class MaintenanceJob {
             + "')");
   }
 
-  /** VACUUMs the table at {@code path}, keeping what its retention ({@link #retain}) needs. */
-  static void vacuum(SparkSession spark, String path) {
+  /**
+   * VACUUMs the table at {@code path}, keeping what its retention ({@link #retain}) needs; returns
+   * the number of files and folders deleted.
+   */
+  static long vacuum(SparkSession spark, String path) {
     listInFewTasks(spark);
-    DeltaTable.forPath(spark, path).vacuum();
+    return deletedCount(() -> DeltaTable.forPath(spark, path).vacuum());
   }
 
   /**
    * VACUUMs the table at {@code path} with a retention of 0 hours, the one value Delta takes from
-   * the call (erasure's; Delta's check of its minimum must be off).
+   * the call (erasure's; Delta's check of its minimum must be off); returns the number deleted.
    */
-  static void vacuumAll(SparkSession spark, String path) {
+  static long vacuumAll(SparkSession spark, String path) {
     listInFewTasks(spark);
-    DeltaTable.forPath(spark, path).vacuum(0);
+    return deletedCount(() -> DeltaTable.forPath(spark, path).vacuum(0));
+  }
+
+  /** Delta's own report of a vacuum, which it prints to standard output. */
+  private static final Pattern DELETED = Pattern.compile("Deleted (\\d+) files and directories");
+
+  /**
+   * Runs {@code vacuum}, keeping the line Delta prints (with Scala's println, to this thread's
+   * console) out of the command's output, where it named no table; returns the count it gives (-1
+   * when it gives none), which the commands print with the table's name.
+   */
+  private static long deletedCount(Runnable vacuum) {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    scala.Console.withOut(
+        console,
+        () -> {
+          vacuum.run();
+          return null;
+        });
+    String printed = console.toString(StandardCharsets.UTF_8);
+    LOG.debug("VACUUM printed: {}", printed.strip());
+    Matcher deleted = DELETED.matcher(printed);
+    return deleted.find() ? Long.parseLong(deleted.group(1)) : -1;
   }
 
   /**
