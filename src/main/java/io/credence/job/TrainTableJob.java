@@ -110,8 +110,7 @@ public final class TrainTableJob {
     List<String> protectedColumns =
         TrainingTable.protectedColumns(
             table.schema(), req.label(), req.protectedColumns(), req.table());
-    TrainingTable.requireNoClash(
-        table.schema(), req.label(), features, protectedColumns, req.features() == null);
+    TrainingTable.requireNoClash(features, protectedColumns, req.features() == null);
     ScorecardFit.Proxies proxies =
         new ScorecardFit.Proxies(
             protectedColumns,

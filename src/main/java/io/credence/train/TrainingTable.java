@@ -187,11 +187,7 @@ public final class TrainingTable {
    * columns reach the fit, so the table's other columns never clash.
    */
   public static void requireNoClash(
-      StructType schema,
-      String label,
-      List<String> features,
-      List<String> protectedColumns,
-      boolean byDefault) {
+      List<String> features, List<String> protectedColumns, boolean byDefault) {
     List<String> clashing = features.stream().filter(f -> clashes(f, features)).toList();
     if (!clashing.isEmpty()) {
       String without =
