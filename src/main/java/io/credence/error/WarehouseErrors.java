@@ -17,6 +17,16 @@ public final class WarehouseErrors {
         ErrorText.SCORE_FIRST);
   }
 
+  /** {@code erase}: the warehouse folder does not exist, most likely a mistyped path (exit 2). */
+  public static CredenceException noWarehouseToErase(String warehouse) {
+    return CredenceException.badInput(
+        "there is no warehouse at " + warehouse,
+        "an erasure is recorded in the warehouse that later runs read; at a mistyped path it would"
+            + " be recorded where nothing reads it, and the person would stay in the real one",
+        "pass --warehouse (or warehouse in the job config) with the warehouse's path; to record an"
+            + " erasure before the first run, create the warehouse folder first");
+  }
+
   /** {@code lookup}: no scores_current table under {@code warehouse} (exit 2). */
   public static CredenceException nothingToLookUp(String warehouse) {
     return noScoresCurrent(warehouse, "nothing has been published there yet");

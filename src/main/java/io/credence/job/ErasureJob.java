@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.sum;
 
+import io.credence.error.WarehouseErrors;
 import io.credence.privacy.PersonIds;
 import io.credence.privacy.PrivacyPolicy;
 import io.credence.publish.DeltaWriter;
@@ -17,6 +18,8 @@ import io.credence.run.Progress;
 import io.credence.schema.OutputSchemas;
 import io.credence.spark.ScopedConf;
 import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +68,7 @@ public final class ErasureJob {
       String reason,
       Progress progress) {
     Instant now = Instant.now();
+    requireWarehouse(spark, warehouse);
     try (WarehouseLock lock =
         WarehouseLock.acquire(
             spark.sparkContext().hadoopConfiguration(),
@@ -88,6 +92,22 @@ public final class ErasureJob {
       }
       record(spark, warehouse, ids, now, key, requester, reason, removed);
       return new Result(key, removed);
+    }
+  }
+
+  /**
+   * Refuses a warehouse path that does not exist: taking the lock would create it, and the erasure
+   * would be recorded where no run reads it. An existing folder without tables is accepted (an
+   * erasure before the first run keeps the person out of it).
+   */
+  private static void requireWarehouse(SparkSession spark, String warehouse) {
+    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(warehouse);
+    try {
+      if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
+        throw WarehouseErrors.noWarehouseToErase(warehouse);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot look for the warehouse " + warehouse, e);
     }
   }
 

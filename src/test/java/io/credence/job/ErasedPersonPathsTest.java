@@ -146,6 +146,12 @@ class ErasedPersonPathsTest extends SparkTestBase {
   }
 
   private static void erase(Path config, String warehouse) {
+    // An erasure before the first run: erase refuses a warehouse folder that does not exist.
+    try {
+      Files.createDirectories(Path.of(warehouse));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     CliRun erase = cli("erase", config, warehouse, "--person", victim, "--reason", "test");
     assertThat(erase.code()).as(erase.stderr()).isZero();
   }
