@@ -138,7 +138,8 @@ public final class SparkSessions {
   /** Why a session did not start: a master URL Spark cannot parse is the user's (exit 2). */
   static RuntimeException startFailure(Exception e, String master) {
     String message = ErrorText.firstLine(e.getMessage());
-    if (message.startsWith("Could not parse Master URL")) {
+    if (message.startsWith("Could not parse Master URL")
+        || message.startsWith("Asked to run locally with")) { // local[0]
       return StoreErrors.masterUnparsable(master, message);
     }
     return e instanceof RuntimeException r ? r : new IllegalStateException(e);

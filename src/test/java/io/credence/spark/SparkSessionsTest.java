@@ -28,6 +28,15 @@ class SparkSessionsTest extends SparkTestBase {
             e -> assertThat(e.exitCode()).isEqualTo(io.credence.error.ExitCode.BAD_INPUT))
         .hasMessageStartingWith(
             "--master bogus://x is not a Spark master URL: Could not parse Master URL: 'bogus://x'");
+    // local[0] fails the same way, in Spark's words (exit 1 with a stack trace before).
+    assertThat(
+            SparkSessions.startFailure(
+                new org.apache.spark.SparkException("Asked to run locally with 0 threads"),
+                "local[0]"))
+        .isInstanceOfSatisfying(
+            io.credence.error.CredenceException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(io.credence.error.ExitCode.BAD_INPUT))
+        .hasMessageStartingWith("--master local[0] is not a Spark master URL");
     IllegalStateException other = new IllegalStateException("something else");
     assertThat(SparkSessions.startFailure(other, "local[2]")).isSameAs(other);
   }
