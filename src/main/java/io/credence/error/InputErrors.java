@@ -30,6 +30,29 @@ public final class InputErrors {
   }
 
   /**
+   * Files of {@code dataset} lie in {@code subfolder} (relative to the dataset's folder), which is
+   * neither a {@code key=value} partition folder nor hidden: Spark would not read them.
+   */
+  public static CredenceException filesInSubfolder(
+      String dataset, String folder, String subfolder) {
+    return CredenceException.badInput(
+        "input dataset '"
+            + dataset
+            + "' at "
+            + folder
+            + " has files in its sub-folder "
+            + subfolder,
+        "a dataset is read from the Parquet files of its folder (and of key=value partition"
+            + " folders); files in other sub-folders would be skipped without a word, and their"
+            + " rows never scored or quarantined",
+        "move those files up into "
+            + folder
+            + ", or name the sub-folders key=value (e.g."
+            + " month=2026-11) as a partitioned export does; folders whose names start with _ or"
+            + " . are ignored");
+  }
+
+  /**
    * Spark cannot read the folder of {@code dataset} as Parquet ({@code detail}: its first line).
    */
   public static CredenceException notParquet(String dataset, String folder, String detail) {

@@ -5,6 +5,7 @@ import io.credence.error.InputErrors;
 import io.credence.error.StoreFailures;
 import io.credence.run.Parallel;
 import io.credence.schema.InputDataset;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class InputReader {
 
   private static Dataset<Row> readRaw(SparkSession spark, String root, InputDataset dataset) {
     String folder = root.replaceAll("/+$", "") + "/" + dataset.tableName();
-    FolderState state = inspect(spark, folder);
+    FolderState state = inspect(spark, dataset, folder);
     if (state == FolderState.MISSING && !dataset.required()) {
       return spark.createDataFrame(List.of(), dataset.schema());
     }
@@ -90,7 +91,11 @@ public final class InputReader {
     }
   }
 
-  private static FolderState inspect(SparkSession spark, String folder) {
+  /**
+   * What the dataset's folder holds. Every non-hidden file below it is looked at: a zero-byte one,
+   * or one in a sub-folder Spark would not read (not {@code key=value}), stops the run.
+   */
+  private static FolderState inspect(SparkSession spark, InputDataset dataset, String folder) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     try {
       Path path = new Path(folder);
@@ -98,13 +103,19 @@ public final class InputReader {
       if (!fs.exists(path)) {
         return FolderState.MISSING;
       }
+      URI base = fs.makeQualified(path).toUri();
       boolean any = false;
       var files = fs.listFiles(path, true);
       while (files.hasNext()) {
         FileStatus file = files.next();
         String name = file.getPath().getName();
-        if (name.startsWith("_") || name.startsWith(".")) {
+        String relative = relative(base, file.getPath());
+        if (hidden(relative)) {
           continue;
+        }
+        String unread = unreadFolder(relative);
+        if (unread != null) {
+          throw InputErrors.filesInSubfolder(dataset.tableName(), folder, unread);
         }
         if (file.getLen() == 0) {
           return FolderState.ZERO_BYTE_FILE;
@@ -119,5 +130,40 @@ public final class InputReader {
       }
       throw InputErrors.folderUnlistable(folder, e.getMessage());
     }
+  }
+
+  /** {@code file}'s path below the folder {@code base}; its name alone if it is not below it. */
+  private static String relative(URI base, Path file) {
+    URI relative = base.relativize(file.toUri());
+    return relative.isAbsolute() || relative.getPath().startsWith("/")
+        ? file.getName()
+        : relative.getPath();
+  }
+
+  /** Spark's convention: a file or folder whose name starts with _ or . is not data. */
+  private static boolean hidden(String relative) {
+    for (String part : relative.split("/")) {
+      if (part.startsWith("_") || part.startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The first folder of {@code relative} (a file's path below the dataset's folder) that is not a
+   * {@code key=value} partition folder, or null when Spark reads the file.
+   */
+  static String unreadFolder(String relative) {
+    String[] parts = relative.split("/");
+    StringBuilder folder = new StringBuilder();
+    for (int i = 0; i < parts.length - 1; i++) {
+      folder.append(parts[i]).append('/');
+      int eq = parts[i].indexOf('=');
+      if (eq <= 0 || eq == parts[i].length() - 1) {
+        return folder.toString();
+      }
+    }
+    return null;
   }
 }

@@ -72,6 +72,42 @@ class InputReaderTest extends SparkTestBase {
   }
 
   @Test
+  void filesInASubFolderSparkWouldNotReadStopTheRun() throws Exception {
+    // A month's payments copied into payments/2026-11/ were skipped without a word: the run
+    // published with exit 0 and those rows neither scored nor quarantined.
+    writeRequired();
+    spark()
+        .createDataFrame(java.util.List.of(), InputDataset.PAYMENTS.schema())
+        .write()
+        .parquet(root.resolve("payments").resolve("2026-11").toString());
+    assertThatThrownBy(() -> InputReader.readAll(spark(), root.toString()))
+        .isInstanceOfSatisfying(
+            CredenceException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+        .hasMessageContaining("input dataset 'payments'")
+        .hasMessageContaining("has files in its sub-folder 2026-11/")
+        .hasMessageContaining("key=value");
+  }
+
+  @Test
+  void partitionFoldersAndHiddenFoldersAreNotRefused() throws Exception {
+    writeRequired();
+    Files.createDirectories(root.resolve("persons").resolve("_temporary").resolve("0"));
+    Files.writeString(root.resolve("persons").resolve("_temporary/0/part-1.parquet"), "partial");
+    spark()
+        .createDataFrame(java.util.List.of(), InputDataset.DISPUTES.schema())
+        .write()
+        .parquet(root.resolve("disputes").resolve("month=2026-11").toString());
+    var inputs = InputReader.readAll(spark(), root.toString());
+    assertThat(inputs.get(InputDataset.DISPUTES).count()).isZero();
+    assertThat(InputReader.unreadFolder("part-0.parquet")).isNull();
+    assertThat(InputReader.unreadFolder("month=2026-11/part-0.parquet")).isNull();
+    assertThat(InputReader.unreadFolder("y=2026/m=11/part-0.parquet")).isNull();
+    assertThat(InputReader.unreadFolder("2026-11/part-0.parquet")).isEqualTo("2026-11/");
+    assertThat(InputReader.unreadFolder("y=2026/extra/part-0.parquet")).isEqualTo("y=2026/extra/");
+    assertThat(InputReader.unreadFolder("=x/part-0.parquet")).isEqualTo("=x/");
+  }
+
+  @Test
   void failsOnNonParquetFile() throws Exception {
     writeRequired();
     Files.delete(
