@@ -51,6 +51,18 @@ public final class WarehouseErrors {
         ErrorText.SCORE_FIRST);
   }
 
+  /** The run report cannot be written at {@code path} ({@code detail}: why) (exit 2). */
+  public static CredenceException reportUnwritable(String path, String detail, Throwable cause) {
+    return CredenceException.badInput(
+        "cannot write the run report " + path + ": " + detail,
+        "the report is a file in the warehouse's reports folder, which must be a folder this user"
+            + " can write",
+        "move away whatever stands in the way (e.g. a file named reports in the warehouse), or"
+            + " give this user write access to the folder, then run `credence report --date D`"
+            + " again",
+        cause);
+  }
+
   /** The runs table has no published snapshot for {@code date} (exit 2). */
   public static CredenceException noPublishedSnapshot(Object date, String warehouse) {
     return CredenceException.badInput(

@@ -13,7 +13,6 @@ import io.credence.score.Scorecard;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -62,7 +61,7 @@ public final class RunReport {
     try (OutputStream out = fileSystem(spark, file).create(file, true)) {
       out.write(html.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the run report " + path, e);
+      throw WarehouseErrors.reportUnwritable(path, e.toString(), e);
     }
     return path;
   }

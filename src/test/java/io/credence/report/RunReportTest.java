@@ -144,6 +144,22 @@ class RunReportTest extends SparkTestBase {
   }
 
   @Test
+  void aReportThatCannotBeWrittenIsTheUsersToFix() throws Exception {
+    // <warehouse>/reports a file: exit 1 with a stack trace, from the very command score's
+    // warning told the operator to run.
+    String copy = SeededWarehouse.copy(dir.resolve("wh-reports-file"));
+    Path reports = Path.of(RunReport.path(copy, AS_OF)).getParent();
+    io.credence.TestFiles.deleteTree(reports);
+    Files.writeString(reports, "notes");
+    CliRun run = CliRun.of("report", "--date", AS_OF.toString(), "--warehouse", copy);
+    assertThat(run.code()).as(run.stderr()).isEqualTo(2);
+    assertThat(run.stderr())
+        .contains("cannot write the run report " + RunReport.path(copy, AS_OF))
+        .contains("move away whatever stands in the way");
+    assertThat(Files.readString(reports)).isEqualTo("notes");
+  }
+
+  @Test
   void reportForDateWithoutPublishedRunIsRefused() {
     CliRun run = CliRun.of("report", "--date", "2026-01-01", "--warehouse", warehouse);
     assertThat(run.code()).isEqualTo(2);
