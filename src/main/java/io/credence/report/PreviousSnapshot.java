@@ -35,7 +35,17 @@ public record PreviousSnapshot(LocalDate date, SnapshotStats stats) {
     if (latest.isEmpty() || latest.get(0).isNullAt(0)) {
       return null;
     }
-    LocalDate previous = latest.get(0).getDate(0).toLocalDate();
+    return at(spark, warehouse, latest.get(0).getDate(0).toLocalDate());
+  }
+
+  /**
+   * The published snapshot of {@code previous}, as a run compared with it (its date is in the run's
+   * row), or null for none.
+   */
+  public static PreviousSnapshot at(SparkSession spark, String warehouse, LocalDate previous) {
+    if (previous == null) {
+      return null;
+    }
     SnapshotStats stats =
         SnapshotStats.of(
             spark

@@ -92,11 +92,14 @@ public final class RunReport {
                   r ->
                       new ReportModel.QuarantineCount(
                           r.getString(0), r.getString(1), r.getLong(2)));
+      RunOutcome outcome = RunRecord.outcome(run);
+      // The snapshot the run compared with, from its row: a backfill of an earlier date since
+      // then is no part of this run's page.
       return model(
           date,
-          RunRecord.outcome(run),
+          outcome,
           SnapshotStats.of(snapshot),
-          PreviousSnapshot.before(spark, warehouse, date),
+          PreviousSnapshot.at(spark, warehouse, outcome.previousSnapshotDate()),
           collect(
               ReportQueries.topReasons(snapshot, TOP_REASONS),
               r -> new ReportModel.ReasonCount(r.getString(0), r.getString(1), r.getLong(2))),

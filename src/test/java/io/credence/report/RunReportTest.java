@@ -144,6 +144,26 @@ class RunReportTest extends SparkTestBase {
   }
 
   @Test
+  void aBackfillOfAnEarlierDateLeavesTheRebuiltReportAsScoreWroteIt() throws Exception {
+    // report --date took "the latest published snapshot before D" afresh: after a backfill of an
+    // earlier date it drew that snapshot as the previous one, while the run's own row (and PSI)
+    // said there was none.
+    String copy = SeededWarehouse.copy(dir.resolve("wh-backfill"));
+    Path page = Path.of(RunReport.path(copy, AS_OF));
+    assertThat(CliRun.of("report", "--date", AS_OF.toString(), "--warehouse", copy).code())
+        .isZero();
+    String before = Files.readString(page);
+    NightlyScoreJob.run(
+        spark(),
+        SeededWarehouse.config(copy),
+        AS_OF.minusMonths(1),
+        NightlyScoreJob.GateMode.FORCE);
+    CliRun run = CliRun.of("report", "--date", AS_OF.toString(), "--warehouse", copy);
+    assertThat(run.code()).as(run.stderr()).isZero();
+    assertThat(Files.readString(page)).isEqualTo(before);
+  }
+
+  @Test
   void aReportThatCannotBeWrittenIsTheUsersToFix() throws Exception {
     // <warehouse>/reports a file: exit 1 with a stack trace, from the very command score's
     // warning told the operator to run.
