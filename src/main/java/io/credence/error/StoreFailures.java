@@ -1,6 +1,9 @@
 package io.credence.error;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Recognises object-store failures in an exception's cause chain (a missing bucket, refused
@@ -31,6 +34,11 @@ public final class StoreFailures {
           && message.contains("No FileSystem for scheme")) {
         return StoreErrors.storeConnectorMissing(scheme(message), e);
       }
+      Matcher missing = MISSING_FILE_SYSTEM.matcher(message);
+      if (missing.find()) { // a scheme Hadoop knows (abfs, wasb) whose connector is not here
+        return StoreErrors.storeConnectorMissing(
+            CONNECTOR_SCHEMES.getOrDefault(missing.group(1), "this"), e);
+      }
       if (isS3a(t) && (connectionFailure(t) || lower.contains("unable to execute http request"))) {
         return StoreErrors.storeUnreachable(ErrorText.firstLine(message), e);
       }
@@ -60,6 +68,19 @@ public final class StoreFailures {
     }
     return false;
   }
+
+  /** Hadoop's words when a file system class it maps a scheme to is not on the classpath. */
+  private static final Pattern MISSING_FILE_SYSTEM =
+      Pattern.compile("Class (org\\.apache\\.hadoop\\.fs\\.[\\w.]+) not found");
+
+  /** The schemes of the file systems Hadoop names without shipping them. */
+  private static final Map<String, String> CONNECTOR_SCHEMES =
+      Map.of(
+          "org.apache.hadoop.fs.azurebfs.AzureBlobFileSystem", "abfs",
+          "org.apache.hadoop.fs.azurebfs.SecureAzureBlobFileSystem", "abfss",
+          "org.apache.hadoop.fs.azure.NativeAzureFileSystem", "wasb",
+          "org.apache.hadoop.fs.azure.NativeAzureFileSystem$Secure", "wasbs",
+          "org.apache.hadoop.fs.s3a.S3AFileSystem", "s3a");
 
   private static String scheme(String message) {
     int quote = message.indexOf('"');
