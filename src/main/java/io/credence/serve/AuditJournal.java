@@ -11,7 +11,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +59,6 @@ public final class AuditJournal implements AutoCloseable {
   // Guarded by this, or by being the one writer (writing): the lock, the lines waiting for the next
   // write, the segment and its number.
   private FileChannel lockChannel;
-  private FileLock lock;
   private Batch open = new Batch();
   private boolean writing;
   private IOException failing; // the last write's failure; null once a write succeeds
@@ -81,16 +79,11 @@ public final class AuditJournal implements AutoCloseable {
   public record Segment(long number, Path path) {}
 
   private AuditJournal(
-      Path dir,
-      String journalId,
-      FileChannel lockChannel,
-      FileLock lock,
-      ToLongFunction<String> committed)
+      Path dir, String journalId, FileChannel lockChannel, ToLongFunction<String> committed)
       throws IOException {
     this.dir = dir;
     this.journalId = journalId;
     this.lockChannel = lockChannel;
-    this.lock = lock;
     // Above every segment on disk and every one already folded: a clean stop leaves no segment,
     // and a number reused under the kept journal id would be refused by lookup_audit as a retry.
     long onDisk = segments().stream().mapToLong(Segment::number).max().orElse(0);
@@ -107,20 +100,11 @@ public final class AuditJournal implements AutoCloseable {
     FileChannel lockChannel = null;
     try {
       Files.createDirectories(dir);
-      lockChannel =
-          FileChannel.open(
-              dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = lockChannel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null; // held by this JVM
-      }
-      if (lock == null) {
-        lockChannel.close();
+      lockChannel = lockedChannel(dir);
+      if (lockChannel == null) {
         throw ServeErrors.journalInUse(dir);
       }
-      return new AuditJournal(dir, journalId(dir), lockChannel, lock, committed);
+      return new AuditJournal(dir, journalId(dir), lockChannel, committed);
     } catch (IOException e) {
       closeQuietly(lockChannel); // releases the lock with it
       throw ServeErrors.journalUnusable(dir, e);
@@ -303,22 +287,33 @@ public final class AuditJournal implements AutoCloseable {
   private void reclaimFolder() throws IOException {
     Files.createDirectories(dir);
     writeJournalId(dir, journalId);
-    FileChannel channel =
-        FileChannel.open(
-            dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock relocked;
-    try {
-      relocked = channel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      relocked = null;
-    }
-    if (relocked == null) {
-      channel.close();
+    FileChannel channel = lockedChannel(dir);
+    if (channel == null) {
       throw new IOException("another process locked the recreated journal folder " + dir);
     }
     closeQuietly(lockChannel); // its lock was on the removed file
     lockChannel = channel;
-    lock = relocked;
+  }
+
+  /**
+   * The folder's lock file, opened and locked (closing the channel releases the lock); null, and
+   * nothing left open, when another process or this JVM holds it.
+   */
+  private static FileChannel lockedChannel(Path dir) throws IOException {
+    FileChannel channel =
+        FileChannel.open(
+            dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      if (channel.tryLock() != null) {
+        return channel;
+      }
+    } catch (OverlappingFileLockException e) { // held by this JVM
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    channel.close();
+    return null;
   }
 
   /** Every byte written to {@code channel}'s file, removed from the folder but still open. */
@@ -426,8 +421,7 @@ public final class AuditJournal implements AutoCloseable {
       if (current != null) {
         current.close();
       }
-      lock.release();
-      lockChannel.close();
+      lockChannel.close(); // releases the lock
     } catch (IOException e) {
       throw new UncheckedIOException("cannot close the audit journal " + dir, e);
     } finally {
