@@ -6,16 +6,49 @@ import java.util.List;
 public final class InputErrors {
   private InputErrors() {}
 
-  /** The datasets' schemas break the input contract; {@code violations} are listed one a line. */
+  /** Violations listed in an error at most; a dataset of many bad files would list each. */
+  private static final int MAX_LISTED = 20;
+
+  /**
+   * The datasets' schemas, or their files', break the input contract; {@code violations} are listed
+   * one a line (the first {@value #MAX_LISTED}, then how many more).
+   */
   public static CredenceException schemaViolations(List<?> violations) {
     StringBuilder what = new StringBuilder("input schema does not match the contract:");
-    violations.forEach(v -> what.append("\n  - ").append(v));
+    violations.stream().limit(MAX_LISTED).forEach(v -> what.append("\n  - ").append(v));
+    if (violations.size() > MAX_LISTED) {
+      what.append("\n  - and ").append(violations.size() - MAX_LISTED).append(" more");
+    }
     return CredenceException.badInput(
         what.toString(),
-        "the job cannot compute features from columns it does not understand",
+        "the job cannot compute features from columns it does not understand, and every file of"
+            + " a dataset is read with one schema: a file without a column would give its rows"
+            + " nulls there",
         "write the datasets with the types in the input table of docs/contract.md (safe"
             + " widenings such as int to long or decimal(10,2) to decimal(12,2) are"
             + " accepted)");
+  }
+
+  /**
+   * The files of {@code dataset} store {@code column} as different types, each accepted on its own
+   * ({@code one} and {@code other}: a type and the file holding it, e.g. "INT in
+   * payments/part-0.parquet").
+   */
+  public static CredenceException filesDisagree(
+      String dataset, String column, String one, String other) {
+    return CredenceException.badInput(
+        "the files of input dataset '"
+            + dataset
+            + "' store "
+            + column
+            + " as different types: "
+            + one
+            + ", "
+            + other,
+        "Spark reads a dataset's files with one schema, taken from one of them, and fails on a"
+            + " file whose column has another type partway through the run",
+        "write every file of the dataset with the same type for each column, preferably the one"
+            + " in the input table of docs/contract.md");
   }
 
   /** The folder of {@code dataset} is in {@code state}, e.g. "does not exist". */

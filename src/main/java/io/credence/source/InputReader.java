@@ -7,6 +7,7 @@ import io.credence.run.Parallel;
 import io.credence.schema.InputDataset;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Reads the input datasets from one root folder and holds them to the contract before anything is
  * written: a missing required dataset, an empty folder, a zero-byte or unreadable file, or a column
- * of the wrong type stops the run with exit 2. The optional disputes dataset may be absent, and is
- * then read as empty.
+ * missing or of the wrong type in any file (each file's footer is checked, see {@link FileSchemas})
+ * stops the run with exit 2. The optional disputes dataset may be absent, and is then read as
+ * empty.
  */
 public final class InputReader {
   private InputReader() {}
@@ -33,17 +35,16 @@ public final class InputReader {
     Map<InputDataset, Dataset<Row>> result = new EnumMap<>(InputDataset.class);
     List<SchemaContract.Violation> violations = new ArrayList<>();
     // Spark reads each folder's schema with a job of its own: the five side by side.
-    List<Supplier<Dataset<Row>>> reads = new ArrayList<>();
+    List<Supplier<Raw>> reads = new ArrayList<>();
     for (InputDataset dataset : InputDataset.values()) {
       reads.add(() -> readRaw(spark, root, dataset));
     }
-    List<Dataset<Row>> raws = Parallel.callAll(reads);
+    List<Raw> raws = Parallel.callAll(reads);
     for (InputDataset dataset : InputDataset.values()) {
-      Dataset<Row> raw = raws.get(dataset.ordinal());
-      List<SchemaContract.Violation> found = SchemaContract.check(dataset, raw.schema());
-      violations.addAll(found);
-      if (found.isEmpty()) {
-        result.put(dataset, raw.select(SchemaContract.conformingColumns(dataset)));
+      Raw raw = raws.get(dataset.ordinal());
+      violations.addAll(raw.violations());
+      if (raw.violations().isEmpty()) {
+        result.put(dataset, raw.rows().select(SchemaContract.conformingColumns(dataset)));
       }
     }
     if (!violations.isEmpty()) {
@@ -52,22 +53,32 @@ public final class InputReader {
     return result;
   }
 
-  private static Dataset<Row> readRaw(SparkSession spark, String root, InputDataset dataset) {
+  /** A dataset as Spark reads it, and how its files or that schema break the contract. */
+  private record Raw(Dataset<Row> rows, List<SchemaContract.Violation> violations) {}
+
+  private static Raw readRaw(SparkSession spark, String root, InputDataset dataset) {
     String folder = root.replaceAll("/+$", "") + "/" + dataset.tableName();
-    FolderState state = inspect(spark, dataset, folder);
-    if (state == FolderState.MISSING && !dataset.required()) {
-      return spark.createDataFrame(List.of(), dataset.schema());
+    Listing listing = inspect(spark, dataset, folder);
+    if (listing.state() == FolderState.MISSING && !dataset.required()) {
+      return new Raw(spark.createDataFrame(List.of(), dataset.schema()), List.of());
     }
-    if (state != FolderState.HAS_FILES) {
-      throw InputErrors.datasetMissing(dataset.tableName(), folder, state.describe);
+    if (listing.state() != FolderState.HAS_FILES) {
+      throw InputErrors.datasetMissing(dataset.tableName(), folder, listing.state().describe);
     }
+    Dataset<Row> raw;
+    List<SchemaContract.Violation> violations;
     try {
-      Dataset<Row> raw = spark.read().option("recursiveFileLookup", "false").parquet(folder);
+      raw = spark.read().option("recursiveFileLookup", "false").parquet(folder);
       raw.schema(); // forces footer reading so corrupt files fail here, not mid-run
-      return raw;
+      // Spark took the schema from one file; every other file is held to the contract too.
+      violations = FileSchemas.check(spark, dataset, listing.files(), raw.schema());
+    } catch (CredenceException e) {
+      throw e;
     } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
       throw unreadable(dataset, folder, e);
     }
+    return new Raw(
+        raw, violations.isEmpty() ? SchemaContract.check(dataset, raw.schema()) : violations);
   }
 
   private static CredenceException unreadable(InputDataset dataset, String folder, Exception e) {
@@ -77,6 +88,9 @@ public final class InputReader {
     }
     return InputErrors.notParquet(dataset.tableName(), folder, ReadFailures.detail(e));
   }
+
+  /** What a dataset's folder holds, and its data files when it has some. */
+  private record Listing(FolderState state, List<FileSchemas.DataFile> files) {}
 
   private enum FolderState {
     MISSING("does not exist"),
@@ -93,22 +107,22 @@ public final class InputReader {
 
   /**
    * What the dataset's folder holds. Every non-hidden file below it is looked at: a zero-byte one,
-   * or one in a sub-folder Spark would not read (not {@code key=value}), stops the run.
+   * or one in a sub-folder Spark would not read (not {@code key=value}), stops the run. The data
+   * files are listed in name order, so that errors name the same file on every run.
    */
-  private static FolderState inspect(SparkSession spark, InputDataset dataset, String folder) {
+  private static Listing inspect(SparkSession spark, InputDataset dataset, String folder) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     try {
       Path path = new Path(folder);
       FileSystem fs = path.getFileSystem(conf);
       if (!fs.exists(path)) {
-        return FolderState.MISSING;
+        return new Listing(FolderState.MISSING, List.of());
       }
       URI base = fs.makeQualified(path).toUri();
-      boolean any = false;
+      List<FileSchemas.DataFile> data = new ArrayList<>();
       var files = fs.listFiles(path, true);
       while (files.hasNext()) {
         FileStatus file = files.next();
-        String name = file.getPath().getName();
         String relative = relative(base, file.getPath());
         if (hidden(relative)) {
           continue;
@@ -118,11 +132,12 @@ public final class InputReader {
           throw InputErrors.filesInSubfolder(dataset.tableName(), folder, unread);
         }
         if (file.getLen() == 0) {
-          return FolderState.ZERO_BYTE_FILE;
+          return new Listing(FolderState.ZERO_BYTE_FILE, List.of());
         }
-        any = true;
+        data.add(new FileSchemas.DataFile(file, dataset.tableName() + "/" + relative));
       }
-      return any ? FolderState.HAS_FILES : FolderState.EMPTY;
+      data.sort(Comparator.comparing(FileSchemas.DataFile::path));
+      return new Listing(data.isEmpty() ? FolderState.EMPTY : FolderState.HAS_FILES, data);
     } catch (java.io.IOException e) {
       CredenceException store = StoreFailures.explain(e);
       if (store != null) {

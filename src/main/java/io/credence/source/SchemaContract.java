@@ -22,16 +22,32 @@ import org.apache.spark.sql.types.StructType;
 public final class SchemaContract {
   private SchemaContract() {}
 
-  /** One column that breaks the contract. */
-  public record Violation(String dataset, String column, String expected, String found) {
+  /**
+   * One column that breaks the contract, in one file ({@code file}: its path below the input root)
+   * or, with {@code file} null, in the schema Spark reads the dataset with.
+   */
+  public record Violation(
+      String dataset, String column, String expected, String found, String file) {
     @Override
     public String toString() {
-      return dataset + "." + column + ": expected " + expected + ", found " + found;
+      return dataset
+          + "."
+          + column
+          + ": expected "
+          + expected
+          + ", found "
+          + found
+          + (file == null ? "" : " in file " + file);
     }
   }
 
   /** Every violation of {@code found} against the contract of {@code dataset}; empty when ok. */
   public static List<Violation> check(InputDataset dataset, StructType found) {
+    return check(dataset, found, null);
+  }
+
+  /** As {@link #check(InputDataset, StructType)}, for the schema of one {@code file}. */
+  static List<Violation> check(InputDataset dataset, StructType found, String file) {
     Map<String, StructField> byName =
         java.util.Arrays.stream(found.fields())
             .collect(
@@ -42,14 +58,19 @@ public final class SchemaContract {
       if (actual == null) {
         violations.add(
             new Violation(
-                dataset.tableName(), expected.name(), expected.dataType().sql(), "no such column"));
+                dataset.tableName(),
+                expected.name(),
+                expected.dataType().sql(),
+                "no such column",
+                file));
       } else if (!isSafe(actual.dataType(), expected.dataType())) {
         violations.add(
             new Violation(
                 dataset.tableName(),
                 expected.name(),
                 expected.dataType().sql(),
-                actual.dataType().sql()));
+                actual.dataType().sql(),
+                file));
       }
     }
     return violations;
