@@ -15,16 +15,30 @@ final class JobOptions {
   @Option(
       names = "--config",
       paramLabel = "YAML",
-      description = "Job config (default: jobs/nightly-score.yaml when present).")
+      description =
+          "Job config (default: jobs/nightly-score.yaml when present). In every path option a"
+              + " leading ~ is your home.")
   Path config;
 
-  @Option(names = "--input", paramLabel = "DIR", description = "Overrides inputs.root.")
+  @Option(
+      names = "--input",
+      paramLabel = "DIR",
+      converter = HomePath.AsString.class,
+      description = "Overrides inputs.root (a leading ~ is your home).")
   String input;
 
-  @Option(names = "--warehouse", paramLabel = "DIR", description = "Overrides warehouse.")
+  @Option(
+      names = "--warehouse",
+      paramLabel = "DIR",
+      converter = HomePath.AsString.class,
+      description = "Overrides warehouse (a leading ~ is your home).")
   String warehouse;
 
-  @Option(names = "--scorecard", paramLabel = "YAML", description = "Overrides scoring.scorecard.")
+  @Option(
+      names = "--scorecard",
+      paramLabel = "YAML",
+      converter = HomePath.AsString.class,
+      description = "Overrides scoring.scorecard (a leading ~ is your home).")
   String scorecard;
 
   @Mixin SparkOptions spark;

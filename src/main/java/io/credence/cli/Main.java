@@ -53,9 +53,25 @@ public final class Main implements Runnable {
   /** Runs the command line and returns its exit code (tests call this). */
   public static int execute(String... args) {
     boolean sparkFree = args.length > 0 && SparkFree.COMMANDS.contains(args[0]);
+    return commandLine(sparkFree).execute(args);
+  }
+
+  /** The command line (of the Spark-free commands, or of all), with its converters and handlers. */
+  static CommandLine commandLine(boolean sparkFree) {
     CommandLine cli = new CommandLine(sparkFree ? new SparkFree() : new Main());
+    cli.registerConverter(java.nio.file.Path.class, new HomePath.AsPath());
     cli.setExecutionExceptionHandler(Main::handle);
-    return cli.execute(args);
+    CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+    cli.setParameterExceptionHandler(
+        (e, parsed) -> {
+          // An option's converter refused its value with what, why and fix: no usage dump.
+          if (e.getCause() instanceof CredenceException c) {
+            cli.getErr().println("credence: " + c.getMessage());
+            return c.exitCode().code();
+          }
+          return usage.handleParseException(e, parsed);
+        });
+    return cli;
   }
 
   private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {

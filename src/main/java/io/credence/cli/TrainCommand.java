@@ -61,6 +61,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--table",
       paramLabel = "PATH",
+      converter = HomePath.AsString.class,
       description = "Train on this Parquet or Delta table instead of the inputs.")
   String table;
 
@@ -82,6 +83,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--holdout-table",
       paramLabel = "PATH",
+      converter = HomePath.AsString.class,
       description =
           "Evaluate on this table (default: a hashed share of the --table rows, see"
               + " table.holdout_share).")
@@ -131,7 +133,11 @@ final class TrainCommand implements Callable<Integer> {
               + " (default: jobs/nightly-score.yaml when present).")
   Path jobConfig;
 
-  @Option(names = "--input", paramLabel = "DIR", description = "Overrides inputs.root.")
+  @Option(
+      names = "--input",
+      paramLabel = "DIR",
+      converter = HomePath.AsString.class,
+      description = "Overrides inputs.root (a leading ~ is your home).")
   String input;
 
   @Option(

@@ -110,6 +110,21 @@ public final class InputErrors {
             + " folders of an earlier generate are replaced without asking)");
   }
 
+  /**
+   * A path option starts with {@code ~user} ({@code value}), another user's home, which credence
+   * does not look up (only {@code ~} and {@code ~/} are expanded, to this user's home).
+   */
+  public static CredenceException otherUsersHome(String value) {
+    return CredenceException.badInput(
+        "the path " + value + " starts with another user's home (~user)",
+        "credence expands only ~ and ~/ (this user's home); it would otherwise create a folder"
+            + " named "
+            + value.split("/", 2)[0]
+            + " in the current folder",
+        "give the path in full (e.g. /home/user/...), or let the shell expand it: --option ~user/x"
+            + " with a space, not =, and without quotes");
+  }
+
   /** score's {@code --date} is later than tomorrow (UTC). */
   public static CredenceException dateAhead(Object date, Object today) {
     return CredenceException.badInput(
