@@ -5,6 +5,7 @@ import io.credence.error.InputErrors;
 import io.credence.job.NightlyScoreJob;
 import io.credence.privacy.PersonIds;
 import io.credence.run.RunOutcome;
+import io.credence.source.InputLocation;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
@@ -42,6 +43,7 @@ final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ConfigLoader.Loaded loaded = job.load();
+    InputLocation.requireApart(loaded.config().inputs().root(), loaded.config().warehouse());
     PersonIds ids = PseudonymKeys.forRun(loaded.config().privacy());
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     LocalDate asOf = date != null ? date : today;

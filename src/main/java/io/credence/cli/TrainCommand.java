@@ -8,6 +8,7 @@ import io.credence.job.TrainScorecardJob;
 import io.credence.job.TrainTableJob;
 import io.credence.privacy.PersonIds;
 import io.credence.run.Progress;
+import io.credence.source.InputLocation;
 import io.credence.train.Evaluation;
 import io.credence.train.TrainConfig;
 import io.credence.train.TrainedScorecard;
@@ -184,6 +185,7 @@ final class TrainCommand implements Callable<Integer> {
           "training from the inputs needs an observation date: pass --observation-date (or list"
               + " observation_dates in the training config), or train on a table with --table");
     }
+    InputLocation.requireApart(job.inputs().root(), job.warehouse());
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     // A day of slack, as score allows: east of UTC, the local date is a day ahead for part of it.
     if (dataAsOf != null && dataAsOf.isAfter(today.plusDays(1))) {

@@ -10,6 +10,7 @@ import io.credence.run.Progress;
 import io.credence.score.Scorecard;
 import io.credence.score.ScorecardYaml;
 import io.credence.score.Tiers;
+import io.credence.source.InputLocation;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -42,6 +43,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ConfigLoader.Loaded loaded = job.load();
+    InputLocation.requireApart(loaded.config().inputs().root(), loaded.config().warehouse());
     LocalDate asOf = date != null ? date : LocalDate.now(ZoneOffset.UTC);
     // What score would refuse before reading anything, validate refuses too (exit 2).
     Scorecard card = ScorecardYaml.readForNightlyRun(loaded.config().scoring().scorecard());

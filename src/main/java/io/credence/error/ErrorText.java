@@ -7,6 +7,11 @@ public final class ErrorText {
   /** The fix for a path that cannot be listed or read. */
   static final String CHECK_PATH = "check the path and its permissions";
 
+  /** The fix for a warehouse and an input root inside one another. */
+  static final String KEEP_APART =
+      "put the input root and the warehouse side by side, neither inside the other (e.g. --input"
+          + " /data/credence/inputs --warehouse /data/credence/warehouse)";
+
   /** The fix for a warehouse with nothing (yet) in it. */
   static final String SCORE_FIRST =
       "run `credence score` first, or pass --warehouse with the right folder";

@@ -17,6 +17,25 @@ public final class WarehouseErrors {
         ErrorText.SCORE_FIRST);
   }
 
+  /** The warehouse lies inside the input root, or is it (exit 2). */
+  public static CredenceException warehouseInsideInputs(String warehouse, String inputRoot) {
+    return CredenceException.badInput(
+        "the warehouse " + warehouse + " lies inside the input root " + inputRoot,
+        "the run would write its tables' Parquet files among the inputs, and the next run would"
+            + " read them as inputs or refuse them",
+        ErrorText.KEEP_APART);
+  }
+
+  /** The input root lies inside the warehouse (exit 2). */
+  public static CredenceException inputsInsideWarehouse(String inputRoot, String warehouse) {
+    return CredenceException.badInput(
+        "the input root " + inputRoot + " lies inside the warehouse " + warehouse,
+        "the warehouse's folders belong to its tables, reports and lock, which credence writes,"
+            + " vacuums and erases from: inputs among them can be overwritten or deleted, or read"
+            + " together with the tables' files",
+        ErrorText.KEEP_APART);
+  }
+
   /** {@code erase}: the warehouse folder does not exist, most likely a mistyped path (exit 2). */
   public static CredenceException noWarehouseToErase(String warehouse) {
     return CredenceException.badInput(
