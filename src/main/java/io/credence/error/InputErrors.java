@@ -85,6 +85,16 @@ public final class InputErrors {
             + " . are ignored");
   }
 
+  /** A data file of {@code dataset} ({@code file}: its path below the input root) is empty. */
+  public static CredenceException zeroByteFile(String dataset, String file) {
+    return CredenceException.badInput(
+        "input dataset '" + dataset + "' holds a zero-byte file, " + file,
+        "an empty file is not valid Parquet: most likely a write that was interrupted, whose rows"
+            + " are missing",
+        "rewrite the dataset (or that file) from its source, or remove the file if it holds no"
+            + " rows, then rerun; files whose names start with _ or . are not read");
+  }
+
   /**
    * Spark cannot read the folder of {@code dataset} as Parquet ({@code detail}: its first line).
    */

@@ -95,7 +95,6 @@ public final class InputReader {
   private enum FolderState {
     MISSING("does not exist"),
     EMPTY("holds no data files"),
-    ZERO_BYTE_FILE("holds a zero-byte file, which is not valid Parquet"),
     HAS_FILES("");
 
     private final String describe;
@@ -131,10 +130,11 @@ public final class InputReader {
         if (unread != null) {
           throw InputErrors.filesInSubfolder(dataset.tableName(), folder, unread);
         }
+        String below = dataset.tableName() + "/" + relative;
         if (file.getLen() == 0) {
-          return new Listing(FolderState.ZERO_BYTE_FILE, List.of());
+          throw InputErrors.zeroByteFile(dataset.tableName(), below);
         }
-        data.add(new FileSchemas.DataFile(file, dataset.tableName() + "/" + relative));
+        data.add(new FileSchemas.DataFile(file, below));
       }
       data.sort(Comparator.comparing(FileSchemas.DataFile::path));
       return new Listing(data.isEmpty() ? FolderState.EMPTY : FolderState.HAS_FILES, data);

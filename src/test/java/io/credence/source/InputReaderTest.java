@@ -71,8 +71,34 @@ class InputReaderTest extends SparkTestBase {
     writeRequired();
     Files.createFile(root.resolve("payments").resolve("part-99999.parquet"));
     assertThatThrownBy(() -> InputReader.readAll(spark(), root.toString()))
-        .hasMessageContaining("payments")
-        .hasMessageContaining("zero-byte");
+        .isInstanceOfSatisfying(
+            CredenceException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+        .hasMessageContaining(
+            "input dataset 'payments' holds a zero-byte file, payments/part-99999.parquet")
+        .hasMessageContaining("remove the file if it holds no rows");
+  }
+
+  @Test
+  void aFolderWithOnlySparksSuccessMarkerHoldsNoDataFiles() throws Exception {
+    writeRequired();
+    Files.createDirectories(root.resolve("disputes"));
+    Files.createFile(root.resolve("disputes").resolve("_SUCCESS"));
+    assertThatThrownBy(() -> InputReader.readAll(spark(), root.toString()))
+        .hasMessageContaining("input dataset 'disputes'")
+        .hasMessageContaining("holds no data files");
+  }
+
+  @Test
+  void readsADatasetFolderThatIsASymbolicLink() throws Exception {
+    writeRequired();
+    Path elsewhere = Files.move(root.resolve("payments"), root.getParent().resolve(root + "-p"));
+    Files.createSymbolicLink(root.resolve("payments"), elsewhere);
+    try {
+      assertThat(InputReader.readAll(spark(), root.toString()).get(InputDataset.PAYMENTS).count())
+          .isZero();
+    } finally {
+      TestFiles.deleteTree(elsewhere);
+    }
   }
 
   @Test
