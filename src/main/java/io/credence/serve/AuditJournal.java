@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -40,10 +41,11 @@ import org.slf4j.LoggerFactory;
  * wait; one of those leads the next write. Durability costs one fsync per batch, not per request,
  * and no thread hand-off for the request that leads.
  *
- * <p>A line is {@code CRC32HEX JSON}; a line cut short by a crash (never acknowledged: the fsync
- * comes after the write) fails its checksum or lacks its newline and is dropped on reading. The
- * folder is locked while a service uses it, and holds a journal id that tags this journal's commits
- * to lookup_audit, so that folding a segment twice adds its rows once.
+ * <p>A line is {@code CRC32HEX JSON}; a last line cut short by a crash (never acknowledged: the
+ * fsync comes after the write) lacks its newline and is dropped on reading. A line damaged later
+ * (it fails its checksum) is set aside by the fold, and the lines after it are folded. The folder
+ * is locked while a service uses it, and holds a journal id that tags this journal's commits to
+ * lookup_audit, so that folding a segment twice adds its rows once.
  */
 public final class AuditJournal implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditJournal.class);
@@ -51,6 +53,7 @@ public final class AuditJournal implements AutoCloseable {
   private static final String LOCK_FILE = "journal.lock";
   private static final String PREFIX = "audit-";
   private static final String SUFFIX = ".jsonl";
+  private static final String DAMAGED_SUFFIX = ".damaged";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String AT_NANOS = "at_ns";
 
@@ -429,8 +432,19 @@ public final class AuditJournal implements AutoCloseable {
     }
   }
 
-  /** The records of a segment, up to the first line cut short or damaged (a crash's tail). */
-  public static List<AuditRecord> read(Path segment) {
+  /**
+   * What a segment holds, line by line: the records of its sound lines, its damaged lines (ended by
+   * a newline, yet failing their checksum or not parsing: a disk error, an edit), and whether its
+   * last line lacks its newline (cut short by a crash or a failed write while it was written, so
+   * never answered). A damaged line does not hide the sound lines after it.
+   */
+  public record Contents(List<AuditRecord> records, List<DamagedLine> damaged, boolean torn) {}
+
+  /** A damaged line of a segment: its number (from 1) and its bytes, newline excluded. */
+  public record DamagedLine(int number, byte[] bytes) {}
+
+  /** Reads {@code segment} ({@link Contents}). */
+  public static Contents contents(Path segment) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(segment);
@@ -438,19 +452,62 @@ public final class AuditJournal implements AutoCloseable {
       throw new UncheckedIOException("cannot read the audit journal segment " + segment, e);
     }
     List<AuditRecord> records = new ArrayList<>();
+    List<DamagedLine> damaged = new ArrayList<>();
     int start = 0;
+    int number = 0;
     for (int i = 0; i < bytes.length; i++) {
       if (bytes[i] != '\n') {
         continue;
       }
+      number++;
       AuditRecord r = parse(new String(bytes, start, i - start, StandardCharsets.UTF_8));
       if (r == null) {
-        break;
+        damaged.add(new DamagedLine(number, Arrays.copyOfRange(bytes, start, i)));
+      } else {
+        records.add(r);
       }
-      records.add(r);
       start = i + 1;
     }
-    return records;
+    return new Contents(records, damaged, start < bytes.length);
+  }
+
+  /** The records of a segment's sound lines ({@link #contents}). */
+  public static List<AuditRecord> read(Path segment) {
+    return contents(segment).records();
+  }
+
+  /**
+   * Writes {@code damaged}, one line each as they were, to {@code <segment>.damaged} beside the
+   * segment, durably and replacing an earlier copy (a fold retried after a crash writes the same
+   * lines again); returns that file. Nothing in the service deletes it: the lines may be lookups
+   * that were answered, for an operator to recover or account for.
+   */
+  public static Path setAside(Segment segment, List<DamagedLine> damaged) {
+    Path dir = segment.path().getParent();
+    Path kept = dir.resolve(segment.path().getFileName() + DAMAGED_SUFFIX);
+    Path tmp = dir.resolve(kept.getFileName() + ".tmp");
+    try {
+      try (FileChannel c =
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
+        for (DamagedLine line : damaged) {
+          ByteBuffer buffer = ByteBuffer.allocate(line.bytes().length + 1);
+          buffer.put(line.bytes()).put((byte) '\n').flip();
+          while (buffer.hasRemaining()) {
+            c.write(buffer);
+          }
+        }
+        c.force(true);
+      }
+      Files.move(tmp, kept, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      syncDirectory(dir);
+      return kept;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot set aside the damaged lines of " + segment.path(), e);
+    }
   }
 
   /** Deletes a folded segment. */

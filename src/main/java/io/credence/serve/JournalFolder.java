@@ -7,6 +7,7 @@ import io.credence.privacy.PersonIds;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JournalFolder {
   private static final Logger LOG = LoggerFactory.getLogger(JournalFolder.class);
+  private static final int MAX_LINES_NAMED = 20;
 
   private final AuditJournal journal;
   private final KernelWarehouse warehouse;
@@ -46,11 +48,17 @@ final class JournalFolder {
     return journal;
   }
 
-  /** Closes the segment being written (when it has lines) and folds every closed one. */
+  /**
+   * Closes the segment being written (when it has lines) and folds every closed one: its sound
+   * lines into lookup_audit, its damaged lines set aside beside it ({@link AuditJournal#setAside})
+   * with an ERROR, then the segment deleted. A last line cut short by a crash was never answered
+   * and is dropped.
+   */
   synchronized int rotateAndFold() {
     int rows = 0;
     for (AuditJournal.Segment segment : journal.rotate()) {
-      List<AuditRecord> records = AuditJournal.read(segment.path());
+      AuditJournal.Contents contents = AuditJournal.contents(segment.path());
+      List<AuditRecord> records = contents.records();
       if (!records.isEmpty()) {
         AuditTable.Outcome outcome =
             AuditTable.append(
@@ -64,9 +72,47 @@ final class JournalFolder {
           rows += records.size();
         }
       }
+      // After the commit: a fold that fails before it leaves the segment whole, and says nothing.
+      reportDamage(segment, contents);
       AuditJournal.delete(segment);
     }
     return rows;
+  }
+
+  /**
+   * Sets a segment's damaged lines aside and logs them by number (never their content: it holds a
+   * person key), and logs a last line cut short.
+   */
+  private static void reportDamage(AuditJournal.Segment segment, AuditJournal.Contents contents) {
+    List<AuditJournal.DamagedLine> damaged = contents.damaged();
+    if (!damaged.isEmpty()) {
+      Path kept = AuditJournal.setAside(segment, damaged);
+      LOG.error(
+          "audit segment {}: line(s) {} fail their checksum (a disk error or an edit), so those"
+              + " lookups are not in lookup_audit; the segment's other lines are. The damaged lines"
+              + " are kept in {}: check the disk, and account for those lookups from that file",
+          segment.path(),
+          numbers(damaged),
+          kept);
+    }
+    if (contents.torn()) {
+      LOG.warn(
+          "audit segment {}: its last line was cut short while it was written (a crash or a failed"
+              + " write) and is dropped; it was never answered",
+          segment.path());
+    }
+  }
+
+  /** The lines' numbers, the first {@value #MAX_LINES_NAMED} of them, e.g. {@code 1, 3}. */
+  private static String numbers(List<AuditJournal.DamagedLine> lines) {
+    String named =
+        lines.stream()
+            .limit(MAX_LINES_NAMED)
+            .map(l -> String.valueOf(l.number()))
+            .collect(Collectors.joining(", "));
+    return lines.size() <= MAX_LINES_NAMED
+        ? named
+        : named + " and " + (lines.size() - MAX_LINES_NAMED) + " more";
   }
 
   /**

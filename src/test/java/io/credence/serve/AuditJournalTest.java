@@ -54,25 +54,46 @@ class AuditJournalTest {
     }
   }
 
+  /**
+   * A last line cut short by a crash is dropped; a damaged line (first, middle or last, ended by
+   * its newline) is reported by number with its bytes, and the sound lines after it are read.
+   */
   @Test
-  void aLineCutShortByACrashIsDropped() throws Exception {
+  void aLineCutShortByACrashIsDroppedAndADamagedOneHidesNothingAfterIt() throws Exception {
     Path segment;
     try (AuditJournal journal = AuditJournal.open(dir, NEVER_FOLDED)) {
-      journal.record(record(1), WAIT);
-      journal.record(record(2), WAIT);
+      for (int i = 1; i <= 3; i++) {
+        journal.record(record(i), WAIT);
+      }
       segment = journal.rotate().get(0).path();
     }
-    String text = Files.readString(segment, StandardCharsets.UTF_8);
-    String[] lines = text.split("\n");
-    // a torn third line, and a second line whose bytes were damaged
+    String[] lines = Files.readString(segment, StandardCharsets.UTF_8).split("\n");
     Files.writeString(
         segment, lines[0] + "\n" + lines[1].substring(0, 30), StandardOpenOption.TRUNCATE_EXISTING);
-    assertThat(AuditJournal.read(segment)).containsExactly(record(1));
-    Files.writeString(
-        segment,
-        lines[0] + "\n" + lines[1].replace("found\":true", "found\":fals") + "\n",
-        StandardOpenOption.TRUNCATE_EXISTING);
-    assertThat(AuditJournal.read(segment)).containsExactly(record(1));
+    AuditJournal.Contents torn = AuditJournal.contents(segment);
+    assertThat(torn.records()).containsExactly(record(1));
+    assertThat(torn.damaged()).isEmpty();
+    assertThat(torn.torn()).isTrue();
+    String damaged = lines[1].replace("found\":true", "found\":fals");
+    for (int at = 0; at < 3; at++) {
+      List<String> edited = new ArrayList<>(List.of(lines));
+      edited.set(at, damaged);
+      Files.writeString(
+          segment, String.join("\n", edited) + "\n", StandardOpenOption.TRUNCATE_EXISTING);
+      AuditJournal.Contents contents = AuditJournal.contents(segment);
+      int number = at + 1;
+      List<AuditRecord> sound = new ArrayList<>(List.of(record(1), record(2), record(3)));
+      sound.remove(at);
+      assertThat(contents.records()).as("line %d damaged", number).containsExactlyElementsOf(sound);
+      assertThat(contents.damaged())
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.number()).isEqualTo(number);
+                assertThat(new String(d.bytes(), StandardCharsets.UTF_8)).isEqualTo(damaged);
+              });
+      assertThat(contents.torn()).isFalse();
+    }
   }
 
   /**
