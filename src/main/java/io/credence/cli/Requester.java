@@ -1,6 +1,7 @@
 package io.credence.cli;
 
 import io.credence.error.ServeErrors;
+import io.credence.lookup.AuditRecord;
 
 /** Who asked for an audited action (lookup, erase): the given name, else the OS user. */
 final class Requester {
@@ -11,11 +12,8 @@ final class Requester {
     return requester != null ? required(requester, "--requester") : System.getProperty("user.name");
   }
 
-  /**
-   * The most characters an audit field holds, as the lookup service allows for a purpose: an audit
-   * row says who asked and why, and is read in a table by people.
-   */
-  static final int MAX_CHARS = 500;
+  /** The most characters an audit field holds, as the lookup service allows for a purpose. */
+  static final int MAX_CHARS = AuditRecord.MAX_FIELD_CHARS;
 
   /**
    * {@code value} of {@code option}, an audit field; exit 2 when it is blank, longer than {@link
@@ -32,8 +30,7 @@ final class Requester {
   /** {@code value} of an optional audit field ({@code null} when not given), checked likewise. */
   static String optional(String value, String option) {
     if (value != null
-        && (value.codePointCount(0, value.length()) > MAX_CHARS
-            || value.codePoints().anyMatch(Character::isISOControl))) {
+        && (AuditRecord.tooLong(value) || value.codePoints().anyMatch(Character::isISOControl))) {
       throw ServeErrors.auditFieldUnusable(option, MAX_CHARS);
     }
     return value;

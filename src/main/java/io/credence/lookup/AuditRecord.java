@@ -13,4 +13,20 @@ import java.time.Instant;
  * @param found whether the person had a published score
  */
 public record AuditRecord(
-    Instant lookedUpAt, String requester, String purpose, String personKey, boolean found) {}
+    Instant lookedUpAt, String requester, String purpose, String personKey, boolean found) {
+
+  /**
+   * The most characters a requester or purpose holds, for {@code lookup} and {@code erase} as for
+   * the lookup service: an audit row says who asked and why, and is read in a table by people.
+   */
+  public static final int MAX_FIELD_CHARS = 500;
+
+  /**
+   * Whether {@code value} holds more than {@link #MAX_FIELD_CHARS} characters, counted as Unicode
+   * code points, so that an emoji or another character outside the Basic Multilingual Plane (two
+   * UTF-16 units in a Java string) counts as one, as a person reading it would count.
+   */
+  public static boolean tooLong(String value) {
+    return value.codePointCount(0, value.length()) > MAX_FIELD_CHARS;
+  }
+}

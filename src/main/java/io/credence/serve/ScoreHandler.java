@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 final class ScoreHandler implements HttpHandler {
   static final String PREFIX = "/v1/scores/";
   private static final Logger LOG = LoggerFactory.getLogger(ScoreHandler.class);
-  private static final int MAX_PURPOSE_CHARS = 500;
   private static final Duration AUDIT_TIMEOUT = Duration.ofSeconds(10);
 
   private final TokenFile tokens;
@@ -109,13 +108,13 @@ final class ScoreHandler implements HttpHandler {
       send(exchange, 400, error("no person id in the path", "the path is /v1/scores/{person_id}"));
       return;
     }
-    if (purpose == null || purpose.isBlank() || purpose.length() > MAX_PURPOSE_CHARS) {
+    if (purpose == null || purpose.isBlank() || AuditRecord.tooLong(purpose)) {
       stats.bad.increment();
       send(
           exchange,
           400,
           error(
-              "missing purpose (or longer than " + MAX_PURPOSE_CHARS + " characters)",
+              "missing purpose (or longer than " + AuditRecord.MAX_FIELD_CHARS + " characters)",
               "every lookup records why it was made; add ?purpose=... to the request"));
       return;
     }

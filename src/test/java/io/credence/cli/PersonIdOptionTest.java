@@ -107,6 +107,9 @@ class PersonIdOptionTest {
     // Characters, not UTF-16 units: 500 emoji are 500 characters.
     String emoji = "\uD83D\uDE00".repeat(500);
     assertThat(Requester.required(emoji, "--purpose")).isEqualTo(emoji);
+    assertThatThrownBy(() -> Requester.required(emoji + "\uD83D\uDE00", "--purpose"))
+        .isInstanceOf(CredenceException.class)
+        .hasMessageStartingWith("--purpose is longer than 500");
     assertThat(Requester.optional(null, "--reason")).isNull();
     assertThatThrownBy(() -> Requester.optional("ref\t42", "--reason"))
         .isInstanceOf(CredenceException.class);

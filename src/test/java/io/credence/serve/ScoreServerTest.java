@@ -130,6 +130,21 @@ class ScoreServerTest extends SparkTestBase {
     assertThat(JSON.readTree(health.body()).get("persons").asInt()).isBetween(299, 300);
   }
 
+  /**
+   * The purpose's limit counts characters as lookup's --purpose does: 500 emoji (1,000 UTF-16
+   * units) are answered, 501 are refused.
+   */
+  @Test
+  void aPurposeOfFiveHundredEmojiIsAnsweredAndOneMoreIsRefused() throws Exception {
+    String id = current("score IS NOT NULL").getAs(PERSON_ID);
+    String emoji = "\uD83D\uDE00".repeat(500);
+    assertThat(get("/v1/scores/" + id + "?purpose=" + encoded(emoji)).statusCode()).isEqualTo(200);
+    assertError(
+        get("/v1/scores/" + id + "?purpose=" + encoded(emoji + "\uD83D\uDE00")),
+        400,
+        "longer than 500 characters");
+  }
+
   @Test
   void everyAnsweredLookupReachesLookupAuditWithItsCallerAndPurpose() throws Exception {
     String purpose = "audit check " + UUID.randomUUID();
@@ -391,6 +406,10 @@ class ScoreServerTest extends SparkTestBase {
 
   private static org.apache.spark.sql.Dataset<Row> audit() {
     return spark().read().format("delta").load(Table.LOOKUP_AUDIT.path(warehouse));
+  }
+
+  private static String encoded(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   static String hash(String token) {
