@@ -189,6 +189,7 @@ final class ServeCommand implements Callable<Integer> {
         tokens,
         keystore,
         password,
+        keystore == null ? null : keystorePasswordEnv,
         journal,
         Duration.ofSeconds(pollSeconds),
         Duration.ofSeconds(foldSeconds),

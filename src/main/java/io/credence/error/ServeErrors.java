@@ -156,9 +156,29 @@ public final class ServeErrors {
   public static CredenceException keystoreUnusable(Path keystore, Exception e) {
     return CredenceException.badInput(
         "cannot use the keystore " + keystore,
-        e.getClass().getSimpleName() + ": TLS needs its key and certificate",
+        describe(e) + ": the service serves HTTPS with the key and certificate it holds",
         "pass a PKCS12 keystore and its password (see docs/lookup-service.md, TLS)",
         e instanceof IOException io ? new UncheckedIOException(io) : e);
+  }
+
+  /**
+   * The password in the environment variable {@code env} does not open {@code keystore}; the
+   * message never holds the password.
+   */
+  public static CredenceException keystorePasswordWrong(Path keystore, String env, Exception e) {
+    return CredenceException.badInput(
+        "the password in environment variable " + env + " does not open the keystore " + keystore,
+        "a PKCS12 keystore's key and certificate are locked with its password, and without them"
+            + " the service cannot serve HTTPS",
+        "export "
+            + env
+            + " with the password the keystore was made with; check it with `keytool -list"
+            + " -keystore "
+            + keystore
+            + " -storepass:env "
+            + env
+            + "`",
+        e);
   }
 
   /** The service cannot bind {@code bind}:{@code port}. */

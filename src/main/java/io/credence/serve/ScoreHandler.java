@@ -103,9 +103,20 @@ final class ScoreHandler implements HttpHandler {
       send(exchange, 400, error("malformed query string", "it must be percent-encoded"));
       return;
     }
-    if (person.isEmpty() || person.contains("/")) {
+    if (person.isEmpty()) {
       stats.bad.increment();
-      send(exchange, 400, error("no person id in the path", "the path is /v1/scores/{person_id}"));
+      send(
+          exchange,
+          400,
+          error(
+              "no person id in the path",
+              "the path is /v1/scores/{person_id}, the id percent-encoded; add the id after"
+                  + " /v1/scores/"));
+      return;
+    }
+    if (person.contains("/")) {
+      stats.bad.increment();
+      send(exchange, 400, slashInId());
       return;
     }
     if (purpose == null || purpose.isBlank() || AuditRecord.tooLong(purpose)) {
@@ -171,6 +182,19 @@ final class ScoreHandler implements HttpHandler {
       }
     }
     return null;
+  }
+
+  /**
+   * The 400 for an id holding a slash, sent as {@code %2F} or not: the JDK hands the handler a
+   * decoded path, where an encoded slash and a path separator look alike.
+   */
+  private static ObjectNode slashInId() {
+    return error(
+        "the person id in the path holds a slash (/ or its encoding %2F)",
+        "the path is /v1/scores/{person_id} with the whole id in its last segment, where a"
+            + " slash, even encoded, reads as a separator, so the service serves no id with one;"
+            + " remove any segment or slash after the id, or look such an id up with `credence"
+            + " lookup --person -`");
   }
 
   /** The JSON body of a 404 for a path the API does not have. */

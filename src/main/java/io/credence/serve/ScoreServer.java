@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -189,7 +190,11 @@ public final class ScoreServer implements AutoCloseable {
     }
   }
 
-  private static SSLContext tls(ServeSettings settings) {
+  /**
+   * The TLS context of the keystore; exit 2 when it cannot be used, saying so when its password is
+   * wrong (PKCS12 reports that as a failure to recover its key).
+   */
+  static SSLContext tls(ServeSettings settings) {
     try (InputStream in = Files.newInputStream(settings.keystore())) {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(in, settings.keystorePassword());
@@ -200,6 +205,11 @@ public final class ScoreServer implements AutoCloseable {
       context.init(keys.getKeyManagers(), null, null);
       return context;
     } catch (IOException | GeneralSecurityException e) {
+      if (e instanceof UnrecoverableKeyException
+          || e.getCause() instanceof UnrecoverableKeyException) {
+        throw ServeErrors.keystorePasswordWrong(
+            settings.keystore(), settings.keystorePasswordEnv(), e);
+      }
       throw ServeErrors.keystoreUnusable(settings.keystore(), e);
     }
   }

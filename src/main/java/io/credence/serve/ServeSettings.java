@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param keystore a PKCS12 keystore with the server's key and certificate: TLS when given, else
  *     plain HTTP
  * @param keystorePassword the keystore's password (null without a keystore)
+ * @param keystorePasswordEnv the environment variable it was read from, for messages (null without
+ *     a keystore)
  * @param journalDir the local folder of the audit journal
  * @param poll how often to look for a new scores_current version
  * @param fold how often to fold the audit journal into lookup_audit
@@ -24,6 +26,7 @@ public record ServeSettings(
     Path tokensFile,
     Path keystore,
     char[] keystorePassword,
+    String keystorePasswordEnv,
     Path journalDir,
     Duration poll,
     Duration fold,

@@ -25,6 +25,7 @@ public final class Tokens {
   private static final Pattern LINE =
       Pattern.compile("([A-Za-z0-9_.@-]+)\\s+sha256:([0-9a-f]{64})");
   private static final int MIN_TOKEN_CHARS = 32;
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
 
   private record Entry(String name, byte[] hash, int line) {}
 
@@ -53,9 +54,14 @@ public final class Tokens {
   static Tokens readAllowingNone(Path file) {
     List<String> lines;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw ServeErrors.tokenFileUnreadable(file, e);
+    }
+    if (!lines.isEmpty() && lines.get(0).startsWith(BYTE_ORDER_MARK)) {
+      // Some editors (Windows Notepad) start a UTF-8 file with one: it marks the encoding and is
+      // no part of the first line, which would otherwise be refused as malformed.
+      lines.set(0, lines.get(0).substring(1));
     }
     List<Entry> entries = new ArrayList<>();
     Map<String, Integer> lineOfHash = new HashMap<>();

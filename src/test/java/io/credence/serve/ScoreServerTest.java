@@ -79,6 +79,7 @@ class ScoreServerTest extends SparkTestBase {
         tokens,
         keystore,
         password,
+        "CREDENCE_KEYSTORE_PASSWORD",
         dir.resolve("journal-" + UUID.randomUUID()),
         Duration.ofSeconds(1),
         Duration.ofSeconds(1),
@@ -143,6 +144,27 @@ class ScoreServerTest extends SparkTestBase {
         get("/v1/scores/" + id + "?purpose=" + encoded(emoji + "\uD83D\uDE00")),
         400,
         "longer than 500 characters");
+  }
+
+  /**
+   * An id with a slash, encoded as %2F or not, or a segment after the id, is refused saying so and
+   * how to look such an id up; a path without an id says where the id goes. Neither echoes the id.
+   */
+  @Test
+  void aSlashInThePersonIdIsRefusedSayingSo() throws Exception {
+    for (String path :
+        new String[] {"/v1/scores/P12%2F34?purpose=x", "/v1/scores/P1234/x?purpose=x"}) {
+      HttpResponse<String> r = get(path);
+      assertError(r, 400, "the person id in the path holds a slash (/ or its encoding %2F)");
+      assertThat(JSON.readTree(r.body()).at("/error/why").asText())
+          .contains("credence lookup")
+          .contains("remove any segment or slash after the id");
+      assertThat(r.body()).doesNotContain("P12").doesNotContain("34");
+    }
+    HttpResponse<String> none = get("/v1/scores/?purpose=x");
+    assertError(none, 400, "no person id in the path");
+    assertThat(JSON.readTree(none.body()).at("/error/why").asText())
+        .contains("add the id after /v1/scores/");
   }
 
   @Test
@@ -221,6 +243,7 @@ class ScoreServerTest extends SparkTestBase {
             base.tokensFile(),
             null,
             null,
+            null,
             journal,
             base.poll(),
             Duration.ofHours(1), // no fold recreates the folder while the test breaks it
@@ -272,8 +295,27 @@ class ScoreServerTest extends SparkTestBase {
     return status;
   }
 
+  /** A wrong keystore password exits 2 naming its variable and how to check it, never itself. */
   @Test
-  void servesHttpsWithAKeystoreOnly() throws Exception {
+  void aWrongKeystorePasswordIsRefusedWithoutEchoingIt() throws Exception {
+    String wrong = "not-the-test-pass-7f3a";
+    ServeSettings settings = settings(shared, keystore(), wrong.toCharArray());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScoreServer.tls(settings))
+        .isInstanceOfSatisfying(
+            io.credence.error.CredenceException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(io.credence.error.ExitCode.BAD_INPUT))
+        .hasMessageContaining(
+            "the password in environment variable CREDENCE_KEYSTORE_PASSWORD does not open the"
+                + " keystore "
+                + keystore())
+        .hasMessageContaining("why: a PKCS12 keystore's key and certificate are locked")
+        .hasMessageContaining("fix: export CREDENCE_KEYSTORE_PASSWORD with the password")
+        .hasMessageContaining("keytool -list")
+        .hasMessageNotContaining(wrong);
+  }
+
+  /** A PKCS12 keystore for 127.0.0.1, password {@code test-pass}, made once per class. */
+  private static Path keystore() throws Exception {
     Path keystore = shared.resolve("server.p12");
     if (!Files.exists(keystore)) {
       Process keytool =
@@ -301,6 +343,12 @@ class ScoreServerTest extends SparkTestBase {
       assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(keytool.exitValue()).isZero();
     }
+    return keystore;
+  }
+
+  @Test
+  void servesHttpsWithAKeystoreOnly() throws Exception {
+    Path keystore = keystore();
     char[] password = "test-pass".toCharArray();
     try (ScoreServer tls =
         ScoreServer.start(

@@ -49,6 +49,15 @@ class TokensTest {
         .hasMessageContaining("cannot read the token file");
   }
 
+  /** A file saved with a byte-order mark (Windows Notepad) reads as without it. */
+  @Test
+  void aByteOrderMarkAtTheStartIsNoPartOfTheFirstLine() throws Exception {
+    Tokens tokens = Tokens.read(file("\uFEFFrental-desk sha256:" + hash(TOKEN) + "\r\n"));
+    assertThat(tokens.caller("Bearer " + TOKEN)).contains("rental-desk");
+    assertThat(Tokens.read(file("\uFEFF# callers\nrental-desk sha256:" + hash(TOKEN))).size())
+        .isEqualTo(1);
+  }
+
   @Test
   void refusesATokenListedUnderTwoNames() throws Exception {
     String twice = "desk sha256:" + hash(TOKEN) + "\n# note\nbranch sha256:" + hash(TOKEN) + "\n";
