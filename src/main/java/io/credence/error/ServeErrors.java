@@ -217,15 +217,18 @@ public final class ServeErrors {
         + (message == null ? "" : ": " + ErrorText.firstLine(message));
   }
 
-  /** A lookup's audit row cannot be written to {@code table} ({@code e} says why). */
+  /**
+   * lookup_audit ({@code table}) cannot be written ({@code e} says why): by {@code lookup}, which
+   * writes a lookup's row before printing it, or by {@code serve}, checked at start.
+   */
   public static CredenceException auditNotWritten(String table, IOException e) {
     return CredenceException.badInput(
         "cannot write the audit row to lookup_audit (" + table + ")",
         describe(e)
-            + ": a lookup first writes its audit row (who asked, why, the person's key) to"
-            + " lookup_audit and shows nothing it could not record, so it needs write access to"
-            + " the warehouse",
-        "run the lookup as a user who may write to the warehouse's lookup_audit folder, or ask"
+            + ": every lookup is recorded in lookup_audit (who asked, why, the person's key):"
+            + " `lookup` writes its row before it shows anything, and `serve` folds its journal"
+            + " of answered lookups into it, so both need write access to the warehouse",
+        "run the command as a user who may write to the warehouse's lookup_audit folder, or ask"
             + " the warehouse's owner for that access; reading scores alone is not enough",
         e);
   }

@@ -2,6 +2,9 @@ package io.credence.lookup;
 
 import static io.credence.schema.Columns.PERSON_KEY;
 
+import io.credence.error.CredenceException;
+import io.credence.error.ServeErrors;
+import io.credence.error.StoreFailures;
 import io.credence.privacy.PersonIds;
 import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.Operation;
@@ -39,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +107,63 @@ public final class AuditTable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + snapshot.getPath(), e);
     }
+  }
+
+  /**
+   * Checks that lookup_audit can be written by writing to it: creates the table when it does not
+   * exist, else commits an empty transaction (a version without rows). The lookup service calls it
+   * at start, so that on a warehouse it may only read it exits 2 before answering lookups it could
+   * never fold. A failure exits as {@link #explained} says.
+   */
+  public static void requireWritable(KernelWarehouse warehouse, PersonIds ids) {
+    explained(
+        warehouse,
+        () -> {
+          boolean existed = warehouse.latest(WarehouseTable.LOOKUP_AUDIT).isPresent();
+          Snapshot snapshot = existing(warehouse, ids);
+          if (existed) {
+            Engine engine = warehouse.engine();
+            Transaction txn =
+                snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).build(engine);
+            runHooks(engine, txn.commit(engine, CloseableIterable.emptyIterable()));
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Runs {@code write}, a write to lookup_audit, and returns what it returns. A failure the user
+   * can fix exits 2 saying what to do: an object store's ({@link StoreFailures}), or an I/O failure
+   * such as a warehouse this user may only read ({@link ServeErrors#auditNotWritten}); any other is
+   * thrown as it is. Every answered lookup must be in lookup_audit, so a command that cannot write
+   * it must not run.
+   */
+  public static <T> T explained(KernelWarehouse warehouse, Supplier<T> write) {
+    try {
+      return write.get();
+    } catch (CredenceException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      CredenceException store = StoreFailures.explain(e);
+      if (store != null) {
+        throw store;
+      }
+      IOException io = ioCause(e);
+      if (io == null) {
+        throw e;
+      }
+      throw ServeErrors.auditNotWritten(warehouse.path(WarehouseTable.LOOKUP_AUDIT), io);
+    }
+  }
+
+  /** The first I/O failure in {@code e}'s causes, or null. */
+  private static IOException ioCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IOException io) {
+        return io;
+      }
+    }
+    return null;
   }
 
   /**

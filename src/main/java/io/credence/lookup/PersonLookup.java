@@ -2,10 +2,8 @@ package io.credence.lookup;
 
 import io.credence.error.CredenceException;
 import io.credence.error.ServeErrors;
-import io.credence.error.StoreFailures;
 import io.credence.privacy.PersonIds;
 import io.delta.kernel.Snapshot;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -79,31 +77,8 @@ public final class PersonLookup {
    * that is no table) exits 2 with what to do, as nothing may be answered unaudited.
    */
   private static void audit(KernelWarehouse warehouse, PersonIds ids, AuditRecord audit) {
-    try {
-      AuditTable.append(warehouse, ids, List.of(audit), Optional.empty());
-    } catch (CredenceException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      CredenceException store = StoreFailures.explain(e);
-      if (store != null) {
-        throw store;
-      }
-      IOException io = ioCause(e);
-      if (io == null) {
-        throw e;
-      }
-      throw ServeErrors.auditNotWritten(warehouse.path(WarehouseTable.LOOKUP_AUDIT), io);
-    }
-  }
-
-  /** The first I/O failure in {@code e}'s causes, or null. */
-  private static IOException ioCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof IOException io) {
-        return io;
-      }
-    }
-    return null;
+    AuditTable.explained(
+        warehouse, () -> AuditTable.append(warehouse, ids, List.of(audit), Optional.empty()));
   }
 
   /** Runs a task on a daemon thread, so an abandoned history read never holds the JVM up. */

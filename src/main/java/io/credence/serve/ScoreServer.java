@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.credence.error.ServeErrors;
+import io.credence.lookup.AuditTable;
 import io.credence.lookup.KernelWarehouse;
 import io.credence.privacy.PersonIds;
 import java.io.IOException;
@@ -67,13 +68,22 @@ public final class ScoreServer implements AutoCloseable {
     TokenFile tokens = new TokenFile(settings.tokensFile());
     JournalFolder folder = JournalFolder.open(settings.journalDir(), warehouse, ids);
     AuditJournal journal = folder.journal();
-    int recovered = folder.rotateAndFold();
-    if (recovered > 0) {
-      LOG.info("folded {} audit records left by the previous run into lookup_audit", recovered);
+    LiveIndex index;
+    HttpServer http;
+    try {
+      // Before answering anything: lookups the service could never fold would pile up unaudited.
+      AuditTable.requireWritable(warehouse, ids);
+      int recovered = AuditTable.explained(warehouse, folder::rotateAndFold);
+      if (recovered > 0) {
+        LOG.info("folded {} audit records left by the previous run into lookup_audit", recovered);
+      }
+      index = new LiveIndex(warehouse, ids);
+      index.refresh();
+      http = listen(settings);
+    } catch (RuntimeException e) {
+      journal.close(); // releases the folder's lock
+      throw e;
     }
-    LiveIndex index = new LiveIndex(warehouse, ids);
-    index.refresh();
-    HttpServer http = listen(settings);
     ExecutorService requests = Executors.newFixedThreadPool(settings.threads());
     ScheduledExecutorService background = Executors.newScheduledThreadPool(2);
     ScoreServer server = new ScoreServer(settings, http, requests, background, journal, folder);

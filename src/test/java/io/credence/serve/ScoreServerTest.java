@@ -295,6 +295,63 @@ class ScoreServerTest extends SparkTestBase {
     return status;
   }
 
+  /**
+   * A warehouse whose lookup_audit the service cannot write is refused at start, exit 2 saying why
+   * and what to do, before it answers lookups it could never fold; the journal's lock is released.
+   * Without the table (here its path is a link into /sys, which even root cannot write) creating it
+   * fails; with the table (its log made immutable, which stops root too, where chattr works) the
+   * start's empty commit fails.
+   */
+  @Test
+  void aWarehouseWhoseAuditCannotBeWrittenIsRefusedAtStart() throws Exception {
+    Path missing = shared.resolve("audit-unwritable-" + UUID.randomUUID());
+    io.credence.TestFiles.copyTree(
+        Path.of(warehouse), missing, f -> !f.toString().contains("lookup_audit"));
+    Files.createSymbolicLink(
+        missing.resolve("lookup_audit"), Path.of("/sys/credence-lookup-audit"));
+    assertRefusedAtStart(missing);
+
+    Path existing = shared.resolve("audit-read-only-" + UUID.randomUUID());
+    io.credence.TestFiles.copyTree(
+        Path.of(warehouse), existing, f -> !f.toString().contains("lookup_audit"));
+    KernelWarehouse tables = KernelWarehouse.open(existing.toString());
+    io.credence.lookup.AuditTable.requireWritable(tables, PersonIds.raw()); // creates it
+    Path log = existing.resolve("lookup_audit").resolve("_delta_log");
+    org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", log), "chattr +i works here");
+    try {
+      assertRefusedAtStart(existing);
+    } finally {
+      chattr("-i", log);
+    }
+  }
+
+  private static void assertRefusedAtStart(Path warehouse) throws Exception {
+    ServeSettings settings = settings(shared, null, null);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                ScoreServer.start(
+                    settings, KernelWarehouse.open(warehouse.toString()), PersonIds.raw()))
+        .as(warehouse.toString())
+        .isInstanceOfSatisfying(
+            io.credence.error.CredenceException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(io.credence.error.ExitCode.BAD_INPUT))
+        .hasMessageContaining("cannot write the audit row to lookup_audit")
+        .hasMessageContaining("`serve` folds its journal of answered lookups into it")
+        .hasMessageContaining("fix: run the command as a user who may write");
+    AuditJournal.open(settings.journalDir(), appId -> 0).close(); // not locked any more
+  }
+
+  /** Whether {@code chattr flag path} succeeded (it needs root and a file system that has it). */
+  private static boolean chattr(String flag, Path path) throws Exception {
+    try {
+      Process p =
+          new ProcessBuilder("chattr", flag, path.toString()).redirectErrorStream(true).start();
+      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (java.io.IOException e) {
+      return false; // no chattr here
+    }
+  }
+
   /** A wrong keystore password exits 2 naming its variable and how to check it, never itself. */
   @Test
   void aWrongKeystorePasswordIsRefusedWithoutEchoingIt() throws Exception {
