@@ -7,7 +7,6 @@ import io.credence.EndToEnd;
 import io.credence.SparkTestBase;
 import io.credence.lookup.SyntheticWarehouse;
 import io.credence.publish.Table;
-import java.io.File;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +38,7 @@ class ServeKillTest extends SparkTestBase {
   private static final int CLIENTS = 8;
   private static final int MAX_REQUESTS = 4000;
   private static final int ANSWERED_BEFORE_KILL = 300;
-  private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+  private static final Duration STARTUP = Duration.ofSeconds(300);
 
   @TempDir Path dir;
 
@@ -56,7 +52,7 @@ class ServeKillTest extends SparkTestBase {
     Set<String> answered = ConcurrentHashMap.newKeySet();
 
     Process first = serve(warehouse, tokens, log);
-    int port = port(first, log, 0);
+    int port = ServeProcess.port(first, log, 0, STARTUP);
     AtomicInteger sent = new AtomicInteger();
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
     for (int c = 0; c < CLIENTS; c++) {
@@ -66,16 +62,14 @@ class ServeKillTest extends SparkTestBase {
     while (answered.size() < ANSWERED_BEFORE_KILL && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    first.destroyForcibly(); // SIGKILL, requests in flight
-    assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    ServeProcess.kill(first, Duration.ofSeconds(60)); // requests in flight
     clients.shutdown();
     assertThat(clients.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
     assertThat(answered).hasSizeGreaterThanOrEqualTo(ANSWERED_BEFORE_KILL);
 
     Process second = serve(warehouse, tokens, log);
-    port(second, log, 1); // it folds what the killed one left before it listens
-    second.destroy(); // SIGTERM: graceful
-    assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    ServeProcess.port(second, log, 1, STARTUP); // it folds what the killed one left first
+    ServeProcess.stop(second, Duration.ofSeconds(120)); // SIGTERM: graceful
 
     List<String> audited =
         spark()
@@ -147,66 +141,15 @@ class ServeKillTest extends SparkTestBase {
             "appender.out.layout.type = PatternLayout",
             "appender.out.layout.pattern = %d %p %c: %m%n%ex",
             ""));
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
-    command.add("-Dlog4j2.configurationFile=" + config);
-    command.add("-Dlog4j.shutdownHookEnabled=false");
-    command.add("-cp");
-    command.add(sparkFreeClasspath());
-    command.addAll(
+    return ServeProcess.start(
         List.of(
-            "io.credence.cli.Main",
-            "serve",
-            "--warehouse",
-            warehouse,
-            "--tokens",
-            tokens.toString(),
-            "--port",
-            "0",
-            "--journal",
-            dir.resolve("journal").toString(),
-            "--poll-seconds",
-            "5",
-            "--fold-seconds",
-            "2",
-            "--threads",
-            "8"));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
-  }
-
-  /** Waits for the process's "listening on" line, the log's {@code seen}+1st; its port. */
-  private static int port(Process p, Path log, int seen) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-    while (System.nanoTime() < deadline) {
-      assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
-      Matcher m = LISTENING.matcher(Files.readString(log));
-      int count = 0;
-      int port = -1;
-      while (m.find()) {
-        count++;
-        port = Integer.parseInt(m.group(1));
-      }
-      if (count > seen) {
-        return port;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the service did not start: " + Files.readString(log));
-  }
-
-  /** This JVM's classpath without Spark, Scala and test libraries. */
-  static String sparkFreeClasspath() {
-    List<String> entries = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      String name = Path.of(entry).getFileName().toString();
-      if (!name.matches("(spark-|scala-|delta-spark|junit|assertj|opentest4j).*")) {
-        entries.add(entry);
-      }
-    }
-    return String.join(File.pathSeparator, entries);
+            "-Xmx512m",
+            "-Dlog4j2.configurationFile=" + config,
+            "-Dlog4j.shutdownHookEnabled=false"),
+        warehouse,
+        tokens,
+        dir.resolve("journal"),
+        List.of("--poll-seconds", "5", "--fold-seconds", "2", "--threads", "8"),
+        log);
   }
 }

@@ -20,9 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EndToEnd
 class ServeSlowClientTest extends SparkTestBase {
-  private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
   private static final int SLOW_CLIENTS = 4;
 
   @TempDir Path dir;
@@ -45,10 +41,17 @@ class ServeSlowClientTest extends SparkTestBase {
     Path tokens = dir.resolve("tokens");
     Files.writeString(tokens, "slow sha256:" + ScoreServerTest.hash(ScoreServerTest.TOKEN) + "\n");
     Path log = dir.resolve("serve.log");
-    Process serve = serve(warehouse, tokens, log);
+    Process serve =
+        ServeProcess.start(
+            List.of("-Xmx256m", "-Dlog4j2.configurationFile=scripts/log4j2.properties"),
+            warehouse,
+            tokens,
+            dir.resolve("journal"),
+            List.of("--threads", "2"),
+            log);
     List<Socket> slow = new ArrayList<>();
     try {
-      int port = port(serve, log);
+      int port = ServeProcess.port(serve, log, 0, Duration.ofSeconds(120));
       for (int i = 0; i < SLOW_CLIENTS; i++) {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
@@ -92,8 +95,7 @@ class ServeSlowClientTest extends SparkTestBase {
       for (Socket socket : slow) {
         socket.close();
       }
-      serve.destroy();
-      assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      ServeProcess.stop(serve, Duration.ofSeconds(60));
     }
     assertThat(Files.readString(log))
         .as("SIGTERM's last log line, written before Log4j stops")
@@ -113,45 +115,5 @@ class ServeSlowClientTest extends SparkTestBase {
     } catch (IOException e) {
       return true; // reset by the server
     }
-  }
-
-  private Process serve(String warehouse, Path tokens, Path log) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-Dlog4j2.configurationFile=scripts/log4j2.properties"); // the launcher's
-    command.add("-cp");
-    command.add(ServeKillTest.sparkFreeClasspath());
-    command.addAll(
-        List.of(
-            "io.credence.cli.Main",
-            "serve",
-            "--warehouse",
-            warehouse,
-            "--tokens",
-            tokens.toString(),
-            "--port",
-            "0",
-            "--journal",
-            dir.resolve("journal").toString(),
-            "--threads",
-            "2"));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
-  }
-
-  private static int port(Process p, Path log) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
-      Matcher m = LISTENING.matcher(Files.readString(log));
-      if (m.find()) {
-        return Integer.parseInt(m.group(1));
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the service did not start: " + Files.readString(log));
   }
 }
