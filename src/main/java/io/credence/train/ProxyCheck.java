@@ -149,9 +149,9 @@ public final class ProxyCheck {
   private static Column asNumber(Dataset<Row> rows, String column) {
     DataType type = rows.schema().apply(column).dataType();
     if (type instanceof NumericType) {
-      return col(column).cast("double");
+      return TrainingTable.column(column).cast("double");
     }
-    return unix_date(col(column).cast("date")).cast("double");
+    return unix_date(TrainingTable.column(column).cast("date")).cast("double");
   }
 
   /** Quintile splits of each ordered protected column (empty list for the others). */
@@ -163,8 +163,16 @@ public final class ProxyCheck {
       protectedColumns.forEach(p -> out.add(List.of()));
       return out;
     }
-    Column[] numbers = ordered.stream().map(p -> asNumber(rows, p).as(p)).toArray(Column[]::new);
-    List<List<Double>> splits = Binning.quantileSplits(rows.select(numbers), ordered, GROUPS);
+    // Named by position: a protected column's own name may hold a dot, which quantiles would read
+    // as a struct's field.
+    List<String> names = new ArrayList<>();
+    List<Column> numbers = new ArrayList<>();
+    for (int i = 0; i < ordered.size(); i++) {
+      names.add("_group_" + i);
+      numbers.add(asNumber(rows, ordered.get(i)).as(names.get(i)));
+    }
+    List<List<Double>> splits =
+        Binning.quantileSplits(rows.select(numbers.toArray(Column[]::new)), names, GROUPS);
     for (String p : protectedColumns) {
       int i = ordered.indexOf(p);
       out.add(i < 0 ? List.of() : splits.get(i));
@@ -188,9 +196,11 @@ public final class ProxyCheck {
       groups[p] =
           ordered(schema.apply(column).dataType())
               ? Binning.binIndex(asNumber(rows, column), splits.get(p)).cast("string")
-              : col(column).cast("string");
+              : TrainingTable.column(column).cast("string");
       // Binning.binIndex gives -1 to a missing number; a missing string stays null.
-      groups[p] = when(col(column).isNull(), lit(null).cast("string")).otherwise(groups[p]);
+      groups[p] =
+          when(TrainingTable.column(column).isNull(), lit(null).cast("string"))
+              .otherwise(groups[p]);
     }
     List<Column> slots = new ArrayList<>();
     for (int f = 0; f < kept.size(); f++) {

@@ -270,7 +270,7 @@ public final class TrainingTable {
       boolean flag = schema.apply(f).dataType() instanceof BooleanType;
       columns.add(flag ? col(f).cast("string").as(f) : col(f));
     }
-    Arrays.stream(keep).forEach(k -> columns.add(col(k)));
+    Arrays.stream(keep).forEach(k -> columns.add(column(k)));
     columns.add(col(label).cast("double").as(Labels.LABEL));
     return table.select(columns.toArray(Column[]::new));
   }
@@ -285,11 +285,24 @@ public final class TrainingTable {
     List<Column> values = new ArrayList<>(List.of(lit(config.holdoutSeed())));
     for (StructField field : table.schema().fields()) {
       if (hashable(field.dataType())) {
-        values.add(table.col("`" + field.name().replace("`", "``") + "`"));
+        values.add(table.col(quoted(field.name())));
       }
     }
     long cut = Math.round(config.holdoutShare() * HASH_BUCKETS);
     return pmod(xxhash64(values.toArray(Column[]::new)), lit(HASH_BUCKETS)).lt(lit(cut));
+  }
+
+  /**
+   * The column named {@code name}, whatever characters the name holds: quoted, so {@code a.b} is a
+   * column, not the field b of a struct a. The table's other columns than the features (protected
+   * columns) may have any name.
+   */
+  static Column column(String name) {
+    return col(quoted(name));
+  }
+
+  private static String quoted(String name) {
+    return "`" + name.replace("`", "``") + "`";
   }
 
   /** Whether xxhash64 accepts a value of this type: it refuses maps and variants, at any depth. */

@@ -293,6 +293,42 @@ class TrainTableTest extends SparkTestBase {
     assertThat(r.holdout().rows()).isBetween(180L, 300L);
   }
 
+  /**
+   * Protected columns with dots in their names (a number, grouped by quintiles, and a string) are
+   * columns, not fields of a struct: the proxy check compares the features with them.
+   */
+  @Test
+  void comparesFeaturesWithProtectedColumnsWhoseNamesHoldADot() throws Exception {
+    Dataset<Row> dotted =
+        table
+            .withColumn("a.b", pmod(xxhash64(col("person_id")), lit(7)).cast("double"))
+            .withColumn("c.d", pmod(xxhash64(col("person_id"), lit(1)), lit(3)).cast("string"));
+    String path = dir.resolve("dotted.parquet").toString();
+    dotted.write().parquet(path);
+    Path out = dir.resolve("dotted-models");
+    CliRun run =
+        CliRun.of(
+            "train",
+            "--table",
+            path,
+            "--label",
+            "bad_12m",
+            "--features",
+            "employment,utilization,late_count",
+            "--protected",
+            "a.b,c.d",
+            "--out",
+            out.toString());
+    assertThat(run.code()).as(run.stdout() + run.stderr()).isZero();
+    try (var files = Files.walk(out)) {
+      Path report =
+          files.filter(f -> f.getFileName().toString().equals("report.md")).findFirst().get();
+      assertThat(Files.readString(report))
+          .contains("the protected columns [a.b, c.d]")
+          .containsPattern("\\| utilization \\| (a\\.b|c\\.d) \\| 0\\.\\d{3} \\|");
+    }
+  }
+
   /** A one-class holdout table: the fix is about the holdout table, not the training table. */
   @Test
   void refusesAOneClassHoldoutTableSayingToFixTheHoldoutTable() {
