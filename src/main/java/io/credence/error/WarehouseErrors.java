@@ -253,6 +253,38 @@ public final class WarehouseErrors {
             + " says what that makes safe and what not)");
   }
 
+  /**
+   * The warehouse is on a store whose connector offers no atomic create-if-absent (gs, abfs, wasb)
+   * and whose file system could not be had either, typically for want of the connector (exit 2):
+   * said first, so that nobody installs a connector for a warehouse the lock would refuse.
+   */
+  public static CredenceException storeUnsupported(
+      String warehouse, String scheme, Throwable cause) {
+    return CredenceException.badInput(
+        "a warehouse on "
+            + scheme
+            + ":// is not supported: "
+            + warehouse
+            + " (and no usable Hadoop file system for "
+            + scheme
+            + ":// is on the classpath: "
+            + ErrorText.firstLine(String.valueOf(cause.getMessage()))
+            + ")",
+        "credence's one-writer lock needs an atomic create-if-absent (a local disk, HDFS, or"
+            + " S3's conditional write through s3a://), which the "
+            + scheme
+            + ":// connector does not offer; installing its connector would not change that",
+        "set `warehouse` in the job config (or --warehouse) to a local or HDFS folder, or to an"
+            + " s3a:// store that honours conditional writes (inputs may stay on "
+            + scheme
+            + ":// with its connector); or, if exactly one scheduler ever runs credence against"
+            + " this warehouse, set storage.warehouse_lock: single_writer_asserted in the job"
+            + " config and put the "
+            + scheme
+            + ":// connector on the classpath (docs/operations.md, \"Object storage\")",
+        cause);
+  }
+
   /** The warehouse's local file system cannot hard-link, the lock's atomic create (exit 2). */
   public static CredenceException noHardLinks(String folder, Throwable cause) {
     return CredenceException.badInput(

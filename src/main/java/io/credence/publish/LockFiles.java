@@ -19,6 +19,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -54,7 +56,7 @@ abstract class LockFiles {
   static LockFiles of(Configuration conf, String warehouse, WarehouseLockMode mode)
       throws IOException {
     Path dir = new Path(warehouse);
-    FileSystem fs = dir.getFileSystem(conf);
+    FileSystem fs = fileSystem(conf, dir, warehouse, mode);
     if (fs instanceof LocalFileSystem local) {
       return new Local(local.pathToFile(dir).toPath(), warehouse);
     }
@@ -86,6 +88,32 @@ abstract class LockFiles {
       return new Asserted(fs, qualified);
     }
     throw WarehouseErrors.noAtomicCreate(warehouse, fs.getScheme(), missing);
+  }
+
+  /**
+   * Schemes of stores whose Hadoop connectors offer no atomic create-if-absent (docs/operations.md,
+   * "One writer"): a warehouse there is refused unless a single writer is asserted.
+   */
+  static final Set<String> WITHOUT_ATOMIC_CREATE = Set.of("gs", "abfs", "abfss", "wasb", "wasbs");
+
+  /**
+   * The warehouse's file system. When it cannot be had (typically its connector is missing) on a
+   * store the lock refuses anyway, that refusal comes first: installing the connector would not
+   * help.
+   */
+  private static FileSystem fileSystem(
+      Configuration conf, Path dir, String warehouse, WarehouseLockMode mode) throws IOException {
+    try {
+      return dir.getFileSystem(conf);
+    } catch (IOException | RuntimeException e) {
+      String scheme = dir.toUri().getScheme();
+      if (mode == WarehouseLockMode.EXCLUSIVE
+          && scheme != null
+          && WITHOUT_ATOMIC_CREATE.contains(scheme.toLowerCase(Locale.ROOT))) {
+        throw WarehouseErrors.storeUnsupported(warehouse, scheme.toLowerCase(Locale.ROOT), e);
+      }
+      throw e;
+    }
   }
 
   /** Creates the folder when missing; true when this call created it. */

@@ -174,6 +174,37 @@ class WarehouseLockTest {
         .hasMessageContaining("set `warehouse`");
   }
 
+  /**
+   * gs://, abfs:// and wasb:// warehouses without their connector: the lock would refuse them with
+   * it, so the message says first that they are not supported, not to install the connector.
+   */
+  @Test
+  void aWarehouseOnAStoreWithoutAtomicCreateIsRefusedBeforeItsMissingConnectorIsNamed() {
+    for (String wh :
+        List.of(
+            "gs://bucket/wh",
+            "abfs://container@account.dfs.core.windows.net/wh",
+            "wasb://container@account.blob.core.windows.net/wh")) {
+      String scheme = wh.substring(0, wh.indexOf(':'));
+      assertThatThrownBy(() -> WarehouseLock.acquire(CONF, wh, "run", HOURS))
+          .as(wh)
+          .isInstanceOfSatisfying(
+              CredenceException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+          .hasMessageStartingWith("a warehouse on " + scheme + ":// is not supported")
+          .hasMessageContaining("installing its connector would not change that")
+          .hasMessageContaining("single_writer_asserted");
+    }
+    // With a single writer asserted the store would do: what is missing is the connector.
+    Configuration asserted = new Configuration(CONF);
+    asserted.set(
+        io.credence.config.StorageSettings.LOCK_MODE,
+        io.credence.config.StorageConfig.WarehouseLockMode.SINGLE_WRITER_ASSERTED.yaml());
+    assertThatThrownBy(() -> WarehouseLock.acquire(asserted, "gs://bucket/wh", "run", HOURS))
+        .isInstanceOfSatisfying(
+            CredenceException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+        .hasMessageStartingWith("no Hadoop file system for gs:// paths is on the classpath");
+  }
+
   private static String deadLock(String runId) throws IOException {
     return "token="
         + runId
