@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Sourced by scripts/credence and scripts/submit (and run by LauncherEnvTest); defines the checks of
+# the CREDENCE_* variables they read, run before anything is built or started: a bad value exits 2
+# with what, why and how to fix it, where java would have exited 1 refusing -Xmx (or bash's
+# arithmetic would have failed or, worse, read a word as 0).
+
+# Exits 2 unless the variable named $1 is unset, empty (the default $2 applies) or a heap size as
+# java's -Xmx takes it: a whole number with an optional unit k, m, g or t (2g, 512m).
+require_heap_size() {
+  local name="$1" default="$2" value="${!1:-}"
+  [[ -z "$value" || "$value" =~ ^[1-9][0-9]*[kKmMgGtT]?$ ]] && return 0
+  printf '%s\n' "credence: $name is '$value', not a heap size" \
+    "  why: the launcher passes it to java as -Xmx$value, which takes a whole number with an optional unit k, m, g or t" \
+    "  fix: set it like 2g or 512m (export $name=4g), or unset it for the default $default" >&2
+  exit 2
+}
+
+# Exits 2 unless the variable named $1 is unset, empty (the default $2 applies) or a whole number
+# of bytes.
+require_byte_count() {
+  local name="$1" default="$2" value="${!1:-}"
+  [[ -z "$value" || "$value" =~ ^[0-9]+$ ]] && return 0
+  printf '%s\n' "credence: $name is '$value', not a number of bytes" \
+    "  why: the launcher compares it with the bytes of the command's local input, so it must be digits only (no unit)" \
+    "  fix: set it like 67108864 for 64 MB, or 0 to turn the short run off (export $name=0), or unset it for the default $default" >&2
+  exit 2
+}
+
+# The variables scripts/credence reads, all checked whatever the command.
+check_launcher_env() {
+  require_heap_size CREDENCE_DRIVER_MEMORY 4g
+  require_heap_size CREDENCE_LOOKUP_MEMORY 512m
+  require_heap_size CREDENCE_SERVE_MEMORY 2g
+  require_byte_count CREDENCE_SHORT_RUN_BYTES 67108864
+}
