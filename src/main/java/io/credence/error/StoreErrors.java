@@ -16,6 +16,48 @@ public final class StoreErrors {
             + " under spark-submit, which sets it");
   }
 
+  /**
+   * No master of a {@code spark://} URL accepts a connection ({@code refused}: each HOST:PORT with
+   * why), found before any SparkContext starts (exit 2).
+   */
+  public static CredenceException masterUnreachable(
+      String master, String refused, java.time.Duration timeout) {
+    return CredenceException.badInput(
+        "the Spark master "
+            + master
+            + " cannot be reached: no connection to "
+            + refused
+            + " within "
+            + timeout.toSeconds()
+            + " s",
+        "the run's executors come from the standalone cluster's master, so nothing can run"
+            + " without it",
+        "is the master started? check --master (or spark-submit's --master) and that each"
+            + " HOST:PORT is the one the master listens on (its log says \"Starting Spark master"
+            + " at spark://...\"; 7077 by default) and reachable from this host; or run locally"
+            + " with --master local[*]");
+  }
+
+  /**
+   * A {@code spark://} master accepted a connection but the application never registered, so Spark
+   * stopped its context (logging "All masters are unresponsive"): exit 2. {@code master} may be
+   * null when not known.
+   */
+  public static CredenceException masterUnresponsive(String master, Throwable cause) {
+    return CredenceException.badInput(
+        "the Spark master "
+            + (master == null ? "" : master + " ")
+            + "did not take the application: Spark stopped it while the session started (the"
+            + " log above says why: \"All masters are unresponsive\" when no master answered)",
+        "Spark's client tried to register with every master URL for about a minute and none"
+            + " answered as a Spark master; the run's executors come from it",
+        "is the master started? check --master (or spark-submit's --master): each HOST:PORT must"
+            + " be a running standalone master's (its log says \"Starting Spark master at"
+            + " spark://...\"; 7077 by default, not its web UI's port) with the same Spark"
+            + " version, reachable from this host",
+        cause);
+  }
+
   /** An object store's bucket does not exist (exit 2). */
   public static CredenceException bucketMissing(String detail, Throwable cause) {
     return CredenceException.badInput(

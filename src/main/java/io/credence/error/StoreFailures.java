@@ -7,15 +7,19 @@ import java.util.regex.Pattern;
 
 /**
  * Recognises object-store failures in an exception's cause chain (a missing bucket, refused
- * credentials, an unreachable endpoint, a missing connector) and turns them into the catalogue's
- * exit-2 errors that name the setting to fix. It matches the S3A connector's exception classes by
- * name, so it needs no S3A class at run time.
+ * credentials, an unreachable endpoint, a missing connector), and a standalone Spark master that
+ * never registered the application, and turns them into the catalogue's exit-2 errors that name the
+ * setting to fix. It matches the S3A connector's exception classes by name, so it needs no S3A
+ * class at run time.
  */
 public final class StoreFailures {
   private StoreFailures() {}
 
   /** The user-facing error for {@code e}, or null when it is not an object-store failure. */
   public static CredenceException explain(Throwable e) {
+    if (mastersUnresponsive(e)) {
+      return StoreErrors.masterUnresponsive(null, e);
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       String type = t.getClass().getName();
       String message = String.valueOf(t.getMessage());
@@ -45,6 +49,21 @@ public final class StoreFailures {
     }
     return null;
   }
+
+  /**
+   * Whether {@code e} or a cause says a standalone master never registered the application (Spark's
+   * words when its client gives up).
+   */
+  public static boolean mastersUnresponsive(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (String.valueOf(t.getMessage()).contains(MASTERS_UNRESPONSIVE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final String MASTERS_UNRESPONSIVE = "All masters are unresponsive";
 
   /** Whether {@code t} is, or wraps, an exception raised by S3A or the AWS SDK. */
   private static boolean isS3a(Throwable t) {

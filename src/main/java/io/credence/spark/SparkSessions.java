@@ -3,11 +3,17 @@ package io.credence.spark;
 import io.credence.config.StorageSettings;
 import io.credence.error.ErrorText;
 import io.credence.error.StoreErrors;
+import io.credence.error.StoreFailures;
 import io.credence.privacy.Redaction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /** Builds the one SparkSession a command uses, with Delta enabled and the driver on loopback. */
@@ -117,12 +123,54 @@ public final class SparkSessions {
     if (active.isDefined()) {
       return active.get();
     }
+    String master = System.getProperty("spark.master", defaultMaster);
+    requireReachableMaster(master, MASTER_CONNECT_TIMEOUT);
     try {
       return builder(appName, defaultMaster, output).getOrCreate();
     } catch (Exception e) { // SparkException is checked in Java's eyes but thrown unchecked
-      throw startFailure(e, defaultMaster);
+      throw startFailure(e, master);
     }
   }
+
+  /**
+   * How long the check before a session on a {@code spark://} master waits for a TCP connection to
+   * each master: a master that answers at all answers in milliseconds, while Spark's own client
+   * retries its registration for about a minute before it gives up.
+   */
+  public static final Duration MASTER_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+  /**
+   * Exit 2 naming the masters when {@code master} is a standalone cluster's {@code
+   * spark://HOST:PORT[,HOST:PORT...]} and none of them accepts a TCP connection within {@code
+   * timeout}, before any SparkContext starts; other masters, and a URL Spark will refuse anyway,
+   * pass.
+   */
+  static void requireReachableMaster(String master, Duration timeout) {
+    if (master == null || !master.startsWith(STANDALONE)) {
+      return;
+    }
+    List<String> refused = new ArrayList<>();
+    for (String hostPort : master.substring(STANDALONE.length()).split(",")) {
+      int colon = hostPort.lastIndexOf(':');
+      int port;
+      try {
+        port = Integer.parseInt(hostPort.substring(colon + 1));
+      } catch (NumberFormatException | IndexOutOfBoundsException e) {
+        return; // Spark's own parser says what is wrong with the URL
+      }
+      String host = hostPort.substring(0, Math.max(colon, 0));
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+        return; // one live master is enough: the others may be standbys
+      } catch (IOException | IllegalArgumentException e) {
+        refused.add(
+            host + ":" + port + " (" + ErrorText.firstLine(String.valueOf(e.getMessage())) + ")");
+      }
+    }
+    throw StoreErrors.masterUnreachable(master, String.join(", ", refused), timeout);
+  }
+
+  private static final String STANDALONE = "spark://";
 
   /** A new empty folder for Spark's catalog, removed when the JVM exits (it stays empty). */
   private static String emptyCatalogDir() {
@@ -135,12 +183,23 @@ public final class SparkSessions {
     }
   }
 
-  /** Why a session did not start: a master URL Spark cannot parse is the user's (exit 2). */
+  /**
+   * Why a session did not start: a master URL Spark cannot parse, or a standalone master that never
+   * took the application, is the user's (exit 2).
+   */
   static RuntimeException startFailure(Exception e, String master) {
     String message = ErrorText.firstLine(e.getMessage());
     if (message.startsWith("Could not parse Master URL")
         || message.startsWith("Asked to run locally with")) { // local[0]
       return StoreErrors.masterUnparsable(master, message);
+    }
+    // A standalone master that never registers the application: Spark logs "All masters are
+    // unresponsive" and stops the context, and the session's start fails on the stopped context.
+    if (StoreFailures.mastersUnresponsive(e)
+        || master != null
+            && master.startsWith(STANDALONE)
+            && message.startsWith("Cannot call methods on a stopped SparkContext")) {
+      return StoreErrors.masterUnresponsive(master, e);
     }
     return e instanceof RuntimeException r ? r : new IllegalStateException(e);
   }

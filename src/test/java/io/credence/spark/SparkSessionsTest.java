@@ -1,19 +1,30 @@
 package io.credence.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.credence.SparkTestBase;
+import io.credence.TestJvm;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.metrics.source.CodegenMetrics;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.codegen.GenerateUnsafeProjection;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import scala.jdk.javaapi.CollectionConverters;
 
 class SparkSessionsTest extends SparkTestBase {
+  @TempDir Path dir;
+
   @Test
   void aMasterUrlSparkCannotParseIsTheUsersMistake() {
     // The message Spark's SparkContext.createTaskScheduler gives (checked by hand with
@@ -39,6 +50,112 @@ class SparkSessionsTest extends SparkTestBase {
         .hasMessageStartingWith("--master local[0] is not a Spark master URL");
     IllegalStateException other = new IllegalStateException("something else");
     assertThat(SparkSessions.startFailure(other, "local[2]")).isSameAs(other);
+  }
+
+  /**
+   * A spark:// master nobody listens on: exit 2 naming HOST:PORT at once, from the check before the
+   * SparkContext (whose own client retried for about a minute, then exit 1). The command runs in
+   * its own JVM, where no session is active yet.
+   */
+  @Test
+  void anUnreachableStandaloneMasterExitsTwoBeforeASparkContextStarts() throws Exception {
+    int closed = closedPort();
+    Path out = dir.resolve("master.out");
+    Process p =
+        TestJvm.of(
+                io.credence.cli.Main.class,
+                List.of(),
+                List.of(
+                    "validate",
+                    "--date",
+                    "2026-10-31",
+                    "--input",
+                    Path.of("sample-data").toAbsolutePath().toString(),
+                    "--master",
+                    "spark://127.0.0.1:" + closed))
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+    try {
+      assertThat(p.waitFor(50, TimeUnit.SECONDS)).as("the command ends within 50 s").isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
+    String output = Files.readString(out);
+    assertThat(p.exitValue()).as(output).isEqualTo(2);
+    // Only the check before the SparkContext says "cannot be reached"; Spark's own failure came
+    // after about a minute.
+    assertThat(output)
+        .contains(
+            "the Spark master spark://127.0.0.1:" + closed + " cannot be reached",
+            "127.0.0.1:" + closed + " (",
+            "is the master started? check --master")
+        .doesNotContain("All masters are unresponsive");
+  }
+
+  @Test
+  void oneReachableMasterOfSeveralIsEnough() throws Exception {
+    int closed = closedPort();
+    try (ServerSocket standby = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String master = "spark://127.0.0.1:" + closed + ",127.0.0.1:" + standby.getLocalPort();
+      SparkSessions.requireReachableMaster(master, Duration.ofSeconds(3));
+    }
+    SparkSessions.requireReachableMaster("local[2]", Duration.ofSeconds(3));
+    SparkSessions.requireReachableMaster("spark://no-port", Duration.ofSeconds(3));
+    assertThatThrownBy(
+            () ->
+                SparkSessions.requireReachableMaster(
+                    "spark://127.0.0.1:" + closed, Duration.ofSeconds(3)))
+        .isInstanceOfSatisfying(
+            io.credence.error.CredenceException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(io.credence.error.ExitCode.BAD_INPUT))
+        .hasMessageContaining("127.0.0.1:" + closed);
+  }
+
+  /** Spark's own words when registration fails after the check passed map to exit 2 too. */
+  @Test
+  void mastersThatNeverRegisterTheApplicationAreTheUsersToFix() {
+    RuntimeException failure =
+        SparkSessions.startFailure(
+            new IllegalStateException(
+                "Exiting due to error from cluster scheduler: All masters are unresponsive!"
+                    + " Giving up."),
+            "spark://127.0.0.1:7077");
+    assertThat(failure)
+        .isInstanceOfSatisfying(
+            io.credence.error.CredenceException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(io.credence.error.ExitCode.BAD_INPUT))
+        .hasMessageStartingWith(
+            "the Spark master spark://127.0.0.1:7077 did not take the application")
+        .hasMessageContaining("is the master started? check --master");
+    // What the session's start really throws (seen with a port that accepts but is no master: 73 s,
+    // then exit 1 with this, after Spark logged "All masters are unresponsive").
+    assertThat(
+            SparkSessions.startFailure(
+                new IllegalStateException(
+                    "Cannot call methods on a stopped SparkContext.\nThis stopped SparkContext was"
+                        + " created at: ..."),
+                "spark://127.0.0.1:7077"))
+        .isInstanceOf(io.credence.error.CredenceException.class)
+        .hasMessageStartingWith(
+            "the Spark master spark://127.0.0.1:7077 did not take the application");
+    IllegalStateException stoppedLocally =
+        new IllegalStateException("Cannot call methods on a stopped SparkContext.");
+    assertThat(SparkSessions.startFailure(stoppedLocally, "local[2]")).isSameAs(stoppedLocally);
+    assertThat(
+            io.credence.error.StoreFailures.explain(
+                new RuntimeException(
+                    "wrapped",
+                    new org.apache.spark.SparkException(
+                        "Job aborted: All masters are unresponsive! Giving up."))))
+        .hasMessageStartingWith("the Spark master did not take the application");
+  }
+
+  /** A loopback port nothing listens on (bound, then closed). */
+  private static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   @Test
