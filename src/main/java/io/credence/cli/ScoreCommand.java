@@ -54,8 +54,11 @@ final class ScoreCommand implements Callable<Integer> {
     SparkSession spark = job.spark.session("credence score " + asOf, loaded.config().storage());
     NightlyScoreJob.GateMode mode =
         force ? NightlyScoreJob.GateMode.FORCE : NightlyScoreJob.GateMode.ENFORCE;
-    RunOutcome summary = NightlyScoreJob.run(spark, loaded, asOf, mode, ids);
+    RunOutcome summary = NightlyScoreJob.outcome(spark, loaded, asOf, mode, ids);
     SummaryPrinter.print(summary, loaded.config().warehouse(), spec.commandLine().getOut());
+    if (summary.status() == RunOutcome.Status.BLOCKED) {
+      throw NightlyScoreJob.blocked(summary, loaded.config().quality());
+    }
     return 0;
   }
 }

@@ -59,11 +59,18 @@ final class SummaryPrinter {
     out.println();
     out.print("stages:");
     s.timings().forEach(t -> out.printf(Locale.ROOT, " %s %.1fs;", t.stage(), t.seconds()));
-    out.printf(
-        Locale.ROOT,
-        "%n%ntables under %s: features, score_snapshots, scores_current, quarantine, runs,"
-            + " monitoring%n",
-        warehouse);
+    if (s.status() == RunOutcome.Status.BLOCKED) {
+      out.printf(
+          Locale.ROOT,
+          "%n%nnothing published; the run's quarantine rows and its runs row are under %s%n",
+          warehouse);
+    } else {
+      out.printf(
+          Locale.ROOT,
+          "%n%ntables under %s: features, score_snapshots, scores_current, quarantine, runs,"
+              + " monitoring%n",
+          warehouse);
+    }
     if (s.status() == RunOutcome.Status.PUBLISHED) {
       out.println(
           s.reportPath() != null

@@ -6,6 +6,7 @@ import io.credence.privacy.PersonIds;
 import io.credence.publish.GateResult;
 import io.credence.publish.QualityGates;
 import io.credence.quality.OnePassInputs;
+import io.credence.quality.RowRules;
 import io.credence.run.Progress;
 import io.credence.score.Scorecard;
 import io.credence.score.ScorecardYaml;
@@ -86,10 +87,11 @@ final class ValidateCommand implements Callable<Integer> {
       // The rows follow the contract's rules, but a score of this date would still be blocked
       // when too many are quarantined: say so, with the gate's own words.
       double limit = loaded.config().quality().maxRejectRatio();
-      List<String> blocking =
+      List<GateResult> gates =
           QualityGates.rejectRatioGates(
-                  QualityGates.rejectRatios(inputs.datasetCounts()), loaded.config().quality())
-              .stream()
+              QualityGates.rejectRatios(inputs.datasetCounts()), loaded.config().quality());
+      List<String> blocking =
+          gates.stream()
               .filter(gate -> gate.outcome() == GateResult.Outcome.BLOCK)
               .map(GateResult::describe)
               .toList();
@@ -100,6 +102,18 @@ final class ValidateCommand implements Callable<Integer> {
         out.printf(
             "score at %s would be BLOCKED (exit 3) by quality.max_reject_ratio %s:%n", asOf, limit);
         blocking.forEach(line -> out.println("  " + line));
+        List<String> later =
+            QualityGates.blockedOnlyByLaterRows(
+                gates,
+                inputs.datasetCounts(),
+                inputs.quarantinedByReason(),
+                loaded.config().quality());
+        if (!later.isEmpty()) {
+          out.printf(
+              "  only because of rows dated after %s (%s) in %s: a backfill from inputs extracted"
+                  + " later; score it with --force, or from inputs extracted as of %s%n",
+              asOf, RowRules.FUTURE_DATE, String.join(", ", later), asOf);
+        }
       }
     }
     out.flush();

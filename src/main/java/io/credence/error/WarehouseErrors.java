@@ -1,6 +1,8 @@
 package io.credence.error;
 
+import io.credence.quality.RowRules;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Failures of the warehouse: nothing published, the one-writer lock, a blocked publication, person
@@ -119,11 +121,31 @@ public final class WarehouseErrors {
         "pass 1 or more (default 100)");
   }
 
-  /** Quality gates blocked the run's publication (exit 3). */
-  public static CredenceException gateBlocked(String runId, Object asOf, String message) {
+  /**
+   * Quality gates blocked the run's publication (exit 3). {@code laterRowsOnly} names the datasets
+   * whose reject ratio blocks only because of rows dated after the as-of date, when nothing else
+   * blocks: the run is then a backfill scored from inputs extracted later.
+   */
+  public static CredenceException gateBlocked(
+      String runId, Object asOf, String message, List<String> laterRowsOnly) {
+    String what = "run " + runId + " for " + asOf + " was BLOCKED by quality gates: " + message;
+    if (laterRowsOnly.isEmpty()) {
+      return CredenceException.gateBlocked(
+          what,
+          "inspect the runs and quarantine tables; if the change is expected, rerun with --force");
+    }
     return CredenceException.gateBlocked(
-        "run " + runId + " for " + asOf + " was BLOCKED by quality gates: " + message,
-        "inspect the runs and quarantine tables; if the change is expected, rerun with --force");
+        what,
+        "the reject ratio of "
+            + String.join(", ", laterRowsOnly)
+            + " is over the limit only because of rows dated after "
+            + asOf
+            + " (quarantined as "
+            + RowRules.FUTURE_DATE
+            + "), as when an earlier date is scored from inputs extracted later; for such a"
+            + " backfill, rerun with --force (the runs table records it) or score inputs"
+            + " extracted as of "
+            + asOf);
   }
 
   /** The person tables hold both raw and pseudonymized ids (exit 2). */

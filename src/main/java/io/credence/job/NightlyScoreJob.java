@@ -4,6 +4,7 @@ import static io.credence.schema.Columns.*;
 
 import io.credence.config.ConfigLoader;
 import io.credence.config.JobConfig;
+import io.credence.config.QualityConfig;
 import io.credence.error.CredenceException;
 import io.credence.error.WarehouseErrors;
 import io.credence.privacy.PersonIds;
@@ -133,10 +134,37 @@ public final class NightlyScoreJob {
       LocalDate asOf,
       GateMode mode,
       PersonIds ids) {
+    RunOutcome outcome = outcome(spark, loaded, asOf, mode, ids);
+    if (outcome.status() == RunOutcome.Status.BLOCKED) {
+      throw blocked(outcome, loaded.config().quality());
+    }
+    return outcome;
+  }
+
+  /**
+   * Runs the job for {@code asOf} and returns what it did, a blocked run included (its outcome has
+   * status BLOCKED; {@link #blocked} makes the failure a caller throws after showing it).
+   */
+  public static RunOutcome outcome(
+      SparkSession spark,
+      ConfigLoader.Loaded loaded,
+      LocalDate asOf,
+      GateMode mode,
+      PersonIds ids) {
     if (loaded.config().privacy().pseudonymize() != ids.pseudonymized()) {
       throw new IllegalArgumentException("privacy.pseudonymize needs a pseudonym key, and only it");
     }
     return new NightlyScoreJob(spark, loaded, asOf, mode == GateMode.FORCE, ids).run();
+  }
+
+  /** The failure (exit 3) of a run its gates blocked, with a backfill's way out when it is one. */
+  public static CredenceException blocked(RunOutcome outcome, QualityConfig quality) {
+    return WarehouseErrors.gateBlocked(
+        outcome.runId(),
+        outcome.snapshotDate(),
+        outcome.message(),
+        QualityGates.blockedOnlyByLaterRows(
+            outcome.gates(), outcome.datasetCounts(), outcome.quarantined(), quality));
   }
 
   private RunOutcome run() {
@@ -153,11 +181,11 @@ public final class NightlyScoreJob {
                 MAX_RUN_TIME)) {
       PersonTables.requireMode(spark, config.warehouse(), ids);
       try {
-        return scoreAndPublish(card, tiers);
+        return scoreAndPublish(tiers);
       } catch (CredenceException e) {
-        throw e; // bad input writes nothing; a blocked gate has recorded its own run row
+        throw e; // bad input writes nothing
       } catch (RuntimeException e) {
-        recordFailure(card, e);
+        recordFailure(e);
         if (published.get() != null) {
           throw new IllegalStateException(
               "the snapshot of "
@@ -174,7 +202,7 @@ public final class NightlyScoreJob {
     }
   }
 
-  private RunOutcome scoreAndPublish(Scorecard card, Tiers tiers) {
+  private RunOutcome scoreAndPublish(Tiers tiers) {
     // Read beside the inputs' validation and scoring (which in a small run wait on Spark's jobs
     // more than they use the cores): the snapshot the gates compare against, and the Delta state
     // of the tables the run writes, which their writes then find loaded.
@@ -211,7 +239,7 @@ public final class NightlyScoreJob {
                   inputs.partitions()));
       SnapshotStats stats =
           progress.stage("score", () -> SnapshotStats.of(scoring), SnapshotStats::persons);
-      return checkAndPublish(inputs, features, caches.view(scoring), stats, previous.join(), card);
+      return checkAndPublish(inputs, features, caches.view(scoring), stats, previous.join());
     }
   }
 
@@ -220,7 +248,7 @@ public final class NightlyScoreJob {
    * snapshot is committed the run is published whatever fails after it, so its row says PUBLISHED,
    * with the failure in its message (see {@link #published}).
    */
-  private void recordFailure(Scorecard card, RuntimeException failure) {
+  private void recordFailure(RuntimeException failure) {
     String message = "FAILED: " + failure.getClass().getSimpleName() + ": " + failure.getMessage();
     RunOutcome record =
         published.get() != null
@@ -249,8 +277,7 @@ public final class NightlyScoreJob {
       Dataset<Row> features,
       Dataset<Row> ranked,
       SnapshotStats stats,
-      PreviousSnapshot previous,
-      Scorecard card) {
+      PreviousSnapshot previous) {
     Dataset<Row> scores = ScoreStage.withReasons(ranked, card, config.scoring().maxReasons());
     Double psi =
         previous == null ? null : QualityGates.psi(previous.stats().bands(), stats.bands());
@@ -261,7 +288,7 @@ public final class NightlyScoreJob {
         blocked && !force ? RunOutcome.Status.BLOCKED : RunOutcome.Status.PUBLISHED;
     String message = message(gates, blocked);
     RunOutcome pending =
-        measured(status, message, card, inputs, stats, psi, previous, gates, blocked && force);
+        measured(status, message, inputs, stats, psi, previous, gates, blocked && force);
     List<Row> groups =
         progress.stage(
             "publish", () -> writeOutputs(status, inputs, features, scores, pending), g -> -1L);
@@ -274,13 +301,9 @@ public final class NightlyScoreJob {
         });
     String report =
         status == RunOutcome.Status.PUBLISHED
-            ? writeReport(record, inputs, ranked, card, stats, previous, groups)
+            ? writeReport(record, inputs, ranked, stats, previous, groups)
             : null;
-    RunOutcome summary = outcome.timings(progress.timings()).reportPath(report).build();
-    if (status == RunOutcome.Status.BLOCKED) {
-      throw WarehouseErrors.gateBlocked(runId, asOf, message);
-    }
-    return summary;
+    return outcome.timings(progress.timings()).reportPath(report).build();
   }
 
   /**
@@ -441,7 +464,6 @@ public final class NightlyScoreJob {
       RunOutcome record,
       OnePassInputs inputs,
       Dataset<Row> ranked,
-      Scorecard card,
       SnapshotStats stats,
       PreviousSnapshot previous,
       List<Row> groups) {
@@ -487,7 +509,6 @@ public final class NightlyScoreJob {
   private RunOutcome measured(
       RunOutcome.Status status,
       String message,
-      Scorecard card,
       OnePassInputs inputs,
       SnapshotStats stats,
       Double psi,

@@ -1,6 +1,7 @@
 package io.credence.publish;
 
 import io.credence.config.QualityConfig;
+import io.credence.quality.RowRules;
 import io.credence.run.DatasetCount;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,6 +54,40 @@ public final class QualityGates {
             "unscorable_share", m.unscorableShare(), null, config.maxUnscorableShare()));
     results.add(GateResult.measure("score_psi", m.psi(), config.psiWarn(), config.psiBlock()));
     return results;
+  }
+
+  /**
+   * The datasets whose reject ratio blocks only because of rows dated after the as-of date, when
+   * such datasets are all that blocks: without those rows every gate that blocks would pass. This
+   * is what scoring an earlier date from inputs extracted later (a backfill) looks like, since the
+   * contract quarantines the records the date must not count. Empty when anything else blocks.
+   */
+  public static List<String> blockedOnlyByLaterRows(
+      List<GateResult> gates,
+      Map<String, DatasetCount> counts,
+      Map<String, Map<String, Long>> quarantinedByReason,
+      QualityConfig config) {
+    List<String> datasets = new ArrayList<>();
+    for (GateResult gate : gates) {
+      if (gate.outcome() != GateResult.Outcome.BLOCK) {
+        continue;
+      }
+      String dataset = gate.gate().substring(gate.gate().indexOf('.') + 1);
+      DatasetCount c = counts.get(dataset);
+      if (!gate.gate().startsWith("reject_ratio.") || c == null) {
+        return List.of();
+      }
+      long later =
+          quarantinedByReason
+              .getOrDefault(dataset, Map.of())
+              .getOrDefault(RowRules.FUTURE_DATE, 0L);
+      long others = c.quarantined() - later;
+      if (later == 0 || others / (double) c.read() > config.maxRejectRatio()) {
+        return List.of();
+      }
+      datasets.add(dataset);
+    }
+    return datasets;
   }
 
   /** Whether any gate blocks publication. */

@@ -25,6 +25,9 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * person_id that the feature aggregation reuses.
  */
 public final class RowRules {
+  /** The reason of a row dated after the run's as-of date. */
+  public static final String FUTURE_DATE = "future_date";
+
   private RowRules() {}
 
   /** A named rule: rows for which {@code broken} is true are quarantined with {@code reason}. */
@@ -85,7 +88,7 @@ public final class RowRules {
       rules.add(new Rule("negative_amount", col(amount).lt(0)));
     }
     for (Column date : dateColumns(dataset)) {
-      rules.add(new Rule("future_date", date.gt(day)));
+      rules.add(new Rule(FUTURE_DATE, date.gt(day)));
     }
     rules.addAll(consistencyRules(dataset));
     return rules;

@@ -238,7 +238,9 @@ class EndToEndTest extends SparkTestBase {
     assertThat(early.code()).isZero();
     assertThat(early.stdout())
         .contains("score at 1990-01-01 would be BLOCKED (exit 3) by quality.max_reject_ratio 0.05:")
-        .contains("  reject_ratio.shopping_orders=1.0000 (block above 0.05): block");
+        .contains("  reject_ratio.shopping_orders=1.0000 (block above 0.05): block")
+        .contains("  only because of rows dated after 1990-01-01 (future_date) in ")
+        .contains("score it with --force, or from inputs extracted as of 1990-01-01");
     assertThat(Files.exists(Path.of(elsewhere))).isFalse();
   }
 

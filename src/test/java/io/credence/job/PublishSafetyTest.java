@@ -103,7 +103,13 @@ class PublishSafetyTest extends SparkTestBase {
     assertThat(blocked.stderr())
         .contains("BLOCKED")
         .contains("unscorable_share")
-        .contains("--force");
+        .contains("--force")
+        .doesNotContain("backfill");
+    // The summary a published run prints, with what the gates measured, on standard output.
+    assertThat(blocked.stdout())
+        .contains("credence score 2026-10-31: BLOCKED")
+        .contains("unscorable_share=")
+        .contains("nothing published");
     assertThat(table(wh, Table.SCORE_SNAPSHOTS).select(SNAPSHOT_DATE).distinct().count()).isOne();
     assertThat(table(wh, Table.SCORES_CURRENT).orderBy(PERSON_ID).collectAsList())
         .isEqualTo(current);

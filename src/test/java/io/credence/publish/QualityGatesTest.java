@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.credence.config.QualityConfig;
+import io.credence.run.DatasetCount;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +71,41 @@ class QualityGatesTest {
         .filteredOn(r -> r.outcome() == GateResult.Outcome.BLOCK)
         .extracting(GateResult::gate)
         .containsExactly("population_change", "unscorable_share");
+  }
+
+  @Test
+  void aBackfillIsBlockedOnlyByRowsDatedAfterItsDate() {
+    Map<String, DatasetCount> counts =
+        Map.of(
+            "payments", new DatasetCount(1000, 900, 100),
+            "court_records", new DatasetCount(100, 99, 1));
+    var gates =
+        QualityGates.evaluate(
+            new QualityGates.Measured(QualityGates.rejectRatios(counts), 0.0, 0.1, null), CONFIG);
+    // 100 of 1,000 payments quarantined, 60 of them dated after the date: 40 left, 4 % < 5 %.
+    Map<String, Map<String, Long>> laterMostly =
+        Map.of("payments", Map.of("future_date", 60L, "negative_amount", 40L));
+    assertThat(QualityGates.blockedOnlyByLaterRows(gates, counts, laterMostly, CONFIG))
+        .containsExactly("payments");
+    // 51 left without them: 5.1 % still blocks, so it is not only the later rows.
+    Map<String, Map<String, Long>> otherRows =
+        Map.of("payments", Map.of("future_date", 49L, "negative_amount", 51L));
+    assertThat(QualityGates.blockedOnlyByLaterRows(gates, counts, otherRows, CONFIG)).isEmpty();
+    // No row dated after the date at all.
+    assertThat(
+            QualityGates.blockedOnlyByLaterRows(
+                gates, counts, Map.of("payments", Map.of("negative_amount", 100L)), CONFIG))
+        .isEmpty();
+    // Another gate blocking beside it: --force would override that one too, so no backfill hint.
+    var withPsi =
+        QualityGates.evaluate(
+            new QualityGates.Measured(QualityGates.rejectRatios(counts), 0.0, 0.1, 0.9), CONFIG);
+    assertThat(QualityGates.blockedOnlyByLaterRows(withPsi, counts, laterMostly, CONFIG)).isEmpty();
+    // Nothing blocks: nothing to explain.
+    var passing =
+        QualityGates.evaluate(
+            new QualityGates.Measured(Map.of("payments", 0.01), 0.0, 0.1, null), CONFIG);
+    assertThat(QualityGates.blockedOnlyByLaterRows(passing, counts, laterMostly, CONFIG))
+        .isEqualTo(List.of());
   }
 }
