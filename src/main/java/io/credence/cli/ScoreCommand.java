@@ -5,6 +5,8 @@ import io.credence.error.InputErrors;
 import io.credence.job.NightlyScoreJob;
 import io.credence.privacy.PersonIds;
 import io.credence.run.RunOutcome;
+import io.credence.score.ScorecardYaml;
+import io.credence.score.Tiers;
 import io.credence.source.InputLocation;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -51,6 +53,9 @@ final class ScoreCommand implements Callable<Integer> {
     if (asOf.isAfter(today.plusDays(1))) {
       throw InputErrors.dateAhead(asOf, today);
     }
+    // A scorecard or tiers the run would refuse are refused before Spark starts (15 s or more).
+    ScorecardYaml.readForNightlyRun(loaded.config().scoring().scorecard());
+    new Tiers(loaded.config().scoring().tiers());
     SparkSession spark = job.spark.session("credence score " + asOf, loaded.config().storage());
     NightlyScoreJob.GateMode mode =
         force ? NightlyScoreJob.GateMode.FORCE : NightlyScoreJob.GateMode.ENFORCE;
