@@ -29,8 +29,7 @@ final class Requester {
 
   /** {@code value} of an optional audit field ({@code null} when not given), checked likewise. */
   static String optional(String value, String option) {
-    if (value != null
-        && (AuditRecord.tooLong(value) || value.codePoints().anyMatch(Character::isISOControl))) {
+    if (value != null && AuditRecord.unusable(value)) {
       throw ServeErrors.auditFieldUnusable(option, MAX_CHARS);
     }
     return value;

@@ -29,4 +29,13 @@ public record AuditRecord(
   public static boolean tooLong(String value) {
     return value.codePointCount(0, value.length()) > MAX_FIELD_CHARS;
   }
+
+  /**
+   * Whether {@code value} cannot be an audit field as given: {@link #tooLong}, or holding a line
+   * break, tab or other control character, which would make one audit row look like several where
+   * the table is read row by row. The command line and the service refuse the same values.
+   */
+  public static boolean unusable(String value) {
+    return tooLong(value) || value.codePoints().anyMatch(Character::isISOControl);
+  }
 }

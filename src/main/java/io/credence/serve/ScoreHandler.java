@@ -119,14 +119,17 @@ final class ScoreHandler implements HttpHandler {
       send(exchange, 400, slashInId());
       return;
     }
-    if (purpose == null || purpose.isBlank() || AuditRecord.tooLong(purpose)) {
+    if (purpose == null || purpose.isBlank() || AuditRecord.unusable(purpose)) {
       stats.bad.increment();
       send(
           exchange,
           400,
           error(
-              "missing purpose (or longer than " + AuditRecord.MAX_FIELD_CHARS + " characters)",
-              "every lookup records why it was made; add ?purpose=... to the request"));
+              "missing purpose (or longer than "
+                  + AuditRecord.MAX_FIELD_CHARS
+                  + " characters, or holding a line break, tab or other control character)",
+              "every lookup records why it was made, in one line of an audit table that people"
+                  + " read row by row; add ?purpose=... to the request, one line"));
       return;
     }
     LiveIndex.Loaded loaded = index.current();

@@ -146,6 +146,18 @@ class ScoreServerTest extends SparkTestBase {
         "longer than 500 characters");
   }
 
+  /** As `lookup --purpose` does: a line break or tab would make one audit row look like several. */
+  @Test
+  void aPurposeWithALineBreakOrTabIsRefused() throws Exception {
+    String id = current("score IS NOT NULL").getAs(PERSON_ID);
+    for (String purpose : new String[] {"call\nrow two", "call\tx", "call\r"}) {
+      assertError(
+          get("/v1/scores/" + id + "?purpose=" + encoded(purpose)),
+          400,
+          "holding a line break, tab or other control character");
+    }
+  }
+
   /**
    * An id with a slash, encoded as %2F or not, or a segment after the id, is refused saying so and
    * how to look such an id up; a path without an id says where the id goes. Neither echoes the id.
