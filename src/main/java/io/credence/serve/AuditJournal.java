@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credence.error.ServeErrors;
 import io.credence.lookup.AuditRecord;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -483,31 +484,40 @@ public final class AuditJournal implements AutoCloseable {
    * that were answered, for an operator to recover or account for.
    */
   public static Path setAside(Segment segment, List<DamagedLine> damaged) {
-    Path dir = segment.path().getParent();
-    Path kept = dir.resolve(segment.path().getFileName() + DAMAGED_SUFFIX);
-    Path tmp = dir.resolve(kept.getFileName() + ".tmp");
+    Path kept = segment.path().resolveSibling(segment.path().getFileName() + DAMAGED_SUFFIX);
+    ByteArrayOutputStream lines = new ByteArrayOutputStream();
+    for (DamagedLine line : damaged) {
+      lines.writeBytes(line.bytes());
+      lines.write('\n');
+    }
     try {
-      try (FileChannel c =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.TRUNCATE_EXISTING)) {
-        for (DamagedLine line : damaged) {
-          ByteBuffer buffer = ByteBuffer.allocate(line.bytes().length + 1);
-          buffer.put(line.bytes()).put((byte) '\n').flip();
-          while (buffer.hasRemaining()) {
-            c.write(buffer);
-          }
-        }
-        c.force(true);
-      }
-      Files.move(tmp, kept, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      syncDirectory(dir);
+      replaceDurably(kept, lines.toByteArray());
       return kept;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot set aside the damaged lines of " + segment.path(), e);
     }
+  }
+
+  /**
+   * Replaces {@code file} with {@code content} so that a crash leaves the old file or the new one,
+   * whole: written to a temporary file beside it, forced to disk, moved over it, the folder synced.
+   */
+  private static void replaceDurably(Path file, byte[] content) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (FileChannel c =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer buffer = ByteBuffer.wrap(content);
+      while (buffer.hasRemaining()) {
+        c.write(buffer);
+      }
+      c.force(true);
+    }
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    syncDirectory(file.getParent());
   }
 
   /** Deletes a folded segment. */
@@ -565,19 +575,7 @@ public final class AuditJournal implements AutoCloseable {
   }
 
   private static void writeJournalId(Path dir, String id) throws IOException {
-    Path file = dir.resolve(ID_FILE);
-    Path tmp = dir.resolve(ID_FILE + ".tmp");
-    try (FileChannel c =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      c.write(ByteBuffer.wrap((id + "\n").getBytes(StandardCharsets.UTF_8)));
-      c.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-    syncDirectory(dir);
+    replaceDurably(dir.resolve(ID_FILE), (id + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** Makes a new or renamed file's directory entry durable (Linux lets a directory be fsync'd). */
