@@ -5,6 +5,7 @@ import io.credence.job.ErasureJob;
 import io.credence.privacy.PersonIds;
 import io.credence.run.Progress;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
@@ -58,7 +59,8 @@ final class EraseCommand implements Callable<Integer> {
     Requester.optional(reason, "--reason");
     ConfigLoader.Loaded loaded = job.load();
     String warehouse = loaded.config().warehouse();
-    SparkSession spark = job.spark.session("credence erase", loaded.config().storage());
+    SparkSession spark =
+        job.spark.session("credence erase", loaded.config().storage(), List.of(warehouse));
     PersonIds ids = PseudonymKeys.forWarehouse(spark, warehouse, loaded.config().privacy());
     ErasureJob.Result result =
         ErasureJob.run(spark, warehouse, ids, person, who, reason, new Progress());

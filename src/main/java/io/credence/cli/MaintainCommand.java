@@ -4,6 +4,7 @@ import io.credence.config.ConfigLoader;
 import io.credence.config.MaintenanceConfig;
 import io.credence.job.MaintenanceJob;
 import io.credence.run.Progress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -44,7 +45,9 @@ final class MaintainCommand implements Callable<Integer> {
                 ? Map.of()
                 : Map.of("maintenance.retention_hours", retentionHours.toString()));
     MaintenanceConfig config = loaded.config().maintenance();
-    SparkSession spark = job.spark.session("credence maintain", loaded.config().storage());
+    SparkSession spark =
+        job.spark.session(
+            "credence maintain", loaded.config().storage(), List.of(loaded.config().warehouse()));
     String warehouse = loaded.config().warehouse();
     Map<String, Long> removed = MaintenanceJob.run(spark, warehouse, config, new Progress());
     spec.commandLine()

@@ -3,6 +3,7 @@ package io.credence.cli;
 import io.credence.config.ConfigLoader;
 import io.credence.report.RunReport;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -37,7 +38,11 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ConfigLoader.Loaded loaded = job.load();
-    SparkSession spark = job.spark.session("credence report " + date, loaded.config().storage());
+    SparkSession spark =
+        job.spark.session(
+            "credence report " + date,
+            loaded.config().storage(),
+            List.of(loaded.config().warehouse()));
     String path =
         RunReport.write(spark, loaded.config().warehouse(), date, loaded.config().report());
     spec.commandLine().getOut().println("report: " + path);

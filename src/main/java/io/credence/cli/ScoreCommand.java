@@ -10,6 +10,7 @@ import io.credence.score.Tiers;
 import io.credence.source.InputLocation;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -56,7 +57,11 @@ final class ScoreCommand implements Callable<Integer> {
     // A scorecard or tiers the run would refuse are refused before Spark starts (15 s or more).
     ScorecardYaml.readForNightlyRun(loaded.config().scoring().scorecard());
     new Tiers(loaded.config().scoring().tiers());
-    SparkSession spark = job.spark.session("credence score " + asOf, loaded.config().storage());
+    SparkSession spark =
+        job.spark.session(
+            "credence score " + asOf,
+            loaded.config().storage(),
+            List.of(loaded.config().inputs().root(), loaded.config().warehouse()));
     NightlyScoreJob.GateMode mode =
         force ? NightlyScoreJob.GateMode.FORCE : NightlyScoreJob.GateMode.ENFORCE;
     RunOutcome summary = NightlyScoreJob.outcome(spark, loaded, asOf, mode, ids);

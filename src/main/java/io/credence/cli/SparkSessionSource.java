@@ -1,8 +1,10 @@
 package io.credence.cli;
 
+import io.credence.config.S3aEndpoint;
 import io.credence.config.StorageConfig;
 import io.credence.config.StorageSettings;
 import io.credence.spark.SparkSessions;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -29,9 +31,13 @@ interface SparkSessionSource {
   /**
    * As {@link #session(String)}, with the job config's storage settings (S3A endpoint, addressing,
    * region, warehouse lock mode) passed on to Hadoop; a {@code spark.hadoop.*} setting that
-   * spark-submit was given wins.
+   * spark-submit was given wins. {@code paths} are the inputs, warehouse or tables the command
+   * reads and writes (null for one not given): before Spark starts, the S3A endpoint of those on
+   * {@code s3a://} must accept a connection (exit 2 in seconds, where S3A retries for minutes).
    */
-  default SparkSession session(String appName, StorageConfig storage) {
+  default SparkSession session(String appName, StorageConfig storage, List<String> paths) {
+    S3aEndpoint.requireReachable(
+        StorageSettings.beforeSpark(storage), paths, S3aEndpoint.CONNECT_TIMEOUT);
     SparkSession session = session(appName);
     org.apache.spark.SparkConf given = session.sparkContext().getConf();
     StorageSettings.apply(

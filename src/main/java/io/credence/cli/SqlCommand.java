@@ -54,7 +54,9 @@ final class SqlCommand implements Callable<Integer> {
       throw WarehouseErrors.limitNotPositive(limit);
     }
     ConfigLoader.Loaded loaded = job.load();
-    SparkSession spark = job.spark.session("credence sql", loaded.config().storage());
+    SparkSession spark =
+        job.spark.session(
+            "credence sql", loaded.config().storage(), List.of(loaded.config().warehouse()));
     // Parsed first: spark.sql runs a command (DELETE, INSERT, DROP, ...) as soon as it is called.
     LogicalPlan parsed;
     try {

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -193,7 +194,11 @@ final class TrainCommand implements Callable<Integer> {
     }
     LocalDate latest = dates.stream().max(LocalDate::compareTo).orElseThrow();
     LocalDate d1 = holdoutDate != null ? holdoutDate : latest.plusMonths(train.holdoutMonths());
-    SparkSession session = sparkOptions.session("credence train " + latest, job.storage());
+    SparkSession session =
+        sparkOptions.session(
+            "credence train " + latest,
+            job.storage(),
+            List.of(job.inputs().root(), job.warehouse()));
     PersonIds ids = PseudonymKeys.forWarehouse(session, job.warehouse(), job.privacy());
     TrainScorecardJob.Request request =
         new TrainScorecardJob.Request(
@@ -230,7 +235,9 @@ final class TrainCommand implements Callable<Integer> {
             job.spark().shufflePartitions(),
             protectedColumns,
             allowProxies);
-    SparkSession session = sparkOptions.session("credence train --table", job.storage());
+    SparkSession session =
+        sparkOptions.session(
+            "credence train --table", job.storage(), Arrays.asList(table, holdoutTable));
     return TrainTableJob.run(session, request, new Progress());
   }
 

@@ -49,7 +49,11 @@ final class ValidateCommand implements Callable<Integer> {
     // What score would refuse before reading anything, validate refuses too (exit 2).
     Scorecard card = ScorecardYaml.readForNightlyRun(loaded.config().scoring().scorecard());
     new Tiers(loaded.config().scoring().tiers());
-    var spark = job.spark.session("credence validate", loaded.config().storage());
+    var spark =
+        job.spark.session(
+            "credence validate",
+            loaded.config().storage(),
+            List.of(loaded.config().inputs().root(), loaded.config().warehouse()));
     PrintWriter out = spec.commandLine().getOut();
     String warehouse = loaded.config().warehouse();
     PersonIds ids = PseudonymKeys.forWarehouse(spark, warehouse, loaded.config().privacy());

@@ -45,9 +45,21 @@ public final class StorageSettings {
         .forEach(
             key -> {
               if (key.startsWith(prefix)) {
-                conf.set(key.substring(prefix.length()), System.getProperty(key));
+                conf.set(key.substring(prefix.length()), System.getProperty(key), key);
               }
             });
+  }
+
+  /**
+   * The storage settings a Spark session of this JVM will give Hadoop, known before it starts:
+   * Hadoop's own files (core-site.xml), each {@code spark.hadoop.KEY} property spark-submit set,
+   * and {@code storage} where none did.
+   */
+  public static Configuration beforeSpark(StorageConfig storage) {
+    Configuration conf = new Configuration();
+    copySparkHadoopProperties(conf);
+    apply(conf, System::getProperty, storage);
+    return conf;
   }
 
   /**

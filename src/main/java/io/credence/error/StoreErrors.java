@@ -84,16 +84,47 @@ public final class StoreErrors {
         cause);
   }
 
-  /** The object store's endpoint cannot be reached (exit 2). */
-  public static CredenceException storeUnreachable(String detail, Throwable cause) {
+  /**
+   * The object store's endpoint cannot be reached, as S3A said after its retries (exit 2). {@code
+   * endpoint}: the HOST:PORT it names, or null.
+   */
+  public static CredenceException storeUnreachable(
+      String endpoint, String detail, Throwable cause) {
     return CredenceException.badInput(
-        "the object store cannot be reached: " + detail,
+        "the object store cannot be reached"
+            + (endpoint == null ? "" : " at its endpoint " + endpoint)
+            + ": "
+            + detail,
         "no input can be read and nothing can be published without the store",
-        "check storage.s3a.endpoint in the job config (or spark.hadoop.fs.s3a.endpoint; per bucket"
-            + " spark.hadoop.fs.s3a.bucket.NAME.endpoint): scheme, host and port of a running"
-            + " store reachable from the driver and the executors",
+        CHECK_ENDPOINT,
         cause);
   }
+
+  /**
+   * The S3A endpoint {@code endpoint} (HOST:PORT, named by {@code setting}) accepted no TCP
+   * connection within {@code timeout} ({@code reason}: the JVM's words), found before the command
+   * first reached the store (exit 2).
+   */
+  public static CredenceException storeEndpointUnreachable(
+      String endpoint, String setting, String reason, java.time.Duration timeout) {
+    return CredenceException.badInput(
+        "the object store cannot be reached: no connection to its endpoint "
+            + endpoint
+            + " ("
+            + setting
+            + ") within "
+            + timeout.toSeconds()
+            + " s: "
+            + reason,
+        "every s3a:// input and warehouse path is read and written through that endpoint (S3A"
+            + " itself would retry for minutes before giving up)",
+        CHECK_ENDPOINT);
+  }
+
+  private static final String CHECK_ENDPOINT =
+      "check storage.s3a.endpoint in the job config (or spark.hadoop.fs.s3a.endpoint, which wins;"
+          + " per bucket spark.hadoop.fs.s3a.bucket.NAME.endpoint): scheme, host and port of a"
+          + " running store reachable from the driver and the executors";
 
   /** The S3A connector is not on the classpath (exit 2). */
   public static CredenceException storeConnectorMissing(String scheme, Throwable cause) {

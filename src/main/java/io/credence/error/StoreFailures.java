@@ -44,7 +44,7 @@ public final class StoreFailures {
             CONNECTOR_SCHEMES.getOrDefault(missing.group(1), "this"), e);
       }
       if (isS3a(t) && (connectionFailure(t) || lower.contains("unable to execute http request"))) {
-        return StoreErrors.storeUnreachable(ErrorText.firstLine(message), e);
+        return StoreErrors.storeUnreachable(endpoint(t), ErrorText.firstLine(s3aMessage(t)), e);
       }
     }
     return null;
@@ -77,6 +77,18 @@ public final class StoreFailures {
     return false;
   }
 
+  /** The message of the first exception of {@code t}'s chain that S3A or the AWS SDK raised. */
+  private static String s3aMessage(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      String type = c.getClass().getName();
+      if (type.startsWith("org.apache.hadoop.fs.s3a.")
+          || type.startsWith("software.amazon.awssdk.")) {
+        return String.valueOf(c.getMessage());
+      }
+    }
+    return String.valueOf(t.getMessage());
+  }
+
   private static boolean connectionFailure(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof java.net.ConnectException
@@ -87,6 +99,27 @@ public final class StoreFailures {
     }
     return false;
   }
+
+  /**
+   * The HOST:PORT an S3A connection failure names (the HTTP client's "Connect to HOST:PORT [...]
+   * failed"), else the host of an unknown host; null when neither is said.
+   */
+  static String endpoint(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      Matcher connect = CONNECT_TO.matcher(String.valueOf(c.getMessage()));
+      if (connect.find()) {
+        return connect.group(1);
+      }
+    }
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.net.UnknownHostException && c.getMessage() != null) {
+        return ErrorText.firstLine(c.getMessage()).replaceAll(":.*", "");
+      }
+    }
+    return null;
+  }
+
+  private static final Pattern CONNECT_TO = Pattern.compile("Connect to ([^\\s/\\[\\]]+:\\d+)");
 
   /** Hadoop's words when a file system class it maps a scheme to is not on the classpath. */
   private static final Pattern MISSING_FILE_SYSTEM =

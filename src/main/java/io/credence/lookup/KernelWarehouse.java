@@ -1,5 +1,6 @@
 package io.credence.lookup;
 
+import io.credence.config.S3aEndpoint;
 import io.credence.config.StorageConfig;
 import io.credence.config.StorageSettings;
 import io.delta.kernel.Snapshot;
@@ -9,6 +10,7 @@ import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.hadoop.conf.Configuration;
@@ -49,7 +51,9 @@ public final class KernelWarehouse {
 
   /**
    * As above, with the job config's {@code storage} settings (S3A endpoint, addressing, region)
-   * applied to the engine's Hadoop configuration before the warehouse is first reached.
+   * applied to the engine's Hadoop configuration before the warehouse is first reached; the S3A
+   * endpoint of a warehouse on {@code s3a://} must accept a connection (exit 2 in seconds, where
+   * S3A retries for minutes).
    */
   public static KernelWarehouse open(
       String warehouse, CompletableFuture<Prepared> prepared, StorageConfig storage) {
@@ -57,6 +61,7 @@ public final class KernelWarehouse {
     if (storage != null) {
       StorageSettings.apply(p.conf(), key -> null, storage);
     }
+    S3aEndpoint.requireReachable(p.conf(), List.of(warehouse), S3aEndpoint.CONNECT_TIMEOUT);
     try {
       return new KernelWarehouse(
           p.conf(), p.engine(), p.engine().getFileSystemClient().resolvePath(warehouse));

@@ -28,4 +28,43 @@ class StoreFailuresTest {
     assertThat(StoreFailures.explain(new RuntimeException("Class com.example.Udf not found")))
         .isNull();
   }
+
+  /**
+   * What S3A throws when its retries give up on a closed port (as seen after 354 s of `credence
+   * score` against http://127.0.0.1:46237): exit 2 naming the endpoint's HOST:PORT.
+   */
+  @Test
+  void s3asFailureAfterItsRetriesNamesTheEndpoint() {
+    String refused =
+        "Unable to execute HTTP request: Connect to 127.0.0.1:46237 [/127.0.0.1] failed:"
+            + " Connection refused";
+    Exception s3a =
+        new org.apache.hadoop.fs.s3a.AWSClientIOException(
+            "getFileStatus on s3a://b-wh/w/_credence.lock.probe",
+            software.amazon.awssdk.core.exception.SdkClientException.builder()
+                .message(refused)
+                .cause(new java.net.ConnectException("Connection refused"))
+                .build());
+    CredenceException explained =
+        StoreFailures.explain(new RuntimeException("Job aborted", new java.io.IOException(s3a)));
+    assertThat(explained).isNotNull();
+    assertThat(explained.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(explained)
+        .hasMessageStartingWith(
+            "the object store cannot be reached at its endpoint 127.0.0.1:46237: getFileStatus on"
+                + " s3a://b-wh/w/_credence.lock.probe")
+        .hasMessageContaining("check storage.s3a.endpoint");
+    // An unknown host names the host.
+    Exception unknown =
+        new org.apache.hadoop.fs.s3a.AWSClientIOException(
+            "getFileStatus on s3a://b/w",
+            software.amazon.awssdk.core.exception.SdkClientException.builder()
+                .message("Unable to execute HTTP request: store.invalid")
+                .cause(
+                    new java.net.UnknownHostException("store.invalid: Name or service not known"))
+                .build());
+    assertThat(StoreFailures.explain(unknown))
+        .hasMessageStartingWith(
+            "the object store cannot be reached at its endpoint store.invalid:");
+  }
 }
