@@ -250,7 +250,7 @@ public final class TrainTableJob {
   /** Counts the label's values in one pass and refuses anything but 0 and 1. */
   private static void requireBinaryLabel(
       Dataset<Row> table, String label, String path, TrainingTable.Part part) {
-    Column v = col(label).cast("double");
+    Column v = TrainingTable.column(label).cast("double");
     Row r =
         table
             .agg(
@@ -266,7 +266,7 @@ public final class TrainTableJob {
       List<String> examples =
           table
               .where(v.isNotNull().and(not(v.isin(0.0, 1.0))))
-              .select(col(label).cast("string"))
+              .select(TrainingTable.column(label).cast("string"))
               .distinct()
               .limit(3)
               .collectAsList()

@@ -271,7 +271,7 @@ public final class TrainingTable {
       columns.add(flag ? col(f).cast("string").as(f) : col(f));
     }
     Arrays.stream(keep).forEach(k -> columns.add(column(k)));
-    columns.add(col(label).cast("double").as(Labels.LABEL));
+    columns.add(column(label).cast("double").as(Labels.LABEL));
     return table.select(columns.toArray(Column[]::new));
   }
 
@@ -294,10 +294,10 @@ public final class TrainingTable {
 
   /**
    * The column named {@code name}, whatever characters the name holds: quoted, so {@code a.b} is a
-   * column, not the field b of a struct a. The table's other columns than the features (protected
-   * columns) may have any name.
+   * column, not the field b of a struct a. The table's other columns than the features (the label,
+   * protected columns) may have any name.
    */
-  static Column column(String name) {
+  public static Column column(String name) {
     return col(quoted(name));
   }
 

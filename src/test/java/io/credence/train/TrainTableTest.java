@@ -329,6 +329,52 @@ class TrainTableTest extends SparkTestBase {
     }
   }
 
+  /**
+   * A label column whose name holds a dot is a column, not a field of a struct: train reads it,
+   * checks it is 0/1 and trains on it, with and without a holdout table (exit 1 before).
+   */
+  @Test
+  void trainsOnALabelColumnWhoseNameHoldsADot() throws Exception {
+    Dataset<Row> dotted = table.withColumnRenamed("bad_12m", "bad.flag");
+    String path = dir.resolve("dotted-label.parquet").toString();
+    dotted.write().parquet(path);
+    String holdout = dir.resolve("dotted-label-holdout.parquet").toString();
+    dotted.limit(300).write().parquet(holdout);
+    for (List<String> more : List.of(List.<String>of(), List.of("--holdout-table", holdout))) {
+      Path out = dir.resolve("dotted-label-models" + more.size());
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "train",
+                  "--table",
+                  path,
+                  "--label",
+                  "bad.flag",
+                  "--features",
+                  "employment,utilization,late_count",
+                  "--out",
+                  out.toString()));
+      args.addAll(more);
+      CliRun run = CliRun.of(args.toArray(String[]::new));
+      assertThat(run.code()).as(run.stdout() + run.stderr()).isZero();
+      assertThat(run.stdout()).contains("trained scorecard").contains("utilization");
+    }
+    // A label of other values than 0 and 1 is still refused by name, exit 2.
+    String bad = dir.resolve("dotted-label-bad.parquet").toString();
+    table.withColumn("bad.flag", col("bad_12m").plus(lit(2))).drop("bad_12m").write().parquet(bad);
+    CliRun refused =
+        CliRun.of(
+            "train",
+            "--table",
+            bad,
+            "--label",
+            "bad.flag",
+            "--out",
+            dir.resolve("dotted-label-refused").toString());
+    assertThat(refused.code()).as(refused.stdout() + refused.stderr()).isEqualTo(2);
+    assertThat(refused.stderr()).contains("bad.flag");
+  }
+
   /** A one-class holdout table: the fix is about the holdout table, not the training table. */
   @Test
   void refusesAOneClassHoldoutTableSayingToFixTheHoldoutTable() {
