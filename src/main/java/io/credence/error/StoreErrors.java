@@ -17,6 +17,23 @@ public final class StoreErrors {
   }
 
   /**
+   * Spark cannot parse the master URL spark-submit set ({@code spark.master}, from its --master,
+   * --conf or spark-defaults.conf; {@code detail}: Spark's words).
+   */
+  public static CredenceException submittedMasterUnparsable(String master, String detail) {
+    return CredenceException.badInput(
+        "spark.master "
+            + master
+            + " (set by spark-submit: its --master, a --conf or spark-defaults.conf) is not a Spark"
+            + " master URL: "
+            + detail,
+        "Spark starts the run's executors where the master URL says; under spark-submit its"
+            + " master wins over credence's own --master",
+        "give spark-submit --master local[*], local[N], spark://HOST:PORT, yarn or k8s://...,"
+            + " and check spark.master in its --conf options and spark-defaults.conf");
+  }
+
+  /**
    * No master of a {@code spark://} URL accepts a connection ({@code refused}: each HOST:PORT with
    * why), found before any SparkContext starts (exit 2).
    */

@@ -123,12 +123,13 @@ public final class SparkSessions {
     if (active.isDefined()) {
       return active.get();
     }
-    String master = System.getProperty("spark.master", defaultMaster);
+    String submitted = System.getProperty("spark.master");
+    String master = submitted != null ? submitted : defaultMaster;
     requireReachableMaster(master, MASTER_CONNECT_TIMEOUT);
     try {
       return builder(appName, defaultMaster, output).getOrCreate();
     } catch (Exception e) { // SparkException is checked in Java's eyes but thrown unchecked
-      throw startFailure(e, master);
+      throw startFailure(e, submitted, defaultMaster);
     }
   }
 
@@ -185,13 +186,18 @@ public final class SparkSessions {
 
   /**
    * Why a session did not start: a master URL Spark cannot parse, or a standalone master that never
-   * took the application, is the user's (exit 2).
+   * took the application, is the user's (exit 2). {@code submitted} is the master spark-submit set
+   * ({@code spark.master}; null when none), which wins over credence's {@code --master} ({@code
+   * option}); the message names the one that was used.
    */
-  static RuntimeException startFailure(Exception e, String master) {
+  static RuntimeException startFailure(Exception e, String submitted, String option) {
+    String master = submitted != null ? submitted : option;
     String message = ErrorText.firstLine(e.getMessage());
     if (message.startsWith("Could not parse Master URL")
         || message.startsWith("Asked to run locally with")) { // local[0]
-      return StoreErrors.masterUnparsable(master, message);
+      return submitted != null
+          ? StoreErrors.submittedMasterUnparsable(submitted, message)
+          : StoreErrors.masterUnparsable(option, message);
     }
     // A standalone master that never registers the application: Spark logs "All masters are
     // unresponsive" and stops the context, and the session's start fails on the stopped context.

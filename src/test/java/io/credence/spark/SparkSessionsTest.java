@@ -32,6 +32,7 @@ class SparkSessionsTest extends SparkTestBase {
     RuntimeException failure =
         SparkSessions.startFailure(
             new org.apache.spark.SparkException("Could not parse Master URL: 'bogus://x'"),
+            null,
             "bogus://x");
     assertThat(failure)
         .isInstanceOfSatisfying(
@@ -43,13 +44,37 @@ class SparkSessionsTest extends SparkTestBase {
     assertThat(
             SparkSessions.startFailure(
                 new org.apache.spark.SparkException("Asked to run locally with 0 threads"),
+                null,
                 "local[0]"))
         .isInstanceOfSatisfying(
             io.credence.error.CredenceException.class,
             e -> assertThat(e.exitCode()).isEqualTo(io.credence.error.ExitCode.BAD_INPUT))
         .hasMessageStartingWith("--master local[0] is not a Spark master URL");
     IllegalStateException other = new IllegalStateException("something else");
-    assertThat(SparkSessions.startFailure(other, "local[2]")).isSameAs(other);
+    assertThat(SparkSessions.startFailure(other, null, "local[2]")).isSameAs(other);
+  }
+
+  /**
+   * A master URL spark-submit set (spark.master) is named as such, not as credence's --master,
+   * which spark-submit's overrides.
+   */
+  @Test
+  void aMasterUrlFromSparkSubmitIsNamedAsSparkSubmits() {
+    RuntimeException failure =
+        SparkSessions.startFailure(
+            new org.apache.spark.SparkException("Could not parse Master URL: 'bogus://x'"),
+            "bogus://x",
+            "local[*]");
+    assertThat(failure)
+        .isInstanceOfSatisfying(
+            io.credence.error.CredenceException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(io.credence.error.ExitCode.BAD_INPUT))
+        .hasMessageStartingWith(
+            "spark.master bogus://x (set by spark-submit: its --master, a --conf or"
+                + " spark-defaults.conf) is not a Spark master URL: Could not parse Master URL")
+        .hasMessageContaining("give spark-submit --master local[*]")
+        .hasMessageNotContaining("local[*] is not")
+        .hasMessageNotContaining("leave --master out");
   }
 
   /**
@@ -120,7 +145,8 @@ class SparkSessionsTest extends SparkTestBase {
             new IllegalStateException(
                 "Exiting due to error from cluster scheduler: All masters are unresponsive!"
                     + " Giving up."),
-            "spark://127.0.0.1:7077");
+            "spark://127.0.0.1:7077", // as spark-submit's
+            "local[*]");
     assertThat(failure)
         .isInstanceOfSatisfying(
             io.credence.error.CredenceException.class,
@@ -135,13 +161,15 @@ class SparkSessionsTest extends SparkTestBase {
                 new IllegalStateException(
                     "Cannot call methods on a stopped SparkContext.\nThis stopped SparkContext was"
                         + " created at: ..."),
+                null,
                 "spark://127.0.0.1:7077"))
         .isInstanceOf(io.credence.error.CredenceException.class)
         .hasMessageStartingWith(
             "the Spark master spark://127.0.0.1:7077 did not take the application");
     IllegalStateException stoppedLocally =
         new IllegalStateException("Cannot call methods on a stopped SparkContext.");
-    assertThat(SparkSessions.startFailure(stoppedLocally, "local[2]")).isSameAs(stoppedLocally);
+    assertThat(SparkSessions.startFailure(stoppedLocally, null, "local[2]"))
+        .isSameAs(stoppedLocally);
     assertThat(
             io.credence.error.StoreFailures.explain(
                 new RuntimeException(
