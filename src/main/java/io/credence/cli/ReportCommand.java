@@ -1,6 +1,7 @@
 package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
+import io.credence.report.ReportModel;
 import io.credence.report.RunReport;
 import java.time.LocalDate;
 import java.util.List;
@@ -21,7 +22,10 @@ import picocli.CommandLine.Spec;
           + " inputs are not needed). `score` writes it after each publish; this rewrites it.",
       "Shows the score distribution against the previous snapshot, tiers, PSI and gates, the most"
           + " frequent reason codes, quarantine, fairness monitoring by region and age band, and"
-          + " stage timings."
+          + " stage timings.",
+      "After erasures made since the run, the page and this command say so: the run's recorded"
+          + " counts stay as it measured them, while the figures read from the person tables no"
+          + " longer hold the erased persons' rows."
     })
 final class ReportCommand implements Callable<Integer> {
   @Mixin JobOptions job;
@@ -43,9 +47,13 @@ final class ReportCommand implements Callable<Integer> {
             "credence report " + date,
             loaded.config().storage(),
             List.of(loaded.config().warehouse()));
-    String path =
-        RunReport.write(spark, loaded.config().warehouse(), date, loaded.config().report());
+    String warehouse = loaded.config().warehouse();
+    ReportModel model = RunReport.model(spark, warehouse, date, loaded.config().report());
+    String path = RunReport.write(spark, warehouse, model);
     spec.commandLine().getOut().println("report: " + path);
+    if (model.erasureNote() != null) {
+      spec.commandLine().getOut().println("note: " + model.erasureNote());
+    }
     spec.commandLine().getOut().flush();
     return 0;
   }

@@ -75,7 +75,13 @@ public final class HtmlReport {
         .append(escape(r.finishedAt()))
         .append(".<br><span class=\"muted\">")
         .append(escape(r.message()))
-        .append("</span></p>\n<div class=\"cards\">");
+        .append("</span></p>\n");
+    if (m.erasureNote() != null) {
+      html.append("<p id=\"erasures\" class=\"WARN\"><b>")
+          .append(escape(m.erasureNote()))
+          .append("</b></p>\n");
+    }
+    html.append("<div class=\"cards\">");
     card(html, "persons", count(r.persons()));
     card(html, "scored", count(r.scored()));
     card(html, "unscorable", count(r.persons() - r.scored()));

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param quarantine quarantined rows per dataset and reason
  * @param groups fairness monitoring groups, per dimension in table order
  * @param minGroupSize groups with fewer persons are shown without figures
+ * @param erasuresSince erasures the erasures table records after the run finished: 0 on the page
+ *     the run writes, and on a page rebuilt from the tables while no one has been erased since
  */
 public record ReportModel(
     LocalDate snapshotDate,
@@ -32,7 +34,26 @@ public record ReportModel(
     List<ReasonCount> topReasons,
     List<QuarantineCount> quarantine,
     List<Group> groups,
-    int minGroupSize) {
+    int minGroupSize,
+    long erasuresSince) {
+
+  /**
+   * What a page rebuilt after erasures says about its figures, or null when there were none: the
+   * run's own counts stay as it measured them, while the figures read from the person tables no
+   * longer hold the erased persons' rows.
+   */
+  public String erasureNote() {
+    if (erasuresSince == 0) {
+      return null;
+    }
+    return "Rebuilt after "
+        + erasuresSince
+        + " erasure(s) made since this run: the run's recorded counts (persons, scored,"
+        + " unscorable, mean score, rows read, accepted and quarantined) are as it measured them;"
+        + " the score distribution, tier, reason-code and quarantine-reason figures below come"
+        + " from the tables, which no longer hold the erased persons' rows, so they may sum to"
+        + " fewer.";
+  }
 
   /** Persons whose reasons include a code, with the code's text. */
   public record ReasonCount(String code, String text, long persons) {}

@@ -31,7 +31,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Writes the run report of a published snapshot to {@code <warehouse>/reports/
  * score-report-<date>.html}, from the warehouse tables alone (runs, score_snapshots, quarantine,
- * monitoring), so it can be rewritten at any time without the inputs.
+ * monitoring, and erasures made since the run, which the page notes), so it can be rewritten at any
+ * time without the inputs.
  */
 public final class RunReport {
   private RunReport() {}
@@ -96,6 +97,7 @@ public final class RunReport {
       // The snapshot the run compared with, from its row: a backfill of an earlier date since
       // then is no part of this run's page.
       return model(
+          erasuresSince(spark, warehouse, run.getAs("finished_at")),
           date,
           outcome,
           SnapshotStats.of(snapshot),
@@ -137,6 +139,20 @@ public final class RunReport {
       List<ReportModel.QuarantineCount> rejected,
       List<ReportModel.Group> groups,
       ReportConfig config) {
+    return model(0, date, run, stats, previous, reasons, rejected, groups, config);
+  }
+
+  /** As above, for a page rebuilt after {@code erasuresSince} erasures made since the run. */
+  private static ReportModel model(
+      long erasuresSince,
+      LocalDate date,
+      RunOutcome run,
+      SnapshotStats stats,
+      PreviousSnapshot previous,
+      List<ReportModel.ReasonCount> reasons,
+      List<ReportModel.QuarantineCount> rejected,
+      List<ReportModel.Group> groups,
+      ReportConfig config) {
     return new ReportModel(
         date,
         run,
@@ -148,7 +164,24 @@ public final class RunReport {
         reasons,
         rejected,
         groups,
-        config.minGroupSize());
+        config.minGroupSize(),
+        erasuresSince);
+  }
+
+  /**
+   * Erasures the erasures table records after {@code finishedAt} (all of them when it is unknown),
+   * counted without reading whom they concern: each removed a person's rows from the tables the
+   * page's person figures are read from, but not from the run's row.
+   */
+  private static long erasuresSince(
+      SparkSession spark, String warehouse, java.sql.Timestamp finishedAt) {
+    Dataset<Row> erasures = table(spark, warehouse, Table.ERASURES, null);
+    if (erasures == null) {
+      return 0;
+    }
+    return finishedAt == null
+        ? erasures.count()
+        : erasures.filter(col("erased_at").gt(lit(finishedAt))).count();
   }
 
   private static Row publishedRun(SparkSession spark, String warehouse, LocalDate date) {

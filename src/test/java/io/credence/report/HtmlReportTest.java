@@ -15,6 +15,11 @@ import org.junit.jupiter.api.Test;
 
 class HtmlReportTest {
   private static ReportModel model(String reasonText, List<ReportModel.Group> groups) {
+    return model(reasonText, groups, 0);
+  }
+
+  private static ReportModel model(
+      String reasonText, List<ReportModel.Group> groups, long erasuresSince) {
     Map<String, Long> tiers = new LinkedHashMap<>();
     tiers.put("standard", 40L);
     tiers.put("premium", 20L);
@@ -45,7 +50,16 @@ class HtmlReportTest {
         List.of(new ReportModel.ReasonCount("P01", reasonText, 30)),
         List.of(new ReportModel.QuarantineCount("persons", "missing_id", 1)),
         groups,
-        10);
+        10,
+        erasuresSince);
+  }
+
+  @Test
+  void saysAboveTheFiguresThatErasuresSinceTheRunLeftTheTablesShort() {
+    String html = HtmlReport.render(model("text", List.of(), 2));
+    assertThat(html).contains("Rebuilt after 2 erasure(s) made since this run");
+    assertThat(html.indexOf("id=\"erasures\"")).isLessThan(html.indexOf("class=\"cards\""));
+    assertThat(HtmlReport.render(model("text", List.of()))).doesNotContain("erasure");
   }
 
   @Test

@@ -136,7 +136,9 @@ class RunReportTest extends SparkTestBase {
       Files.delete(Path.of(RunReport.path(warehouse, AS_OF)));
       CliRun run = CliRun.of("report", "--date", AS_OF.toString(), "--warehouse", warehouse);
       assertThat(run.code()).as(run.stderr()).isZero();
-      assertThat(run.stdout()).contains("report: " + RunReport.path(warehouse, AS_OF));
+      assertThat(run.stdout())
+          .contains("report: " + RunReport.path(warehouse, AS_OF))
+          .doesNotContain("erasure");
       assertThat(html()).isEqualTo(written);
     } finally {
       Files.move(moved, input);
@@ -177,6 +179,44 @@ class RunReportTest extends SparkTestBase {
         .contains("cannot write the run report " + RunReport.path(copy, AS_OF))
         .contains("move away whatever stands in the way");
     assertThat(Files.readString(reports)).isEqualTo("notes");
+  }
+
+  @Test
+  void aReportRebuiltAfterAnErasureSaysItsTableFiguresNoLongerHoldTheErasedRows() throws Exception {
+    // The headline and input counts come from the runs row, the tiers, reasons and quarantine
+    // reasons from the tables the erasure removed rows from: the rebuilt page no longer added up,
+    // and said nothing about why.
+    String copy = SeededWarehouse.copy(dir.resolve("wh-erased"));
+    Path page = Path.of(RunReport.path(copy, AS_OF));
+    String person =
+        spark()
+            .read()
+            .format("delta")
+            .load(Table.SCORE_SNAPSHOTS.path(copy))
+            .filter(col(SCORE_STATUS).equalTo("scored"))
+            .select(PERSON_ID)
+            .orderBy(PERSON_ID)
+            .first()
+            .getString(0);
+    CliRun erase = CliRun.of("erase", "--person", person, "--warehouse", copy);
+    assertThat(erase.code()).as(erase.stderr()).isZero();
+
+    CliRun run = CliRun.of("report", "--date", AS_OF.toString(), "--warehouse", copy);
+    assertThat(run.code()).as(run.stderr()).isZero();
+    assertThat(run.stdout())
+        .contains("note: Rebuilt after 1 erasure(s) made since this run")
+        .doesNotContain(person);
+    assertThat(Files.readString(page))
+        .contains("<p id=\"erasures\"", "Rebuilt after 1 erasure(s) made since this run")
+        .doesNotContain(person);
+
+    // A run of the date that finished after the erasure: its tables hold what it measured.
+    RunOutcome rerun = SeededWarehouse.run().toBuilder().finishedAt(Instant.now()).build();
+    DeltaWriter.append(Table.RUNS, copy, RunRecord.toDataFrame(spark(), rerun));
+    CliRun after = CliRun.of("report", "--date", AS_OF.toString(), "--warehouse", copy);
+    assertThat(after.code()).as(after.stderr()).isZero();
+    assertThat(after.stdout()).doesNotContain("erasure");
+    assertThat(Files.readString(page)).doesNotContain("Rebuilt after");
   }
 
   @Test
