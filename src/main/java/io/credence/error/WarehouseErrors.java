@@ -95,6 +95,42 @@ public final class WarehouseErrors {
             + " WHERE status = 'PUBLISHED'\"`");
   }
 
+  /**
+   * The runs table holds runs of {@code date}, none of them PUBLISHED: the latest, {@code runId},
+   * ended {@code status} (BLOCKED or FAILED) with {@code message} (exit 2).
+   */
+  public static CredenceException noPublishedRun(
+      Object date, String warehouse, String runId, String status, String message) {
+    String what =
+        "no published snapshot for "
+            + date
+            + " under "
+            + warehouse
+            + ": its latest run "
+            + runId
+            + " was "
+            + status
+            + " ("
+            + ErrorText.firstLine(message)
+            + ")";
+    if ("BLOCKED".equals(status)) {
+      return CredenceException.badInput(
+          what,
+          "only a published run has a report, and quality gates blocked this one before it"
+              + " wrote a snapshot",
+          "inspect the runs and quarantine tables (`credence sql \"SELECT * FROM runs WHERE"
+              + " snapshot_date = DATE'"
+              + date
+              + "'\"`); fix the inputs and run `credence score --date "
+              + date
+              + "` again, or rerun it with --force if the change is expected");
+    }
+    return CredenceException.badInput(
+        what,
+        "only a published run has a report, and this one failed before it published a snapshot",
+        "fix the cause its message names, then run `credence score --date " + date + "` again");
+  }
+
   /** Spark SQL rejected a {@code credence sql} query (exit 2). */
   public static CredenceException queryRejected(String detail, Object views) {
     return CredenceException.badInput(

@@ -189,16 +189,24 @@ public final class RunReport {
     if (runs == null) {
       throw WarehouseErrors.noRunsTable(warehouse);
     }
-    List<Row> found =
-        runs.filter(col("status").equalTo("PUBLISHED"))
-            .filter(col(SNAPSHOT_DATE).equalTo(lit(java.sql.Date.valueOf(date))))
-            .orderBy(col("finished_at").desc())
-            .limit(1)
-            .collectAsList();
-    if (found.isEmpty()) {
+    Dataset<Row> ofDate = runs.filter(col(SNAPSHOT_DATE).equalTo(lit(java.sql.Date.valueOf(date))));
+    List<Row> found = latest(ofDate.filter(col("status").equalTo("PUBLISHED")));
+    if (!found.isEmpty()) {
+      return found.get(0);
+    }
+    // Runs of the date that did not publish: say which and why, not "score the date first".
+    List<Row> unpublished = latest(ofDate);
+    if (unpublished.isEmpty()) {
       throw WarehouseErrors.noPublishedSnapshot(date, warehouse);
     }
-    return found.get(0);
+    Row run = unpublished.get(0);
+    throw WarehouseErrors.noPublishedRun(
+        date, warehouse, run.getAs(RUN_ID), run.getAs("status"), run.getAs("message"));
+  }
+
+  /** The latest of {@code runs} by finished_at (none, or one row). */
+  private static List<Row> latest(Dataset<Row> runs) {
+    return runs.orderBy(col("finished_at").desc_nulls_last()).limit(1).collectAsList();
   }
 
   /**

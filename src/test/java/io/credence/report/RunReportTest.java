@@ -220,6 +220,46 @@ class RunReportTest extends SparkTestBase {
   }
 
   @Test
+  void reportForDateWhoseRunsDidNotPublishSaysWhichRunAndWhy() {
+    // It said "the runs table has none for that date; run credence score --date D first", though
+    // the runs table held the BLOCKED run, and that fix blocked again.
+    String copy = SeededWarehouse.copy(dir.resolve("wh-blocked"));
+    LocalDate blockedDate = LocalDate.of(2026, 11, 30);
+    appendRun(copy, "run-blocked", blockedDate, RunOutcome.Status.BLOCKED, "psi 0.4 >= 0.25");
+    CliRun blocked = CliRun.of("report", "--date", blockedDate.toString(), "--warehouse", copy);
+    assertThat(blocked.code()).isEqualTo(2);
+    assertThat(blocked.stderr())
+        .contains("no published snapshot for 2026-11-30")
+        .contains("latest run run-blocked was BLOCKED (psi 0.4 >= 0.25)")
+        .contains("only a published run has a report")
+        .contains("inspect the runs and quarantine tables")
+        .contains("--force")
+        .doesNotContain("first");
+
+    LocalDate failedDate = LocalDate.of(2026, 12, 31);
+    appendRun(copy, "run-failed", failedDate, RunOutcome.Status.FAILED, "FAILED: boom\nat x");
+    CliRun failed = CliRun.of("report", "--date", failedDate.toString(), "--warehouse", copy);
+    assertThat(failed.code()).isEqualTo(2);
+    assertThat(failed.stderr())
+        .contains("latest run run-failed was FAILED (FAILED: boom)")
+        .contains("run `credence score --date 2026-12-31` again")
+        .doesNotContain("at x");
+  }
+
+  private static void appendRun(
+      String warehouse, String runId, LocalDate date, RunOutcome.Status status, String message) {
+    RunOutcome run =
+        RunOutcome.builder(runId, date, Instant.now())
+            .finishedAt(Instant.now())
+            .status(status)
+            .message(message)
+            .scorecardId("expert-v1")
+            .configHash("-")
+            .build();
+    DeltaWriter.append(Table.RUNS, warehouse, RunRecord.toDataFrame(spark(), run));
+  }
+
+  @Test
   void reportForDateWithoutPublishedRunIsRefused() {
     CliRun run = CliRun.of("report", "--date", "2026-01-01", "--warehouse", warehouse);
     assertThat(run.code()).isEqualTo(2);
