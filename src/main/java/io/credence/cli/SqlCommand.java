@@ -76,7 +76,15 @@ final class SqlCommand implements Callable<Integer> {
       throw rejected(e, views);
     }
     // One row more than printed, to tell whether the query has more.
-    List<Row> rows = result.limit(limit == Integer.MAX_VALUE ? limit : limit + 1).collectAsList();
+    List<Row> rows;
+    try {
+      rows = result.limit(limit == Integer.MAX_VALUE ? limit : limit + 1).collectAsList();
+    } catch (Exception e) { // SparkException is checked in Java's eyes but thrown unchecked
+      if (removedFiles(e)) {
+        throw WarehouseErrors.queryReadsRemovedFiles();
+      }
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
     boolean more = rows.size() > limit;
     rows = more ? rows.subList(0, limit) : rows;
     PrintWriter out = spec.commandLine().getOut();
@@ -88,6 +96,22 @@ final class SqlCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * Whether {@code e} is a read of a data file that is gone: a version before an erasure (which
+   * removes the files that held the person) or before {@code maintain}'s retention, read by time
+   * travel. Spark names the condition FAILED_READ_FILE.FILE_NOT_EXIST, around a
+   * FileNotFoundException.
+   */
+  static boolean removedFiles(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.FileNotFoundException
+          || String.valueOf(t.getMessage()).contains("FAILED_READ_FILE.FILE_NOT_EXIST")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static CredenceException rejected(Exception e, List<String> views) {

@@ -139,6 +139,18 @@ public final class WarehouseErrors {
         "check the syntax and names; views available: " + views);
   }
 
+  /** A query read data files no longer in the warehouse (time travel past an erasure). */
+  public static CredenceException queryReadsRemovedFiles() {
+    return CredenceException.badInput(
+        "the query reads data files that are no longer in the warehouse",
+        "an erasure rewrites the files that held the person and removes the old ones at once, and"
+            + " `maintain` removes files older than its retention, so time travel (VERSION AS OF,"
+            + " TIMESTAMP AS OF) to a version before either ends there (docs/privacy.md)",
+        "query the current version, or a version after the last erasure and within the kept"
+            + " history; `DESCRIBE HISTORY delta.`<table path>`` lists the versions and what wrote"
+            + " them");
+  }
+
   /** The sql command was given a statement that is not a query ({@code kind}, e.g. DELETE). */
   public static CredenceException queryWrites(String kind) {
     return CredenceException.badInput(

@@ -1,5 +1,6 @@
 package io.credence.cli;
 
+import static org.apache.spark.sql.functions.max;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
@@ -8,6 +9,7 @@ import io.credence.lookup.SyntheticWarehouse;
 import io.credence.publish.Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,6 +110,51 @@ class SqlCommandTest extends SparkTestBase {
     assertThat(out.stderr())
         .contains("credence: the query cannot run: [PARSE_SYNTAX_ERROR] Syntax error at or near")
         .contains("'SELEC'");
+  }
+
+  /** Time travel to a version whose files are gone (after an erasure) is the user's to change. */
+  @Test
+  void aVersionWhoseFilesAreGoneIsRefusedSayingWhy() throws Exception {
+    String wh = SyntheticWarehouse.write(shared.resolve("travel"), 30, 1);
+    String table = Table.SCORES_CURRENT.path(wh);
+    long version =
+        spark()
+            .sql("DESCRIBE HISTORY delta.`" + table + "`")
+            .agg(max("version"))
+            .first()
+            .getLong(0);
+    List<Path> before;
+    try (var files = Files.list(Path.of(table))) {
+      before = files.filter(f -> f.toString().endsWith(".parquet")).toList();
+    }
+    spark()
+        .read()
+        .format("delta")
+        .load(table)
+        .limit(10)
+        .localCheckpoint()
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .save(table);
+    // What an erasure does to the files of the versions before it.
+    for (Path f : before) {
+      Files.delete(f);
+    }
+    CliRun out =
+        CliRun.of(
+            "sql",
+            "SELECT person_id FROM delta.`" + table + "` VERSION AS OF " + version,
+            "--warehouse",
+            wh);
+    assertThat(out.code()).isEqualTo(2);
+    assertThat(out.stderr())
+        .contains("credence: the query reads data files that are no longer in the warehouse")
+        .contains("time travel (VERSION AS OF, TIMESTAMP AS OF)")
+        .contains("DESCRIBE HISTORY");
+    CliRun now = CliRun.of("sql", "SELECT count(*) AS n FROM scores_current", "--warehouse", wh);
+    assertThat(now.code()).isZero();
+    assertThat(now.stdout()).contains("10");
   }
 
   private static long current() {
