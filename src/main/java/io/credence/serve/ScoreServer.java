@@ -139,7 +139,10 @@ public final class ScoreServer implements AutoCloseable {
     journal.close();
     int rows = folder.rotateAndFold();
     logSummary();
-    LOG.info("credence serve stopped; {} audit records folded into lookup_audit", rows);
+    LOG.info(
+        "credence serve stopped; {} audit records folded into lookup_audit at the stop (those"
+            + " answered before the last periodic fold were folded then)",
+        rows);
   }
 
   private void logSummary() {

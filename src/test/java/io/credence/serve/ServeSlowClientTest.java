@@ -99,7 +99,7 @@ class ServeSlowClientTest extends SparkTestBase {
     }
     assertThat(Files.readString(log))
         .as("SIGTERM's last log line, written before Log4j stops")
-        .contains("credence serve stopped; 1 audit records folded into lookup_audit");
+        .contains("credence serve stopped; 1 audit records folded into lookup_audit at the stop");
   }
 
   /** Whether the server ends the connection before the socket's read timeout. */
