@@ -2,6 +2,7 @@ package io.credence.report;
 
 import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
 import io.credence.config.ReportConfig;
@@ -169,9 +170,9 @@ public final class RunReport {
   }
 
   /**
-   * Erasures the erasures table records after {@code finishedAt} (all of them when it is unknown),
-   * counted without reading whom they concern: each removed a person's rows from the tables the
-   * page's person figures are read from, but not from the run's row.
+   * Erasures the erasures table records after {@code finishedAt} (all of them when it is unknown)
+   * that removed rows, counted without reading whom they concern: each removed a person's rows from
+   * the tables the page's person figures are read from, but not from the run's row.
    */
   private static long erasuresSince(
       SparkSession spark, String warehouse, java.sql.Timestamp finishedAt) {
@@ -179,9 +180,11 @@ public final class RunReport {
     if (erasures == null) {
       return 0;
     }
+    // An erasure of an id the warehouse did not hold, or a repeat, removed nothing.
+    Dataset<Row> removing = erasures.filter(expr("exists(tables, t -> t.rows > 0)"));
     return finishedAt == null
-        ? erasures.count()
-        : erasures.filter(col("erased_at").gt(lit(finishedAt))).count();
+        ? removing.count()
+        : removing.filter(col("erased_at").gt(lit(finishedAt))).count();
   }
 
   private static Row publishedRun(SparkSession spark, String warehouse, LocalDate date) {

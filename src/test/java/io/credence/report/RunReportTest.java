@@ -198,6 +198,13 @@ class RunReportTest extends SparkTestBase {
             .orderBy(PERSON_ID)
             .first()
             .getString(0);
+    // An erasure of an id the warehouse never held removes nothing: no note.
+    CliRun none = CliRun.of("erase", "--person", "P9999999999", "--warehouse", copy);
+    assertThat(none.code()).as(none.stderr()).isZero();
+    CliRun unchanged = CliRun.of("report", "--date", AS_OF.toString(), "--warehouse", copy);
+    assertThat(unchanged.code()).as(unchanged.stderr()).isZero();
+    assertThat(unchanged.stdout()).doesNotContain("erasure");
+
     CliRun erase = CliRun.of("erase", "--person", person, "--warehouse", copy);
     assertThat(erase.code()).as(erase.stderr()).isZero();
 
