@@ -187,6 +187,9 @@ final class TrainCommand implements Callable<Integer> {
               + " observation_dates in the training config), or train on a table with --table");
     }
     InputLocation.requireApart(job.inputs().root(), job.warehouse());
+    if (InputLocation.within(out.toAbsolutePath().toString(), job.inputs().root())) {
+      throw TrainErrors.outInsideInputs(out, job.inputs().root());
+    }
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     // A day of slack, as score allows: east of UTC, the local date is a day ahead for part of it.
     if (dataAsOf != null && dataAsOf.isAfter(today.plusDays(1))) {

@@ -29,6 +29,18 @@ public final class TrainErrors {
         "pass a folder for --out (created when absent)");
   }
 
+  /** {@code --out} lies inside the input root (exit 2). */
+  public static CredenceException outInsideInputs(Object out, String inputRoot) {
+    return CredenceException.badInput(
+        "--out " + out + " lies inside the input root " + inputRoot,
+        "train writes the scorecard's Parquet and YAML files there, and the next run would read"
+            + " them as inputs or refuse them",
+        "pass an --out outside "
+            + inputRoot
+            + " (default: models, in the folder credence starts"
+            + " from)");
+  }
+
   /** {@code --data-as-of} is later than tomorrow (UTC). */
   public static CredenceException dataAsOfAhead(LocalDate dataAsOf, LocalDate today) {
     return CredenceException.badInput(

@@ -34,7 +34,7 @@ public final class InputLocation {
   }
 
   /** Whether the path {@code inner} is {@code outer} or lies below it. */
-  static boolean within(String inner, String outer) {
+  public static boolean within(String inner, String outer) {
     return Place.of(inner).within(Place.of(outer));
   }
 

@@ -95,4 +95,24 @@ class InputLocationTest {
     assertThat(out.code()).isEqualTo(2);
     assertThat(out.stderr()).contains("lies inside the input root");
   }
+
+  @Test
+  void trainRefusesAnOutFolderInsideTheInputs() {
+    // MLlib's files under --out among the inputs: the next run would meet them in a dataset folder.
+    Path models = dir.resolve("in/persons/models");
+    CliRun out =
+        CliRun.of(
+            "train",
+            "--observation-date",
+            "2020-12-31",
+            "--input",
+            dir.resolve("in").toString(),
+            "--out",
+            models.toString());
+    assertThat(out.code()).isEqualTo(2);
+    assertThat(out.stderr())
+        .contains("--out " + models + " lies inside the input root " + dir.resolve("in"))
+        .contains("fix: pass an --out outside");
+    assertThat(Files.exists(models)).isFalse();
+  }
 }
