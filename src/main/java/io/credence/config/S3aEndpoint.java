@@ -1,10 +1,6 @@
 package io.credence.config;
 
-import io.credence.error.ErrorText;
 import io.credence.error.StoreErrors;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -127,16 +123,10 @@ public record S3aEndpoint(String host, int port) {
       Configuration conf, Collection<String> paths, Duration timeout) {
     for (Map.Entry<S3aEndpoint, String> e : of(conf, paths).entrySet()) {
       S3aEndpoint endpoint = e.getKey();
-      try (Socket socket = new Socket()) {
-        socket.connect(
-            new InetSocketAddress(endpoint.host(), endpoint.port()), (int) timeout.toMillis());
-      } catch (IOException | IllegalArgumentException failure) {
-        String why =
-            failure.getMessage() == null
-                ? failure.getClass().getSimpleName()
-                : failure.getMessage();
+      String refusal = TcpProbe.refusal(endpoint.host(), endpoint.port(), timeout);
+      if (refusal != null) {
         throw StoreErrors.storeEndpointUnreachable(
-            endpoint.toString(), e.getValue(), ErrorText.firstLine(why), timeout);
+            endpoint.toString(), e.getValue(), refusal, timeout);
       }
     }
   }

@@ -1,14 +1,13 @@
 package io.credence.spark;
 
 import io.credence.config.StorageSettings;
+import io.credence.config.TcpProbe;
 import io.credence.error.ErrorText;
 import io.credence.error.StoreErrors;
 import io.credence.error.StoreFailures;
 import io.credence.privacy.Redaction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -160,13 +159,11 @@ public final class SparkSessions {
         return; // Spark's own parser says what is wrong with the URL
       }
       String host = hostPort.substring(0, Math.max(colon, 0));
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+      String refusal = TcpProbe.refusal(host, port, timeout);
+      if (refusal == null) {
         return; // one live master is enough: the others may be standbys
-      } catch (IOException | IllegalArgumentException e) {
-        refused.add(
-            host + ":" + port + " (" + ErrorText.firstLine(String.valueOf(e.getMessage())) + ")");
       }
+      refused.add(host + ":" + port + " (" + refusal + ")");
     }
     throw StoreErrors.masterUnreachable(master, String.join(", ", refused), timeout);
   }
