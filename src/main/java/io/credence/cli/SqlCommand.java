@@ -5,6 +5,7 @@ import io.credence.error.CredenceException;
 import io.credence.error.ErrorText;
 import io.credence.error.WarehouseErrors;
 import io.credence.publish.Warehouse;
+import io.credence.source.ReadFailures;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,7 @@ final class SqlCommand implements Callable<Integer> {
     try {
       rows = result.limit(limit == Integer.MAX_VALUE ? limit : limit + 1).collectAsList();
     } catch (Exception e) { // SparkException is checked in Java's eyes but thrown unchecked
-      if (removedFiles(e)) {
+      if (ReadFailures.fileGone(e)) {
         throw WarehouseErrors.queryReadsRemovedFiles();
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
@@ -96,22 +97,6 @@ final class SqlCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
-  }
-
-  /**
-   * Whether {@code e} is a read of a data file that is gone: a version before an erasure (which
-   * removes the files that held the person) or before {@code maintain}'s retention, read by time
-   * travel. Spark names the condition FAILED_READ_FILE.FILE_NOT_EXIST, around a
-   * FileNotFoundException.
-   */
-  static boolean removedFiles(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.io.FileNotFoundException
-          || String.valueOf(t.getMessage()).contains("FAILED_READ_FILE.FILE_NOT_EXIST")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static CredenceException rejected(Exception e, List<String> views) {

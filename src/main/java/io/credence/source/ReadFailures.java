@@ -38,6 +38,22 @@ public final class ReadFailures {
   }
 
   /**
+   * Whether {@code e} is a read of a data file that is no longer there (Spark's condition
+   * FAILED_READ_FILE.FILE_NOT_EXIST, around a FileNotFoundException): for a table's old version,
+   * files an erasure or {@code maintain} removed.
+   */
+  public static boolean fileGone(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.FileNotFoundException
+          || t instanceof SparkThrowable s
+              && (FAILED_READ_FILE + ".FILE_NOT_EXIST").equals(s.getCondition())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * One line on what failed: the file Spark could not read and the deepest cause's reason (e.g.
    * "file:/in/payments/part-3.parquet is not a Parquet file. Expected magic number at tail, ..."),
    * rather than the outermost message, which for a failed Spark job says only which task failed.
