@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credence.error.ErrorText;
+import io.credence.error.InputErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +22,12 @@ import java.util.Map;
  */
 public final class ConfigLoader {
   private static final String DEFAULTS = "/credence-defaults.yaml";
+
+  /**
+   * The keys that hold a path. A leading {@code ~} in them is the user's home, as in a path option
+   * of the command line: nothing else would expand it, and a folder named {@code ~} was created.
+   */
+  static final List<String> PATH_KEYS = List.of("inputs.root", "warehouse", "scoring.scorecard");
 
   private ConfigLoader() {}
 
@@ -36,6 +44,7 @@ public final class ConfigLoader {
       merge(tree, YamlFiles.JOB.readMapping(jobYaml));
     }
     overrides.forEach((key, value) -> put(tree, key, value));
+    expandHome(tree);
     refuseSecrets(tree, "");
     JobConfig config = YamlFiles.JOB.bind(tree, JobConfig.class, jobYaml);
     try {
@@ -72,6 +81,20 @@ public final class ConfigLoader {
                     + " docs/operations.md, \"Object storage\""));
       }
       refuseSecrets(field.getValue(), key);
+    }
+  }
+
+  /** Each of {@link #PATH_KEYS} with its leading {@code ~} expanded; ~user/ exits 2. */
+  private static void expandHome(ObjectNode tree) {
+    for (String key : PATH_KEYS) {
+      JsonNode value = tree.at("/" + key.replace('.', '/'));
+      if (value.isTextual()) {
+        put(
+            tree,
+            key,
+            HomeExpansion.expand(
+                value.asText(), path -> InputErrors.otherUsersHomeInConfig(key, path)));
+      }
     }
   }
 

@@ -125,14 +125,34 @@ public final class InputErrors {
    * does not look up (only {@code ~} and {@code ~/} are expanded, to this user's home).
    */
   public static CredenceException otherUsersHome(String value) {
+    return otherUsersHome(
+        "the path " + value,
+        value,
+        "give the path in full (e.g. /home/user/...), or let the shell expand it: --option ~user/x"
+            + " with a space, not =, and without quotes");
+  }
+
+  /**
+   * A path key of the job config ({@code key}: inputs.root, warehouse, scoring.scorecard) starts
+   * with {@code ~user} ({@code value}); as on the command line, only {@code ~} and {@code ~/} are
+   * expanded.
+   */
+  public static CredenceException otherUsersHomeInConfig(String key, String value) {
+    return otherUsersHome(
+        "config key '" + key + "' has the path " + value + ", which",
+        value,
+        "write the path in full in the job config (e.g. /home/user/...); only ~ and ~/ stand for"
+            + " a home there, your own");
+  }
+
+  private static CredenceException otherUsersHome(String subject, String value, String fix) {
     return CredenceException.badInput(
-        "the path " + value + " starts with another user's home (~user)",
+        subject + " starts with another user's home (~user)",
         "credence expands only ~ and ~/ (this user's home); it would otherwise create a folder"
             + " named "
             + value.split("/", 2)[0]
             + " in the current folder",
-        "give the path in full (e.g. /home/user/...), or let the shell expand it: --option ~user/x"
-            + " with a space, not =, and without quotes");
+        fix);
   }
 
   /** score's {@code --date} is later than tomorrow (UTC). */

@@ -3,9 +3,16 @@ package io.credence.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.credence.CliRun;
+import io.credence.error.CredenceException;
+import io.credence.error.ExitCode;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +45,59 @@ class ConfigLoaderTest {
     assertThat(c.inputs().root()).isEqualTo("/data/in");
     assertThat(c.features().courtAgingMonths()).isEqualTo(60);
     assertThat(c.features().bankruptcyAgingMonths()).isEqualTo(120);
+  }
+
+  @Test
+  void aLeadingTildeInAYamlPathIsTheUsersHome() throws Exception {
+    // warehouse: ~/wh created a folder literally named ~ in the current folder.
+    String home = System.getProperty("user.home");
+    Path file =
+        yaml("inputs: {root: ~/in}\nwarehouse: \"~\"\nscoring: {scorecard: ~/cards/x.yaml}\n");
+    JobConfig c = ConfigLoader.load(file, Map.of()).config();
+    assertThat(c.inputs().root()).isEqualTo(home + "/in");
+    assertThat(c.warehouse()).isEqualTo(home);
+    assertThat(c.scoring().scorecard()).isEqualTo(home + "/cards/x.yaml");
+    Path written = yaml("warehouse: /data/~/wh\ninputs: {root: in~}\n");
+    assertThat(ConfigLoader.load(written, Map.of()).config().warehouse()).isEqualTo("/data/~/wh");
+    assertThat(ConfigLoader.load(written, Map.of()).config().inputs().root()).isEqualTo("in~");
+  }
+
+  @Test
+  void anotherUsersHomeInAYamlPathExitsTwoNamingTheKey() throws Exception {
+    Path file = yaml("warehouse: ~bob/wh\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOfSatisfying(
+            CredenceException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+        .hasMessageStartingWith(
+            "config key 'warehouse' has the path ~bob/wh, which starts with another user's home")
+        .hasMessageContaining("fix: write the path in full in the job config");
+    CliRun out = CliRun.of("validate", "--config", file.toString(), "--date", "2026-10-31");
+    assertThat(out.code()).isEqualTo(2);
+    assertThat(out.stderr()).contains("~bob/wh").contains("why:").doesNotContain("Usage:");
+    assertThat(Files.exists(Path.of("~bob"))).isFalse();
+  }
+
+  @Test
+  void everyStringKeyOfTheJobConfigIsKnownAsAPathOrNot() {
+    // A new path key must join PATH_KEYS, or a leading ~ in it is taken as written again.
+    Set<String> strings = new TreeSet<>();
+    stringKeys(JobConfig.class, "", strings);
+    Set<String> notPaths = Set.of("privacy.key_env", "storage.s3a.endpoint", "storage.s3a.region");
+    assertThat(strings)
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.stream.Stream.concat(ConfigLoader.PATH_KEYS.stream(), notPaths.stream())
+                .toList());
+  }
+
+  private static void stringKeys(Class<?> type, String prefix, Set<String> found) {
+    for (RecordComponent c : type.getRecordComponents()) {
+      String key = prefix + c.getAccessor().getAnnotation(JsonProperty.class).value();
+      if (c.getType() == String.class) {
+        found.add(key);
+      } else if (c.getType().isRecord()) {
+        stringKeys(c.getType(), key + ".", found);
+      }
+    }
   }
 
   @Test
