@@ -1,6 +1,7 @@
 package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
+import io.credence.config.StorageSettings;
 import io.credence.error.InputErrors;
 import io.credence.job.NightlyScoreJob;
 import io.credence.privacy.PersonIds;
@@ -46,7 +47,10 @@ final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ConfigLoader.Loaded loaded = job.load();
-    InputLocation.requireApart(loaded.config().inputs().root(), loaded.config().warehouse());
+    InputLocation.requireApart(
+        loaded.config().inputs().root(),
+        loaded.config().warehouse(),
+        StorageSettings.beforeSpark(loaded.config().storage()));
     PersonIds ids = PseudonymKeys.forRun(loaded.config().privacy());
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     LocalDate asOf = date != null ? date : today;

@@ -2,6 +2,7 @@ package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
 import io.credence.config.JobConfig;
+import io.credence.config.StorageSettings;
 import io.credence.error.TrainErrors;
 import io.credence.job.ErasureJob;
 import io.credence.job.TrainScorecardJob;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -186,8 +188,12 @@ final class TrainCommand implements Callable<Integer> {
           "training from the inputs needs an observation date: pass --observation-date (or list"
               + " observation_dates in the training config), or train on a table with --table");
     }
-    InputLocation.requireApart(job.inputs().root(), job.warehouse());
-    if (InputLocation.within(out.toAbsolutePath().toString(), job.inputs().root())) {
+    Configuration hadoop = StorageSettings.beforeSpark(job.storage());
+    InputLocation.requireApart(job.inputs().root(), job.warehouse(), hadoop);
+    String outFolder = out.toAbsolutePath().toString();
+    // The scorecard's YAML and JSON go to the local disk, MLlib's model to the default file system.
+    if (InputLocation.within("file:" + outFolder, job.inputs().root(), hadoop)
+        || InputLocation.within(outFolder, job.inputs().root(), hadoop)) {
       throw TrainErrors.outInsideInputs(out, job.inputs().root());
     }
     LocalDate today = LocalDate.now(ZoneOffset.UTC);

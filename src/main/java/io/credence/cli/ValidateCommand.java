@@ -1,6 +1,7 @@
 package io.credence.cli;
 
 import io.credence.config.ConfigLoader;
+import io.credence.config.StorageSettings;
 import io.credence.job.ErasureJob;
 import io.credence.privacy.PersonIds;
 import io.credence.publish.GateResult;
@@ -44,7 +45,10 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ConfigLoader.Loaded loaded = job.load();
-    InputLocation.requireApart(loaded.config().inputs().root(), loaded.config().warehouse());
+    InputLocation.requireApart(
+        loaded.config().inputs().root(),
+        loaded.config().warehouse(),
+        StorageSettings.beforeSpark(loaded.config().storage()));
     LocalDate asOf = date != null ? date : LocalDate.now(ZoneOffset.UTC);
     // What score would refuse before reading anything, validate refuses too (exit 2).
     Scorecard card = ScorecardYaml.readForNightlyRun(loaded.config().scoring().scorecard());

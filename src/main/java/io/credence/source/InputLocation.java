@@ -8,10 +8,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.security.UserGroupInformation;
 
 /**
  * Keeps the input root and the warehouse apart: a warehouse inside an input dataset's folder
- * publishes, and the next run meets the warehouse's files among the inputs. Paths are compared
+ * publishes, and the next run meets the warehouse's files among the inputs. Paths are first
+ * qualified as Hadoop qualifies them, without contacting any server: a path without a scheme is on
+ * the default file system ({@code fs.defaultFS}; a relative one below its working folder), and
+ * {@code hdfs:///x} on the default's name node when the default is on HDFS. Then they are compared
  * normalized: local ones absolute, without {@code .} and {@code ..}, through symbolic links for the
  * part that exists; URIs by scheme (s3, s3a and s3n alike), authority (the bucket) and path.
  */
@@ -20,11 +26,12 @@ public final class InputLocation {
 
   /**
    * Exit 2 when {@code warehouse} lies inside {@code inputRoot} (or is it), or {@code inputRoot}
-   * inside {@code warehouse}.
+   * inside {@code warehouse}; {@code hadoop} names the default file system.
    */
-  public static void requireApart(String inputRoot, String warehouse) {
-    Place input = Place.of(inputRoot);
-    Place tables = Place.of(warehouse);
+  public static void requireApart(String inputRoot, String warehouse, Configuration hadoop) {
+    URI defaultFs = FileSystem.getDefaultUri(hadoop);
+    Place input = Place.of(inputRoot, defaultFs);
+    Place tables = Place.of(warehouse, defaultFs);
     if (tables.within(input)) {
       throw WarehouseErrors.warehouseInsideInputs(warehouse, inputRoot);
     }
@@ -33,17 +40,20 @@ public final class InputLocation {
     }
   }
 
-  /** Whether the path {@code inner} is {@code outer} or lies below it. */
-  public static boolean within(String inner, String outer) {
-    return Place.of(inner).within(Place.of(outer));
+  /**
+   * Whether the path {@code inner} is {@code outer} or lies below it; {@code hadoop} names the
+   * default file system.
+   */
+  public static boolean within(String inner, String outer, Configuration hadoop) {
+    URI defaultFs = FileSystem.getDefaultUri(hadoop);
+    return Place.of(inner, defaultFs).within(Place.of(outer, defaultFs));
   }
 
   /** A path's file system (scheme and authority) and its folders from the top. */
   private record Place(String scheme, String authority, List<String> parts) {
-    static Place of(String path) {
-      // Hadoop's own parsing, as the reader and the writers see the path (spaces allowed).
-      URI uri = new org.apache.hadoop.fs.Path(path).toUri();
-      String scheme = uri.getScheme() == null ? "file" : uri.getScheme().toLowerCase(Locale.ROOT);
+    static Place of(String path, URI defaultFs) {
+      URI uri = qualified(path, defaultFs);
+      String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
       if (scheme.equals("file")) {
         java.nio.file.Path local =
             real(java.nio.file.Path.of(uri.getPath()).toAbsolutePath().normalize());
@@ -54,6 +64,43 @@ public final class InputLocation {
       }
       String folder = java.nio.file.Path.of("/", uri.getPath()).normalize().toString();
       return new Place(scheme, Objects.toString(uri.getAuthority(), ""), parts(folder));
+    }
+
+    /**
+     * {@code path} as the reader and the writers see it: Hadoop's own parsing (spaces allowed),
+     * qualified against {@code defaultFs} when it has no scheme or the default's scheme. A path on
+     * another file system keeps its own authority (Path.makeQualified would give {@code file:///x}
+     * the default's name node).
+     */
+    private static URI qualified(String path, URI defaultFs) {
+      org.apache.hadoop.fs.Path hadoopPath = new org.apache.hadoop.fs.Path(path);
+      String scheme = hadoopPath.toUri().getScheme();
+      if (scheme != null && !scheme.equalsIgnoreCase(defaultFs.getScheme())) {
+        return hadoopPath.toUri();
+      }
+      // The working folder is asked for only when needed: on HDFS it takes the user's login.
+      org.apache.hadoop.fs.Path absolute =
+          hadoopPath.isAbsolute()
+              ? hadoopPath
+              : new org.apache.hadoop.fs.Path(workingFolder(defaultFs), hadoopPath);
+      return absolute.makeQualified(defaultFs, absolute).toUri();
+    }
+
+    /**
+     * Where a relative path lies, as Hadoop's file systems say without being asked: the current
+     * folder on the local one, the user's home folder ({@code /user/NAME}) on the others.
+     */
+    private static org.apache.hadoop.fs.Path workingFolder(URI defaultFs) {
+      if ("file".equalsIgnoreCase(defaultFs.getScheme())) {
+        return new org.apache.hadoop.fs.Path(java.nio.file.Path.of("").toAbsolutePath().toUri());
+      }
+      String user;
+      try {
+        user = UserGroupInformation.getCurrentUser().getShortUserName();
+      } catch (IOException e) {
+        user = System.getProperty("user.name"); // as FileSystem.getHomeDirectory falls back
+      }
+      return new org.apache.hadoop.fs.Path("/user/" + user);
     }
 
     boolean within(Place outer) {
