@@ -5,6 +5,7 @@ import io.credence.generate.GeneratorSpec;
 import io.credence.job.GenerateJob;
 import io.credence.schema.InputDataset;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -61,10 +62,11 @@ final class GenerateCommand implements Callable<Integer> {
       names = "--out",
       required = true,
       paramLabel = "DIR",
+      converter = HomePath.AsString.class,
       description =
-          "Output folder: new, empty, or holding only an earlier generate's output, which is"
-              + " replaced.")
-  Path out;
+          "Local output folder (a path or a file: URI): new, empty, or holding only an earlier"
+              + " generate's output, which is replaced.")
+  String out;
 
   @Mixin SparkOptions spark;
 
@@ -73,12 +75,35 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     GeneratorSpec generatorSpec = new GeneratorSpec(seed, persons, asOf, badRowShare);
-    requireOnlyGenerated(out);
-    GenerateJob.run(spark.session("credence generate"), generatorSpec, out);
+    Path folder = localOut(out);
+    requireOnlyGenerated(folder);
+    GenerateJob.run(spark.session("credence generate"), generatorSpec, folder);
     spec.commandLine()
         .getOut()
-        .printf("generated %,d persons up to %s into %s%n", persons, asOf, out);
+        .printf("generated %,d persons up to %s into %s%n", persons, asOf, folder);
     return 0;
+  }
+
+  /**
+   * The local folder {@code out} names, read as Spark reads it (a path, or a {@code file:} URI);
+   * exit 2 for another file system. As a {@link Path}, s3a://bucket/x was s3a:/bucket/x, which S3A
+   * refused after the whole generation (exit 1), and file:///x was checked as ./file:/x while Spark
+   * wrote /x.
+   */
+  static Path localOut(String out) {
+    URI uri;
+    try {
+      uri = new org.apache.hadoop.fs.Path(out).toUri();
+    } catch (IllegalArgumentException e) {
+      return Path.of(out); // no URI at all (empty, a:b/c): a local name, as before
+    }
+    if (uri.getScheme() == null) {
+      return Path.of(out);
+    }
+    if (!uri.getScheme().equalsIgnoreCase("file")) {
+      throw InputErrors.generateOutNotLocal(out);
+    }
+    return Path.of(uri.getPath());
   }
 
   /**

@@ -121,6 +121,21 @@ public final class InputErrors {
   }
 
   /**
+   * generate's {@code --out} names a file system other than the local one ({@code s3a://}, {@code
+   * hdfs://}, ...): generate writes a local folder, checked first for what it would delete.
+   */
+  public static CredenceException generateOutNotLocal(String out) {
+    return CredenceException.badInput(
+        "--out " + out + " is not a local folder",
+        "generate writes its datasets to the local disk, after checking there that it replaces"
+            + " only an earlier generate's output",
+        "generate into a local folder (a path, or a file: URI), then copy it to the store (e.g."
+            + " hadoop distcp file:///tmp/gen "
+            + out
+            + ")");
+  }
+
+  /**
    * A path option starts with {@code ~user} ({@code value}), another user's home, which credence
    * does not look up (only {@code ~} and {@code ~/} are expanded, to this user's home).
    */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.credence.CliRun;
 import io.credence.error.CredenceException;
 import io.credence.error.ExitCode;
 import java.nio.file.Files;
@@ -48,6 +49,53 @@ class GenerateOutTest {
     assertRefused(dir.resolve("b"), "payments");
     assertRefused(file, null);
     assertRefused(dir.resolve("d"), "court_records/nested");
+    assertThat(Files.readString(mine)).isEqualTo("id\n1\n");
+  }
+
+  @Test
+  void outIsALocalPathOrAFileUri() {
+    // As a Path, file:///x was checked as the folder ./file:/x while Spark wrote to /x.
+    assertThat(GenerateCommand.localOut("file://" + dir + "/a")).isEqualTo(dir.resolve("a"));
+    assertThat(GenerateCommand.localOut("file:" + dir + "/a b")).isEqualTo(dir.resolve("a b"));
+    assertThat(GenerateCommand.localOut(dir + "/a")).isEqualTo(dir.resolve("a"));
+    assertThat(GenerateCommand.localOut("gen")).isEqualTo(Path.of("gen"));
+    for (String store : new String[] {"s3a://bucket/x", "hdfs://nn:8020/x", "S3://bucket/x"}) {
+      assertThatThrownBy(() -> GenerateCommand.localOut(store))
+          .isInstanceOfSatisfying(
+              CredenceException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+          .hasMessageStartingWith("--out " + store + " is not a local folder")
+          .hasMessageContaining("fix: generate into a local folder");
+    }
+  }
+
+  @Test
+  void anObjectStoreOutExitsTwoBeforeGenerating() {
+    // --out s3a://bucket/x became s3a:/bucket/x: exit 1 (bucket is null/empty) after ~20 s.
+    CliRun out =
+        CliRun.of(
+            "generate", "--persons", "10", "--as-of", "2026-10-31", "--out", "s3a://bucket/x");
+    assertThat(out.code()).isEqualTo(2);
+    assertThat(out.stderr())
+        .contains("--out s3a://bucket/x is not a local folder")
+        .contains("why:")
+        .doesNotContain("Usage:");
+  }
+
+  @Test
+  void aFileUriOutIsCheckedWhereItWrites() throws Exception {
+    Path mine = Files.createDirectories(dir.resolve("a/persons")).resolve("mine.csv");
+    Files.writeString(mine, "id\n1\n");
+    CliRun out =
+        CliRun.of(
+            "generate",
+            "--persons",
+            "10",
+            "--as-of",
+            "2026-10-31",
+            "--out",
+            "file://" + dir.resolve("a"));
+    assertThat(out.code()).isEqualTo(2);
+    assertThat(out.stderr()).contains("holds persons/mine.csv, which generate did not write");
     assertThat(Files.readString(mine)).isEqualTo("id\n1\n");
   }
 
