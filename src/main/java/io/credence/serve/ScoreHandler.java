@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/scores/{person_id}?purpose=...}: the person's current score as JSON, answered only
  * after the lookup is on disk in the audit journal. 401 without a known bearer token, 400 without a
  * purpose, 404 for a person the published snapshot does not hold (unknown or erased; audited like a
- * found one), 503 when the lookup cannot be recorded. Errors are JSON objects with what went wrong
- * and why. Nothing here logs a person id or a token.
+ * found one), 503 when the lookup cannot be recorded. Errors are JSON objects with what went wrong,
+ * why, and what the caller should do (fix), as the commands' errors are. Nothing here logs a person
+ * id or a token.
  */
 final class ScoreHandler implements HttpHandler {
   static final String PREFIX = "/v1/scores/";
@@ -65,7 +66,7 @@ final class ScoreHandler implements HttpHandler {
       stats.failed.increment();
       LOG.error("a lookup failed: {}", e.getClass().getName());
       try {
-        send(exchange, 500, error("the lookup failed", "an unexpected error; see the service log"));
+        send(exchange, 500, unexpected());
       } catch (IOException | RuntimeException ignored) {
         // the response was already under way
       }
@@ -78,7 +79,13 @@ final class ScoreHandler implements HttpHandler {
     if (!"GET".equals(exchange.getRequestMethod())) {
       stats.bad.increment();
       exchange.getResponseHeaders().set("Allow", "GET");
-      send(exchange, 405, error("only GET is allowed", "the lookup API is read-only"));
+      send(
+          exchange,
+          405,
+          error(
+              "only GET is allowed",
+              "the lookup API is read-only",
+              "send the request with GET (the Allow header says so)"));
       return;
     }
     Optional<String> caller =
@@ -91,7 +98,10 @@ final class ScoreHandler implements HttpHandler {
           401,
           error(
               "missing or unknown bearer token",
-              "every lookup is made by a named caller, recorded in lookup_audit"));
+              "every lookup is made by a named caller, recorded in lookup_audit",
+              "send the header `Authorization: Bearer TOKEN` with the token the service's operator"
+                  + " gave you (at least 32 characters); if that token is refused, ask the operator"
+                  + " whether it is still in the service's token file"));
       return;
     }
     String person = exchange.getRequestURI().getPath().substring(PREFIX.length());
@@ -100,7 +110,14 @@ final class ScoreHandler implements HttpHandler {
       purpose = query(exchange.getRequestURI().getRawQuery(), "purpose");
     } catch (IllegalArgumentException e) {
       stats.bad.increment();
-      send(exchange, 400, error("malformed query string", "it must be percent-encoded"));
+      send(
+          exchange,
+          400,
+          error(
+              "malformed query string",
+              "it must be percent-encoded",
+              "percent-encode the query's names and values, e.g. `curl -G --data-urlencode"
+                  + " 'purpose=deposit check'`"));
       return;
     }
     if (person.isEmpty()) {
@@ -110,8 +127,8 @@ final class ScoreHandler implements HttpHandler {
           400,
           error(
               "no person id in the path",
-              "the path is /v1/scores/{person_id}, the id percent-encoded; add the id after"
-                  + " /v1/scores/"));
+              "the path is /v1/scores/{person_id}, the id percent-encoded",
+              "add the id after /v1/scores/"));
       return;
     }
     if (person.contains("/")) {
@@ -129,7 +146,11 @@ final class ScoreHandler implements HttpHandler {
                   + AuditRecord.MAX_FIELD_CHARS
                   + " characters, or holding a line break, tab or other control character)",
               "every lookup records why it was made, in one line of an audit table that people"
-                  + " read row by row; add ?purpose=... to the request, one line"));
+                  + " read row by row",
+              "add ?purpose=... to the request: one line of at most "
+                  + AuditRecord.MAX_FIELD_CHARS
+                  + " characters, without tabs or control characters, percent-encoded (e.g."
+                  + " purpose=deposit+check)"));
       return;
     }
     LiveIndex.Loaded loaded = index.current();
@@ -144,7 +165,15 @@ final class ScoreHandler implements HttpHandler {
           503,
           error(
               "the lookup could not be recorded in the audit journal",
-              "no lookup is answered before it is recorded; retry, and see the service log"));
+              "no lookup is answered before it is recorded, and the journal could not write"
+                  + " within "
+                  + AUDIT_TIMEOUT.toSeconds()
+                  + " s (a full disk, its folder removed)",
+              "retry after "
+                  + AUDIT_TIMEOUT.toSeconds()
+                  + " s: the next lookup tries the journal again; if the service keeps answering"
+                  + " 503, tell its operator (the service log and GET /v1/health say what the"
+                  + " journal cannot do)"));
       return;
     }
     if (row.isEmpty()) {
@@ -154,7 +183,11 @@ final class ScoreHandler implements HttpHandler {
           404,
           error(
               "no published score for that person id",
-              "the latest snapshot does not hold it (unknown, mistyped, erased, or quarantined)"));
+              "the latest snapshot does not hold it (unknown, mistyped, erased, or quarantined)",
+              "check the id, which is matched exactly (case and spaces included); if it is right,"
+                  + " the person has no published score: not in the nightly run's inputs yet, held"
+                  + " back by its quality rules, or erased, and a lookup before the next run finds"
+                  + " the same"));
       return;
     }
     stats.ok.increment();
@@ -195,22 +228,35 @@ final class ScoreHandler implements HttpHandler {
     return error(
         "the person id in the path holds a slash (/ or its encoding %2F)",
         "the path is /v1/scores/{person_id} with the whole id in its last segment, where a"
-            + " slash, even encoded, reads as a separator, so the service serves no id with one;"
-            + " remove any segment or slash after the id, or look such an id up with `credence"
-            + " lookup --person -`");
+            + " slash, even encoded, reads as a separator, so the service serves no id with one",
+        "remove any segment or slash after the id, or look such an id up with `credence lookup"
+            + " --person -`");
   }
 
   /** The JSON body of a 404 for a path the API does not have. */
   static ObjectNode noSuchResource() {
-    return error("no such resource", "the API has /v1/scores/{person_id} and /v1/health");
+    return error(
+        "no such resource",
+        "the API has /v1/scores/{person_id} and /v1/health",
+        "send GET /v1/scores/{person_id}?purpose=... for a score, or GET /v1/health");
   }
 
-  /** A JSON error body. */
-  static ObjectNode error(String what, String why) {
+  /** The JSON body of a 500: the log names the exception's class, the caller gets no detail. */
+  static ObjectNode unexpected() {
+    return error(
+        "the lookup failed",
+        "an unexpected error in the service",
+        "retry once; if it fails again, give the service's operator the time of the request: the"
+            + " service log names the error at that time");
+  }
+
+  /** A JSON error body: what went wrong, why, and what the caller should do. */
+  static ObjectNode error(String what, String why, String fix) {
     ObjectNode node = AnswerJson.mapper().createObjectNode();
     ObjectNode error = node.putObject("error");
     error.put("what", what);
     error.put("why", why);
+    error.put("fix", fix);
     return node;
   }
 

@@ -107,8 +107,9 @@ class ScoreServerTest extends SparkTestBase {
     assertThat(first.get("points").asDouble()).isEqualTo(-reason.<Double>getAs(POINTS_LOST));
   }
 
+  /** Every error status's body says what went wrong, why, and what the caller should do. */
   @Test
-  void answersErrorsAsJsonWithWhatAndWhy() throws Exception {
+  void answersErrorsAsJsonWithWhatWhyAndFix() throws Exception {
     String id = current("score IS NOT NULL").getAs(PERSON_ID);
     assertError(get("/v1/scores/P7777777777?purpose=x"), 404, "no published score");
     assertError(get("/v1/scores/" + id), 400, "missing purpose");
@@ -126,6 +127,7 @@ class ScoreServerTest extends SparkTestBase {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertError(post, 405, "only GET");
+    assertError(unexpectedFailure(), 500, "the lookup failed");
     HttpResponse<String> health = send("/v1/health", null);
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(health.body()).get("persons").asInt()).isBetween(299, 300);
@@ -168,14 +170,14 @@ class ScoreServerTest extends SparkTestBase {
         new String[] {"/v1/scores/P12%2F34?purpose=x", "/v1/scores/P1234/x?purpose=x"}) {
       HttpResponse<String> r = get(path);
       assertError(r, 400, "the person id in the path holds a slash (/ or its encoding %2F)");
-      assertThat(JSON.readTree(r.body()).at("/error/why").asText())
+      assertThat(JSON.readTree(r.body()).at("/error/fix").asText())
           .contains("credence lookup")
           .contains("remove any segment or slash after the id");
       assertThat(r.body()).doesNotContain("P12").doesNotContain("34");
     }
     HttpResponse<String> none = get("/v1/scores/?purpose=x");
     assertError(none, 400, "no person id in the path");
-    assertThat(JSON.readTree(none.body()).at("/error/why").asText())
+    assertThat(JSON.readTree(none.body()).at("/error/fix").asText())
         .contains("add the id after /v1/scores/");
   }
 
@@ -494,6 +496,35 @@ class ScoreServerTest extends SparkTestBase {
     JsonNode error = JSON.readTree(r.body()).get("error");
     assertThat(error.get("what").asText()).contains(what);
     assertThat(error.get("why").asText()).isNotBlank();
+    assertThat(error.path("fix").asText()).as(r.body()).isNotBlank();
+  }
+
+  /**
+   * A lookup that fails unexpectedly: the handler alone, without its token file, on a bare JDK
+   * server on 127.0.0.1 (no index, journal or audit table to start), stopped before returning.
+   */
+  private static HttpResponse<String> unexpectedFailure() throws Exception {
+    com.sun.net.httpserver.HttpServer bare =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    bare.createContext(
+        ScoreHandler.PREFIX,
+        new ScoreHandler(null, PersonIds.raw(), null, null, new ScoreHandler.Stats()));
+    bare.start();
+    try {
+      return HTTP.send(
+          HttpRequest.newBuilder(
+                  URI.create(
+                      "http://127.0.0.1:"
+                          + bare.getAddress().getPort()
+                          + ScoreHandler.PREFIX
+                          + "P1?purpose=x"))
+              .header("Authorization", "Bearer " + TOKEN)
+              .timeout(Duration.ofSeconds(30))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    } finally {
+      bare.stop(0);
+    }
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
