@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
           + " stage timings.",
       "After erasures made since the run, the page and this command say so: the run's recorded"
           + " counts stay as it measured them, while the figures read from the person tables no"
-          + " longer hold the erased persons' rows."
+          + " longer hold the erased persons' rows.",
+      "When a later run of the date was BLOCKED or FAILED, the page and this command name it"
+          + " and its message: the page still shows the snapshot the published run wrote."
     })
 final class ReportCommand implements Callable<Integer> {
   @Mixin JobOptions job;
@@ -51,6 +53,9 @@ final class ReportCommand implements Callable<Integer> {
     ReportModel model = RunReport.model(spark, warehouse, date, loaded.config().report());
     String path = RunReport.write(spark, warehouse, model);
     spec.commandLine().getOut().println("report: " + path);
+    if (model.laterRunNote() != null) {
+      spec.commandLine().getOut().println("note: " + model.laterRunNote());
+    }
     if (model.erasureNote() != null) {
       spec.commandLine().getOut().println("note: " + model.erasureNote());
     }

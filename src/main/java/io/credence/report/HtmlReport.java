@@ -76,6 +76,11 @@ public final class HtmlReport {
         .append(".<br><span class=\"muted\">")
         .append(escape(r.message()))
         .append("</span></p>\n");
+    if (m.laterRunNote() != null) {
+      html.append("<p id=\"later-run\" class=\"WARN\"><b>")
+          .append(escape(m.laterRunNote()))
+          .append("</b></p>\n");
+    }
     if (m.erasureNote() != null) {
       html.append("<p id=\"erasures\" class=\"WARN\"><b>")
           .append(escape(m.erasureNote()))

@@ -1,5 +1,6 @@
 package io.credence.report;
 
+import io.credence.error.ErrorText;
 import io.credence.run.RunOutcome;
 import java.time.LocalDate;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.Map;
  * @param minGroupSize groups with fewer persons are shown without figures
  * @param erasuresSince erasures the erasures table records after the run finished: 0 on the page
  *     the run writes, and on a page rebuilt from the tables while no one has been erased since
+ * @param laterRun the last run of the same date that finished after this one and did not publish,
+ *     or null: always on the page the run writes, and on a rebuilt page while no run followed
  */
 public record ReportModel(
     LocalDate snapshotDate,
@@ -35,7 +38,8 @@ public record ReportModel(
     List<QuarantineCount> quarantine,
     List<Group> groups,
     int minGroupSize,
-    long erasuresSince) {
+    long erasuresSince,
+    LaterRun laterRun) {
 
   /**
    * What a page rebuilt after erasures says about its figures, or null when there were none: the
@@ -54,6 +58,38 @@ public record ReportModel(
         + " from the tables, which no longer hold the erased persons' rows, so they may sum to"
         + " fewer.";
   }
+
+  /**
+   * What a page rebuilt after a later run of its date that did not publish says, or null when no
+   * run followed: that run's id, status and message, and that the snapshot shown is still this
+   * run's, so a reader does not take the page for the date's last run.
+   */
+  public String laterRunNote() {
+    if (laterRun == null) {
+      return null;
+    }
+    return "A later run of "
+        + snapshotDate
+        + " did not publish: "
+        + laterRun.runId()
+        + " was "
+        + laterRun.status()
+        + " ("
+        + ErrorText.firstLine(laterRun.message())
+        + ")"
+        + (laterRun.runsSince() > 1
+            ? ", the last of " + laterRun.runsSince() + " runs of the date since this one"
+            : "")
+        + ". The snapshot and figures below are still those run "
+        + run.runId()
+        + " published.";
+  }
+
+  /**
+   * The last run of the page's date that finished after the page's run (so it did not publish), as
+   * the runs table records it, and how many runs of the date finished after the page's run.
+   */
+  public record LaterRun(String runId, String status, String message, long runsSince) {}
 
   /** Persons whose reasons include a code, with the code's text. */
   public record ReasonCount(String code, String text, long persons) {}

@@ -78,7 +78,8 @@ public final class RunReport {
   /** The report's figures for the latest PUBLISHED run of {@code date}, from the tables. */
   public static ReportModel model(
       SparkSession spark, String warehouse, LocalDate date, ReportConfig config) {
-    Row run = publishedRun(spark, warehouse, date);
+    Dataset<Row> runs = runsOf(spark, warehouse, date);
+    Row run = publishedRun(runs, warehouse, date);
     java.sql.Date day = java.sql.Date.valueOf(date);
     Dataset<Row> snapshot =
         table(spark, warehouse, Table.SCORE_SNAPSHOTS, day).persist(StorageLevel.MEMORY_AND_DISK());
@@ -99,6 +100,7 @@ public final class RunReport {
       // then is no part of this run's page.
       return model(
           erasuresSince(spark, warehouse, run.getAs("finished_at")),
+          laterRun(runs, run.getAs("finished_at")),
           date,
           outcome,
           SnapshotStats.of(snapshot),
@@ -140,12 +142,16 @@ public final class RunReport {
       List<ReportModel.QuarantineCount> rejected,
       List<ReportModel.Group> groups,
       ReportConfig config) {
-    return model(0, date, run, stats, previous, reasons, rejected, groups, config);
+    return model(0, null, date, run, stats, previous, reasons, rejected, groups, config);
   }
 
-  /** As above, for a page rebuilt after {@code erasuresSince} erasures made since the run. */
+  /**
+   * As above, for a page rebuilt after {@code erasuresSince} erasures made since the run, and after
+   * {@code laterRun} (null for none), a run of the date that did not publish.
+   */
   private static ReportModel model(
       long erasuresSince,
+      ReportModel.LaterRun laterRun,
       LocalDate date,
       RunOutcome run,
       SnapshotStats stats,
@@ -166,7 +172,8 @@ public final class RunReport {
         rejected,
         groups,
         config.minGroupSize(),
-        erasuresSince);
+        erasuresSince,
+        laterRun);
   }
 
   /**
@@ -187,12 +194,35 @@ public final class RunReport {
         : removing.filter(col("erased_at").gt(lit(finishedAt))).count();
   }
 
-  private static Row publishedRun(SparkSession spark, String warehouse, LocalDate date) {
+  /** The runs table's rows of {@code date}. */
+  private static Dataset<Row> runsOf(SparkSession spark, String warehouse, LocalDate date) {
     Dataset<Row> runs = table(spark, warehouse, Table.RUNS, null);
     if (runs == null) {
       throw WarehouseErrors.noRunsTable(warehouse);
     }
-    Dataset<Row> ofDate = runs.filter(col(SNAPSHOT_DATE).equalTo(lit(java.sql.Date.valueOf(date))));
+    return runs.filter(col(SNAPSHOT_DATE).equalTo(lit(java.sql.Date.valueOf(date))));
+  }
+
+  /**
+   * The last of the date's runs that finished after {@code finishedAt}, the published run's end,
+   * with how many did, or null when none did. None of them published: the published run is the
+   * date's latest PUBLISHED one.
+   */
+  private static ReportModel.LaterRun laterRun(Dataset<Row> ofDate, java.sql.Timestamp finishedAt) {
+    if (finishedAt == null) {
+      return null;
+    }
+    Dataset<Row> later = ofDate.filter(col("finished_at").gt(lit(finishedAt)));
+    List<Row> last = latest(later);
+    if (last.isEmpty()) {
+      return null;
+    }
+    Row run = last.get(0);
+    return new ReportModel.LaterRun(
+        run.getAs(RUN_ID), run.getAs("status"), run.getAs("message"), later.count());
+  }
+
+  private static Row publishedRun(Dataset<Row> ofDate, String warehouse, LocalDate date) {
     List<Row> found = latest(ofDate.filter(col("status").equalTo("PUBLISHED")));
     if (!found.isEmpty()) {
       return found.get(0);

@@ -20,6 +20,14 @@ class HtmlReportTest {
 
   private static ReportModel model(
       String reasonText, List<ReportModel.Group> groups, long erasuresSince) {
+    return model(reasonText, groups, erasuresSince, null);
+  }
+
+  private static ReportModel model(
+      String reasonText,
+      List<ReportModel.Group> groups,
+      long erasuresSince,
+      ReportModel.LaterRun laterRun) {
     Map<String, Long> tiers = new LinkedHashMap<>();
     tiers.put("standard", 40L);
     tiers.put("premium", 20L);
@@ -51,7 +59,29 @@ class HtmlReportTest {
         List.of(new ReportModel.QuarantineCount("persons", "missing_id", 1)),
         groups,
         10,
-        erasuresSince);
+        erasuresSince,
+        laterRun);
+  }
+
+  @Test
+  void saysAboveTheFiguresThatALaterRunOfTheDateDidNotPublish() {
+    ReportModel.LaterRun blocked =
+        new ReportModel.LaterRun(
+            "run-2", "BLOCKED", "score_psi 0.4 > 0.25 <blocked>\nsecond line", 1);
+    String html = HtmlReport.render(model("text", List.of(), 2, blocked));
+    assertThat(html)
+        .contains(
+            "A later run of 2026-10-31 did not publish: run-2 was BLOCKED (score_psi 0.4 &gt; 0.25"
+                + " &lt;blocked&gt;). The snapshot and figures below are still those run run-1"
+                + " published.")
+        .doesNotContain("second line");
+    assertThat(html.indexOf("id=\"later-run\"")).isLessThan(html.indexOf("id=\"erasures\""));
+    assertThat(html.indexOf("id=\"erasures\"")).isLessThan(html.indexOf("class=\"cards\""));
+    ReportModel.LaterRun many = new ReportModel.LaterRun("run-4", "FAILED", "FAILED: boom", 3);
+    assertThat(HtmlReport.render(model("text", List.of(), 0, many)))
+        .contains(
+            "run-4 was FAILED (FAILED: boom), the last of 3 runs of the date since this one.");
+    assertThat(HtmlReport.render(model("text", List.of()))).doesNotContain("later-run");
   }
 
   @Test

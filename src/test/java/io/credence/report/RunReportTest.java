@@ -227,6 +227,44 @@ class RunReportTest extends SparkTestBase {
   }
 
   @Test
+  void aReportOfADateWhoseLaterRunDidNotPublishSaysSoAndThatItShowsThePublishedSnapshot()
+      throws Exception {
+    // The page of the PUBLISHED run was rebuilt saying nothing of the BLOCKED run after it, so a
+    // reader took the date's last run for published.
+    String copy = SeededWarehouse.copy(dir.resolve("wh-later-blocked"));
+    Path page = Path.of(RunReport.path(copy, AS_OF));
+    String published = SeededWarehouse.run().runId();
+    assertThat(CliRun.of("report", "--date", AS_OF.toString(), "--warehouse", copy).code())
+        .isZero();
+    String before = Files.readString(page);
+    assertThat(before).doesNotContain("later-run");
+
+    appendRun(copy, "run-later", AS_OF, RunOutcome.Status.BLOCKED, "score_psi 0.31 > 0.25");
+    CliRun run = CliRun.of("report", "--date", AS_OF.toString(), "--warehouse", copy);
+    assertThat(run.code()).as(run.stderr()).isZero();
+    String note =
+        "A later run of "
+            + AS_OF
+            + " did not publish: run-later was BLOCKED (score_psi 0.31 > 0.25). The snapshot and"
+            + " figures below are still those run "
+            + published
+            + " published.";
+    assertThat(run.stdout()).contains("note: " + note).doesNotContain("erasure");
+    String after = Files.readString(page);
+    assertThat(after)
+        .contains("<p id=\"later-run\" class=\"WARN\"><b>" + note.replace(">", "&gt;"));
+    assertThat(after.replaceFirst("<p id=\"later-run\"[^\n]*\n", "")).isEqualTo(before);
+
+    appendRun(copy, "run-failed", AS_OF, RunOutcome.Status.FAILED, "FAILED: boom\nat x");
+    CliRun failed = CliRun.of("report", "--date", AS_OF.toString(), "--warehouse", copy);
+    assertThat(failed.code()).as(failed.stderr()).isZero();
+    assertThat(failed.stdout())
+        .contains("run-failed was FAILED (FAILED: boom), the last of 2 runs of the date since")
+        .contains("still those run " + published + " published")
+        .doesNotContain("at x");
+  }
+
+  @Test
   void reportForDateWhoseRunsDidNotPublishSaysWhichRunAndWhy() {
     // It said "the runs table has none for that date; run credence score --date D first", though
     // the runs table held the BLOCKED run, and that fix blocked again.
