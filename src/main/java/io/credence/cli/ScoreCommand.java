@@ -6,6 +6,7 @@ import io.credence.error.InputErrors;
 import io.credence.job.NightlyScoreJob;
 import io.credence.privacy.PersonIds;
 import io.credence.run.RunOutcome;
+import io.credence.score.Scorecard;
 import io.credence.score.ScorecardYaml;
 import io.credence.score.Tiers;
 import io.credence.source.InputLocation;
@@ -58,8 +59,9 @@ final class ScoreCommand implements Callable<Integer> {
     if (asOf.isAfter(today.plusDays(1))) {
       throw InputErrors.dateAhead(asOf, today);
     }
-    // A scorecard or tiers the run would refuse are refused before Spark starts (15 s or more).
-    ScorecardYaml.readForNightlyRun(loaded.config().scoring().scorecard());
+    // A scorecard or tiers the run would refuse are refused before Spark starts (15 s or more);
+    // the run applies this scorecard, not a second read of its file.
+    Scorecard card = ScorecardYaml.readForNightlyRun(loaded.config().scoring().scorecard());
     new Tiers(loaded.config().scoring().tiers());
     SparkSession spark =
         job.spark.session(
@@ -68,7 +70,7 @@ final class ScoreCommand implements Callable<Integer> {
             List.of(loaded.config().inputs().root(), loaded.config().warehouse()));
     NightlyScoreJob.GateMode mode =
         force ? NightlyScoreJob.GateMode.FORCE : NightlyScoreJob.GateMode.ENFORCE;
-    RunOutcome summary = NightlyScoreJob.outcome(spark, loaded, asOf, mode, ids);
+    RunOutcome summary = NightlyScoreJob.outcome(spark, loaded, card, asOf, mode, ids);
     SummaryPrinter.print(summary, loaded.config().warehouse(), spec.commandLine().getOut());
     if (summary.status() == RunOutcome.Status.BLOCKED) {
       throw NightlyScoreJob.blocked(summary, loaded.config().quality());

@@ -93,13 +93,14 @@ public final class NightlyScoreJob {
   private NightlyScoreJob(
       SparkSession spark,
       ConfigLoader.Loaded loaded,
+      Scorecard card,
       LocalDate asOf,
       boolean force,
       PersonIds ids) {
     this.spark = spark;
     this.ids = ids;
     this.config = loaded.config();
-    this.card = ScorecardYaml.readForNightlyRun(config.scoring().scorecard());
+    this.card = card;
     this.configHash = configHash(loaded, card);
     this.asOf = asOf;
     this.force = force;
@@ -143,7 +144,8 @@ public final class NightlyScoreJob {
 
   /**
    * Runs the job for {@code asOf} and returns what it did, a blocked run included (its outcome has
-   * status BLOCKED; {@link #blocked} makes the failure a caller throws after showing it).
+   * status BLOCKED; {@link #blocked} makes the failure a caller throws after showing it). Reads the
+   * config's scorecard.
    */
   public static RunOutcome outcome(
       SparkSession spark,
@@ -151,10 +153,26 @@ public final class NightlyScoreJob {
       LocalDate asOf,
       GateMode mode,
       PersonIds ids) {
+    Scorecard card = ScorecardYaml.readForNightlyRun(loaded.config().scoring().scorecard());
+    return outcome(spark, loaded, card, asOf, mode, ids);
+  }
+
+  /**
+   * As above, applying {@code card}, the config's scorecard as the caller read it (see {@link
+   * ScorecardYaml#readForNightlyRun}): {@code score} reads it once, before Spark starts, so the run
+   * applies the very file it checked.
+   */
+  public static RunOutcome outcome(
+      SparkSession spark,
+      ConfigLoader.Loaded loaded,
+      Scorecard card,
+      LocalDate asOf,
+      GateMode mode,
+      PersonIds ids) {
     if (loaded.config().privacy().pseudonymize() != ids.pseudonymized()) {
       throw new IllegalArgumentException("privacy.pseudonymize needs a pseudonym key, and only it");
     }
-    return new NightlyScoreJob(spark, loaded, asOf, mode == GateMode.FORCE, ids).run();
+    return new NightlyScoreJob(spark, loaded, card, asOf, mode == GateMode.FORCE, ids).run();
   }
 
   /** The failure (exit 3) of a run its gates blocked, with a backfill's way out when it is one. */
