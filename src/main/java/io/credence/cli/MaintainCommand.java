@@ -3,6 +3,7 @@ package io.credence.cli;
 import io.credence.config.ConfigLoader;
 import io.credence.config.MaintenanceConfig;
 import io.credence.job.MaintenanceJob;
+import io.credence.publish.Table;
 import io.credence.run.Progress;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,9 @@ import picocli.CommandLine.Spec;
           + " working inside the window.",
       "The retention is maintenance.retention_hours (default 168, 7 days); less than "
           + MaintenanceConfig.MIN_RETENTION_HOURS
-          + " hours is refused."
+          + " hours is refused. scores_current keeps 168 hours whatever the retention: its log"
+          + " names persons (as files' first and last ids), and an erased person's must age out"
+          + " within a week."
     })
 final class MaintainCommand implements Callable<Integer> {
   @Mixin JobOptions job;
@@ -60,6 +63,16 @@ final class MaintainCommand implements Callable<Integer> {
             removed.entrySet().stream()
                 .map(table -> table.getKey() + " " + table.getValue())
                 .collect(Collectors.joining(", ")));
+    int currentHours = MaintenanceJob.retentionHours(Table.SCORES_CURRENT, config.retentionHours());
+    if (removed.containsKey(Table.SCORES_CURRENT.tableName())
+        && currentHours != config.retentionHours()) {
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "scores_current keeps %d hours: its log names persons, and an erased person's ids"
+                  + " must age out within a week%n",
+              currentHours);
+    }
     spec.commandLine().getOut().flush();
     return 0;
   }

@@ -66,7 +66,7 @@ public final class MaintenanceJob {
             progress.stage(
                 "vacuum " + table.tableName(),
                 () -> {
-                  retain(spark, path, config.retentionHours());
+                  retain(spark, table, path, config.retentionHours());
                   return vacuum(spark, path);
                 });
         vacuumed.put(table.tableName(), removed);
@@ -82,14 +82,22 @@ public final class MaintenanceJob {
    * Sets the table's retention to {@code hours} when it differs. Delta 4 ignores VACUUM's own
    * retention argument (unless 0) and keeps {@value #FILE_RETENTION} instead (7 days unless set),
    * and refuses time travel past it: a longer retention passed to VACUUM alone was silently cut to
-   * 7 days. The log is kept at least as long, so that time travel finds the commits too.
+   * 7 days. The log is kept at least as long, so that time travel finds the commits too; except
+   * scores_current's, which keeps its 7 days ({@link PersonTables#CURRENT_LOG_RETENTION}), and so
+   * its files too, whatever the configured hours ({@link #retentionHours}).
    */
-  static void retain(SparkSession spark, String path, int hours) {
+  static void retain(SparkSession spark, Table table, String path, int configuredHours) {
     Map<String, String> properties = PersonTables.properties(spark, path);
+    int hours = retentionHours(table, configuredHours);
     String files = "interval " + hours + " hours";
-    String log = "interval " + Math.max(hours, DEFAULT_LOG_RETENTION_HOURS) + " hours";
+    String log =
+        table == Table.SCORES_CURRENT
+            ? PersonTables.CURRENT_LOG_RETENTION
+            : "interval " + Math.max(hours, DEFAULT_LOG_RETENTION_HOURS) + " hours";
     boolean logDefault =
-        hours <= DEFAULT_LOG_RETENTION_HOURS && !properties.containsKey(LOG_RETENTION);
+        table != Table.SCORES_CURRENT
+            && hours <= DEFAULT_LOG_RETENTION_HOURS
+            && !properties.containsKey(LOG_RETENTION);
     if (files.equals(properties.get(FILE_RETENTION))
         && (logDefault || log.equals(properties.get(LOG_RETENTION)))) {
       return;
@@ -106,6 +114,17 @@ public final class MaintenanceJob {
             + "' = '"
             + log
             + "')");
+  }
+
+  /**
+   * The history {@code table} keeps under a configured retention of {@code hours}: scores_current
+   * keeps 7 days at most, since its commits name persons as files' first and last ids and an erased
+   * person's must age out of its log within a week (and Delta keeps no files longer than the log).
+   */
+  public static int retentionHours(Table table, int hours) {
+    return table == Table.SCORES_CURRENT
+        ? Math.min(hours, MaintenanceConfig.MIN_RETENTION_HOURS)
+        : hours;
   }
 
   /**

@@ -62,6 +62,12 @@ public final class PersonTables {
   /** Rows per page of the tables a lookup reads (see {@link #create}). */
   public static final String LOOKUP_PAGE_ROWS = "1000";
 
+  /**
+   * scores_current's log retention: its commits keep person_id bounds (the lookup prunes by them),
+   * so an erased person's age out of its log within a week plus one checkpoint; maintain keeps it.
+   */
+  public static final String CURRENT_LOG_RETENTION = "interval 7 days";
+
   private static final String KERNEL_SNAPSHOTS =
       "io.delta.kernel.internal.snapshot.SnapshotManager";
 
@@ -236,7 +242,7 @@ public final class PersonTables {
     if (table == Table.SCORES_CURRENT) {
       // Log entries older than a week are cleaned at the next checkpoint, so the person_id
       // bounds of an erased person age out with the same 7 days that VACUUM keeps.
-      properties.put("delta.logRetentionDuration", "interval 7 days");
+      properties.put("delta.logRetentionDuration", CURRENT_LOG_RETENTION);
     }
     return properties;
   }

@@ -88,6 +88,27 @@ class MaintainCommandTest extends SparkTestBase {
     assertThat(Path.of(dir.toString(), "_credence.lock")).as("the lock is released").doesNotExist();
   }
 
+  @Test
+  void scoresCurrentKeepsItsSevenDayLogWhateverTheRetention() {
+    // Its log names persons as files' first and last ids: maintain set it to 30 days for good.
+    String path = Table.SCORES_CURRENT.path(dir.toString());
+    spark()
+        .range(3)
+        .write()
+        .format("delta")
+        .option("delta.logRetentionDuration", "interval 7 days")
+        .save(path);
+
+    for (String hours : List.of("168", "250")) {
+      CliRun run = CliRun.of("maintain", "--warehouse", dir.toString(), "--retention-hours", hours);
+
+      assertThat(run.code()).as(run.stderr()).isZero();
+      assertThat(io.credence.publish.PersonTables.properties(spark(), path))
+          .containsEntry("delta.deletedFileRetentionDuration", "interval 168 hours")
+          .containsEntry("delta.logRetentionDuration", "interval 7 days");
+    }
+  }
+
   /**
    * Writes one version of the table per entry of {@code hoursAgo}, each replacing the rows before,
    * then dates commit i back by {@code hoursAgo[i]} hours and every data file by the first. Returns
