@@ -11,10 +11,12 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
@@ -38,6 +40,9 @@ public final class WarehouseLock implements AutoCloseable {
 
   /** A guard is held for milliseconds: one older than this was left by a dead run. */
   private static final Duration GUARD_MAX_AGE = Duration.ofMinutes(1);
+
+  /** How much later than the lock's started_at its holder's start may read (whole seconds). */
+  private static final Duration START_SLACK = Duration.ofSeconds(2);
 
   /** How long to wait for another run's guard before giving up with exit 4. */
   private static final Duration GUARD_WAIT = Duration.ofSeconds(30);
@@ -309,10 +314,37 @@ public final class WarehouseLock implements AutoCloseable {
         return "it is older than the maximum run time " + maxRunTime;
       }
       if (hostName().equals(host)) {
-        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-          return null;
+        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (process.isEmpty()) {
+          return "its process " + pid + " on this host is gone";
         }
-        return "its process " + pid + " on this host is gone";
+        return reused(process.get().info());
+      }
+      return null;
+    }
+
+    /**
+     * Why the live process {@code info} describes, of the holder's pid, is not the holder, or null
+     * when it may be: a process started after the lock was written (a container's restart hands its
+     * new JVM the dead one's pid, often 1), or one that is not a JVM (init, a shell), wrote none of
+     * it. The holder's JVM started before it wrote {@code started_at}; start times are read to the
+     * second, hence the slack.
+     */
+    private String reused(ProcessHandle.Info info) {
+      Optional<Instant> started = info.startInstant();
+      if (started.isPresent() && started.get().isAfter(startedAt.plus(START_SLACK))) {
+        return "its process id "
+            + pid
+            + " on this host now belongs to a process started after the lock, at "
+            + started.get();
+      }
+      Optional<String> command = info.command().map(c -> Path.of(c).getFileName().toString());
+      if (command.isPresent() && !command.get().startsWith("java")) {
+        return "its process id "
+            + pid
+            + " on this host now belongs to "
+            + command.get()
+            + ", not a JVM";
       }
       return null;
     }

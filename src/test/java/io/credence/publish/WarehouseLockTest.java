@@ -205,16 +205,62 @@ class WarehouseLockTest {
         .hasMessageStartingWith("no Hadoop file system for gs:// paths is on the classpath");
   }
 
-  private static String deadLock(String runId) throws IOException {
+  @Test
+  void aLockWhosePidWasReusedByALaterProcessIsTakenOver() throws Exception {
+    // A container's restart gives the new JVM the dead holder's pid (often 1): this JVM's own pid
+    // in a lock written before this JVM started is such a lock.
+    String wh = dir.resolve("reused").toString();
+    Files.createDirectories(Path.of(wh));
+    Instant jvmStart = ProcessHandle.current().info().startInstant().orElseThrow();
+    writeLock(wh, lockOf("crashed", ProcessHandle.current().pid(), jvmStart.minusSeconds(3600)));
+
+    try (WarehouseLock lock = WarehouseLock.acquire(CONF, wh, "next-run", HOURS)) {
+      assertThat(Files.readString(Path.of(wh, WarehouseLock.FILE))).contains("run_id=next-run");
+    }
+  }
+
+  @Test
+  void aLockWhosePidNowBelongsToAProcessOtherThanAJvmIsTakenOver() throws Exception {
+    String wh = dir.resolve("not-a-jvm").toString();
+    Files.createDirectories(Path.of(wh));
+    Process sleep = new ProcessBuilder("sleep", "60").start();
+    try {
+      writeLock(wh, lockOf("crashed", sleep.pid(), Instant.now().plusSeconds(5)));
+      try (WarehouseLock lock = WarehouseLock.acquire(CONF, wh, "next-run", HOURS)) {
+        assertThat(Files.readString(Path.of(wh, WarehouseLock.FILE))).contains("run_id=next-run");
+      }
+    } finally {
+      sleep.destroyForcibly();
+      sleep.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aLockOfThisLiveJvmWrittenAfterItStartedHoldsIt() throws Exception {
+    String wh = dir.resolve("live").toString();
+    Files.createDirectories(Path.of(wh));
+    writeLock(wh, lockOf("running", ProcessHandle.current().pid(), Instant.now()));
+
+    assertThatThrownBy(() -> WarehouseLock.acquire(CONF, wh, "next-run", HOURS))
+        .hasMessageContaining("locked by run running");
+  }
+
+  private static String lockOf(String runId, long pid, Instant startedAt) throws IOException {
     return "token="
         + runId
         + "\nrun_id="
         + runId
-        + "\npid=2147483000\nhost="
+        + "\npid="
+        + pid
+        + "\nhost="
         + InetAddress.getLocalHost().getHostName()
         + "\nstarted_at="
-        + Instant.now()
+        + startedAt
         + "\n";
+  }
+
+  private static String deadLock(String runId) throws IOException {
+    return lockOf(runId, 2147483000L, Instant.now());
   }
 
   private static void writeLock(String wh, String content) throws IOException {
