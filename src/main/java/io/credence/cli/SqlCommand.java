@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -83,6 +84,10 @@ final class SqlCommand implements Callable<Integer> {
     } catch (Exception e) { // SparkException is checked in Java's eyes but thrown unchecked
       if (ReadFailures.fileGone(e)) {
         throw WarehouseErrors.queryReadsRemovedFiles();
+      }
+      SparkThrowable own = ReadFailures.queryError(e);
+      if (own != null) {
+        throw WarehouseErrors.queryFailed(ErrorText.firstLine(((Throwable) own).getMessage()));
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }

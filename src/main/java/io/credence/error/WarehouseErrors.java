@@ -139,6 +139,19 @@ public final class WarehouseErrors {
         "check the syntax and names; views available: " + views);
   }
 
+  /**
+   * A query failed while it ran on its own data or logic ({@code detail}: Spark's error, e.g.
+   * "[DIVIDE_BY_ZERO] Division by zero. ..."), which Spark finds only then, not when it plans.
+   */
+  public static CredenceException queryFailed(String detail) {
+    return CredenceException.badInput(
+        "the query failed while it ran: " + detail,
+        "Spark SQL raises errors of the data (a division by zero, an overflow, a value that does"
+            + " not cast) only when it meets the rows that cause them",
+        "guard the expression (try_divide, try_add, try_cast, NULLIF(x, 0), a wider type such as"
+            + " DECIMAL(38,0)) or filter the rows out; nothing was written");
+  }
+
   /** A query read data files no longer in the warehouse (time travel past an erasure). */
   public static CredenceException queryReadsRemovedFiles() {
     return CredenceException.badInput(

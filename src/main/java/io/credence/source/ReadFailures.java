@@ -54,6 +54,27 @@ public final class ReadFailures {
   }
 
   /**
+   * The error a query's own data or logic raised while it ran (SQL states of class 21, a scalar
+   * subquery of more than one row; 22, a data exception: division by zero, overflow, a bad cast;
+   * 42, the query's access rules; 0A, a feature not supported), the first in {@code e}'s causes;
+   * null for any other failure (reads, I/O, Spark's internal errors).
+   */
+  public static SparkThrowable queryError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SparkThrowable s && s.getSqlState() != null) {
+        String state = s.getSqlState();
+        if (state.startsWith("21")
+            || state.startsWith("22")
+            || state.startsWith("42")
+            || state.startsWith("0A")) {
+          return s;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
    * One line on what failed: the file Spark could not read and the deepest cause's reason (e.g.
    * "file:/in/payments/part-3.parquet is not a Parquet file. Expected magic number at tail, ..."),
    * rather than the outermost message, which for a failed Spark job says only which task failed.
