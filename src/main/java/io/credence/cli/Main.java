@@ -2,6 +2,7 @@ package io.credence.cli;
 
 import io.credence.config.ConfigException;
 import io.credence.error.CredenceException;
+import io.credence.error.ErrorText;
 import io.credence.error.ExitCode;
 import io.credence.error.StoreFailures;
 import picocli.CommandLine;
@@ -42,11 +43,19 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand");
   }
 
+  /**
+   * Set once the JVM begins to shut down (SIGTERM, SIGINT, a scheduler's stop): Spark's own hook
+   * then stops its context under the running command, which fails with whatever it was doing ("No
+   * active or default Spark session found"), and that failure is the signal's, not a bug's.
+   */
+  static volatile boolean stopping;
+
   /** Runs the command line and exits with its documented code. */
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("serve")) {
       ServeCommand.logUntilStopped(); // before anything logs
     }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping = true, "credence-stopping"));
     System.exit(execute(args));
   }
 
@@ -74,7 +83,7 @@ public final class Main implements Runnable {
     return cli;
   }
 
-  private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+  static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
     if (e instanceof CredenceException c) {
       cli.getErr().println("credence: " + c.getMessage());
       return c.exitCode().code();
@@ -87,6 +96,17 @@ public final class Main implements Runnable {
     if (e instanceof ConfigException c) {
       cli.getErr().println("credence: " + c.getMessage());
       return ExitCode.BAD_INPUT.code();
+    }
+    if (stopping) {
+      cli.getErr()
+          .println(
+              "credence: stopped by a signal (SIGTERM, SIGINT or a scheduler's stop) while it ran"
+                  + " (it was at: "
+                  + ErrorText.firstLine(String.valueOf(e.getMessage()))
+                  + ")\n  why: the JVM shuts down, and Spark stops under the command; whatever"
+                  + " the command had committed stays, the rest is not published\n  fix: run"
+                  + " the command again (a rerun of a date writes the same rows)");
+      return ExitCode.FAILURE.code();
     }
     CredenceException store = StoreFailures.explain(e);
     if (store != null) { // an object store's failure found deep in Spark, Delta or Hadoop

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
 import io.credence.SparkTestBase;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class MainTest extends SparkTestBase {
   @TempDir Path dir;
@@ -132,5 +135,32 @@ class MainTest extends SparkTestBase {
         .contains("no Hadoop file system for nosuchfs:// paths")
         .contains("connector for nosuchfs://")
         .contains("fix:");
+  }
+
+  @Test
+  void aFailureWhileTheJvmStopsSaysASignalStoppedItNotABug() {
+    // Spark's shutdown hook stops its context under a SIGTERM'd score, which then failed with
+    // "unexpected failure: ... No active or default Spark session found" and a stack trace.
+    CommandLine cli = Main.commandLine(false);
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    Exception gone = new IllegalStateException("No active or default Spark session found");
+    Main.stopping = true;
+    try {
+      assertThat(Main.handle(gone, cli, null)).isEqualTo(1);
+    } finally {
+      Main.stopping = false;
+    }
+    assertThat(err.toString())
+        .startsWith("credence: stopped by a signal")
+        .contains("No active or default Spark session found")
+        .contains("fix: run the command again")
+        .doesNotContain("unexpected failure")
+        .doesNotContain("\tat ");
+
+    StringWriter before = new StringWriter();
+    cli.setErr(new PrintWriter(before));
+    assertThat(Main.handle(gone, cli, null)).isEqualTo(1);
+    assertThat(before.toString()).startsWith("credence: unexpected failure");
   }
 }

@@ -116,7 +116,8 @@ class SqlCommandTest extends SparkTestBase {
   void aQueryFailingOnItsDataExitsTwoSayingWhy() {
     // Found when the rows are read, not when the query is planned: it was exit 1 with a stack
     // trace.
-    CliRun out = CliRun.of("sql", "SELECT count(*) / 0 AS x FROM scores_current", "--warehouse", warehouse);
+    CliRun out =
+        CliRun.of("sql", "SELECT count(*) / 0 AS x FROM scores_current", "--warehouse", warehouse);
     assertThat(out.code()).as(out.stderr()).isEqualTo(2);
     assertThat(out.stderr())
         .contains("credence: the query failed while it ran: [DIVIDE_BY_ZERO]")
