@@ -24,8 +24,19 @@ java_with_archive() {
     exec java "$@"
   fi
   rm -f "$archive"
-  local status=0
-  java -XX:ArchiveClassesAtExit="$archive.$$" "$@" || status=$?
+  # This shell stays to rename the archive, so the pid a scheduler stops is its own: a stop
+  # (SIGTERM, SIGHUP, or SIGINT from a terminal) is passed to java as SIGTERM, which ends it as it
+  # ends a JVM started by `exec` (java in the background ignores SIGINT). Its standard input is
+  # given to it explicitly: a background command's would be /dev/null (`lookup --person -`).
+  local status=0 child
+  java -XX:ArchiveClassesAtExit="$archive.$$" "$@" <&0 &
+  child=$!
+  trap 'kill -TERM "$child" 2>/dev/null' TERM HUP INT
+  # A trapped signal ends `wait` early: wait until java is gone, then take its own status (bash
+  # keeps it for the pid).
+  while kill -0 "$child" 2>/dev/null; do wait "$child"; done
+  wait "$child" || status=$?
+  trap - TERM HUP INT
   if [[ "$status" == 0 && -f "$archive.$$" ]]; then
     mv -f "$archive.$$" "$archive"
   else

@@ -47,6 +47,13 @@ class LauncherClassArchiveTest {
         """
         #!/usr/bin/env bash
         printf '%s\\n' "$@" > "$FAKE_JAVA_ARGS"
+        if [[ -n "${FAKE_JAVA_STDIN:-}" ]]; then cat > "$FAKE_JAVA_STDIN"; fi
+        if [[ -n "${FAKE_JAVA_STOPPED:-}" ]]; then
+          sleep 60 &
+          trap 'kill $!; printf stopped > "$FAKE_JAVA_STOPPED"; exit 143' TERM
+          printf ready > "$FAKE_JAVA_STOPPED.ready"
+          wait
+        fi
         for arg in "$@"; do
           case "$arg" in
             -XX:ArchiveClassesAtExit=*) printf 'classes' > "${arg#-XX:ArchiveClassesAtExit=}" ;;
@@ -102,11 +109,65 @@ class LauncherClassArchiveTest {
     assertThat(archive).hasContent("classes");
   }
 
+  @Test
+  void theFirstRunReadsTheLaunchersStandardInput() throws Exception {
+    // java runs in the background there, where bash would give it /dev/null (lookup --person -).
+    Path read = dir.resolve("stdin.txt");
+    Run run = launch(0, Map.of("FAKE_JAVA_STDIN", read.toString()), "lookup", "--person", "-");
+    assertThat(run.status()).isZero();
+    assertThat(read).hasContent("P0000000042");
+  }
+
+  @Test
+  void aStopOfTheFirstRunsLauncherStopsJavaAndLeavesNoArchive() throws Exception {
+    // The launcher's pid is what a scheduler stops; java went on, holding the warehouse lock.
+    Path stopped = dir.resolve("stopped.txt");
+    Process launcher = start(0, Map.of("FAKE_JAVA_STOPPED", stopped.toString()), "score");
+    try {
+      Path ready = Path.of(stopped + ".ready");
+      for (int i = 0; i < 300 && !Files.exists(ready); i++) {
+        Thread.sleep(100);
+      }
+      assertThat(ready).as("java started").exists();
+      launcher.destroy(); // SIGTERM
+      assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).as("the launcher ends").isTrue();
+    } finally {
+      launcher.destroyForcibly();
+    }
+    assertThat(stopped).as("java was stopped").hasContent("stopped");
+    assertThat(launcher.exitValue()).as("java's status, passed on").isEqualTo(143);
+    assertThat(filesInTarget()).noneMatch(f -> f.startsWith("score.jsa"));
+  }
+
   /** What a launch did: its exit status and pid, and the arguments the stand-in java was given. */
   private record Run(int status, long pid, List<String> javaArgs) {}
 
   /** Sources the launcher's library and runs java_with_archive ARCHIVE -Xmx1g MAIN ARGS. */
   private Run launch(int javaExit, String... args) throws Exception {
+    return launch(javaExit, Map.of(), args);
+  }
+
+  /** As above, with the stand-in java's further settings {@code env}. */
+  private Run launch(int javaExit, Map<String, String> env, String... args) throws Exception {
+    Process p = start(javaExit, env, args);
+    if (env.containsKey("FAKE_JAVA_STDIN")) {
+      try (var in = p.getOutputStream()) {
+        in.write("P0000000042".getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    try {
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("bash ends within 30 s").isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
+    Path recorded = dir.resolve("java-args.txt");
+    long pid = Long.parseLong(Files.readString(Path.of(recorded + ".pid")).strip());
+    return new Run(p.exitValue(), pid, Files.readAllLines(recorded, StandardCharsets.UTF_8));
+  }
+
+  /** Starts the launch of {@link #launch(int, Map, String...)}; its standard input is a pipe. */
+  private Process start(int javaExit, Map<String, String> settings, String... args)
+      throws IOException {
     Path recorded = dir.resolve("java-args.txt");
     Files.deleteIfExists(recorded);
     List<String> command =
@@ -133,14 +194,8 @@ class LauncherClassArchiveTest {
     env.put("PATH", dir.resolve("bin") + ":" + env.get("PATH"));
     env.put("FAKE_JAVA_ARGS", recorded.toString());
     env.put("FAKE_JAVA_EXIT", String.valueOf(javaExit));
-    Process p = builder.start();
-    try {
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("bash ends within 30 s").isTrue();
-    } finally {
-      p.destroyForcibly();
-    }
-    long pid = Long.parseLong(Files.readString(Path.of(recorded + ".pid")).strip());
-    return new Run(p.exitValue(), pid, Files.readAllLines(recorded, StandardCharsets.UTF_8));
+    env.putAll(settings);
+    return builder.start();
   }
 
   private List<String> filesInTarget() throws IOException {
