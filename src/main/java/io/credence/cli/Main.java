@@ -84,6 +84,19 @@ public final class Main implements Runnable {
   }
 
   static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    // First: a stopping JVM fails whatever the command was doing, reads included, which would
+    // otherwise blame the input files.
+    if (stopping) {
+      cli.getErr()
+          .println(
+              "credence: stopped by a signal (SIGTERM, SIGINT or a scheduler's stop) while it ran"
+                  + " (it was at: "
+                  + ErrorText.firstLine(String.valueOf(e.getMessage()))
+                  + ")\n  why: the JVM shuts down, and Spark stops under the command; whatever"
+                  + " the command had committed stays, the rest is not published\n  fix: run"
+                  + " the command again (a rerun of a date writes the same rows)");
+      return ExitCode.FAILURE.code();
+    }
     if (e instanceof CredenceException c) {
       cli.getErr().println("credence: " + c.getMessage());
       return c.exitCode().code();
@@ -96,17 +109,6 @@ public final class Main implements Runnable {
     if (e instanceof ConfigException c) {
       cli.getErr().println("credence: " + c.getMessage());
       return ExitCode.BAD_INPUT.code();
-    }
-    if (stopping) {
-      cli.getErr()
-          .println(
-              "credence: stopped by a signal (SIGTERM, SIGINT or a scheduler's stop) while it ran"
-                  + " (it was at: "
-                  + ErrorText.firstLine(String.valueOf(e.getMessage()))
-                  + ")\n  why: the JVM shuts down, and Spark stops under the command; whatever"
-                  + " the command had committed stays, the rest is not published\n  fix: run"
-                  + " the command again (a rerun of a date writes the same rows)");
-      return ExitCode.FAILURE.code();
     }
     CredenceException store = StoreFailures.explain(e);
     if (store != null) { // an object store's failure found deep in Spark, Delta or Hadoop

@@ -145,8 +145,15 @@ class MainTest extends SparkTestBase {
     StringWriter err = new StringWriter();
     cli.setErr(new PrintWriter(err));
     Exception gone = new IllegalStateException("No active or default Spark session found");
+    // A read cancelled by the stop was explained as the input's fault (fix: rewrite the files).
+    Exception read =
+        io.credence.error.InputErrors.notParquet(
+            "persons", "/in/persons", "Job 1 cancelled because SparkContext was shut down");
     Main.stopping = true;
     try {
+      assertThat(Main.handle(read, cli, null)).isEqualTo(1);
+      assertThat(err.toString()).startsWith("credence: stopped by a signal");
+      err.getBuffer().setLength(0);
       assertThat(Main.handle(gone, cli, null)).isEqualTo(1);
     } finally {
       Main.stopping = false;
