@@ -63,28 +63,31 @@ public final class TrainErrors {
 
   /** The outcome window of {@code observationDate} ends at {@code end}, after the data does. */
   public static CredenceException incompleteWindow(
-      LocalDate observationDate, LocalDate end, LocalDate dataAsOf, LocalDate latestAllowed) {
+      LocalDate date, boolean holdout, LocalDate end, LocalDate dataAsOf, LocalDate latestAllowed) {
     return CredenceException.badInput(
-        "observation date "
-            + observationDate
+        dateRole(holdout)
+            + " "
+            + date
             + " needs outcomes up to "
             + end
             + ", but the data only runs to "
             + dataAsOf,
-        "a person is labelled by the 12 months after the observation date; with part of that"
+        "a person is labelled by the 12 months after the date; with part of that"
             + " window missing, people who will default would be counted as good",
-        "choose an observation date on or before " + latestAllowed);
+        earlierDate(holdout, latestAllowed));
   }
 
   /** The outcome window of {@code observationDate} ends after the inputs' latest date. */
   public static CredenceException inputsEndEarly(
-      LocalDate observationDate,
+      LocalDate date,
+      boolean holdout,
       LocalDate end,
       LocalDate latestInputDate,
       LocalDate latestAllowed) {
     return CredenceException.badInput(
-        "observation date "
-            + observationDate
+        dateRole(holdout)
+            + " "
+            + date
             + " needs outcomes up to "
             + end
             + ", but the latest date in the inputs is "
@@ -92,7 +95,25 @@ public final class TrainErrors {
         "the inputs hold no order, payment, court record or dispute after "
             + latestInputDate
             + ", so everyone would look good for the rest of the window",
-        "choose an observation date on or before " + latestAllowed + ", or train on newer inputs");
+        earlierDate(holdout, latestAllowed) + ", or train on newer inputs");
+  }
+
+  private static String dateRole(boolean holdout) {
+    return holdout ? "the holdout's date" : "observation date";
+  }
+
+  /**
+   * The fix for a date whose outcome window is incomplete: an observation date, or the holdout's,
+   * which by default is the latest observation date plus holdout_months, so the refusal of a
+   * default holdout named a date the user never gave.
+   */
+  private static String earlierDate(boolean holdout, LocalDate latestAllowed) {
+    return holdout
+        ? "give --holdout-date on or before "
+            + latestAllowed
+            + " (by default the holdout is the latest observation date plus holdout_months, so an"
+            + " earlier observation date moves it too)"
+        : "choose an observation date on or before " + latestAllowed;
   }
 
   /** The holdout's outcome window starts before the latest training window ends. */

@@ -83,13 +83,6 @@ public final class TrainScorecardJob {
     public LocalDate latestObservationDate() {
       return observationDates.get(observationDates.size() - 1);
     }
-
-    /** The observation dates and the holdout date: every date that needs complete outcomes. */
-    List<LocalDate> labelledDates() {
-      List<LocalDate> all = new ArrayList<>(observationDates);
-      all.add(holdoutDate);
-      return all;
-    }
   }
 
   /** Runs the training; refuses dates that cannot be labelled honestly before validating data. */
@@ -104,10 +97,12 @@ public final class TrainScorecardJob {
   private static TrainedScorecard train(SparkSession spark, Request req, Progress progress) {
     Labels.requireOutOfTime(req.observationDates(), req.holdoutDate());
     if (req.dataAsOf() != null) {
-      req.labelledDates().forEach(d -> Labels.requireCompleteWindow(d, req.dataAsOf()));
+      req.observationDates().forEach(d -> Labels.requireCompleteWindow(d, false, req.dataAsOf()));
+      Labels.requireCompleteWindow(req.holdoutDate(), true, req.dataAsOf());
     }
     LocalDate latest = latestInputDate(spark, req, progress);
-    req.labelledDates().forEach(d -> Labels.requireCoveredByInputs(d, latest));
+    req.observationDates().forEach(d -> Labels.requireCoveredByInputs(d, false, latest));
+    Labels.requireCoveredByInputs(req.holdoutDate(), true, latest);
     LocalDate asOf = req.dataAsOf() != null ? req.dataAsOf() : latest;
     List<Dataset<Row>> cached = new ArrayList<>();
     try (ValidatedInputs inputs =

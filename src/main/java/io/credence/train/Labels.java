@@ -68,7 +68,7 @@ public final class Labels {
       Dataset<Row> disputes,
       LocalDate observationDate,
       LocalDate dataAsOf) {
-    requireCompleteWindow(observationDate, dataAsOf);
+    requireCompleteWindow(observationDate, false, dataAsOf);
     ColumnChecks.requirePresent(persons, "labels (persons)", PERSON_ID);
     ColumnChecks.requirePresent(payments, "labels (payments)", PERSON_ID, DUE_DATE, PAID_DATE);
     ColumnChecks.requirePresent(
@@ -115,12 +115,16 @@ public final class Labels {
     return observationDate.plusMonths(OUTCOME_MONTHS);
   }
 
-  /** Refuses an observation date whose 12-month outcome window is not complete by E. */
-  public static void requireCompleteWindow(LocalDate observationDate, LocalDate dataAsOf) {
+  /**
+   * Refuses an observation date (or the holdout's, {@code holdout}) whose 12-month outcome window
+   * is not complete by E.
+   */
+  public static void requireCompleteWindow(
+      LocalDate observationDate, boolean holdout, LocalDate dataAsOf) {
     LocalDate end = windowEnd(observationDate);
     if (end.isAfter(dataAsOf)) {
       throw TrainErrors.incompleteWindow(
-          observationDate, end, dataAsOf, dataAsOf.minusMonths(OUTCOME_MONTHS));
+          observationDate, holdout, end, dataAsOf, dataAsOf.minusMonths(OUTCOME_MONTHS));
     }
   }
 
@@ -128,11 +132,16 @@ public final class Labels {
    * Refuses an observation date whose outcome window ends after {@code latestInputDate}, the latest
    * date found in the inputs: past it there is no data, so nobody could turn bad there.
    */
-  public static void requireCoveredByInputs(LocalDate observationDate, LocalDate latestInputDate) {
+  public static void requireCoveredByInputs(
+      LocalDate observationDate, boolean holdout, LocalDate latestInputDate) {
     LocalDate end = windowEnd(observationDate);
     if (end.isAfter(latestInputDate)) {
       throw TrainErrors.inputsEndEarly(
-          observationDate, end, latestInputDate, latestInputDate.minusMonths(OUTCOME_MONTHS));
+          observationDate,
+          holdout,
+          end,
+          latestInputDate,
+          latestInputDate.minusMonths(OUTCOME_MONTHS));
     }
   }
 

@@ -258,7 +258,7 @@ class LabelsTest extends SparkTestBase {
 
   @Test
   void refusesObservationDateWithIncompleteOutcomeWindow() {
-    assertThatThrownBy(() -> Labels.requireCompleteWindow(LocalDate.of(2025, 1, 1), E))
+    assertThatThrownBy(() -> Labels.requireCompleteWindow(LocalDate.of(2025, 1, 1), false, E))
         .isInstanceOf(CredenceException.class)
         .hasMessageContaining("observation date 2025-01-01 needs outcomes up to 2026-01-01")
         .hasMessageContaining("on or before 2024-12-31");
@@ -266,18 +266,33 @@ class LabelsTest extends SparkTestBase {
 
   @Test
   void acceptsWindowEndingOnTheDataAsOfDate() {
-    Labels.requireCompleteWindow(LocalDate.of(2024, 12, 31), E);
+    Labels.requireCompleteWindow(LocalDate.of(2024, 12, 31), false, E);
+  }
+
+  @Test
+  void refusesAHoldoutWithAnIncompleteWindowAsTheHoldoutsDate() {
+    // The default holdout (the latest observation date + holdout_months) was refused as an
+    // "observation date" the user never gave, with a fix the given date already met.
+    assertThatThrownBy(() -> Labels.requireCompleteWindow(LocalDate.of(2025, 1, 1), true, E))
+        .isInstanceOf(CredenceException.class)
+        .hasMessageContaining("the holdout's date 2025-01-01 needs outcomes up to 2026-01-01")
+        .hasMessageContaining("give --holdout-date on or before 2024-12-31")
+        .hasMessageNotContaining("observation date 2025-01-01");
+    assertThatThrownBy(
+            () -> Labels.requireCoveredByInputs(LocalDate.of(2024, 10, 31), true, W.minusDays(1)))
+        .hasMessageContaining("the holdout's date 2024-10-31")
+        .hasMessageContaining("give --holdout-date on or before 2024-10-30");
   }
 
   @Test
   void refusesAWindowEndingAfterTheInputsLatestDate() {
     assertThatThrownBy(
-            () -> Labels.requireCoveredByInputs(LocalDate.of(2024, 10, 31), W.minusDays(1)))
+            () -> Labels.requireCoveredByInputs(LocalDate.of(2024, 10, 31), false, W.minusDays(1)))
         .isInstanceOf(CredenceException.class)
         .hasMessageContaining("needs outcomes up to 2025-10-31")
         .hasMessageContaining("latest date in the inputs is 2025-10-30")
         .hasMessageContaining("on or before 2024-10-30");
-    Labels.requireCoveredByInputs(LocalDate.of(2024, 10, 31), W);
+    Labels.requireCoveredByInputs(LocalDate.of(2024, 10, 31), false, W);
   }
 
   @Test
