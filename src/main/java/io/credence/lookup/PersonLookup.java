@@ -25,9 +25,43 @@ public final class PersonLookup {
    * @param current the person's latest published row
    * @param history their rows in the newest snapshots, newest first
    * @param filesRead data files of scores_current opened
+   * @param behind set when scores_current holds another run's rows for the date than the one that
+   *     published it; {@code current} is then the published snapshot's row
    */
   public record Answer(
-      String person, ScoreRecord current, List<ScoreRecord> history, int filesRead) {}
+      String person,
+      ScoreRecord current,
+      List<ScoreRecord> history,
+      int filesRead,
+      Optional<Behind> behind) {
+
+    /** An answer from an up-to-date scores_current. */
+    public Answer(String person, ScoreRecord current, List<ScoreRecord> history, int filesRead) {
+      this(person, current, history, filesRead, Optional.empty());
+    }
+  }
+
+  /**
+   * scores_current behind score_snapshots for one date: run {@code publishedRun} committed the
+   * date's snapshot (the publication) and was interrupted before it replaced scores_current, which
+   * still holds run {@code currentRun}'s rows of that date.
+   */
+  public record Behind(java.time.LocalDate date, String publishedRun, String currentRun) {
+
+    /** What a reader is told, with the fix. */
+    public String note() {
+      return "scores_current is behind the published snapshot of "
+          + date
+          + ": run "
+          + publishedRun
+          + " published it and was interrupted before it updated scores_current, which still"
+          + " holds run "
+          + currentRun
+          + "'s rows; this answer is the published snapshot's. Fix: run `credence score --date "
+          + date
+          + "` again";
+    }
+  }
 
   /**
    * What was asked.
@@ -56,20 +90,39 @@ public final class PersonLookup {
                     .orElse(List.of()),
             PersonLookup::daemon);
     CurrentScore current = CurrentScore.find(warehouse, scoresCurrent, storedId);
+    Optional<Behind> behind = current.row().flatMap(row -> behind(warehouse, row));
+    Optional<ScoreRecord> published =
+        behind.isEmpty()
+            ? current.row()
+            : warehouse
+                .latest(WarehouseTable.SCORE_SNAPSHOTS)
+                .flatMap(s -> ScoreHistory.onDate(warehouse, s, storedId, behind.get().date()));
     AuditRecord audit =
         new AuditRecord(
             Instant.now(),
             request.requester(),
             request.purpose(),
             ids.personKey(request.person()),
-            current.row().isPresent());
+            published.isPresent());
     audit(warehouse, ids, audit);
-    ScoreRecord row = current.row().orElseThrow(PersonLookup::notFound);
+    ScoreRecord row = published.orElseThrow(PersonLookup::notFound);
     try {
-      return new Answer(request.person(), row, history.join(), current.filesRead());
+      return new Answer(request.person(), row, history.join(), current.filesRead(), behind);
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
+  }
+
+  /**
+   * Whether the run that published {@code row}'s date in score_snapshots is another than the one
+   * whose row scores_current holds: one run_id column of one file of that date's partition.
+   */
+  private static Optional<Behind> behind(KernelWarehouse warehouse, ScoreRecord row) {
+    return warehouse
+        .latest(WarehouseTable.SCORE_SNAPSHOTS)
+        .flatMap(s -> PublishedRun.of(warehouse, s, row.snapshotDate()))
+        .filter(run -> !run.equals(row.runId()))
+        .map(run -> new Behind(row.snapshotDate(), run, row.runId()));
   }
 
   /**

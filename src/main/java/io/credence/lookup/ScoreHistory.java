@@ -1,6 +1,7 @@
 package io.credence.lookup;
 
 import io.delta.kernel.Snapshot;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class ScoreHistory {
     }
     PersonRows scan = PersonRows.all(warehouse, scoreSnapshots);
     List<PersonRows.DataFile> files = scan.files();
-    List<java.time.LocalDate> newest =
+    List<LocalDate> newest =
         files.stream()
             .map(PersonRows.DataFile::partitionDate)
             .filter(Objects::nonNull)
@@ -48,6 +49,15 @@ public final class ScoreHistory {
     List<ScoreRecord> rows = readAll(scan, toRead, storedId);
     rows.sort(Comparator.comparing(ScoreRecord::snapshotDate).reversed());
     return rows.size() > count ? rows.subList(0, count) : rows;
+  }
+
+  /** The person's row in the snapshot of {@code date}, if that snapshot holds them. */
+  public static java.util.Optional<ScoreRecord> onDate(
+      KernelWarehouse warehouse, Snapshot scoreSnapshots, String storedId, LocalDate date) {
+    PersonRows scan = PersonRows.all(warehouse, scoreSnapshots);
+    List<PersonRows.DataFile> toRead =
+        scan.files().stream().filter(f -> date.equals(f.partitionDate())).toList();
+    return readAll(scan, toRead, storedId).stream().findFirst();
   }
 
   private static List<ScoreRecord> readAll(

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credence.CliRun;
+import io.credence.InterruptedRerun;
 import io.credence.SparkTestBase;
 import io.credence.TestFiles;
 import io.credence.config.ConfigLoader;
@@ -144,6 +145,44 @@ class LookupCommandTest extends SparkTestBase {
       assertThat(out.stderr()).contains("credence: " + b[3]).contains("fix:");
     }
     assertThat(audits(warehouse)).as("lookup_audit rows").isEqualTo(audited);
+  }
+
+  @Test
+  void aRerunKilledAfterPublishingIsAnsweredFromThePublishedSnapshotWithANote() throws Exception {
+    // scores_current still held the earlier run's row of 2026-10-31 and lookup printed it beside
+    // the published snapshot's other score for the same date, exit 0, without a word.
+    Path wh = dir.resolve("wh-interrupted");
+    TestFiles.copyTree(Path.of(warehouse), wh);
+    Row old = current("score IS NOT NULL");
+    String id = old.getAs(PERSON_ID);
+    InterruptedRerun.publishSnapshotOnly(wh.toString(), SyntheticWarehouse.NEWEST, "run-killed");
+    int published = old.<Integer>getAs(SCORE) - 1;
+    CliRun out =
+        CliRun.of("lookup", "--warehouse", wh.toString(), "--person", id, "--purpose", "call");
+    assertThat(out.code()).as(out.stderr()).isZero();
+    assertThat(out.stdout())
+        .contains("snapshot 2026-10-31 (scorecard expert-v1, run run-killed)")
+        .contains("note: scores_current is behind the published snapshot of 2026-10-31: run")
+        .contains("run `credence score --date 2026-10-31` again")
+        .contains("score " + published + ", tier ")
+        .contains("recent snapshots:\n  2026-10-31  " + String.format("%5d", published))
+        .doesNotContain("score " + old.getAs(SCORE) + ",");
+    assertThat(lastAudit(wh.toString()).<Boolean>getAs("found")).isTrue();
+    CliRun json =
+        CliRun.of(
+            "lookup",
+            "--warehouse",
+            wh.toString(),
+            "--person",
+            id,
+            "--purpose",
+            "call",
+            "--format",
+            "json");
+    JsonNode answer = new ObjectMapper().readTree(json.stdout());
+    assertThat(answer.get("score").asInt()).isEqualTo(published);
+    assertThat(answer.get("run_id").asText()).isEqualTo("run-killed");
+    assertThat(answer.get("note").asText()).contains("credence score --date 2026-10-31");
   }
 
   @Test

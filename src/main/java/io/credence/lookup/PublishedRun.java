@@ -1,0 +1,65 @@
+package io.credence.lookup;
+
+import static io.credence.schema.Columns.RUN_ID;
+import static io.credence.schema.Columns.SNAPSHOT_DATE;
+
+import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.expressions.Column;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.expressions.Predicate;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The run that published a snapshot date: the run_id of its rows in score_snapshots, read from one
+ * partition, the run_id column only, and one data file (every row of a date's partition is written
+ * by one run's one commit). scores_current is merged from that snapshot in the next commit, so a
+ * run killed between the two leaves scores_current holding another run's rows for the same date;
+ * the readers compare the two to tell.
+ */
+public final class PublishedRun {
+  private PublishedRun() {}
+
+  /** The run whose rows score_snapshots ({@code snapshots}) holds for {@code date}, if any. */
+  public static Optional<String> of(KernelWarehouse warehouse, Snapshot snapshots, LocalDate date) {
+    StructType schema = snapshots.getSchema();
+    Scan scan =
+        snapshots
+            .getScanBuilder()
+            .withFilter(
+                new Predicate(
+                    "=", new Column(SNAPSHOT_DATE), Literal.ofDate((int) date.toEpochDay())))
+            .withReadSchema(new StructType().add(schema.get(RUN_ID)))
+            .build();
+    Row scanState = scan.getScanState(warehouse.engine());
+    AtomicReference<String> run = new AtomicReference<>();
+    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(warehouse.engine())) {
+      while (batches.hasNext() && run.get() == null) {
+        try (CloseableIterator<Row> files = batches.next().getRows()) {
+          while (files.hasNext() && run.get() == null) {
+            KernelScans.readFile(
+                warehouse.engine(),
+                scanState,
+                files.next(),
+                row -> {
+                  if (run.get() == null && !row.isNullAt(0)) {
+                    run.set(row.getString(0));
+                  }
+                });
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the run ids of " + snapshots.getPath(), e);
+    }
+    return Optional.ofNullable(run.get());
+  }
+}

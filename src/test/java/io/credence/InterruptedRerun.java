@@ -1,0 +1,42 @@
+package io.credence;
+
+import static io.credence.schema.Columns.RUN_ID;
+import static io.credence.schema.Columns.SCORE;
+import static io.credence.schema.Columns.SNAPSHOT_DATE;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.credence.publish.DeltaWriter;
+import io.credence.publish.Table;
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The state a rerun of a published date leaves when it is killed after its score_snapshots commit
+ * (the publication) and before scores_current: the date's snapshot rewritten by another run, with
+ * other scores (each scored person's one point lower), and scores_current, runs and the other
+ * tables as the earlier run left them.
+ */
+public final class InterruptedRerun {
+  private InterruptedRerun() {}
+
+  /**
+   * Rewrites {@code date}'s partition of score_snapshots under {@code warehouse} as run {@code
+   * runId}.
+   */
+  public static void publishSnapshotOnly(String warehouse, LocalDate date, String runId) {
+    Dataset<Row> old =
+        SparkTestBase.spark()
+            .read()
+            .format("delta")
+            .load(Table.SCORE_SNAPSHOTS.path(warehouse))
+            .filter(col(SNAPSHOT_DATE).equalTo(lit(java.sql.Date.valueOf(date))));
+    Dataset<Row> rerun =
+        SparkTestBase.spark()
+            .createDataFrame(old.collectAsList(), old.schema())
+            .withColumn(SCORE, col(SCORE).minus(1))
+            .withColumn(RUN_ID, lit(runId));
+    DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, warehouse, rerun, date);
+  }
+}
