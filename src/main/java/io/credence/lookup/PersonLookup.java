@@ -33,33 +33,11 @@ public final class PersonLookup {
       ScoreRecord current,
       List<ScoreRecord> history,
       int filesRead,
-      Optional<Behind> behind) {
+      Optional<PublishedRun.Behind> behind) {
 
     /** An answer from an up-to-date scores_current. */
     public Answer(String person, ScoreRecord current, List<ScoreRecord> history, int filesRead) {
       this(person, current, history, filesRead, Optional.empty());
-    }
-  }
-
-  /**
-   * scores_current behind score_snapshots for one date: run {@code publishedRun} committed the
-   * date's snapshot (the publication) and was interrupted before it replaced scores_current, which
-   * still holds run {@code currentRun}'s rows of that date.
-   */
-  public record Behind(java.time.LocalDate date, String publishedRun, String currentRun) {
-
-    /** What a reader is told, with the fix. */
-    public String note() {
-      return "scores_current is behind the published snapshot of "
-          + date
-          + ": run "
-          + publishedRun
-          + " published it and was interrupted before it updated scores_current, which still"
-          + " holds run "
-          + currentRun
-          + "'s rows; this answer is the published snapshot's. Fix: run `credence score --date "
-          + date
-          + "` again";
     }
   }
 
@@ -90,7 +68,7 @@ public final class PersonLookup {
                     .orElse(List.of()),
             PersonLookup::daemon);
     CurrentScore current = CurrentScore.find(warehouse, scoresCurrent, storedId);
-    Optional<Behind> behind = current.row().flatMap(row -> behind(warehouse, row));
+    Optional<PublishedRun.Behind> behind = current.row().flatMap(row -> behind(warehouse, row));
     Optional<ScoreRecord> published =
         behind.isEmpty()
             ? current.row()
@@ -117,12 +95,10 @@ public final class PersonLookup {
    * Whether the run that published {@code row}'s date in score_snapshots is another than the one
    * whose row scores_current holds: one run_id column of one file of that date's partition.
    */
-  private static Optional<Behind> behind(KernelWarehouse warehouse, ScoreRecord row) {
+  private static Optional<PublishedRun.Behind> behind(KernelWarehouse warehouse, ScoreRecord row) {
     return warehouse
         .latest(WarehouseTable.SCORE_SNAPSHOTS)
-        .flatMap(s -> PublishedRun.of(warehouse, s, row.snapshotDate()))
-        .filter(run -> !run.equals(row.runId()))
-        .map(run -> new Behind(row.snapshotDate(), run, row.runId()));
+        .flatMap(s -> PublishedRun.behind(warehouse, s, row.snapshotDate(), row.runId()));
   }
 
   /**

@@ -28,6 +28,65 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class PublishedRun {
   private PublishedRun() {}
 
+  /**
+   * scores_current behind score_snapshots for one date: run {@code publishedRun} committed the
+   * date's snapshot (the publication) and was interrupted before it replaced scores_current, which
+   * still holds run {@code currentRun}'s rows of that date.
+   */
+  public record Behind(LocalDate date, String publishedRun, String currentRun) {
+
+    /** What a reader of lookup is told, with the fix. */
+    public String note() {
+      return "scores_current is behind the published snapshot of "
+          + date
+          + ": run "
+          + publishedRun
+          + " published it and was interrupted before it updated scores_current, which still"
+          + " holds run "
+          + currentRun
+          + "'s rows; this answer is the published snapshot's. Fix: run `credence score --date "
+          + date
+          + "` again";
+    }
+
+    /** What is wrong, for an error in the what / why / fix shape. */
+    public String what() {
+      return "scores_current is behind the published snapshot of "
+          + date
+          + ": it holds run "
+          + currentRun
+          + "'s rows of that date, and run "
+          + publishedRun
+          + " published the snapshot since";
+    }
+
+    /** Why it happens. */
+    public String why() {
+      return "run "
+          + publishedRun
+          + " was interrupted after its score_snapshots commit (the publication) and before it"
+          + " updated scores_current; two Delta tables cannot commit together";
+    }
+
+    /** The fix. */
+    public String fix() {
+      return "run `credence score --date "
+          + date
+          + "` again, which rewrites the snapshot and scores_current from it";
+    }
+  }
+
+  /**
+   * Whether scores_current's rows of {@code date}, written by {@code currentRun}, are behind the
+   * run that published the date in score_snapshots ({@code snapshots}).
+   */
+  public static Optional<Behind> behind(
+      KernelWarehouse warehouse, Snapshot snapshots, LocalDate date, String currentRun) {
+    return of(warehouse, snapshots, date)
+        .filter(run -> !run.equals(currentRun))
+        .map(run -> new Behind(date, run, currentRun));
+  }
+
   /** The run whose rows score_snapshots ({@code snapshots}) holds for {@code date}, if any. */
   public static Optional<String> of(KernelWarehouse warehouse, Snapshot snapshots, LocalDate date) {
     StructType schema = snapshots.getSchema();

@@ -10,7 +10,9 @@ import java.util.Optional;
 /**
  * {@code GET /v1/health}: whether the service answers, and from which scores_current version. No
  * token needed (for load balancers and probes); it tells nothing about any person. While the audit
- * journal cannot record lookups it answers 503 with status {@code failing} and what is wrong.
+ * journal cannot record lookups, or while scores_current is behind the snapshot a later run
+ * published (under {@code scores_current}: what, why, fix), it answers 503 with status {@code
+ * failing} and what is wrong.
  */
 final class HealthHandler implements HttpHandler {
   private final LiveIndex index;
@@ -34,8 +36,16 @@ final class HealthHandler implements HttpHandler {
       LiveIndex.Loaded loaded = index.current();
       Optional<String> journalProblem = journal.problem();
       ObjectNode body = AnswerJson.mapper().createObjectNode();
-      body.put("status", journalProblem.isEmpty() ? "ok" : "failing");
+      boolean failing = journalProblem.isPresent() || loaded.behind().isPresent();
+      body.put("status", failing ? "failing" : "ok");
       journalProblem.ifPresent(problem -> body.put("audit_journal", problem));
+      loaded
+          .behind()
+          .ifPresent(
+              behind ->
+                  body.set(
+                      "scores_current",
+                      ScoreHandler.error(behind.what(), behind.why(), behind.fix()).get("error")));
       body.put("scores_current_version", loaded.index().version());
       var dates = body.putArray("snapshot_dates");
       loaded.index().snapshotDates().forEach(d -> dates.add(d.toString()));
@@ -43,8 +53,9 @@ final class HealthHandler implements HttpHandler {
       body.put("index_bytes", loaded.index().bytes());
       body.put("loaded_at", loaded.loadedAt().toString());
       body.put("audit_lines_pending", journal.pending());
-      // Lookups are refused while the journal cannot record them: a probe must see it too.
-      ScoreHandler.send(exchange, journalProblem.isEmpty() ? 200 : 503, body);
+      // Lookups are refused while the journal cannot record them, or while scores_current is
+      // behind the published snapshot: a probe must see it too.
+      ScoreHandler.send(exchange, failing ? 503 : 200, body);
     }
   }
 }

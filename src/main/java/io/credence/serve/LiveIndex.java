@@ -2,12 +2,17 @@ package io.credence.serve;
 
 import io.credence.lookup.KernelWarehouse;
 import io.credence.lookup.KeyCheck;
+import io.credence.lookup.PublishedRun;
 import io.credence.lookup.ScoreRows;
 import io.credence.lookup.WarehouseTable;
 import io.credence.privacy.PersonIds;
 import io.delta.kernel.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +30,17 @@ final class LiveIndex {
   private final PersonIds ids;
   private final AtomicReference<Loaded> current = new AtomicReference<>();
 
-  /** An index with when it was loaded. */
-  record Loaded(ScoreIndex index, Instant loadedAt) {}
+  /**
+   * An index with when it was loaded, the score_snapshots version it was last checked against, and
+   * what that check found: scores_current behind the snapshot a later run published for one of its
+   * dates (the run was interrupted between the two commits), in which case its rows of that date
+   * are not the published ones and are not served.
+   */
+  record Loaded(
+      ScoreIndex index,
+      Instant loadedAt,
+      long snapshotsVersion,
+      Optional<PublishedRun.Behind> behind) {}
 
   LiveIndex(KernelWarehouse warehouse, PersonIds ids) {
     this.warehouse = warehouse;
@@ -48,8 +62,16 @@ final class LiveIndex {
         warehouse
             .latest(WarehouseTable.SCORES_CURRENT)
             .orElseThrow(() -> new IllegalStateException("scores_current does not exist"));
+    Optional<Snapshot> snapshots = warehouse.latest(WarehouseTable.SCORE_SNAPSHOTS);
+    long snapshotsVersion = snapshots.map(Snapshot::getVersion).orElse(-1L);
     Loaded held = current.get();
     if (held != null && held.index().version() == snapshot.getVersion()) {
+      if (held.snapshotsVersion() != snapshotsVersion) {
+        // A run may have published a date and been stopped before it replaced scores_current.
+        current.set(
+            new Loaded(
+                held.index(), held.loadedAt(), snapshotsVersion, behind(held.index(), snapshots)));
+      }
       return false;
     }
     String mode = KeyCheck.mode(snapshot.getTableProperties());
@@ -62,7 +84,7 @@ final class LiveIndex {
     ScoreIndex.Builder builder = ScoreIndex.builder(snapshot.getVersion(), ids.pseudonymized());
     int files = ScoreRows.forEach(warehouse, snapshot, builder::add);
     ScoreIndex index = builder.build();
-    current.set(new Loaded(index, Instant.now()));
+    current.set(new Loaded(index, Instant.now(), snapshotsVersion, behind(index, snapshots)));
     LOG.info(
         "serving scores_current version {} ({} persons, snapshot {}, {} files, index {} MB,"
             + " loaded in {} ms)",
@@ -73,6 +95,33 @@ final class LiveIndex {
         index.bytes() / (1024 * 1024),
         Duration.between(start, Instant.now()).toMillis());
     return true;
+  }
+
+  /**
+   * Whether {@code index} holds, for one of its dates, rows of another run than the one whose rows
+   * score_snapshots holds for that date: the run_id of one file of each date's partition (one,
+   * unless a backfill left older dates). Logged once per check that finds it.
+   */
+  private Optional<PublishedRun.Behind> behind(ScoreIndex index, Optional<Snapshot> snapshots) {
+    if (snapshots.isEmpty()) {
+      return Optional.empty();
+    }
+    for (Map.Entry<LocalDate, Set<String>> date : index.runsByDate().entrySet()) {
+      for (String run : date.getValue()) {
+        Optional<PublishedRun.Behind> behind =
+            PublishedRun.behind(warehouse, snapshots.get(), date.getKey(), run);
+        if (behind.isPresent()) {
+          LOG.error(
+              "not serving scores_current version {}: {} ({}); fix: {}",
+              index.version(),
+              behind.get().what(),
+              behind.get().why(),
+              behind.get().fix());
+          return behind;
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.credence.lookup.AnswerJson;
 import io.credence.lookup.AuditRecord;
+import io.credence.lookup.PublishedRun;
 import io.credence.lookup.ScoreRecord;
 import io.credence.privacy.PersonIds;
 import java.io.IOException;
@@ -22,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/scores/{person_id}?purpose=...}: the person's current score as JSON, answered only
  * after the lookup is on disk in the audit journal. 401 without a known bearer token, 400 without a
  * purpose, 404 for a person the published snapshot does not hold (unknown or erased; audited like a
- * found one), 503 when the lookup cannot be recorded. Errors are JSON objects with what went wrong,
- * why, and what the caller should do (fix), as the commands' errors are. Nothing here logs a person
- * id or a token.
+ * found one), 503 when the lookup cannot be recorded or while scores_current is behind the snapshot
+ * a later run published (nothing is answered from rows that are not the published ones). Errors are
+ * JSON objects with what went wrong, why, and what the caller should do (fix), as the commands'
+ * errors are. Nothing here logs a person id or a token.
  */
 final class ScoreHandler implements HttpHandler {
   static final String PREFIX = "/v1/scores/";
@@ -154,6 +156,12 @@ final class ScoreHandler implements HttpHandler {
       return;
     }
     LiveIndex.Loaded loaded = index.current();
+    if (loaded.behind().isPresent()) {
+      // Its rows of that date are not the published ones: answer none of them.
+      stats.failed.increment();
+      send(exchange, 503, behind(loaded.behind().get()));
+      return;
+    }
     Optional<ScoreRecord> row = loaded.index().find(ids.stored(person));
     AuditRecord audit =
         new AuditRecord(
@@ -231,6 +239,16 @@ final class ScoreHandler implements HttpHandler {
             + " slash, even encoded, reads as a separator, so the service serves no id with one",
         "remove any segment or slash after the id, or look such an id up with `credence lookup"
             + " --person -`");
+  }
+
+  /** The JSON body of a 503 while scores_current is behind the published snapshot. */
+  static ObjectNode behind(PublishedRun.Behind behind) {
+    return error(
+        behind.what(),
+        behind.why(),
+        "retry after the service's operator has run `credence score --date "
+            + behind.date()
+            + "` again (GET /v1/health says when the service answers again)");
   }
 
   /** The JSON body of a 404 for a path the API does not have. */

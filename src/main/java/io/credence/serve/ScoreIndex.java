@@ -90,6 +90,15 @@ public final class ScoreIndex {
     return Arrays.stream(metas).map(Meta::snapshotDate).distinct().sorted().toList();
   }
 
+  /** The runs whose rows the index holds, by snapshot date (one run per date once published). */
+  public Map<LocalDate, java.util.Set<String>> runsByDate() {
+    Map<LocalDate, java.util.Set<String>> runs = new java.util.TreeMap<>();
+    for (Meta m : metas) {
+      runs.computeIfAbsent(m.snapshotDate(), d -> new java.util.TreeSet<>()).add(m.runId());
+    }
+    return runs;
+  }
+
   /** Bytes held by the index's arrays and dictionaries (object headers aside). */
   public long bytes() {
     long dictionaries = 0;

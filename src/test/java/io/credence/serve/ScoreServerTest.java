@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credence.EndToEnd;
+import io.credence.InterruptedRerun;
 import io.credence.SparkTestBase;
 import io.credence.lookup.KernelWarehouse;
 import io.credence.lookup.SyntheticWarehouse;
@@ -286,6 +287,42 @@ class ScoreServerTest extends SparkTestBase {
     assertThat(audit().filter(col("purpose").equalTo(purpose)).count())
         .as("both answered lookups, the one before the failure included")
         .isEqualTo(2);
+  }
+
+  /**
+   * A rerun of the served date killed after its score_snapshots commit leaves scores_current's
+   * version as it was, with the earlier run's rows: the service answered them (200) as current. It
+   * now sees the snapshot's new run at its poll, refuses lookups with 503 and says why in its
+   * health check, until scores_current follows.
+   */
+  @Test
+  void refusesLookupsWhileScoresCurrentIsBehindTheSnapshotARerunPublished() throws Exception {
+    Path copy = shared.resolve("wh-interrupted-" + UUID.randomUUID());
+    io.credence.TestFiles.copyTree(Path.of(warehouse), copy);
+    String path = "/v1/scores/" + SyntheticWarehouse.person(5) + "?purpose=x";
+    try (ScoreServer own =
+        ScoreServer.start(
+            settings(shared, null, null), KernelWarehouse.open(copy.toString()), PersonIds.raw())) {
+      assertThat(sendTo(own, path, "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+      InterruptedRerun.publishSnapshotOnly(
+          copy.toString(), SyntheticWarehouse.NEWEST, "run-killed");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      HttpResponse<String> r = sendTo(own, path, "Bearer " + TOKEN);
+      while (r.statusCode() == 200 && System.nanoTime() < deadline) {
+        Thread.sleep(300);
+        r = sendTo(own, path, "Bearer " + TOKEN);
+      }
+      assertError(r, 503, "scores_current is behind the published snapshot of 2026-10-31");
+      assertThat(JSON.readTree(r.body()).get("error").get("fix").asText())
+          .contains("credence score --date 2026-10-31");
+      HttpResponse<String> health = sendTo(own, "/v1/health", null);
+      assertThat(health.statusCode()).isEqualTo(503);
+      JsonNode body = JSON.readTree(health.body());
+      assertThat(body.get("status").asText()).isEqualTo("failing");
+      assertThat(body.get("scores_current").get("what").asText()).contains("run run-killed");
+      assertThat(body.get("scores_current").get("fix").asText())
+          .contains("credence score --date 2026-10-31");
+    }
   }
 
   private static HttpResponse<String> sendTo(ScoreServer to, String path, String authorization)
