@@ -131,6 +131,38 @@ public final class WarehouseErrors {
         "fix the cause its message names, then run `credence score --date " + date + "` again");
   }
 
+  /**
+   * The snapshot of {@code date} was written by {@code snapshotRun}, which has no runs row, while
+   * the date's published runs row is {@code recordedRun}'s: a run was stopped after it published
+   * the snapshot and before it recorded itself (exit 2).
+   */
+  public static CredenceException snapshotOfUnfinishedRun(
+      Object date, String warehouse, String snapshotRun, String recordedRun) {
+    return CredenceException.badInput(
+        "the snapshot of "
+            + date
+            + " under "
+            + warehouse
+            + " was written by run "
+            + snapshotRun
+            + ", which did not finish; the runs table's published run of that date is "
+            + recordedRun,
+        "run "
+            + snapshotRun
+            + " was interrupted after it published the snapshot and before it wrote its runs row"
+            + " (and perhaps scores_current); a page would show "
+            + recordedRun
+            + "'s run figures beside "
+            + snapshotRun
+            + "'s scores",
+        "run `credence score --date "
+            + date
+            + "` again: it rewrites the snapshot, scores_current and its runs row; then `credence"
+            + " report --date "
+            + date
+            + "`");
+  }
+
   /** Spark SQL rejected a {@code credence sql} query (exit 2). */
   public static CredenceException queryRejected(String detail, Object views) {
     return CredenceException.badInput(

@@ -84,6 +84,7 @@ public final class RunReport {
     Dataset<Row> snapshot =
         table(spark, warehouse, Table.SCORE_SNAPSHOTS, day).persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      requireWrittenBy(snapshot, run.getAs(RUN_ID), warehouse, date);
       Dataset<Row> quarantine = table(spark, warehouse, Table.QUARANTINE, day);
       Dataset<Row> monitoring = table(spark, warehouse, Table.MONITORING, day);
       List<ReportModel.QuarantineCount> rejected =
@@ -235,6 +236,24 @@ public final class RunReport {
     Row run = unpublished.get(0);
     throw WarehouseErrors.noPublishedRun(
         date, warehouse, run.getAs(RUN_ID), run.getAs("status"), run.getAs("message"));
+  }
+
+  /**
+   * Refuses a snapshot holding rows of another run than the published runs row's: that run was
+   * stopped between its snapshot commit (the publication) and its runs row, and the page would mix
+   * the two runs.
+   */
+  private static void requireWrittenBy(
+      Dataset<Row> snapshot, String runId, String warehouse, LocalDate date) {
+    if (snapshot == null) {
+      return;
+    }
+    List<Row> other =
+        snapshot.select(RUN_ID).filter(col(RUN_ID).notEqual(lit(runId))).limit(1).collectAsList();
+    if (!other.isEmpty()) {
+      throw WarehouseErrors.snapshotOfUnfinishedRun(
+          date, warehouse, other.get(0).getString(0), runId);
+    }
   }
 
   /** The latest of {@code runs} by finished_at (none, or one row). */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
 import io.credence.EndToEnd;
+import io.credence.InterruptedRerun;
 import io.credence.SeededWarehouse;
 import io.credence.SparkTestBase;
 import io.credence.config.ConfigLoader;
@@ -262,6 +263,27 @@ class RunReportTest extends SparkTestBase {
         .contains("run-failed was FAILED (FAILED: boom), the last of 2 runs of the date since")
         .contains("still those run " + published + " published")
         .doesNotContain("at x");
+  }
+
+  @Test
+  void aReportOfADateWhoseSnapshotARerunRewroteWithoutFinishingIsRefusedNamingTheRun()
+      throws Exception {
+    // A rerun killed after its score_snapshots commit has no runs row: the page was headed by the
+    // earlier run's row (its quarantine, its monitoring) over the rerun's tiers, scores and
+    // reasons, exit 0, without a word.
+    String copy = SeededWarehouse.copy(dir.resolve("wh-interrupted"));
+    Path page = Path.of(RunReport.path(copy, AS_OF));
+    String before = Files.readString(page);
+    InterruptedRerun.publishSnapshotOnly(copy, AS_OF, "run-killed");
+    CliRun run = CliRun.of("report", "--date", AS_OF.toString(), "--warehouse", copy);
+    assertThat(run.code()).as(run.stdout()).isEqualTo(2);
+    assertThat(run.stdout()).doesNotContain("report:");
+    assertThat(run.stderr())
+        .contains("the snapshot of 2026-10-31 under " + copy + " was written by run run-killed")
+        .contains("which did not finish")
+        .contains("published run of that date is " + SeededWarehouse.run().runId())
+        .contains("run `credence score --date 2026-10-31` again");
+    assertThat(Files.readString(page)).as("the page the run wrote").isEqualTo(before);
   }
 
   @Test
