@@ -39,4 +39,24 @@ public final class InterruptedRerun {
             .withColumn(RUN_ID, lit(runId));
     DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, warehouse, rerun, date);
   }
+
+  /**
+   * Rewrites {@code date}'s partition of {@code table} (quarantine, monitoring) under {@code
+   * warehouse} with the same rows as run {@code runId}: a rerun that failed after committing that
+   * table and before its snapshot.
+   */
+  public static void commitBesideTheSnapshotOnly(
+      Table table, String warehouse, LocalDate date, String runId) {
+    Dataset<Row> old =
+        SparkTestBase.spark()
+            .read()
+            .format("delta")
+            .load(table.path(warehouse))
+            .filter(col(SNAPSHOT_DATE).equalTo(lit(java.sql.Date.valueOf(date))));
+    Dataset<Row> rerun =
+        SparkTestBase.spark()
+            .createDataFrame(old.collectAsList(), old.schema())
+            .withColumn(RUN_ID, lit(runId));
+    DeltaWriter.replacePartition(table, warehouse, rerun, date);
+  }
 }

@@ -163,6 +163,43 @@ public final class WarehouseErrors {
             + "`");
   }
 
+  /**
+   * The {@code table} rows of {@code date} were written by {@code otherRun}, not by the date's
+   * published run {@code recordedRun}: a rerun failed or was stopped after committing that table
+   * and before its snapshot (exit 2).
+   */
+  public static CredenceException tableOfUnpublishedRun(
+      String table, Object date, String warehouse, String otherRun, String recordedRun) {
+    return CredenceException.badInput(
+        "the "
+            + table
+            + " rows of "
+            + date
+            + " under "
+            + warehouse
+            + " were written by run "
+            + otherRun
+            + ", which did not publish; the runs table's published run of that date is "
+            + recordedRun,
+        "a run commits quarantine, features and the monitoring groups beside its snapshot, one"
+            + " table at a time; run "
+            + otherRun
+            + " failed or was stopped after committing "
+            + table
+            + " and before its snapshot, so a page would show "
+            + recordedRun
+            + "'s figures beside "
+            + otherRun
+            + "'s "
+            + table,
+        "run `credence score --date "
+            + date
+            + "` again: a published rerun rewrites every table of the date; then `credence"
+            + " report --date "
+            + date
+            + "`");
+  }
+
   /** Spark SQL rejected a {@code credence sql} query (exit 2). */
   public static CredenceException queryRejected(String detail, Object views) {
     return CredenceException.badInput(

@@ -84,9 +84,11 @@ public final class RunReport {
     Dataset<Row> snapshot =
         table(spark, warehouse, Table.SCORE_SNAPSHOTS, day).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      requireWrittenBy(snapshot, run.getAs(RUN_ID), warehouse, date);
+      requireWrittenBy(Table.SCORE_SNAPSHOTS, snapshot, run.getAs(RUN_ID), warehouse, date);
       Dataset<Row> quarantine = table(spark, warehouse, Table.QUARANTINE, day);
+      requireWrittenBy(Table.QUARANTINE, quarantine, run.getAs(RUN_ID), warehouse, date);
       Dataset<Row> monitoring = table(spark, warehouse, Table.MONITORING, day);
+      requireWrittenBy(Table.MONITORING, monitoring, run.getAs(RUN_ID), warehouse, date);
       List<ReportModel.QuarantineCount> rejected =
           quarantine == null
               ? List.of()
@@ -239,21 +241,26 @@ public final class RunReport {
   }
 
   /**
-   * Refuses a snapshot holding rows of another run than the published runs row's: that run was
-   * stopped between its snapshot commit (the publication) and its runs row, and the page would mix
-   * the two runs.
+   * Refuses a table whose rows of the date are another run's than the published runs row's: a rerun
+   * of the date stopped between its snapshot commit (the publication) and its runs row (the
+   * snapshot), or one that failed after committing the tables it writes beside the snapshot
+   * (quarantine, monitoring) and before the snapshot's. The page would mix the two runs.
    */
   private static void requireWrittenBy(
-      Dataset<Row> snapshot, String runId, String warehouse, LocalDate date) {
-    if (snapshot == null) {
+      Table table, Dataset<Row> rows, String runId, String warehouse, LocalDate date) {
+    if (rows == null) {
       return;
     }
     List<Row> other =
-        snapshot.select(RUN_ID).filter(col(RUN_ID).notEqual(lit(runId))).limit(1).collectAsList();
-    if (!other.isEmpty()) {
-      throw WarehouseErrors.snapshotOfUnfinishedRun(
-          date, warehouse, other.get(0).getString(0), runId);
+        rows.select(RUN_ID).filter(col(RUN_ID).notEqual(lit(runId))).limit(1).collectAsList();
+    if (other.isEmpty()) {
+      return;
     }
+    String otherRun = other.get(0).getString(0);
+    throw table == Table.SCORE_SNAPSHOTS
+        ? WarehouseErrors.snapshotOfUnfinishedRun(date, warehouse, otherRun, runId)
+        : WarehouseErrors.tableOfUnpublishedRun(
+            table.tableName(), date, warehouse, otherRun, runId);
   }
 
   /** The latest of {@code runs} by finished_at (none, or one row). */

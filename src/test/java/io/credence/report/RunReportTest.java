@@ -266,6 +266,25 @@ class RunReportTest extends SparkTestBase {
   }
 
   @Test
+  void aReportOfADateWhoseQuarantineOrMonitoringAFailedRerunRewroteIsRefusedNamingTheRun()
+      throws Exception {
+    // A rerun that failed after its quarantine and monitoring commits and before its snapshot's
+    // (a cluster lost mid-publish) left them its rows: the page said "no rows quarantined" under a
+    // headline of 800 quarantined, exit 0.
+    for (Table table : List.of(Table.QUARANTINE, Table.MONITORING)) {
+      String copy = SeededWarehouse.copy(dir.resolve("wh-failed-" + table.tableName()));
+      InterruptedRerun.commitBesideTheSnapshotOnly(table, copy, AS_OF, "run-failed");
+      CliRun run = CliRun.of("report", "--date", AS_OF.toString(), "--warehouse", copy);
+      assertThat(run.code()).as(run.stdout()).isEqualTo(2);
+      assertThat(run.stderr())
+          .contains(
+              "the " + table.tableName() + " rows of 2026-10-31 under " + copy + " were written")
+          .contains("by run run-failed, which did not publish")
+          .contains("run `credence score --date 2026-10-31` again");
+    }
+  }
+
+  @Test
   void aReportOfADateWhoseSnapshotARerunRewroteWithoutFinishingIsRefusedNamingTheRun()
       throws Exception {
     // A rerun killed after its score_snapshots commit has no runs row: the page was headed by the
