@@ -60,6 +60,32 @@ public final class ScorecardYaml {
     }
   }
 
+  /**
+   * The local file {@code file} names: a path, or a {@code file:} URI (as --input and --warehouse
+   * take them; it was read as a relative path named "file:/..."). Another scheme is refused: the
+   * scorecard is read from the local disk before Spark starts.
+   */
+  static Path localFile(String file) {
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(file);
+    } catch (java.net.URISyntaxException e) {
+      return Path.of(file); // not a URI (a space, a bracket): a local path
+    }
+    String scheme = uri.getScheme();
+    if (scheme != null && scheme.equalsIgnoreCase("file") && uri.getPath() != null) {
+      return Path.of(uri.getPath());
+    }
+    if (scheme == null || !file.contains("://")) { // a path, even one holding a colon
+      return Path.of(file);
+    }
+    throw new ConfigException(
+        ErrorText.format(
+            "scorecard '" + file + "' is not a local file",
+            "the scorecard is read from the local disk (or a file: URI) before Spark starts",
+            "copy it to a local path and pass that to --scorecard (or scoring.scorecard)"));
+  }
+
   /** Loads and validates a scorecard; every problem a user can fix is a {@link ConfigException}. */
   public static Scorecard read(Path file) {
     if (!Files.isRegularFile(file)) {
@@ -96,7 +122,7 @@ public final class ScorecardYaml {
    * with it, so that validate refuses what score would refuse.
    */
   public static Scorecard readForNightlyRun(String file) {
-    Scorecard card = read(Path.of(file));
+    Scorecard card = read(localFile(file));
     card.requireFeaturesInput();
     return card;
   }

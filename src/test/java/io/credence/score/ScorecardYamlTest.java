@@ -37,6 +37,22 @@ class ScorecardYamlTest {
   }
 
   @Test
+  void aFileUriNamesTheLocalFileAndAnotherSchemeIsRefused() {
+    // --scorecard file:///.../expert-v1.yaml was "a relative path" that did not exist.
+    String uri = EXPERT.toAbsolutePath().toUri().toString();
+    assertThat(uri).startsWith("file:/");
+    assertThat(ScorecardYaml.readForNightlyRun(uri).id())
+        .isEqualTo(ScorecardYaml.readForNightlyRun(EXPERT.toString()).id());
+    assertThat(ScorecardYaml.localFile("relative/card.yaml"))
+        .isEqualTo(Path.of("relative/card.yaml"));
+    assertThat(ScorecardYaml.localFile("/a b/card [1].yaml"))
+        .isEqualTo(Path.of("/a b/card [1].yaml"));
+    assertThatThrownBy(() -> ScorecardYaml.readForNightlyRun("s3a://bucket/card.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("scorecard 's3a://bucket/card.yaml' is not a local file");
+  }
+
+  @Test
   void readsSnakeCaseKeys() throws IOException {
     Scorecard card = ScorecardYaml.read(file(VALID));
     assertThat(card.id()).isEqualTo("tiny-v1");
