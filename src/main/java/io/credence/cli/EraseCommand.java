@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Erases a person from features, score_snapshots, scores_current and quarantine, history"
           + " included: a Delta DELETE, a purge of deletion vectors, then a VACUUM with zero"
-          + " retention of each table that held them.",
+          + " retention of each of those tables, which also removes the uncommitted files of a"
+          + " run that was killed.",
       "This is the one exception to the retention of `credence maintain`: time travel to versions"
           + " before the erasure ends for those tables. Later runs keep the person out even while"
           + " the inputs still hold them (their rows are quarantined as erased_person, content"

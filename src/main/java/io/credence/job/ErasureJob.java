@@ -36,13 +36,14 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Erases one person from the warehouse, history included: a Delta DELETE in every table that holds
  * their scores, features or quarantined rows, a purge of deletion vectors where the table uses
- * them, then a VACUUM with zero retention of each table it changed, so the files that held the
- * person are gone now rather than after the retention window (time travel to versions before the
- * erasure ends for those tables). The request is recorded in the erasures table with the person's
- * key, never the raw id, and later runs keep the person out (see {@link ValidatedInputs}). A retry
- * of an erasure that died after a DELETE finishes it: Delta's history shows the DELETEs of this
- * person's key that the erasures table does not account for, and those tables are vacuumed and
- * their rows recorded.
+ * them, then a VACUUM with zero retention of each of those tables, whether or not the person had
+ * live rows there: the files that held the person are gone now rather than after the retention
+ * window, and so are the files of a crashed writer's uncommitted write, which no version references
+ * (time travel to versions before the erasure ends for those tables). The request is recorded in
+ * the erasures table with the person's key, never the raw id, and later runs keep the person out
+ * (see {@link ValidatedInputs}). A retry of an erasure that died after a DELETE finishes it:
+ * Delta's history shows the DELETEs of this person's key that the erasures table does not account
+ * for, and those tables are vacuumed and their rows recorded.
  */
 public final class ErasureJob {
   /** Tables a person's data is erased from; erasures and lookup_audit keep only the key. */
@@ -137,19 +138,19 @@ public final class ErasureJob {
    * {@code recorded} is the rows of this table the erasures table already accounts for this person:
    * when earlier DELETEs of this person (Delta's history names their key in the predicate) removed
    * more, an earlier erasure died before its VACUUM or its record, so this one finishes it and
-   * counts those rows too. Returns the rows removed.
+   * counts those rows too. The table is vacuumed even when the person has no rows in it: a writer
+   * killed before its commit leaves files that no version references, which may hold the person and
+   * which a VACUUM with the usual retention keeps for a week. Returns the rows removed.
    */
   private static long erase(
       SparkSession spark, String path, Column match, String key, long recorded) {
     long unrecorded = Math.max(0, deletedRows(spark, path, key) - recorded);
     long live = spark.read().format("delta").load(path).filter(match).count();
-    if (live == 0 && unrecorded == 0) {
-      return 0;
-    }
     if (live > 0) {
       DeltaTable.forPath(spark, path).delete(match);
     }
-    if ("true".equals(PersonTables.properties(spark, path).get("delta.enableDeletionVectors"))) {
+    if ((live > 0 || unrecorded > 0)
+        && "true".equals(PersonTables.properties(spark, path).get("delta.enableDeletionVectors"))) {
       // With deletion vectors DELETE only marks rows; PURGE rewrites the files without them.
       spark.sql("REORG TABLE delta.`" + path + "` APPLY (PURGE)");
     }

@@ -39,6 +39,8 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -469,6 +471,47 @@ class PrivacyTest extends SparkTestBase {
       assertThat(locked.stderr()).contains("locked by run other-run");
     }
     assertThat(erasures(rawWarehouse)).isEqualTo(before);
+  }
+
+  @Test
+  void eraseRemovesTheUncommittedFilesOfACrashedWriterThatHoldThePerson() throws Exception {
+    String warehouse = copy(rawWarehouse, "wh-raw-crashed-writer");
+    // A person of a new date's run killed before its commits: in no input, no committed row.
+    String victim = "P0000077777";
+    List<Path> uncommitted = new ArrayList<>();
+    for (Table t : List.of(Table.FEATURES, Table.SCORE_SNAPSHOTS)) {
+      uncommitted.add(uncommittedFile(warehouse, t, victim));
+    }
+    assertThat(scan(Path.of(warehouse), List.of(victim), "")).isNotEmpty();
+
+    CliRun erase = cli("erase", raw, warehouse, "--person", victim);
+    assertThat(erase.code()).as(erase.stderr()).isZero();
+    assertThat(uncommitted).allSatisfy(f -> assertThat(f).doesNotExist());
+    assertThat(scan(Path.of(warehouse), List.of(victim), "")).isEmpty();
+    for (Table t : List.of(Table.FEATURES, Table.SCORE_SNAPSHOTS)) {
+      assertThat(table(warehouse, t).count()).isEqualTo(table(rawWarehouse, t).count());
+    }
+  }
+
+  /**
+   * A Parquet file holding {@code person} in {@code t}'s folder, under a later date's partition,
+   * that no commit adds: what a writer killed before its commit leaves.
+   */
+  private static Path uncommittedFile(String warehouse, Table t, String person) throws IOException {
+    Path out = dir.resolve("crashed-" + t.tableName());
+    spark()
+        .createDataFrame(
+            List.of(RowFactory.create(person)), new StructType().add(PERSON_ID, "string"))
+        .coalesce(1)
+        .write()
+        .parquet(out.toString());
+    Path part;
+    try (Stream<Path> files = Files.list(out)) {
+      part = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    Path target = Path.of(t.path(warehouse), "snapshot_date=2026-11-01", part.getFileName() + "");
+    Files.createDirectories(target.getParent());
+    return Files.move(part, target);
   }
 
   @Test
