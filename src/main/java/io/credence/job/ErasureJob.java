@@ -1,9 +1,12 @@
 package io.credence.job;
 
 import static io.credence.schema.Columns.*;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.get_json_object;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 
 import io.credence.error.WarehouseErrors;
@@ -32,25 +35,40 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Erases one person from the warehouse, history included: a Delta DELETE in every table that holds
- * their scores, features or quarantined rows, a purge of deletion vectors where the table uses
- * them, then a VACUUM with zero retention of each of those tables, whether or not the person had
- * live rows there: the files that held the person are gone now rather than after the retention
- * window, and so are the files of a crashed writer's uncommitted write, which no version references
- * (time travel to versions before the erasure ends for those tables). The request is recorded in
- * the erasures table with the person's key, never the raw id, and later runs keep the person out
- * (see {@link ValidatedInputs}). A retry of an erasure that died after a DELETE finishes it:
- * Delta's history shows the DELETEs of this person's key that the erasures table does not account
- * for, and those tables are vacuumed and their rows recorded.
+ * Erases one person from the warehouse, history included. Under the warehouse lock, in order:
+ *
+ * <ol>
+ *   <li>records the request in the erasures table (the person's key, never the raw id) with its
+ *       tables still null, before any row is removed: from then on every run keeps the person out
+ *       (see {@link ValidatedInputs}), even if the erasure dies midway;
+ *   <li>for every table that holds persons' data: a Delta DELETE of the person's rows, a purge of
+ *       deletion vectors where the table uses them, then a VACUUM with zero retention, whether or
+ *       not the person had live rows there, so that no file the table's current version does not
+ *       reference is left (an older version's, or an uncommitted one of a crashed writer) and the
+ *       files that held the person are gone now rather than after the retention window (time travel
+ *       to versions before the erasure ends for those tables);
+ *   <li>completes the request's row with the rows removed per table.
+ * </ol>
+ *
+ * A retry of an erasure that died midway finishes it: it completes the unfinished row rather than
+ * adding one, and Delta's history shows the DELETEs of this person's key that the erasures table
+ * does not account for, whose rows it records as removed.
  */
 public final class ErasureJob {
   /** Tables a person's data is erased from; erasures and lookup_audit keep only the key. */
   static final List<Table> ERASED_FROM =
       List.of(Table.FEATURES, Table.SCORE_SNAPSHOTS, Table.SCORES_CURRENT, Table.QUARANTINE);
 
+  private static final Logger LOG = LoggerFactory.getLogger(ErasureJob.class);
   private static final Duration MAX_RUN_TIME = Duration.ofHours(12);
+
+  /** The erasures table's column of rows removed per table; null while a request is unfinished. */
+  private static final String TABLES = "tables";
+
   private static final String RETENTION_CHECK =
       "spark.databricks.delta.retentionDurationCheck.enabled";
 
@@ -74,11 +92,14 @@ public final class ErasureJob {
         WarehouseLock.acquire(
             spark.sparkContext().hadoopConfiguration(),
             warehouse,
-            "erase-" + now.toEpochMilli(),
+            WarehouseLock.erasureRunId(now),
             MAX_RUN_TIME)) {
       PersonTables.requireMode(spark, warehouse, ids);
       String key = ids.personKey(rawId);
       Map<String, Long> recorded = recordedRows(spark, warehouse, key);
+      if (!unfinished(spark, warehouse, key)) {
+        recordRequest(spark, warehouse, ids, now, key, requester, reason);
+      }
       Map<String, Long> removed = new LinkedHashMap<>();
       for (Table table : ERASED_FROM) {
         String path = table.path(warehouse);
@@ -91,7 +112,7 @@ public final class ErasureJob {
                   "erase from " + table.tableName(), () -> erase(spark, path, match, key, before)));
         }
       }
-      record(spark, warehouse, ids, now, key, requester, reason, removed);
+      complete(spark, warehouse, key, removed);
       return new Result(key, removed);
     }
   }
@@ -117,13 +138,25 @@ public final class ErasureJob {
     return PrivacyPolicy.of(ids, erasedKeys(spark, warehouse));
   }
 
-  /** The erased persons' keys (column person_key), or null when nobody was erased. */
+  /**
+   * The erased persons' keys (column person_key), or null when nobody was erased; an erasure
+   * requested and not finished counts, and a warning says to run it again.
+   */
   static Dataset<Row> erasedKeys(SparkSession spark, String warehouse) {
     String path = Table.ERASURES.path(warehouse);
     if (!DeltaTable.isDeltaTable(spark, path)) {
       return null;
     }
-    return spark.read().format("delta").load(path).select(PERSON_KEY);
+    Dataset<Row> erasures = spark.read().format("delta").load(path);
+    long unfinished = erasures.filter(col(TABLES).isNull()).count();
+    if (unfinished > 0) {
+      LOG.warn(
+          "{} erasure(s) in the erasures table did not finish (tables null): their persons are kept"
+              + " out of this run, but rows of them may remain in the tables; run erase again for"
+              + " each of those persons to finish it",
+          unfinished);
+    }
+    return erasures.select(PERSON_KEY);
   }
 
   /** Quarantine keeps the rejected row as JSON; every input dataset has a person_id field. */
@@ -184,7 +217,7 @@ public final class ErasureJob {
         .format("delta")
         .load(path)
         .filter(col(PERSON_KEY).equalTo(key))
-        .select(explode(col("tables")).as("t"))
+        .select(explode(col(TABLES)).as("t"))
         .groupBy(col("t.table"))
         .agg(sum(col("t.rows")))
         .collectAsList()
@@ -203,23 +236,54 @@ public final class ErasureJob {
     }
   }
 
-  private static void record(
+  /**
+   * Whether the erasures table holds a request for {@code key} that an erasure which died midway
+   * left unfinished (tables null): a retry completes that row rather than adding one.
+   */
+  private static boolean unfinished(SparkSession spark, String warehouse, String key) {
+    String path = Table.ERASURES.path(warehouse);
+    return DeltaTable.isDeltaTable(spark, path)
+        && !spark
+            .read()
+            .format("delta")
+            .load(path)
+            .filter(col(PERSON_KEY).equalTo(key).and(col(TABLES).isNull()))
+            .isEmpty();
+  }
+
+  /**
+   * Appends the request to the erasures table, its tables null until {@link #complete}: one commit,
+   * after which every run keeps the person out, before any of their rows is removed.
+   */
+  static void recordRequest(
       SparkSession spark,
       String warehouse,
       PersonIds ids,
       Instant at,
       String key,
       String requester,
-      String reason,
-      Map<String, Long> removed) {
-    List<Row> tables = new ArrayList<>();
-    removed.forEach((table, rows) -> tables.add(RowFactory.create(table, rows)));
-    Row row = RowFactory.create(Timestamp.from(at), key, requester, reason, tables);
+      String reason) {
+    Row row = RowFactory.create(Timestamp.from(at), key, requester, reason, null);
     DeltaWriter.append(
         spark,
         warehouse,
         ids,
         Table.ERASURES,
         spark.createDataFrame(List.of(row), OutputSchemas.ERASURES));
+  }
+
+  /** Sets the rows removed per table on the person's unfinished request, in one commit. */
+  private static void complete(
+      SparkSession spark, String warehouse, String key, Map<String, Long> removed) {
+    List<Column> tables = new ArrayList<>();
+    removed.forEach(
+        (table, rows) -> tables.add(struct(lit(table).as("table"), lit(rows).as("rows"))));
+    DeltaTable.forPath(spark, Table.ERASURES.path(warehouse))
+        .update(
+            col(PERSON_KEY).equalTo(key).and(col(TABLES).isNull()),
+            Map.of(
+                TABLES,
+                array(tables.toArray(Column[]::new))
+                    .cast(OutputSchemas.ERASURES.apply(TABLES).dataType())));
   }
 }

@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class WarehouseLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseLock.class);
+
+  /** The start of an erasure's run id: a stale lock of one tells that an erasure was cut short. */
+  private static final String ERASURE_RUN = "erase-";
+
   static final String FILE = "_credence.lock";
 
   /** Serializes removals of {@link #FILE}; see {@link #underGuard}. */
@@ -58,6 +62,11 @@ public final class WarehouseLock implements AutoCloseable {
     this.files = files;
     this.mine = mine;
     this.createdWarehouse = createdWarehouse;
+  }
+
+  /** The run id of an erasure started at {@code at}. */
+  public static String erasureRunId(Instant at) {
+    return ERASURE_RUN + at.toEpochMilli();
   }
 
   /**
@@ -86,6 +95,12 @@ public final class WarehouseLock implements AutoCloseable {
           throw lockedBy(holder, warehouse, files.where(FILE));
         }
         LOG.warn("taking over a stale warehouse lock of run {}: {}", holder.runId, stale);
+        if (holder.runId.startsWith(ERASURE_RUN)) {
+          LOG.warn(
+              "an erasure was interrupted (run {}): its person is kept out of runs, but rows of"
+                  + " them may remain; run erase again for the same person to finish it",
+              holder.runId);
+        }
         try {
           underGuard(
               files,

@@ -18,12 +18,14 @@ import io.credence.publish.PersonTables;
 import io.credence.publish.Table;
 import io.credence.publish.WarehouseLock;
 import io.credence.schema.InputDataset;
+import io.credence.serve.LogLines;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -557,6 +559,53 @@ class PrivacyTest extends SparkTestBase {
             "again");
     assertThat(again.code()).as(again.stderr()).isZero();
     assertThat(recordedRows(warehouse, victim, "again")).isEmpty();
+  }
+
+  @Test
+  void anErasureInterruptedAfterItsRecordKeepsThePersonOutAndItsRetryFinishesItInOneRow()
+      throws Exception {
+    String warehouse = copy(rawWarehouse, "wh-raw-interrupted");
+    String victim = regularIds().get(2);
+    String key = ConfigLoader.sha256(victim);
+    PersonIds ids = PersonIds.raw();
+    // What an erasure killed before "erase from scores_current" leaves: the request recorded, the
+    // person's rows deleted from features and score_snapshots only.
+    ErasureJob.recordRequest(spark(), warehouse, ids, Instant.now(), key, "dpo", "interrupted");
+    Map<String, Long> deleted = new TreeMap<>();
+    for (Table t : List.of(Table.FEATURES, Table.SCORE_SNAPSHOTS)) {
+      Column match = ids.matches(ErasureJob.personColumn(t), victim);
+      deleted.put(t.tableName(), table(warehouse, t).filter(match).count());
+      DeltaTable.forPath(spark(), t.path(warehouse)).delete(match);
+    }
+    assertThat(deleted.values()).allMatch(rows -> rows > 0);
+    assertThat(rowsOf(warehouse, Table.SCORES_CURRENT, victim)).isOne();
+
+    List<String> logged;
+    try (LogLines log = new LogLines(ErasureJob.class)) {
+      CliRun score = cli("score", raw, warehouse, "--date", DATE);
+      assertThat(score.code()).as(score.stderr()).isZero();
+      logged = log.lines();
+    }
+    for (Table t : List.of(Table.FEATURES, Table.SCORE_SNAPSHOTS, Table.SCORES_CURRENT)) {
+      assertThat(rowsOf(warehouse, t, victim)).as(t.tableName()).isZero();
+    }
+    assertThat(logged).anyMatch(l -> l.startsWith("WARN 1 erasure(s) in the erasures table"));
+    assertThat(
+            table(warehouse, Table.QUARANTINE)
+                .filter(col(REASON).equalTo(ErasedPersons.REASON))
+                .count())
+        .isEqualTo(inputRowsOf(victim));
+
+    CliRun retry = cli("erase", raw, warehouse, "--person", victim, "--reason", "retry");
+    assertThat(retry.code()).as(retry.stderr()).isZero();
+    assertThat(outsideLookupBounds(scan(Path.of(warehouse), List.of(victim), ""))).isEmpty();
+    assertThat(table(warehouse, Table.ERASURES).filter(col(PERSON_KEY).equalTo(key)).count())
+        .isOne();
+    assertThat(recordedRows(warehouse, victim, "interrupted")).isEqualTo(deleted);
+  }
+
+  private static long rowsOf(String warehouse, Table t, String person) {
+    return table(warehouse, t).filter(col(PERSON_ID).equalTo(person)).count();
   }
 
   /** The rows per table, where above zero, of the erasure of {@code person} with {@code reason}. */

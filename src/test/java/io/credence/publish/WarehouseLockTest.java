@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.credence.TestJvm;
 import io.credence.error.CredenceException;
 import io.credence.error.ExitCode;
+import io.credence.serve.LogLines;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -116,6 +117,30 @@ class WarehouseLockTest {
         .hasMessageContaining("locked by run next-run");
     next.close();
     assertThat(Path.of(wh, WarehouseLock.FILE)).doesNotExist();
+  }
+
+  @Test
+  void takingOverTheStaleLockOfAnErasureSaysToRunItAgain() throws Exception {
+    String wh = dir.resolve("erasure-takeover").toString();
+    WarehouseLock killed = WarehouseLock.acquire(CONF, wh, "slow-run", HOURS);
+    Thread.sleep(5);
+    try (LogLines log = new LogLines(WarehouseLock.class)) {
+      WarehouseLock.acquire(CONF, wh, "next-run", Duration.ofMillis(1)).close();
+      assertThat(log.lines()).noneMatch(l -> l.contains("erasure was interrupted"));
+    }
+    killed.close();
+    String erasure = WarehouseLock.erasureRunId(Instant.now());
+    WarehouseLock.acquire(CONF, wh, erasure, HOURS); // left held, as by a killed erase
+    Thread.sleep(5);
+    try (LogLines log = new LogLines(WarehouseLock.class)) {
+      WarehouseLock.acquire(CONF, wh, "score-run", Duration.ofMillis(1)).close();
+      assertThat(log.lines())
+          .contains(
+              "WARN an erasure was interrupted (run "
+                  + erasure
+                  + "): its person is kept out of runs, but rows of them may remain; run erase"
+                  + " again for the same person to finish it");
+    }
   }
 
   @Test

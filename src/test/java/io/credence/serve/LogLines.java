@@ -12,13 +12,13 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
 /** The lines a class logs while this is open, as {@code LEVEL message}. */
-final class LogLines extends AbstractAppender implements AutoCloseable {
+public final class LogLines extends AbstractAppender implements AutoCloseable {
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final LoggerContext context;
   private final LoggerConfig config;
   private final String source;
 
-  LogLines(Class<?> source) {
+  public LogLines(Class<?> source) {
     super("log-lines-" + UUID.randomUUID(), null, null, true, Property.EMPTY_ARRAY);
     this.source = source.getName();
     this.context = (LoggerContext) LogManager.getContext(false);
@@ -36,7 +36,7 @@ final class LogLines extends AbstractAppender implements AutoCloseable {
   }
 
   /** The lines logged so far. */
-  List<String> lines() {
+  public List<String> lines() {
     return List.copyOf(lines);
   }
 
