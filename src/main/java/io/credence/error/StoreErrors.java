@@ -75,6 +75,35 @@ public final class StoreErrors {
         cause);
   }
 
+  /**
+   * The driver's heap is below the minimum Spark's memory manager accepts ({@code detail}: Spark's
+   * words, INVALID_DRIVER_MEMORY): exit 2.
+   */
+  public static CredenceException driverMemoryTooSmall(String detail, Throwable cause) {
+    return CredenceException.badInput(
+        "the driver's memory is too small for Spark: " + detail,
+        "Spark keeps 300 MB of the driver's heap for itself and refuses a heap under 1.5 times"
+            + " that (450 MB); in local mode the driver runs the tasks too",
+        "give the driver at least 1g: export CREDENCE_DRIVER_MEMORY=1g for scripts/credence and"
+            + " scripts/submit (whose --driver-memory also sets it), or spark-submit's"
+            + " --driver-memory 1g; 4g is the default",
+        cause);
+  }
+
+  /**
+   * spark.executor.memory is below the minimum Spark accepts ({@code detail}: Spark's words,
+   * INVALID_EXECUTOR_MEMORY): exit 2.
+   */
+  public static CredenceException executorMemoryTooSmall(String detail, Throwable cause) {
+    return CredenceException.badInput(
+        "the executors' memory is too small for Spark: " + detail,
+        "Spark keeps 300 MB of each executor's heap for itself and refuses an executor memory"
+            + " under 1.5 times that (450 MB)",
+        "give spark-submit (or scripts/submit) --executor-memory 1g or more, or --conf"
+            + " spark.executor.memory=1g; about 8g suits millions of persons (docs/operations.md)",
+        cause);
+  }
+
   /** An object store's bucket does not exist (exit 2). */
   public static CredenceException bucketMissing(String detail, Throwable cause) {
     return CredenceException.badInput(

@@ -182,19 +182,28 @@ public final class SparkSessions {
   }
 
   /**
-   * Why a session did not start: a master URL Spark cannot parse, or a standalone master that never
-   * took the application, is the user's (exit 2). {@code submitted} is the master spark-submit set
-   * ({@code spark.master}; null when none), which wins over credence's {@code --master} ({@code
-   * option}); the message names the one that was used.
+   * Why a session did not start: a master URL Spark cannot parse, a driver or executor memory below
+   * Spark's minimum, or a standalone master that never took the application, is the user's (exit
+   * 2). {@code submitted} is the master spark-submit set ({@code spark.master}; null when none),
+   * which wins over credence's {@code --master} ({@code option}); the message names the one that
+   * was used.
    */
   static RuntimeException startFailure(Exception e, String submitted, String option) {
     String master = submitted != null ? submitted : option;
     String message = ErrorText.firstLine(e.getMessage());
     if (message.startsWith("Could not parse Master URL")
+        || message.startsWith("Invalid master URL") // spark://HOST without its port
         || message.startsWith("Asked to run locally with")) { // local[0]
       return submitted != null
           ? StoreErrors.submittedMasterUnparsable(submitted, message)
           : StoreErrors.masterUnparsable(option, message);
+    }
+    // Spark's memory manager refuses a heap below its 450 MB minimum as the context starts.
+    if (message.startsWith("[" + DRIVER_MEMORY_TOO_SMALL + "]")) {
+      return StoreErrors.driverMemoryTooSmall(message, e);
+    }
+    if (message.startsWith("[" + EXECUTOR_MEMORY_TOO_SMALL + "]")) {
+      return StoreErrors.executorMemoryTooSmall(message, e);
     }
     // A standalone master that never registers the application: Spark logs "All masters are
     // unresponsive" and stops the context, and the session's start fails on the stopped context.
@@ -206,6 +215,12 @@ public final class SparkSessions {
     }
     return e instanceof RuntimeException r ? r : new IllegalStateException(e);
   }
+
+  /** Spark's error condition for a driver heap below its minimum. */
+  private static final String DRIVER_MEMORY_TOO_SMALL = "INVALID_DRIVER_MEMORY";
+
+  /** Spark's error condition for spark.executor.memory below its minimum. */
+  private static final String EXECUTOR_MEMORY_TOO_SMALL = "INVALID_EXECUTOR_MEMORY";
 
   /**
    * A session builder with every setting credence runs with; {@link #getOrCreate} uses it, and the

@@ -55,6 +55,76 @@ class SparkSessionsTest extends SparkTestBase {
   }
 
   /**
+   * A spark:// URL without its port: Spark's SparkException, seen by hand with `scripts/credence
+   * validate --master spark://127.0.0.1` (exit 1 "unexpected failure" with a stack trace before).
+   */
+  @Test
+  void aStandaloneMasterWithoutItsPortIsTheUsersMistake() {
+    assertThat(
+            SparkSessions.startFailure(
+                new org.apache.spark.SparkException("Invalid master URL: spark://127.0.0.1"),
+                null,
+                "spark://127.0.0.1"))
+        .isInstanceOfSatisfying(
+            io.credence.error.CredenceException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(io.credence.error.ExitCode.BAD_INPUT))
+        .hasMessageStartingWith(
+            "--master spark://127.0.0.1 is not a Spark master URL: Invalid master URL")
+        .hasMessageContaining("spark://HOST:PORT");
+    assertThat(
+            SparkSessions.startFailure(
+                new org.apache.spark.SparkException("Invalid master URL: spark://127.0.0.1"),
+                "spark://127.0.0.1",
+                "local[*]"))
+        .isInstanceOf(io.credence.error.CredenceException.class)
+        .hasMessageStartingWith("spark.master spark://127.0.0.1 (set by spark-submit");
+  }
+
+  /**
+   * A driver or executor memory under Spark's 450 MB minimum: Spark's own exceptions, as the
+   * context throws them (exit 1 "unexpected failure" with a stack trace before).
+   */
+  @Test
+  void memoryBelowSparksMinimumIsTheUsersMistake() {
+    RuntimeException executor =
+        SparkSessions.startFailure(
+            new org.apache.spark.SparkIllegalArgumentException(
+                "INVALID_EXECUTOR_MEMORY",
+                java.util.Map.of(
+                    "executorMemory", "314572800",
+                    "minSystemMemory", "471859200",
+                    "config", "spark.executor.memory")),
+            "spark://127.0.0.1:7077",
+            "local[*]");
+    assertThat(executor)
+        .isInstanceOfSatisfying(
+            io.credence.error.CredenceException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(io.credence.error.ExitCode.BAD_INPUT))
+        .hasMessageStartingWith(
+            "the executors' memory is too small for Spark: [INVALID_EXECUTOR_MEMORY] Executor"
+                + " memory 314572800 must be at least 471859200")
+        .hasMessageContaining("--executor-memory 1g");
+    RuntimeException driver =
+        SparkSessions.startFailure(
+            new org.apache.spark.SparkIllegalArgumentException(
+                "INVALID_DRIVER_MEMORY",
+                java.util.Map.of(
+                    "systemMemory", "314572800",
+                    "minSystemMemory", "471859200",
+                    "config", "spark.driver.memory")),
+            null,
+            "local[*]");
+    assertThat(driver)
+        .isInstanceOfSatisfying(
+            io.credence.error.CredenceException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(io.credence.error.ExitCode.BAD_INPUT))
+        .hasMessageStartingWith(
+            "the driver's memory is too small for Spark: [INVALID_DRIVER_MEMORY] System memory"
+                + " 314572800 must be at least 471859200")
+        .hasMessageContaining("CREDENCE_DRIVER_MEMORY=1g");
+  }
+
+  /**
    * A master URL spark-submit set (spark.master) is named as such, not as credence's --master,
    * which spark-submit's overrides.
    */
