@@ -5,14 +5,38 @@
 # arithmetic would have failed or, worse, read a word as 0).
 
 # Exits 2 unless the variable named $1 is unset, empty (the default $2 applies) or a heap size as
-# java's -Xmx takes it: a whole number with an optional unit k, m, g or t (2g, 512m).
+# java's -Xmx takes it: a whole number with an optional unit k, m, g or t (2g, 512m). With $3 (a
+# number of megabytes), a smaller heap exits 2 too.
 require_heap_size() {
-  local name="$1" default="$2" value="${!1:-}"
-  [[ -z "$value" || "$value" =~ ^[1-9][0-9]*[kKmMgGtT]?$ ]] && return 0
-  printf '%s\n' "credence: $name is '$value', not a heap size" \
-    "  why: the launcher passes it to java as -Xmx$value, which takes a whole number with an optional unit k, m, g or t" \
-    "  fix: set it like 2g or 512m (export $name=4g), or unset it for the default $default" >&2
+  local name="$1" default="$2" min_mb="${3:-}" value="${!1:-}"
+  [[ -z "$value" ]] && return 0
+  if [[ ! "$value" =~ ^[1-9][0-9]*[kKmMgGtT]?$ ]]; then
+    printf '%s\n' "credence: $name is '$value', not a heap size" \
+      "  why: the launcher passes it to java as -Xmx$value, which takes a whole number with an optional unit k, m, g or t" \
+      "  fix: set it like 2g or 512m (export $name=4g), or unset it for the default $default" >&2
+    exit 2
+  fi
+  [[ -z "$min_mb" ]] || (($(heap_megabytes "$value") >= min_mb)) && return 0
+  printf '%s\n' "credence: $name is '$value', under the ${min_mb}m the driver needs" \
+    "  why: Spark refuses a driver heap under 450 MB (it keeps 300 MB of it for itself), and java refuses a heap of a few megabytes" \
+    "  fix: set it to ${min_mb}m or more (export $name=$default; 1g runs sample-data), or unset it for the default $default" >&2
   exit 2
+}
+
+# Prints the megabytes of a heap size like 512m or 2g (rounded down; at most 10^12, so that bash's
+# arithmetic cannot overflow on a long number).
+heap_megabytes() {
+  local value="$1" number unit
+  number="${value%[kKmMgGtT]}"
+  unit="${value#"$number"}"
+  ((${#number} > 12)) && number=999999999999
+  case "$unit" in
+    k | K) echo $((number / 1024)) ;;
+    m | M) echo "$number" ;;
+    g | G) echo $((number * 1024)) ;;
+    t | T) echo $((number * 1024 * 1024)) ;;
+    *) echo $((number / 1024 / 1024)) ;;
+  esac
 }
 
 # Exits 2 unless the variable named $1 is unset, empty (the default $2 applies) or a whole number
@@ -28,7 +52,7 @@ require_byte_count() {
 
 # The variables scripts/credence reads, all checked whatever the command.
 check_launcher_env() {
-  require_heap_size CREDENCE_DRIVER_MEMORY 4g
+  require_heap_size CREDENCE_DRIVER_MEMORY 4g 512
   require_heap_size CREDENCE_LOOKUP_MEMORY 512m
   require_heap_size CREDENCE_SERVE_MEMORY 2g
   require_byte_count CREDENCE_SHORT_RUN_BYTES 67108864

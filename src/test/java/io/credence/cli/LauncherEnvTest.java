@@ -90,6 +90,25 @@ class LauncherEnvTest {
     }
   }
 
+  /** Java refused -Xmx1m itself (exit 1) and Spark a heap under 450 MB (exit 1, a stack trace). */
+  @Test
+  void aDriverMemoryUnder512mExitsTwoBeforeJavaStarts() throws Exception {
+    for (String script : List.of("scripts/credence", "scripts/submit")) {
+      for (String small : List.of("1m", "300m", "511m", "524287k", "536870911")) {
+        Run run = launch(script, Map.of("CREDENCE_DRIVER_MEMORY", small), "--", "validate", "-V");
+        assertThat(run.status()).as(script + " " + small + ": " + run.output()).isEqualTo(2);
+        assertThat(run.output())
+            .contains(
+                "CREDENCE_DRIVER_MEMORY is '" + small + "', under the 512m the driver needs",
+                "450 MB");
+        assertThat(run.ran()).isEmpty();
+      }
+    }
+    Run enough =
+        launch("scripts/credence", Map.of("CREDENCE_DRIVER_MEMORY", "524288k"), "sql", "-V");
+    assertThat(enough.ran()).singleElement().asString().startsWith("java -Xmx524288k ");
+  }
+
   @Test
   void goodValuesReachJava() throws Exception {
     Run run =
