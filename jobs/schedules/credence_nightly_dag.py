@@ -9,7 +9,15 @@ Retries follow the exit-code contract (README, "Exit codes"):
   3  quality gate blocked           -> not retried: the data would block again; review the runs
                                        table, then rerun with --force if the change is expected
   4  another run holds the warehouse -> retried after a wait: the other run will finish
+  101 spark-submit found no main class or no application jar -> not retried: fix the deployment
+
+execution_timeout bounds each attempt (a normal run takes minutes): a cluster that lost every
+worker, or an executor bigger than any worker, waits for executors forever while the run holds the
+warehouse lock, and every later run would exit 4 until the lock turns stale after 12 hours. At the
+limit Airflow kills spark-submit (the driver, in client mode), so the retry takes the dead run's
+lock over; four attempts of 3 hours with their waits end before the next night's run.
 """
+import re
 from datetime import datetime, timedelta
 
 from airflow import DAG
@@ -19,7 +27,11 @@ from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOpe
 JAVA17_FLAGS = open("/opt/credence/scripts/java17-flags").read().split()
 JAVA_OPTS = " ".join(f for f in JAVA17_FLAGS if not f.startswith("#")) + " -Duser.timezone=UTC"
 
-NOT_RETRIED = {2: "bad input or config", 3: "quality gate blocked"}
+NOT_RETRIED = {
+    2: "bad input or config",
+    3: "quality gate blocked",
+    101: "spark-submit found no main class or application jar",
+}
 
 
 class CredenceSubmitOperator(SparkSubmitOperator):
@@ -29,9 +41,10 @@ class CredenceSubmitOperator(SparkSubmitOperator):
         try:
             return super().execute(context)
         except Exception as error:  # spark-submit's exit code is in the message
-            for code, why in NOT_RETRIED.items():
-                if f"Error code is: {code}" in str(error):
-                    raise AirflowFailException(f"credence exited {code} ({why}); not retried") from error
+            match = re.search(r"Error code is: (\d+)", str(error))
+            code = int(match.group(1)) if match else None
+            if code in NOT_RETRIED:
+                raise AirflowFailException(f"credence exited {code} ({NOT_RETRIED[code]}); not retried") from error
             raise
 
 
@@ -41,7 +54,12 @@ with DAG(
     start_date=datetime(2026, 11, 1),
     catchup=False,
     max_active_runs=1,  # one writer per warehouse; the job also refuses a second run (exit 4)
-    default_args={"retries": 3, "retry_delay": timedelta(minutes=15), "retry_exponential_backoff": True},
+    default_args={
+        "retries": 3,
+        "retry_delay": timedelta(minutes=15),
+        "retry_exponential_backoff": True,
+        "execution_timeout": timedelta(hours=3),
+    },
     tags=["credence", "scoring"],
 ) as dag:
     CredenceSubmitOperator(
