@@ -3,18 +3,9 @@ package io.credence.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,42 +18,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherEnvTest {
   @TempDir Path dir;
-  private Path root;
-  private Path ran;
+  private StandInProject project;
 
   @BeforeEach
   void standInProject() throws IOException {
-    root = Files.createDirectories(dir.resolve("project"));
-    Path scripts = Files.createDirectories(root.resolve("scripts/lib"));
-    try (Stream<Path> files = Files.walk(Path.of("scripts"))) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        Files.copy(f, root.resolve(f.toString()), StandardCopyOption.COPY_ATTRIBUTES);
-      }
-    }
-    assertThat(scripts.resolve("launcher-env.sh")).exists();
-    Files.createDirectories(root.resolve("src/main"));
-    Files.writeString(root.resolve("pom.xml"), "<project/>");
-    FileTime old = FileTime.from(Instant.now().minusSeconds(7200));
-    Files.setLastModifiedTime(root.resolve("src/main"), old);
-    Files.setLastModifiedTime(root.resolve("pom.xml"), old);
-    Path target = Files.createDirectories(root.resolve("target"));
-    Files.writeString(target.resolve("credence.jar"), "jar");
-    Files.writeString(
-        target.resolve("spark-classpath.txt"),
-        "/nowhere/slf4j-api-2.0.17.jar:/nowhere/spark-core_2.13-4.1.0.jar");
-    ran = dir.resolve("ran.txt");
-    Path bin = Files.createDirectories(dir.resolve("bin"));
-    for (String tool : List.of("java", "mvn")) {
-      Path stub = bin.resolve(tool);
-      Files.writeString(
-          stub, "#!/usr/bin/env bash\necho \"" + tool + " $*\" >> \"$RAN\"\nexit 0\n");
-      Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
+    project =
+        StandInProject.create(
+            dir, "/nowhere/slf4j-api-2.0.17.jar:/nowhere/spark-core_2.13-4.1.0.jar");
+    assertThat(project.root().resolve("scripts/lib/launcher-env.sh")).exists();
   }
 
   @Test
   void aDriverMemoryThatIsNotAHeapSizeExitsTwoBeforeJavaStarts() throws Exception {
-    Run run = launch("scripts/credence", Map.of("CREDENCE_DRIVER_MEMORY", "abc"), "score");
+    StandInProject.Run run =
+        launch("scripts/credence", Map.of("CREDENCE_DRIVER_MEMORY", "abc"), "score");
     assertThat(run.status()).as(run.output()).isEqualTo(2);
     assertThat(run.output())
         .contains("CREDENCE_DRIVER_MEMORY is 'abc', not a heap size", "-Xmx", "2g or 512m");
@@ -74,14 +43,16 @@ class LauncherEnvTest {
     for (String name :
         List.of("CREDENCE_DRIVER_MEMORY", "CREDENCE_LOOKUP_MEMORY", "CREDENCE_SERVE_MEMORY")) {
       for (String bad : List.of("4 g", "0g", "-1g", "4gb", "1.5g")) {
-        Run run = launch("scripts/credence", Map.of(name, bad), "lookup", "--person", "P1");
+        StandInProject.Run run =
+            launch("scripts/credence", Map.of(name, bad), "lookup", "--person", "P1");
         assertThat(run.status()).as(name + "=" + bad).isEqualTo(2);
         assertThat(run.output()).contains(name + " is '" + bad + "', not a heap size");
         assertThat(run.ran()).isEmpty();
       }
     }
     for (String bad : List.of("64m", "abc", "-1")) {
-      Run run = launch("scripts/credence", Map.of("CREDENCE_SHORT_RUN_BYTES", bad), "score");
+      StandInProject.Run run =
+          launch("scripts/credence", Map.of("CREDENCE_SHORT_RUN_BYTES", bad), "score");
       assertThat(run.status()).as(bad).isEqualTo(2);
       assertThat(run.output())
           .contains(
@@ -95,7 +66,8 @@ class LauncherEnvTest {
   void aDriverMemoryUnder512mExitsTwoBeforeJavaStarts() throws Exception {
     for (String script : List.of("scripts/credence", "scripts/submit")) {
       for (String small : List.of("1m", "300m", "511m", "524287k", "536870911")) {
-        Run run = launch(script, Map.of("CREDENCE_DRIVER_MEMORY", small), "--", "validate", "-V");
+        StandInProject.Run run =
+            launch(script, Map.of("CREDENCE_DRIVER_MEMORY", small), "--", "validate", "-V");
         assertThat(run.status()).as(script + " " + small + ": " + run.output()).isEqualTo(2);
         assertThat(run.output())
             .contains(
@@ -104,14 +76,14 @@ class LauncherEnvTest {
         assertThat(run.ran()).isEmpty();
       }
     }
-    Run enough =
+    StandInProject.Run enough =
         launch("scripts/credence", Map.of("CREDENCE_DRIVER_MEMORY", "524288k"), "sql", "-V");
     assertThat(enough.ran()).singleElement().asString().startsWith("java -Xmx524288k ");
   }
 
   @Test
   void goodValuesReachJava() throws Exception {
-    Run run =
+    StandInProject.Run run =
         launch(
             "scripts/credence",
             Map.of("CREDENCE_DRIVER_MEMORY", "3g", "CREDENCE_SHORT_RUN_BYTES", "0"),
@@ -119,45 +91,25 @@ class LauncherEnvTest {
             "--version");
     assertThat(run.status()).as(run.output()).isZero();
     assertThat(run.ran()).singleElement().asString().startsWith("java -Xmx3g ");
-    Run lookup = launch("scripts/credence", Map.of("CREDENCE_LOOKUP_MEMORY", "700M"), "lookup");
+    StandInProject.Run lookup =
+        launch("scripts/credence", Map.of("CREDENCE_LOOKUP_MEMORY", "700M"), "lookup");
     assertThat(lookup.ran()).singleElement().asString().contains("-Xmx700M ");
-    Run empty = launch("scripts/credence", Map.of("CREDENCE_DRIVER_MEMORY", ""), "sql", "-V");
+    StandInProject.Run empty =
+        launch("scripts/credence", Map.of("CREDENCE_DRIVER_MEMORY", ""), "sql", "-V");
     assertThat(empty.ran()).singleElement().asString().startsWith("java -Xmx4g ");
   }
 
   @Test
   void submitChecksTheDriverMemoryToo() throws Exception {
-    Run run = launch("scripts/submit", Map.of("CREDENCE_DRIVER_MEMORY", "lots"), "--", "score");
+    StandInProject.Run run =
+        launch("scripts/submit", Map.of("CREDENCE_DRIVER_MEMORY", "lots"), "--", "score");
     assertThat(run.status()).isEqualTo(2);
     assertThat(run.output()).contains("CREDENCE_DRIVER_MEMORY is 'lots', not a heap size");
     assertThat(run.ran()).isEmpty();
   }
 
-  /** What a launch did: its exit status, its output, and the stand-in tools that ran. */
-  private record Run(int status, String output, List<String> ran) {}
-
-  private Run launch(String script, Map<String, String> env, String... args) throws Exception {
-    Files.deleteIfExists(ran);
-    List<String> command = new ArrayList<>(List.of(root.resolve(script).toString()));
-    command.addAll(List.of(args));
-    Path out = dir.resolve("launch.out");
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(root.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile());
-    Map<String, String> environment = builder.environment();
-    environment.keySet().removeIf(k -> k.startsWith("CREDENCE_") || k.equals("SPARK_HOME"));
-    environment.put("PATH", dir.resolve("bin") + ":/usr/bin:/bin");
-    environment.put("RAN", ran.toString());
-    environment.putAll(env);
-    Process p = builder.start();
-    try {
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the launcher ends within 30 s").isTrue();
-    } finally {
-      p.destroyForcibly();
-    }
-    List<String> tools = Files.exists(ran) ? Files.readAllLines(ran) : List.of();
-    return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), tools);
+  private StandInProject.Run launch(String script, Map<String, String> env, String... args)
+      throws Exception {
+    return project.run(script, env, args);
   }
 }

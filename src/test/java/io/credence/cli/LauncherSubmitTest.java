@@ -3,17 +3,10 @@ package io.credence.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,34 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherSubmitTest {
   @TempDir Path dir;
-  private Path root;
-  private Path ran;
+  private StandInProject project;
 
   @BeforeEach
   void standInProject() throws IOException {
-    root = Files.createDirectories(dir.resolve("project"));
-    Files.createDirectories(root.resolve("scripts/lib"));
-    try (Stream<Path> files = Files.walk(Path.of("scripts"))) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        Files.copy(f, root.resolve(f.toString()), StandardCopyOption.COPY_ATTRIBUTES);
-      }
-    }
-    Files.createDirectories(root.resolve("src/main"));
-    Files.writeString(root.resolve("pom.xml"), "<project/>");
-    FileTime old = FileTime.from(Instant.now().minusSeconds(7200));
-    Files.setLastModifiedTime(root.resolve("src/main"), old);
-    Files.setLastModifiedTime(root.resolve("pom.xml"), old);
-    Path target = Files.createDirectories(root.resolve("target"));
-    Files.writeString(target.resolve("credence.jar"), "jar");
-    Files.writeString(target.resolve("spark-classpath.txt"), "/nowhere/spark-core_2.13-4.1.0.jar");
-    ran = dir.resolve("ran.txt");
-    Path bin = Files.createDirectories(dir.resolve("bin"));
-    for (String tool : List.of("java", "mvn")) {
-      Path stub = bin.resolve(tool);
-      Files.writeString(
-          stub, "#!/usr/bin/env bash\necho \"" + tool + " $*\" >> \"$RAN\"\nexit 0\n");
-      Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
+    project = StandInProject.create(dir, "/nowhere/spark-core_2.13-4.1.0.jar");
   }
 
   /**
@@ -61,7 +31,8 @@ class LauncherSubmitTest {
    */
   @Test
   void driverMemoryIsTheHeapOfTheJvmSubmitStarts() throws Exception {
-    Run given = submit("--master", "local[2]", "--driver-memory", "3g", "--", "validate");
+    StandInProject.Run given =
+        submit("--master", "local[2]", "--driver-memory", "3g", "--", "validate");
     assertThat(given.status()).as(given.output()).isZero();
     assertThat(given.ran()).singleElement().asString().startsWith("java -Xmx3g ");
     for (List<String> form :
@@ -71,17 +42,17 @@ class LauncherSubmitTest {
             List.of("--driver-memory", "2048"))) {
       List<String> args = new ArrayList<>(form);
       args.addAll(List.of("--", "validate"));
-      Run run = submit(args.toArray(String[]::new));
+      StandInProject.Run run = submit(args.toArray(String[]::new));
       assertThat(run.ran())
           .as(form.toString())
           .singleElement()
           .asString()
           .matches("java -Xmx2(g|048m) .*");
     }
-    Run none = submit("--master", "local[2]", "--", "validate");
+    StandInProject.Run none = submit("--master", "local[2]", "--", "validate");
     assertThat(none.ran()).singleElement().asString().startsWith("java -Xmx4g ");
     for (String bad : List.of("300m", "lots", "1.5g")) {
-      Run run = submit("--driver-memory", bad, "--", "validate");
+      StandInProject.Run run = submit("--driver-memory", bad, "--", "validate");
       assertThat(run.status()).as(bad + ": " + run.output()).isEqualTo(2);
       assertThat(run.output()).contains("--driver-memory '" + bad + "'", "  fix: give");
       assertThat(run.ran()).isEmpty();
@@ -103,7 +74,7 @@ class LauncherSubmitTest {
             List.of("--conf", "spark.master=spark://h:7077", "--deploy-mode", "cluster"))) {
       List<String> args = new ArrayList<>(form);
       args.addAll(List.of("--", "score", "--date", "2026-10-31"));
-      Run run = submit(args.toArray(String[]::new));
+      StandInProject.Run run = submit(args.toArray(String[]::new));
       assertThat(run.status()).as(form + ": " + run.output()).isEqualTo(2);
       assertThat(run.output())
           .contains(
@@ -112,10 +83,11 @@ class LauncherSubmitTest {
               "  fix: leave --deploy-mode out");
       assertThat(run.ran()).isEmpty();
     }
-    Run client =
+    StandInProject.Run client =
         submit("--master", "spark://127.0.0.1:7077", "--deploy-mode", "client", "--", "validate");
     assertThat(client.status()).as(client.output()).isZero();
-    Run yarn = submit("--master", "yarn", "--deploy-mode", "cluster", "--", "validate");
+    StandInProject.Run yarn =
+        submit("--master", "yarn", "--deploy-mode", "cluster", "--", "validate");
     assertThat(yarn.status()).as(yarn.output()).isZero();
   }
 
@@ -123,7 +95,7 @@ class LauncherSubmitTest {
   @Test
   void aMasterSparkSubmitCannotTakeExitsTwo() throws Exception {
     for (String bad : List.of("bogus://x", "spark://127.0.0.1", "spark://a:7077,b", "sparky")) {
-      Run run = submit("--master", bad, "--", "validate");
+      StandInProject.Run run = submit("--master", bad, "--", "validate");
       assertThat(run.status()).as(bad + ": " + run.output()).isEqualTo(2);
       assertThat(run.output())
           .contains("--master '" + bad + "' is not a Spark master URL", "spark://HOST:PORT");
@@ -138,37 +110,12 @@ class LauncherSubmitTest {
             "k8s://https://api:443",
             "spark://127.0.0.1:7077",
             "spark://a:7077,b:7078")) {
-      Run run = submit("--master", good, "--", "validate");
+      StandInProject.Run run = submit("--master", good, "--", "validate");
       assertThat(run.status()).as(good + ": " + run.output()).isZero();
     }
   }
 
-  /** What a launch did: its exit status, its output, and the stand-in tools that ran. */
-  private record Run(int status, String output, List<String> ran) {}
-
-  private Run submit(String... args) throws Exception {
-    Files.deleteIfExists(ran);
-    List<String> command = new ArrayList<>(List.of(root.resolve("scripts/submit").toString()));
-    command.addAll(List.of(args));
-    Path out = dir.resolve("submit.out");
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(root.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile());
-    builder
-        .environment()
-        .keySet()
-        .removeIf(k -> k.startsWith("CREDENCE_") || k.equals("SPARK_HOME"));
-    builder.environment().put("PATH", dir.resolve("bin") + ":/usr/bin:/bin");
-    builder.environment().put("RAN", ran.toString());
-    Process p = builder.start();
-    try {
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("submit ends within 30 s").isTrue();
-    } finally {
-      p.destroyForcibly();
-    }
-    List<String> tools = Files.exists(ran) ? Files.readAllLines(ran) : List.of();
-    return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), tools);
+  private StandInProject.Run submit(String... args) throws Exception {
+    return project.run("scripts/submit", Map.of(), args);
   }
 }
