@@ -244,57 +244,35 @@ class EndToEndTest extends SparkTestBase {
     assertThat(Files.exists(Path.of(elsewhere))).isFalse();
   }
 
+  /**
+   * score reads the scorecard once, before Spark starts, and the run applies what it read; validate
+   * refuses what score would refuse: a misspelt card exits 2 naming the key and writes nothing.
+   */
   @Test
-  void validateRefusesTheScorecardThatScoreWouldRefuse() throws Exception {
+  void scoreAndValidateRefuseAMisspeltScorecardBeforeWritingAnything() throws Exception {
     Path card = dir.resolve("misspelt.yaml");
     Files.writeString(
         card,
         Files.readString(Path.of("jobs/scorecards/expert-v1.yaml"))
             .replaceFirst("base_points:", "base_pionts:"));
-    String elsewhere = dir.resolve("untouched-card").toString();
-    CliRun out =
-        CliRun.of(
-            "validate",
-            "--input",
-            input,
-            "--warehouse",
-            elsewhere,
-            "--scorecard",
-            card.toString(),
-            "--date",
-            AS_OF.toString());
-    assertThat(out.code()).isEqualTo(2);
-    assertThat(out.stderr()).contains("missing key 'base_points'");
-    assertThat(out.stdout()).doesNotContain("match the contract");
-    assertThat(Files.exists(Path.of(elsewhere))).isFalse();
-  }
-
-  /**
-   * score reads the scorecard once, before Spark starts, and the run applies what it read: a
-   * misspelt card exits 2 naming the key and writes nothing.
-   */
-  @Test
-  void scoreRefusesAMisspeltScorecardBeforeWritingAnything() throws Exception {
-    Path card = dir.resolve("misspelt-for-score.yaml");
-    Files.writeString(
-        card,
-        Files.readString(Path.of("jobs/scorecards/expert-v1.yaml"))
-            .replaceFirst("base_points:", "base_pionts:"));
-    String elsewhere = dir.resolve("untouched-by-score").toString();
-    CliRun out =
-        CliRun.of(
-            "score",
-            "--input",
-            input,
-            "--warehouse",
-            elsewhere,
-            "--scorecard",
-            card.toString(),
-            "--date",
-            AS_OF.toString());
-    assertThat(out.code()).as(out.stderr()).isEqualTo(2);
-    assertThat(out.stderr()).contains("missing key 'base_points'");
-    assertThat(Files.exists(Path.of(elsewhere))).isFalse();
+    for (String command : List.of("validate", "score")) {
+      String elsewhere = dir.resolve("untouched-by-" + command).toString();
+      CliRun out =
+          CliRun.of(
+              command,
+              "--input",
+              input,
+              "--warehouse",
+              elsewhere,
+              "--scorecard",
+              card.toString(),
+              "--date",
+              AS_OF.toString());
+      assertThat(out.code()).as(command + ": " + out.stderr()).isEqualTo(2);
+      assertThat(out.stderr()).contains("missing key 'base_points'");
+      assertThat(out.stdout()).doesNotContain("match the contract");
+      assertThat(Files.exists(Path.of(elsewhere))).isFalse();
+    }
   }
 
   @Test
