@@ -115,6 +115,48 @@ class LauncherSubmitTest {
     }
   }
 
+  /**
+   * An installed spark-submit starts the driver itself: CREDENCE_DRIVER_MEMORY, which the README
+   * says submit reads, was not passed on to it.
+   */
+  @Test
+  void anInstalledSparkSubmitIsGivenTheDriverMemoryOfTheEnvironment() throws Exception {
+    Path home = java.nio.file.Files.createDirectories(dir.resolve("spark-home/bin"));
+    Path submit = home.resolve("spark-submit");
+    java.nio.file.Files.writeString(
+        submit, "#!/usr/bin/env bash\necho \"spark-submit $*\" >> \"$RAN\"\nexit 0\n");
+    submit.toFile().setExecutable(true);
+    String sparkHome = dir.resolve("spark-home").toString();
+
+    StandInProject.Run set =
+        project.run(
+            "scripts/submit",
+            Map.of("SPARK_HOME", sparkHome, "CREDENCE_DRIVER_MEMORY", "3g"),
+            "--master",
+            "local[2]",
+            "--",
+            "validate");
+    assertThat(set.status()).as(set.output()).isZero();
+    assertThat(set.ran()).singleElement().asString().contains(" --driver-memory 3g ");
+
+    StandInProject.Run given =
+        project.run(
+            "scripts/submit",
+            Map.of("SPARK_HOME", sparkHome, "CREDENCE_DRIVER_MEMORY", "3g"),
+            "--master",
+            "local[2]",
+            "--driver-memory",
+            "2g",
+            "--",
+            "validate");
+    assertThat(given.ran()).singleElement().asString().doesNotContain("3g").contains("2g");
+
+    StandInProject.Run unset =
+        project.run(
+            "scripts/submit", Map.of("SPARK_HOME", sparkHome), "--master", "local[2]", "--", "x");
+    assertThat(unset.ran()).singleElement().asString().doesNotContain("--driver-memory");
+  }
+
   private StandInProject.Run submit(String... args) throws Exception {
     return project.run("scripts/submit", Map.of(), args);
   }
