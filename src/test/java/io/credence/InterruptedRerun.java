@@ -59,4 +59,25 @@ public final class InterruptedRerun {
             .withColumn(RUN_ID, lit(runId));
     DeltaWriter.replacePartition(table, warehouse, rerun, date);
   }
+
+  /**
+   * Adds {@code newDate}'s partition to score_snapshots under {@code warehouse}, as run {@code
+   * runId}, with {@code date}'s rows: a run of a new date killed after its snapshot commit and
+   * before scores_current, which still holds {@code date}.
+   */
+  public static void publishNewDateOnly(
+      String warehouse, LocalDate date, LocalDate newDate, String runId) {
+    Dataset<Row> old =
+        SparkTestBase.spark()
+            .read()
+            .format("delta")
+            .load(Table.SCORE_SNAPSHOTS.path(warehouse))
+            .filter(col(SNAPSHOT_DATE).equalTo(lit(java.sql.Date.valueOf(date))));
+    Dataset<Row> run =
+        SparkTestBase.spark()
+            .createDataFrame(old.collectAsList(), old.schema())
+            .withColumn(SNAPSHOT_DATE, lit(java.sql.Date.valueOf(newDate)))
+            .withColumn(RUN_ID, lit(runId));
+    DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, warehouse, run, newDate);
+  }
 }

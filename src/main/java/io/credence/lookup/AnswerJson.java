@@ -53,7 +53,7 @@ public final class AnswerJson {
   /** The CLI's answer: the score object with {@code history}, newest snapshot first. */
   public static ObjectNode answer(PersonLookup.Answer answer) {
     ObjectNode node = score(answer.person(), answer.current());
-    answer.behind().ifPresent(b -> node.put("note", b.note()));
+    answer.note().ifPresent(note -> node.put("note", note));
     ArrayNode history = node.putArray("history");
     for (ScoreRecord p : answer.history()) {
       ObjectNode n = history.addObject();

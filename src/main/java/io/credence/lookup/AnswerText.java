@@ -16,7 +16,7 @@ public final class AnswerText {
         r.snapshotDate(),
         r.scorecardId(),
         r.runId());
-    answer.behind().ifPresent(b -> out.println("note: " + b.note()));
+    answer.note().ifPresent(note -> out.println("note: " + note));
     printScore(r, out);
     if (!answer.history().isEmpty()) { // --history 0 asks for none
       out.println("recent snapshots:");

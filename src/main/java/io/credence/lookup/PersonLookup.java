@@ -39,6 +39,35 @@ public final class PersonLookup {
     public Answer(String person, ScoreRecord current, List<ScoreRecord> history, int filesRead) {
       this(person, current, history, filesRead, Optional.empty());
     }
+
+    /**
+     * What the answer says beside the score, if anything: that scores_current is behind the
+     * snapshot of its own date ({@link #behind}), or that the person's history holds a newer
+     * snapshot than scores_current's, which a run published and has not (yet) copied to
+     * scores_current, a state the answer is otherwise silent on (the history lists the newer date
+     * above an older headline).
+     */
+    public Optional<String> note() {
+      if (behind.isPresent()) {
+        return behind.map(PublishedRun.Behind::note);
+      }
+      if (history.isEmpty() || !history.get(0).snapshotDate().isAfter(current.snapshotDate())) {
+        return Optional.empty();
+      }
+      ScoreRecord newer = history.get(0);
+      return Optional.of(
+          "a newer snapshot, "
+              + newer.snapshotDate()
+              + " (run "
+              + newer.runId()
+              + "), is published, but scores_current still holds "
+              + current.snapshotDate()
+              + ": that run has not updated scores_current, because it is running or was"
+              + " interrupted; this answer is scores_current's. Fix: when no run is running, run"
+              + " `credence score --date "
+              + newer.snapshotDate()
+              + "` again");
+    }
   }
 
   /**

@@ -186,6 +186,26 @@ class LookupCommandTest extends SparkTestBase {
   }
 
   @Test
+  void aRunOfANewDateKilledBeforeScoresCurrentIsNotedBesideTheStaleAnswer() throws Exception {
+    // The headline was scores_current's older date, the history listed the newer one above it,
+    // and nothing said why.
+    Path wh = dir.resolve("wh-new-date");
+    TestFiles.copyTree(Path.of(warehouse), wh);
+    Row old = current("score IS NOT NULL");
+    String id = old.getAs(PERSON_ID);
+    java.time.LocalDate next = SyntheticWarehouse.NEWEST.plusDays(1);
+    InterruptedRerun.publishNewDateOnly(wh.toString(), SyntheticWarehouse.NEWEST, next, "run-new");
+    CliRun out =
+        CliRun.of("lookup", "--warehouse", wh.toString(), "--person", id, "--purpose", "call");
+    assertThat(out.code()).as(out.stderr()).isZero();
+    assertThat(out.stdout())
+        .contains("snapshot 2026-10-31 (")
+        .contains("note: a newer snapshot, " + next + " (run run-new), is published")
+        .contains("run `credence score --date " + next + "` again")
+        .contains("recent snapshots:\n  " + next);
+  }
+
+  @Test
   void nothingIsPrintedWhenTheLookupCannotBeAudited() throws Exception {
     Path wh = dir.resolve("wh");
     TestFiles.copyTree(Path.of(warehouse), wh, f -> !f.toString().contains("lookup_audit"));
