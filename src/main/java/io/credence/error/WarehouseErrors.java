@@ -138,6 +138,10 @@ public final class WarehouseErrors {
    */
   public static CredenceException snapshotOfUnfinishedRun(
       Object date, String warehouse, String snapshotRun, String recordedRun) {
+    String recorded =
+        recordedRun == null
+            ? "the runs table has no run of that date"
+            : "the runs table's published run of that date is " + recordedRun;
     return CredenceException.badInput(
         "the snapshot of "
             + date
@@ -145,16 +149,19 @@ public final class WarehouseErrors {
             + warehouse
             + " was written by run "
             + snapshotRun
-            + ", which did not finish; the runs table's published run of that date is "
-            + recordedRun,
+            + ", which did not finish; "
+            + recorded,
         "run "
             + snapshotRun
             + " was interrupted after it published the snapshot and before it wrote its runs row"
-            + " (and perhaps scores_current); a page would show "
-            + recordedRun
-            + "'s run figures beside "
-            + snapshotRun
-            + "'s scores",
+            + " (and perhaps scores_current)"
+            + (recordedRun == null
+                ? ", and a report is built from a run's row"
+                : "; a page would show "
+                    + recordedRun
+                    + "'s run figures beside "
+                    + snapshotRun
+                    + "'s scores"),
         "run `credence score --date "
             + date
             + "` again: it rewrites the snapshot, scores_current and its runs row; then `credence"

@@ -79,8 +79,9 @@ public final class RunReport {
   public static ReportModel model(
       SparkSession spark, String warehouse, LocalDate date, ReportConfig config) {
     Dataset<Row> runs = runsOf(spark, warehouse, date);
-    Row run = publishedRun(runs, warehouse, date);
     java.sql.Date day = java.sql.Date.valueOf(date);
+    Row run =
+        publishedRun(runs, warehouse, date, table(spark, warehouse, Table.SCORE_SNAPSHOTS, day));
     Dataset<Row> snapshot =
         table(spark, warehouse, Table.SCORE_SNAPSHOTS, day).persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -225,7 +226,8 @@ public final class RunReport {
         run.getAs(RUN_ID), run.getAs("status"), run.getAs("message"), later.count());
   }
 
-  private static Row publishedRun(Dataset<Row> ofDate, String warehouse, LocalDate date) {
+  private static Row publishedRun(
+      Dataset<Row> ofDate, String warehouse, LocalDate date, Dataset<Row> snapshot) {
     List<Row> found = latest(ofDate.filter(col("status").equalTo("PUBLISHED")));
     if (!found.isEmpty()) {
       return found.get(0);
@@ -233,6 +235,13 @@ public final class RunReport {
     // Runs of the date that did not publish: say which and why, not "score the date first".
     List<Row> unpublished = latest(ofDate);
     if (unpublished.isEmpty()) {
+      // No run of the date recorded, yet a snapshot: its run was stopped before its runs row.
+      List<Row> written =
+          snapshot == null ? List.of() : snapshot.select(RUN_ID).limit(1).collectAsList();
+      if (!written.isEmpty()) {
+        throw WarehouseErrors.snapshotOfUnfinishedRun(
+            date, warehouse, written.get(0).getString(0), null);
+      }
       throw WarehouseErrors.noPublishedSnapshot(date, warehouse);
     }
     Row run = unpublished.get(0);

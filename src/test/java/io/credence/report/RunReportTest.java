@@ -285,6 +285,22 @@ class RunReportTest extends SparkTestBase {
   }
 
   @Test
+  void aReportOfADateWhoseOnlyRunStoppedBeforeItsRunsRowNamesThatRun() throws Exception {
+    // It said "no published snapshot ... the runs table has none; score the date first", though
+    // the date's snapshot was published.
+    String copy = SeededWarehouse.copy(dir.resolve("wh-unrecorded"));
+    LocalDate next = AS_OF.plusDays(1);
+    InterruptedRerun.publishNewDateOnly(copy, AS_OF, next, "run-unrecorded");
+    CliRun run = CliRun.of("report", "--date", next.toString(), "--warehouse", copy);
+    assertThat(run.code()).as(run.stdout()).isEqualTo(2);
+    assertThat(run.stderr())
+        .contains(
+            "the snapshot of " + next + " under " + copy + " was written by run run-unrecorded")
+        .contains("the runs table has no run of that date")
+        .contains("run `credence score --date " + next + "` again");
+  }
+
+  @Test
   void aReportOfADateWhoseSnapshotARerunRewroteWithoutFinishingIsRefusedNamingTheRun()
       throws Exception {
     // A rerun killed after its score_snapshots commit has no runs row: the page was headed by the
