@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.UnrecoverableKeyException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -135,7 +136,7 @@ public final class ScoreServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    background.shutdownNow();
+    finishBackground(background, BACKGROUND_GRACE);
     journal.close();
     int rows = folder.rotateAndFold();
     logSummary();
@@ -143,6 +144,28 @@ public final class ScoreServer implements AutoCloseable {
         "credence serve stopped; {} audit records folded into lookup_audit at the stop (those"
             + " answered before the last periodic fold were folded then)",
         rows);
+  }
+
+  /** How long a stop waits for a fold, reload or index refresh in progress to finish. */
+  static final Duration BACKGROUND_GRACE = Duration.ofSeconds(30);
+
+  /**
+   * Stops the periodic tasks and lets one in progress finish (up to {@code grace}) before
+   * interrupting it: a fold interrupted mid-commit failed Delta's commit on the interrupted thread
+   * 200 times over ("I/O error: null", then MaxCommitRetryLimitReachedException), flooding the log
+   * at every stop that came during a fold and leaving an orphan Parquet file in lookup_audit.
+   */
+  static void finishBackground(ExecutorService background, Duration grace) {
+    background.shutdown(); // periodic tasks are cancelled; a running one goes on
+    try {
+      if (!background.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("a background task did not finish within {}; interrupting it", grace);
+        background.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      background.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void logSummary() {
