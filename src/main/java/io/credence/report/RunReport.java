@@ -191,8 +191,10 @@ public final class RunReport {
     if (erasures == null) {
       return 0;
     }
-    // An erasure of an id the warehouse did not hold, or a repeat, removed nothing.
-    Dataset<Row> removing = erasures.filter(expr("exists(tables, t -> t.rows > 0)"));
+    // An erasure of an id the warehouse did not hold, or a repeat, removed nothing; one not yet
+    // finished (tables null: interrupted, or running) may have removed rows already.
+    Dataset<Row> removing =
+        erasures.filter(expr("tables IS NULL OR exists(tables, t -> t.rows > 0)"));
     return finishedAt == null
         ? removing.count()
         : removing.filter(col("erased_at").gt(lit(finishedAt))).count();

@@ -183,6 +183,23 @@ class RunReportTest extends SparkTestBase {
   }
 
   @Test
+  void anErasureNotYetFinishedCountsAsOneThatMayHaveRemovedRows() throws Exception {
+    // An erase records its request (tables null) before it removes rows: one interrupted midway
+    // had removed rows from some tables, and the rebuilt page said nothing.
+    String copy = SeededWarehouse.copy(dir.resolve("wh-erasing"));
+    Row request =
+        org.apache.spark.sql.RowFactory.create(
+            java.sql.Timestamp.from(Instant.now()), "a-person-key", "test", "test", null);
+    DeltaWriter.append(
+        Table.ERASURES,
+        copy,
+        spark().createDataFrame(List.of(request), io.credence.schema.OutputSchemas.ERASURES));
+    CliRun run = CliRun.of("report", "--date", AS_OF.toString(), "--warehouse", copy);
+    assertThat(run.code()).as(run.stderr()).isZero();
+    assertThat(run.stdout()).contains("note: Rebuilt after 1 erasure(s) made since this run");
+  }
+
+  @Test
   void aReportRebuiltAfterAnErasureSaysItsTableFiguresNoLongerHoldTheErasedRows() throws Exception {
     // The headline and input counts come from the runs row, the tiers, reasons and quarantine
     // reasons from the tables the erasure removed rows from: the rebuilt page no longer added up,
