@@ -110,6 +110,8 @@ public final class ErasureJob {
               table.tableName(),
               progress.stage(
                   "erase from " + table.tableName(), () -> erase(spark, path, match, key, before)));
+        } else {
+          deleteUncommittedFirstWrite(spark, path);
         }
       }
       complete(spark, warehouse, key, removed);
@@ -189,6 +191,47 @@ public final class ErasureJob {
     }
     vacuumNow(spark, path);
     return live + unrecorded;
+  }
+
+  /**
+   * Deletes the data files in the folder of a table that has no Delta log yet: what a run killed
+   * during the table's very first write leaves, which may hold the person and which VACUUM, for
+   * want of a table, never reaches (the next run replaces the folder's table, not its stray files).
+   * The erasure holds the warehouse lock, so no writer is adding them.
+   */
+  private static void deleteUncommittedFirstWrite(SparkSession spark, String path) {
+    org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(path);
+    try {
+      org.apache.hadoop.fs.FileSystem fs =
+          folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(folder)) {
+        return;
+      }
+      int deleted = 0;
+      org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files =
+          fs.listFiles(folder, true);
+      List<org.apache.hadoop.fs.Path> data = new ArrayList<>();
+      while (files.hasNext()) {
+        org.apache.hadoop.fs.Path file = files.next().getPath();
+        String name = file.getName();
+        if (name.endsWith(".parquet") || name.endsWith(".parquet.crc")) {
+          data.add(file);
+        }
+      }
+      for (org.apache.hadoop.fs.Path file : data) {
+        if (fs.delete(file, false)) {
+          deleted++;
+        }
+      }
+      if (deleted > 0) {
+        LOG.info(
+            "deleted {} data file(s) of an uncommitted first write in {}",
+            deleted,
+            folder.getName());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear the uncommitted files under " + path, e);
+    }
   }
 
   /**

@@ -495,6 +495,23 @@ class PrivacyTest extends SparkTestBase {
     }
   }
 
+  @Test
+  void eraseRemovesTheFilesOfACrashedFirstWriteOfATableThatHasNoLogYet() throws Exception {
+    // A run killed during a table's very first write leaves files in a folder that is no Delta
+    // table yet: erase skipped the folder, and the person's id stayed until a later run's vacuum.
+    String warehouse = copy(rawWarehouse, "wh-raw-crashed-first-write");
+    String victim = "P0000066666";
+    Path folder = Path.of(Table.FEATURES.path(warehouse));
+    TestFiles.deleteTree(folder);
+    Path stray = uncommittedFile(warehouse, Table.FEATURES, victim);
+    assertThat(folder.resolve("_delta_log")).doesNotExist();
+
+    CliRun erase = cli("erase", raw, warehouse, "--person", victim);
+    assertThat(erase.code()).as(erase.stderr()).isZero();
+    assertThat(stray).doesNotExist();
+    assertThat(scan(Path.of(warehouse), List.of(victim), "")).isEmpty();
+  }
+
   /**
    * A Parquet file holding {@code person} in {@code t}'s folder, under a later date's partition,
    * that no commit adds: what a writer killed before its commit leaves.
