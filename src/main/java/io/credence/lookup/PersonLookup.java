@@ -12,8 +12,9 @@ import java.util.concurrent.CompletionException;
 
 /**
  * One audited lookup of a person with Delta Kernel, no Spark: their row in scores_current and their
- * newest snapshots, returned only after the lookup is recorded in lookup_audit (found or not). An
- * erased person has no rows left, so they are not found like an unknown one.
+ * newest snapshots, returned only after the lookup is recorded in lookup_audit (found or not). A
+ * person whose key is in erasures is not found like an unknown one, even while an interrupted
+ * erasure left their rows in scores_current.
  */
 public final class PersonLookup {
   private PersonLookup() {}
@@ -81,12 +82,18 @@ public final class PersonLookup {
   public record Request(String person, String requester, String purpose, int history) {}
 
   /**
-   * Looks the person up; throws (exit 2) when the latest snapshot does not hold them. Their history
-   * is read meanwhile on other threads (it is a scan of several files), and returned only after the
-   * lookup is audited.
+   * Looks the person up; throws (exit 2) when the latest snapshot does not hold them or their key
+   * is in erasures. Their history is read meanwhile on other threads (it is a scan of several
+   * files), and returned only after the lookup is audited.
    */
   public static Answer run(
       KernelWarehouse warehouse, Snapshot scoresCurrent, PersonIds ids, Request request) {
+    String personKey = ids.personKey(request.person());
+    if (ErasureRecords.recorded(warehouse, personKey)) {
+      // Erased, or an erasure interrupted before it reached scores_current: not found either way.
+      audit(warehouse, ids, auditRecord(request, personKey, false));
+      throw notFound();
+    }
     String storedId = ids.stored(request.person());
     CompletableFuture<List<ScoreRecord>> history =
         CompletableFuture.supplyAsync(
@@ -104,14 +111,7 @@ public final class PersonLookup {
             : warehouse
                 .latest(WarehouseTable.SCORE_SNAPSHOTS)
                 .flatMap(s -> ScoreHistory.onDate(warehouse, s, storedId, behind.get().date()));
-    AuditRecord audit =
-        new AuditRecord(
-            Instant.now(),
-            request.requester(),
-            request.purpose(),
-            ids.personKey(request.person()),
-            published.isPresent());
-    audit(warehouse, ids, audit);
+    audit(warehouse, ids, auditRecord(request, personKey, published.isPresent()));
     ScoreRecord row = published.orElseThrow(PersonLookup::notFound);
     try {
       return new Answer(request.person(), row, history.join(), current.filesRead(), behind);
@@ -128,6 +128,10 @@ public final class PersonLookup {
     return warehouse
         .latest(WarehouseTable.SCORE_SNAPSHOTS)
         .flatMap(s -> PublishedRun.behind(warehouse, s, row.snapshotDate(), row.runId()));
+  }
+
+  private static AuditRecord auditRecord(Request request, String personKey, boolean found) {
+    return new AuditRecord(Instant.now(), request.requester(), request.purpose(), personKey, found);
   }
 
   /**

@@ -8,7 +8,8 @@ package io.credence.lookup;
 public enum WarehouseTable {
   SCORES_CURRENT("scores_current"),
   SCORE_SNAPSHOTS("score_snapshots"),
-  LOOKUP_AUDIT("lookup_audit");
+  LOOKUP_AUDIT("lookup_audit"),
+  ERASURES("erasures");
 
   private final String tableName;
 

@@ -1,5 +1,6 @@
 package io.credence.serve;
 
+import io.credence.lookup.ErasureRecords;
 import io.credence.lookup.KernelWarehouse;
 import io.credence.lookup.KeyCheck;
 import io.credence.lookup.PublishedRun;
@@ -19,9 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The index the service answers from, replaced whole when scores_current gets a new version: a new
- * nightly snapshot, or an erasure (which deletes the person's row). Each index is built from one
- * Kernel snapshot of the table, so a request sees one published version, never a mix, and the swap
- * is one atomic reference write; requests in flight finish on the index they started with.
+ * nightly snapshot, or an erasure (which deletes the person's row). Beside it, the persons whose
+ * erasure is recorded and not finished, read again when erasures gets a new version. Each index is
+ * built from one Kernel snapshot of the table, so a request sees one published version, never a
+ * mix, and the swap is one atomic reference write; requests in flight finish on the index they
+ * started with.
  */
 final class LiveIndex {
   private static final Logger LOG = LoggerFactory.getLogger(LiveIndex.class);
@@ -40,7 +43,21 @@ final class LiveIndex {
       ScoreIndex index,
       Instant loadedAt,
       long snapshotsVersion,
-      Optional<PublishedRun.Behind> behind) {}
+      Optional<PublishedRun.Behind> behind,
+      Erased erased) {}
+
+  /**
+   * The person keys of the erasures not finished at an erasures version (-1: no table): an erasure
+   * interrupted before it reached scores_current leaves the person's row there, and they asked to
+   * be erased, so they are answered 404 (a finished erasure's rows are gone already).
+   */
+  record Erased(long version, Set<String> keys) {
+    static final Erased NONE = new Erased(-1, Set.of());
+
+    boolean holds(String personKey) {
+      return keys.contains(personKey);
+    }
+  }
 
   LiveIndex(KernelWarehouse warehouse, PersonIds ids) {
     this.warehouse = warehouse;
@@ -65,12 +82,16 @@ final class LiveIndex {
     Optional<Snapshot> snapshots = warehouse.latest(WarehouseTable.SCORE_SNAPSHOTS);
     long snapshotsVersion = snapshots.map(Snapshot::getVersion).orElse(-1L);
     Loaded held = current.get();
+    Erased erased = erased(held);
     if (held != null && held.index().version() == snapshot.getVersion()) {
-      if (held.snapshotsVersion() != snapshotsVersion) {
-        // A run may have published a date and been stopped before it replaced scores_current.
-        current.set(
-            new Loaded(
-                held.index(), held.loadedAt(), snapshotsVersion, behind(held.index(), snapshots)));
+      if (held.snapshotsVersion() != snapshotsVersion || held.erased() != erased) {
+        // A run may have published a date and been stopped before it replaced scores_current, or
+        // an erasure recorded and been stopped before it reached it.
+        Optional<PublishedRun.Behind> behind =
+            held.snapshotsVersion() == snapshotsVersion
+                ? held.behind()
+                : behind(held.index(), snapshots);
+        current.set(new Loaded(held.index(), held.loadedAt(), snapshotsVersion, behind, erased));
       }
       return false;
     }
@@ -84,7 +105,8 @@ final class LiveIndex {
     ScoreIndex.Builder builder = ScoreIndex.builder(snapshot.getVersion(), ids.pseudonymized());
     int files = ScoreRows.forEach(warehouse, snapshot, builder::add);
     ScoreIndex index = builder.build();
-    current.set(new Loaded(index, Instant.now(), snapshotsVersion, behind(index, snapshots)));
+    current.set(
+        new Loaded(index, Instant.now(), snapshotsVersion, behind(index, snapshots), erased));
     LOG.info(
         "serving scores_current version {} ({} persons, snapshot {}, {} files, index {} MB,"
             + " loaded in {} ms)",
@@ -95,6 +117,29 @@ final class LiveIndex {
         index.bytes() / (1024 * 1024),
         Duration.between(start, Instant.now()).toMillis());
     return true;
+  }
+
+  /**
+   * The unfinished erasures at erasures' newest version: {@code held}'s own when the version is the
+   * same, else read anew (the table holds a row per request, so it is small).
+   */
+  private Erased erased(Loaded held) {
+    Optional<Snapshot> erasures = warehouse.latest(WarehouseTable.ERASURES);
+    long version = erasures.map(Snapshot::getVersion).orElse(-1L);
+    if (held != null && held.erased().version() == version) {
+      return held.erased();
+    }
+    if (erasures.isEmpty()) {
+      return Erased.NONE;
+    }
+    Set<String> keys = ErasureRecords.unfinished(warehouse, erasures.get());
+    if (!keys.isEmpty()) {
+      LOG.warn(
+          "{} erasures did not finish; their persons are answered 404 until `credence erase` is"
+              + " run again for them",
+          keys.size());
+    }
+    return new Erased(version, keys);
   }
 
   /**

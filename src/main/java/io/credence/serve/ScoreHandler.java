@@ -162,10 +162,14 @@ final class ScoreHandler implements HttpHandler {
       send(exchange, 503, behind(loaded.behind().get()));
       return;
     }
-    Optional<ScoreRecord> row = loaded.index().find(ids.stored(person));
+    String personKey = ids.personKey(person);
+    // A person whose erasure was interrupted may still have a row: they asked to be erased.
+    Optional<ScoreRecord> row =
+        loaded.erased().holds(personKey)
+            ? Optional.empty()
+            : loaded.index().find(ids.stored(person));
     AuditRecord audit =
-        new AuditRecord(
-            Instant.now(), caller.get(), purpose, ids.personKey(person), row.isPresent());
+        new AuditRecord(Instant.now(), caller.get(), purpose, personKey, row.isPresent());
     if (!recorded(audit)) {
       stats.failed.increment();
       send(

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credence.CliRun;
+import io.credence.InterruptedErasure;
 import io.credence.InterruptedRerun;
 import io.credence.SparkTestBase;
 import io.credence.TestFiles;
@@ -123,6 +124,27 @@ class LookupCommandTest extends SparkTestBase {
     assertThat(audit.<String>getAs(PERSON_KEY)).isEqualTo(ConfigLoader.sha256("P7777777777"));
     assertThat(audit.<String>getAs("purpose")).isEqualTo("rental deposit");
     assertThat(audit.<Boolean>getAs("found")).isFalse();
+  }
+
+  @Test
+  void aPersonWhoseErasureIsRecordedButUnfinishedIsNotFoundAndAuditedSo() throws Exception {
+    // The killed erasure left the person's row in scores_current, and lookup printed it.
+    Path wh = dir.resolve("wh-erasing");
+    TestFiles.copyTree(Path.of(warehouse), wh);
+    String id = current("score IS NOT NULL").getAs(PERSON_ID);
+    InterruptedErasure.recordOnly(wh.toString(), PersonIds.raw(), id);
+    CliRun out =
+        CliRun.of("lookup", "--warehouse", wh.toString(), "--person", id, "--purpose", "call");
+    assertThat(out.code()).as(out.stderr()).isEqualTo(2);
+    assertThat(out.stdout()).isEmpty();
+    assertThat(out.stderr()).contains("no published score for that person id");
+    Row audit = lastAudit(wh.toString());
+    assertThat(audit.<String>getAs(PERSON_KEY)).isEqualTo(ConfigLoader.sha256(id));
+    assertThat(audit.<Boolean>getAs("found")).isFalse();
+    String other = current("score IS NOT NULL AND person_id <> '" + id + "'").getAs(PERSON_ID);
+    CliRun found =
+        CliRun.of("lookup", "--warehouse", wh.toString(), "--person", other, "--purpose", "call");
+    assertThat(found.code()).as(found.stderr()).isZero();
   }
 
   @Test

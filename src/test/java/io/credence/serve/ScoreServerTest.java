@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credence.EndToEnd;
+import io.credence.InterruptedErasure;
 import io.credence.InterruptedRerun;
 import io.credence.SparkTestBase;
 import io.credence.lookup.KernelWarehouse;
@@ -322,6 +323,34 @@ class ScoreServerTest extends SparkTestBase {
       assertThat(body.get("scores_current").get("what").asText()).contains("run run-killed");
       assertThat(body.get("scores_current").get("fix").asText())
           .contains("credence score --date 2026-10-31");
+    }
+  }
+
+  @Test
+  void aPersonWhoseErasureIsRecordedButUnfinishedIsAnswered404() throws Exception {
+    // The killed erasure left the person's row in scores_current, and the service answered it.
+    Path copy = shared.resolve("wh-erasing-" + UUID.randomUUID());
+    io.credence.TestFiles.copyTree(Path.of(warehouse), copy);
+    String erased = "/v1/scores/" + SyntheticWarehouse.person(7) + "?purpose=x";
+    String kept = "/v1/scores/" + SyntheticWarehouse.person(8) + "?purpose=x";
+    try (ScoreServer own =
+        ScoreServer.start(
+            settings(shared, null, null), KernelWarehouse.open(copy.toString()), PersonIds.raw())) {
+      assertThat(sendTo(own, erased, "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+      InterruptedErasure.recordOnly(copy.toString(), PersonIds.raw(), SyntheticWarehouse.person(7));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      HttpResponse<String> r = sendTo(own, erased, "Bearer " + TOKEN);
+      while (r.statusCode() == 200 && System.nanoTime() < deadline) {
+        Thread.sleep(300);
+        r = sendTo(own, erased, "Bearer " + TOKEN);
+      }
+      assertError(r, 404, "no published score");
+      assertThat(sendTo(own, kept, "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+    }
+    try (ScoreServer restarted =
+        ScoreServer.start(
+            settings(shared, null, null), KernelWarehouse.open(copy.toString()), PersonIds.raw())) {
+      assertError(sendTo(restarted, erased, "Bearer " + TOKEN), 404, "no published score");
     }
   }
 
