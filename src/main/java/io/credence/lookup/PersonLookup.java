@@ -89,11 +89,10 @@ public final class PersonLookup {
   public static Answer run(
       KernelWarehouse warehouse, Snapshot scoresCurrent, PersonIds ids, Request request) {
     String personKey = ids.personKey(request.person());
-    if (ErasureRecords.recorded(warehouse, personKey)) {
-      // Erased, or an erasure interrupted before it reached scores_current: not found either way.
-      audit(warehouse, ids, auditRecord(request, personKey, false));
-      throw notFound();
-    }
+    // Read beside scores_current, as the history is: a cold lookup does not wait for it first.
+    CompletableFuture<Boolean> erased =
+        CompletableFuture.supplyAsync(
+            () -> ErasureRecords.recorded(warehouse, personKey), PersonLookup::daemon);
     String storedId = ids.stored(request.person());
     CompletableFuture<List<ScoreRecord>> history =
         CompletableFuture.supplyAsync(
@@ -104,6 +103,11 @@ public final class PersonLookup {
                     .orElse(List.of()),
             PersonLookup::daemon);
     CurrentScore current = CurrentScore.find(warehouse, scoresCurrent, storedId);
+    if (joined(erased)) {
+      // Erased, or an erasure interrupted before it reached scores_current: not found either way.
+      audit(warehouse, ids, auditRecord(request, personKey, false));
+      throw notFound();
+    }
     Optional<PublishedRun.Behind> behind = current.row().flatMap(row -> behind(warehouse, row));
     Optional<ScoreRecord> published =
         behind.isEmpty()
@@ -113,8 +117,13 @@ public final class PersonLookup {
                 .flatMap(s -> ScoreHistory.onDate(warehouse, s, storedId, behind.get().date()));
     audit(warehouse, ids, auditRecord(request, personKey, published.isPresent()));
     ScoreRecord row = published.orElseThrow(PersonLookup::notFound);
+    return new Answer(request.person(), row, joined(history), current.filesRead(), behind);
+  }
+
+  /** The value of a read run beside the lookup, its failure rethrown as it was thrown. */
+  private static <T> T joined(CompletableFuture<T> read) {
     try {
-      return new Answer(request.person(), row, history.join(), current.filesRead(), behind);
+      return read.join();
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
