@@ -517,7 +517,8 @@ class PrivacyTest extends SparkTestBase {
    * that no commit adds: what a writer killed before its commit leaves.
    */
   private static Path uncommittedFile(String warehouse, Table t, String person) throws IOException {
-    Path out = dir.resolve("crashed-" + t.tableName());
+    // A fresh folder per call: Spark refuses to write where an earlier call wrote.
+    Path out = Files.createTempDirectory(dir, "crashed-" + t.tableName()).resolve("out");
     spark()
         .createDataFrame(
             List.of(RowFactory.create(person)), new StructType().add(PERSON_ID, "string"))
