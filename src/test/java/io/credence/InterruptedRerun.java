@@ -26,15 +26,8 @@ public final class InterruptedRerun {
    * runId}.
    */
   public static void publishSnapshotOnly(String warehouse, LocalDate date, String runId) {
-    Dataset<Row> old =
-        SparkTestBase.spark()
-            .read()
-            .format("delta")
-            .load(Table.SCORE_SNAPSHOTS.path(warehouse))
-            .filter(col(SNAPSHOT_DATE).equalTo(lit(java.sql.Date.valueOf(date))));
     Dataset<Row> rerun =
-        SparkTestBase.spark()
-            .createDataFrame(old.collectAsList(), old.schema())
+        copyOf(Table.SCORE_SNAPSHOTS, warehouse, date)
             .withColumn(SCORE, col(SCORE).minus(1))
             .withColumn(RUN_ID, lit(runId));
     DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, warehouse, rerun, date);
@@ -47,16 +40,7 @@ public final class InterruptedRerun {
    */
   public static void commitBesideTheSnapshotOnly(
       Table table, String warehouse, LocalDate date, String runId) {
-    Dataset<Row> old =
-        SparkTestBase.spark()
-            .read()
-            .format("delta")
-            .load(table.path(warehouse))
-            .filter(col(SNAPSHOT_DATE).equalTo(lit(java.sql.Date.valueOf(date))));
-    Dataset<Row> rerun =
-        SparkTestBase.spark()
-            .createDataFrame(old.collectAsList(), old.schema())
-            .withColumn(RUN_ID, lit(runId));
+    Dataset<Row> rerun = copyOf(table, warehouse, date).withColumn(RUN_ID, lit(runId));
     DeltaWriter.replacePartition(table, warehouse, rerun, date);
   }
 
@@ -67,17 +51,24 @@ public final class InterruptedRerun {
    */
   public static void publishNewDateOnly(
       String warehouse, LocalDate date, LocalDate newDate, String runId) {
+    Dataset<Row> run =
+        copyOf(Table.SCORE_SNAPSHOTS, warehouse, date)
+            .withColumn(SNAPSHOT_DATE, lit(java.sql.Date.valueOf(newDate)))
+            .withColumn(RUN_ID, lit(runId));
+    DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, warehouse, run, newDate);
+  }
+
+  /**
+   * {@code date}'s rows of {@code table} under {@code warehouse}, collected first: the write that
+   * replaces the partition must not read the files it removes.
+   */
+  private static Dataset<Row> copyOf(Table table, String warehouse, LocalDate date) {
     Dataset<Row> old =
         SparkTestBase.spark()
             .read()
             .format("delta")
-            .load(Table.SCORE_SNAPSHOTS.path(warehouse))
+            .load(table.path(warehouse))
             .filter(col(SNAPSHOT_DATE).equalTo(lit(java.sql.Date.valueOf(date))));
-    Dataset<Row> run =
-        SparkTestBase.spark()
-            .createDataFrame(old.collectAsList(), old.schema())
-            .withColumn(SNAPSHOT_DATE, lit(java.sql.Date.valueOf(newDate)))
-            .withColumn(RUN_ID, lit(runId));
-    DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, warehouse, run, newDate);
+    return SparkTestBase.spark().createDataFrame(old.collectAsList(), old.schema());
   }
 }
