@@ -94,11 +94,14 @@ public final class PersonLookup {
         CompletableFuture.supplyAsync(
             () -> ErasureRecords.recorded(warehouse, personKey), PersonLookup::daemon);
     String storedId = ids.stored(request.person());
-    CompletableFuture<List<ScoreRecord>> history =
+    // score_snapshots' log, loaded once for the history, the published run and its row.
+    CompletableFuture<Optional<Snapshot>> snapshots =
         CompletableFuture.supplyAsync(
-            () ->
-                warehouse
-                    .latest(WarehouseTable.SCORE_SNAPSHOTS)
+            () -> warehouse.latest(WarehouseTable.SCORE_SNAPSHOTS), PersonLookup::daemon);
+    CompletableFuture<List<ScoreRecord>> history =
+        snapshots.thenApplyAsync(
+            latest ->
+                latest
                     .map(s -> ScoreHistory.recent(warehouse, s, storedId, request.history()))
                     .orElse(List.of()),
             PersonLookup::daemon);
@@ -108,13 +111,18 @@ public final class PersonLookup {
       audit(warehouse, ids, auditRecord(request, personKey, false));
       throw notFound();
     }
-    Optional<PublishedRun.Behind> behind = current.row().flatMap(row -> behind(warehouse, row));
+    Optional<Snapshot> latest = current.row().isPresent() ? joined(snapshots) : Optional.empty();
+    Optional<PublishedRun.Behind> behind =
+        current
+            .row()
+            .flatMap(
+                row ->
+                    latest.flatMap(
+                        s -> PublishedRun.behind(warehouse, s, row.snapshotDate(), row.runId())));
     Optional<ScoreRecord> published =
         behind.isEmpty()
             ? current.row()
-            : warehouse
-                .latest(WarehouseTable.SCORE_SNAPSHOTS)
-                .flatMap(s -> ScoreHistory.onDate(warehouse, s, storedId, behind.get().date()));
+            : latest.flatMap(s -> ScoreHistory.onDate(warehouse, s, storedId, behind.get().date()));
     audit(warehouse, ids, auditRecord(request, personKey, published.isPresent()));
     ScoreRecord row = published.orElseThrow(PersonLookup::notFound);
     return new Answer(request.person(), row, joined(history), current.filesRead(), behind);
@@ -127,16 +135,6 @@ public final class PersonLookup {
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
-  }
-
-  /**
-   * Whether the run that published {@code row}'s date in score_snapshots is another than the one
-   * whose row scores_current holds: one run_id column of one file of that date's partition.
-   */
-  private static Optional<PublishedRun.Behind> behind(KernelWarehouse warehouse, ScoreRecord row) {
-    return warehouse
-        .latest(WarehouseTable.SCORE_SNAPSHOTS)
-        .flatMap(s -> PublishedRun.behind(warehouse, s, row.snapshotDate(), row.runId()));
   }
 
   private static AuditRecord auditRecord(Request request, String personKey, boolean found) {
