@@ -13,9 +13,9 @@ Retries follow the exit-code contract (README, "Exit codes"):
 
 execution_timeout bounds each attempt (a normal run takes minutes): a cluster that lost every
 worker, or an executor bigger than any worker, waits for executors forever while the run holds the
-warehouse lock, and every later run would exit 4 until the lock turns stale after 12 hours. At the
-limit Airflow kills spark-submit (the driver, in client mode); a retry on the same host takes the
-dead run's lock over at once, one on another host only once it is 12 hours old. Four attempts of 3
+warehouse lock, and every later run would exit 4. At the limit Airflow kills spark-submit (the
+driver, in client mode); a retry on the same host takes the dead run's lock over at once, one on
+another host once the lock's heartbeat has been silent for 10 minutes. Four attempts of 3
 hours with their waits end before the next night's run.
 """
 import re

@@ -128,6 +128,12 @@ abstract class LockFiles {
   /** The content of {@code name}, or null when it does not exist. */
   abstract byte[] read(String name) throws IOException;
 
+  /**
+   * Writes {@code content} as {@code name}, replacing any file of that name. For files that only
+   * their writer changes (a heartbeat).
+   */
+  abstract void replace(String name, byte[] content) throws IOException;
+
   /** Renames {@code from} to the unused name {@code to}; false when {@code from} is missing. */
   abstract boolean rename(String from, String to) throws IOException;
 
@@ -206,6 +212,17 @@ abstract class LockFiles {
     }
 
     @Override
+    void replace(String name, byte[] content) throws IOException {
+      java.nio.file.Path tmp = dir.resolve(name + "." + UUID.randomUUID() + ".tmp");
+      try {
+        Files.write(tmp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    }
+
+    @Override
     boolean rename(String from, String to) throws IOException {
       try {
         Files.move(dir.resolve(from), dir.resolve(to), StandardCopyOption.ATOMIC_MOVE);
@@ -268,6 +285,17 @@ abstract class LockFiles {
         return bytes.toByteArray();
       } catch (FileNotFoundException e) {
         return null;
+      }
+    }
+
+    /**
+     * One PUT on an object store; on HDFS a reader may see the file while it is written, which the
+     * heartbeat's reader takes for a fresh beat.
+     */
+    @Override
+    void replace(String name, byte[] content) throws IOException {
+      try (OutputStream out = fs.create(new Path(dir, name), true)) {
+        out.write(content);
       }
     }
 

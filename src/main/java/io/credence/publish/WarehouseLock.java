@@ -19,17 +19,22 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One writer per warehouse: the file {@value #FILE}, created only if absent and with its whole
- * content in one atomic step (see {@link LockFiles}), naming its holder and a unique token. A lock
- * whose owner process is gone (same host) or that is older than the maximum run time is stale and
- * is taken over. Takeovers and releases remove the file only under a guard file and only when it is
- * still the file they judged (the stale one, or their own), so neither can remove another run's
- * fresh lock.
+ * content in one atomic step (see {@link LockFiles}), naming its holder and a unique token. While
+ * it holds the lock, the holder rewrites a heartbeat file ({@value #BEAT} and its token) every
+ * {@link #HEARTBEAT}. A lock is stale, and taken over, when its owner process is gone (same host),
+ * when its holder on another host has not beaten for {@link #SILENT_BEATS} heartbeats, or when it
+ * is older than the maximum run time. Takeovers and releases remove the file only under a guard
+ * file and only when it is still the file they judged (the stale one, or their own), so neither can
+ * remove another run's fresh lock.
  */
 public final class WarehouseLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseLock.class);
@@ -54,14 +59,30 @@ public final class WarehouseLock implements AutoCloseable {
   /** Tries before giving up when the lock keeps changing hands under us (stale takeovers). */
   private static final int ATTEMPTS = 10;
 
+  /** The start of a lock's heartbeat file's name; the lock's token completes it. */
+  static final String BEAT = "_credence.lock.beat-";
+
+  /** How often a holder rewrites its heartbeat file. */
+  static final Duration HEARTBEAT = Duration.ofMinutes(1);
+
+  /**
+   * Heartbeats a holder on another host may miss before its lock is stale: ten minutes at {@link
+   * #HEARTBEAT}, far above a garbage collector's pause or a slow store's write, and above the clock
+   * difference of hosts kept in time.
+   */
+  static final int SILENT_BEATS = 10;
+
   private final LockFiles files;
   private final Holder mine;
   private final boolean createdWarehouse;
+  private final ScheduledExecutorService heart;
 
-  private WarehouseLock(LockFiles files, Holder mine, boolean createdWarehouse) {
+  private WarehouseLock(
+      LockFiles files, Holder mine, boolean createdWarehouse, ScheduledExecutorService heart) {
     this.files = files;
     this.mine = mine;
     this.createdWarehouse = createdWarehouse;
+    this.heart = heart;
   }
 
   /** The run id of an erasure started at {@code at}. */
@@ -76,21 +97,29 @@ public final class WarehouseLock implements AutoCloseable {
    */
   public static WarehouseLock acquire(
       Configuration conf, String warehouse, String runId, Duration maxRunTime) {
-    Holder mine = Holder.create(runId);
+    return acquire(conf, warehouse, runId, maxRunTime, HEARTBEAT);
+  }
+
+  /** {@link #acquire}, beating every {@code heartbeat} (tests use less than a minute). */
+  static WarehouseLock acquire(
+      Configuration conf, String warehouse, String runId, Duration maxRunTime, Duration heartbeat) {
+    Holder mine = Holder.create(runId, heartbeat);
     try {
       LockFiles files = LockFiles.of(conf, warehouse, mode(conf));
       boolean created = false;
       for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
         created |= files.ensureFolder();
+        beat(files, mine); // before the lock, so that a lock never lacks its heartbeat
         if (tryCreate(files, mine)) {
-          return new WarehouseLock(files, mine, created);
+          return new WarehouseLock(files, mine, created, startBeating(files, mine));
         }
+        files.delete(mine.beatFile());
         byte[] seen = files.read(FILE);
         if (seen == null) {
           continue; // released between our create and our read
         }
         Holder holder = Holder.parse(seen, files.where(FILE));
-        String stale = holder.staleness(maxRunTime);
+        String stale = holder.staleness(maxRunTime, lastBeat(files, holder));
         if (stale == null) {
           throw lockedBy(holder, warehouse, files.where(FILE));
         }
@@ -108,6 +137,9 @@ public final class WarehouseLock implements AutoCloseable {
               () -> {
                 if (Arrays.equals(files.read(FILE), seen)) {
                   files.delete(FILE);
+                  if (holder.heartbeat != null) {
+                    files.delete(holder.beatFile());
+                  }
                 }
               });
         } catch (java.nio.file.NoSuchFileException e) {
@@ -169,6 +201,77 @@ public final class WarehouseLock implements AutoCloseable {
     throw WarehouseErrors.unknownLockMode(StorageSettings.LOCK_MODE, mode);
   }
 
+  /** Writes {@code holder}'s heartbeat file: the time now. */
+  private static void beat(LockFiles files, Holder holder) throws IOException {
+    files.replace(holder.beatFile(), Instant.now().toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * When {@code holder} last beat: its heartbeat file's time, else (not written yet, or removed)
+   * its start. A file that does not read as a time is being written (HDFS shows a file as it is
+   * written): it counts as a beat now. Null for a lock without heartbeats (from before them).
+   */
+  private static Instant lastBeat(LockFiles files, Holder holder) throws IOException {
+    if (holder.heartbeat == null) {
+      return null;
+    }
+    byte[] beat;
+    try {
+      beat = files.read(holder.beatFile());
+    } catch (java.nio.file.NoSuchFileException e) {
+      beat = null;
+    }
+    if (beat == null) {
+      return holder.startedAt;
+    }
+    try {
+      Instant at = Instant.parse(new String(beat, StandardCharsets.UTF_8).trim());
+      return at.isAfter(holder.startedAt) ? at : holder.startedAt;
+    } catch (DateTimeParseException e) {
+      return Instant.now();
+    }
+  }
+
+  /**
+   * Rewrites {@code mine}'s heartbeat file every {@link Holder#heartbeat} on a daemon thread, which
+   * stops once the lock is not {@code mine} any more. A failed write is logged and tried again at
+   * the next beat: ten must fail in a row before another host may take the lock over.
+   */
+  private static ScheduledExecutorService startBeating(LockFiles files, Holder mine) {
+    ScheduledExecutorService heart =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "warehouse-lock-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = mine.heartbeat.toMillis();
+    heart.scheduleWithFixedDelay(
+        () -> {
+          try {
+            if (!Arrays.equals(files.read(FILE), mine.bytes())) {
+              LOG.warn(
+                  "the warehouse lock {} is not run {}'s any more (taken over as stale)",
+                  files.where(FILE),
+                  mine.runId);
+              heart.shutdown();
+              return;
+            }
+            beat(files, mine);
+          } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                "could not write the warehouse lock's heartbeat {} ({}); trying again in {}",
+                files.where(mine.beatFile()),
+                e.getMessage(),
+                mine.heartbeat);
+          }
+        },
+        every,
+        every,
+        TimeUnit.MILLISECONDS);
+    return heart;
+  }
+
   private static boolean tryCreate(LockFiles files, Holder mine) throws IOException {
     try {
       return files.createIfAbsent(FILE, mine.bytes(), mine.token);
@@ -193,7 +296,7 @@ public final class WarehouseLock implements AutoCloseable {
       throws IOException {
     Instant deadline = Instant.now().plus(GUARD_WAIT);
     while (true) {
-      Holder guard = Holder.create(runId);
+      Holder guard = Holder.create(runId, null);
       if (files.createIfAbsent(GUARD, guard.bytes(), guard.token)) {
         try {
           action.run();
@@ -205,7 +308,8 @@ public final class WarehouseLock implements AutoCloseable {
         return;
       }
       byte[] seen = files.read(GUARD);
-      if (seen != null && Holder.parse(seen, files.where(GUARD)).staleness(GUARD_MAX_AGE) != null) {
+      if (seen != null
+          && Holder.parse(seen, files.where(GUARD)).staleness(GUARD_MAX_AGE, null) != null) {
         files.removeStale(GUARD, seen, "stale-" + guard.token); // then try again
       }
       if (Instant.now().isAfter(deadline)) {
@@ -240,6 +344,14 @@ public final class WarehouseLock implements AutoCloseable {
   /** Releases the lock if this run still holds it; a lock taken over as stale is left alone. */
   @Override
   public void close() {
+    heart.shutdownNow();
+    try {
+      if (!heart.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("the warehouse lock's heartbeat did not stop within 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       underGuard(
           files,
@@ -254,6 +366,7 @@ public final class WarehouseLock implements AutoCloseable {
                   files.where(FILE),
                   mine.runId);
             }
+            files.delete(mine.beatFile());
           });
       if (createdWarehouse) {
         files.deleteFolderIfEmpty(); // a run that wrote nothing leaves no trace
@@ -266,16 +379,28 @@ public final class WarehouseLock implements AutoCloseable {
     }
   }
 
-  /** What a lock file says: who holds the warehouse, since when, and the lock's unique token. */
+  /**
+   * What a lock file says: who holds the warehouse, since when, the lock's unique token, and how
+   * often its holder beats (null for a guard, and for locks from before heartbeats).
+   */
   private record Holder(
-      String token, String runId, long pid, String host, Instant startedAt, byte[] bytes) {
-    static Holder create(String runId) {
+      String token,
+      String runId,
+      long pid,
+      String host,
+      Instant startedAt,
+      Duration heartbeat,
+      byte[] bytes) {
+    static Holder create(String runId, Duration heartbeat) {
       Properties p = new Properties();
       p.setProperty("token", UUID.randomUUID().toString());
       p.setProperty("run_id", runId);
       p.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
       p.setProperty("host", hostName());
       p.setProperty("started_at", Instant.now().toString());
+      if (heartbeat != null) {
+        p.setProperty("heartbeat_ms", Long.toString(heartbeat.toMillis()));
+      }
       StringWriter text = new StringWriter();
       try {
         p.store(text, "credence warehouse lock");
@@ -283,13 +408,7 @@ public final class WarehouseLock implements AutoCloseable {
         throw new IllegalStateException(e); // a StringWriter does not fail
       }
       Holder parsed = of(p, "lock");
-      return new Holder(
-          parsed.token,
-          parsed.runId,
-          parsed.pid,
-          parsed.host,
-          parsed.startedAt,
-          text.toString().getBytes(StandardCharsets.UTF_8));
+      return parsed.withBytes(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Parses a lock file; exit 2 naming the file when it is not a lock file credence wrote. */
@@ -297,8 +416,7 @@ public final class WarehouseLock implements AutoCloseable {
       Properties p = new Properties();
       try {
         p.load(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
-        Holder h = of(p, where);
-        return new Holder(h.token, h.runId, h.pid, h.host, h.startedAt, bytes);
+        return of(p, where).withBytes(bytes);
       } catch (IOException | IllegalArgumentException e) {
         throw WarehouseErrors.lockFileCorrupt(where, e.getMessage(), e);
       }
@@ -311,21 +429,41 @@ public final class WarehouseLock implements AutoCloseable {
       if (started == null || pid == null) {
         throw new IllegalArgumentException("no started_at or pid in " + where);
       }
+      String beat = p.getProperty("heartbeat_ms");
       try {
+        Duration heartbeat = beat == null ? null : Duration.ofMillis(Long.parseLong(beat.trim()));
+        if (heartbeat != null && (heartbeat.isZero() || heartbeat.isNegative())) {
+          throw new IllegalArgumentException("heartbeat_ms is not positive in " + where);
+        }
         return new Holder(
             p.getProperty("token"),
             p.getProperty("run_id"),
             Long.parseLong(pid.trim()),
             p.getProperty("host"),
             Instant.parse(started.trim()),
+            heartbeat,
             null);
       } catch (NumberFormatException | DateTimeParseException e) {
-        throw new IllegalArgumentException("bad pid or started_at in " + where, e);
+        throw new IllegalArgumentException("bad pid, started_at or heartbeat_ms in " + where, e);
       }
     }
 
-    String staleness(Duration maxRunTime) {
-      if (startedAt.plus(maxRunTime).isBefore(Instant.now())) {
+    Holder withBytes(byte[] content) {
+      return new Holder(token, runId, pid, host, startedAt, heartbeat, content);
+    }
+
+    /** The heartbeat file of this lock. */
+    String beatFile() {
+      return BEAT + token;
+    }
+
+    /**
+     * Why this lock is stale, or null while its holder may be running; {@code lastBeat} is when its
+     * holder last beat (null for a lock without heartbeats).
+     */
+    String staleness(Duration maxRunTime, Instant lastBeat) {
+      Instant now = Instant.now();
+      if (startedAt.plus(maxRunTime).isBefore(now)) {
         return "it is older than the maximum run time " + maxRunTime;
       }
       if (hostName().equals(host)) {
@@ -334,6 +472,14 @@ public final class WarehouseLock implements AutoCloseable {
           return "its process " + pid + " on this host is gone";
         }
         return reused(process.get().info());
+      }
+      if (lastBeat != null && lastBeat.plus(heartbeat.multipliedBy(SILENT_BEATS)).isBefore(now)) {
+        return "its holder on "
+            + host
+            + " has not written its heartbeat (due every "
+            + heartbeat
+            + ") since "
+            + lastBeat;
       }
       return null;
     }

@@ -270,6 +270,99 @@ class WarehouseLockTest {
         .hasMessageContaining("locked by run running");
   }
 
+  @Test
+  void aLockOfAnotherHostWhoseHeartbeatStoppedIsTakenOverWithItsHeartbeat() throws Exception {
+    String wh = dir.resolve("silent").toString();
+    Files.createDirectories(Path.of(wh));
+    Instant started = Instant.now().minus(Duration.ofMinutes(20));
+    writeLock(wh, remoteLock("killed", started, Duration.ofMinutes(1)));
+    writeBeat(wh, "killed", Instant.now().minus(Duration.ofMinutes(11)).toString());
+
+    try (LogLines log = new LogLines(WarehouseLock.class);
+        WarehouseLock lock = WarehouseLock.acquire(CONF, wh, "next-run", HOURS)) {
+      assertThat(Files.readString(Path.of(wh, WarehouseLock.FILE))).contains("run_id=next-run");
+      assertThat(log.lines())
+          .anyMatch(
+              l -> l.contains("its holder on far-host.invalid has not written its heartbeat"));
+      assertThat(Path.of(wh, WarehouseLock.BEAT + "killed")).doesNotExist();
+    }
+    assertThat(leftovers(wh)).isEmpty();
+  }
+
+  @Test
+  void aLockOfAnotherHostThatBeatsOrBeganLatelyIsHonoured() throws Exception {
+    String wh = dir.resolve("beating").toString();
+    Files.createDirectories(Path.of(wh));
+    Instant started = Instant.now().minus(Duration.ofMinutes(20));
+    writeLock(wh, remoteLock("running", started, Duration.ofMinutes(1)));
+    writeBeat(wh, "running", Instant.now().minus(Duration.ofMinutes(2)).toString());
+    assertLocked(wh, "running");
+    // a beat being written (HDFS shows a file as it is written) reads as no time: a beat now
+    writeBeat(wh, "running", "2026-1");
+    assertLocked(wh, "running");
+    // no beat yet: the lock's own start counts, here 9 minutes ago
+    Files.delete(Path.of(wh, WarehouseLock.BEAT + "running"));
+    writeLock(
+        wh,
+        remoteLock("running", Instant.now().minus(Duration.ofMinutes(9)), Duration.ofMinutes(1)));
+    assertLocked(wh, "running");
+    // a lock from before heartbeats waits for the maximum run time, as it did
+    writeLock(wh, remoteLock("old-version", started, null));
+    assertLocked(wh, "old-version");
+  }
+
+  @Test
+  void aHolderBeatsUntilReleasedOrTakenOver() throws Exception {
+    String wh = dir.resolve("heart").toString();
+    Duration fast = Duration.ofMillis(20);
+    WarehouseLock slow = WarehouseLock.acquire(CONF, wh, "slow-run", HOURS, fast);
+    String token = tokenOf(wh);
+    Path beat = Path.of(wh, WarehouseLock.BEAT + token);
+    Instant first = Instant.parse(Files.readString(beat));
+    Thread.sleep(200);
+    assertThat(Instant.parse(Files.readString(beat))).isAfter(first);
+
+    try (LogLines log = new LogLines(WarehouseLock.class)) {
+      WarehouseLock next = WarehouseLock.acquire(CONF, wh, "next-run", Duration.ofMillis(1), fast);
+      Thread.sleep(200);
+      assertThat(log.lines()).anyMatch(l -> l.contains("is not run slow-run's any more"));
+      slow.close();
+      assertThat(leftovers(wh))
+          .containsExactlyInAnyOrder(WarehouseLock.FILE, WarehouseLock.BEAT + tokenOf(wh));
+      next.close();
+    }
+    assertThat(leftovers(wh)).isEmpty();
+  }
+
+  private static void assertLocked(String wh, String runId) {
+    assertThatThrownBy(() -> WarehouseLock.acquire(CONF, wh, "next-run", HOURS))
+        .isInstanceOfSatisfying(
+            CredenceException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCKED))
+        .hasMessageContaining("locked by run " + runId);
+  }
+
+  /** A lock held on another host (no process here to ask), whose token is its run id. */
+  private static String remoteLock(String runId, Instant startedAt, Duration heartbeat) {
+    return "token="
+        + runId
+        + "\nrun_id="
+        + runId
+        + "\npid=1\nhost=far-host.invalid\nstarted_at="
+        + startedAt
+        + "\n"
+        + (heartbeat == null ? "" : "heartbeat_ms=" + heartbeat.toMillis() + "\n");
+  }
+
+  private static void writeBeat(String wh, String token, String content) throws IOException {
+    Files.writeString(Path.of(wh, WarehouseLock.BEAT + token), content);
+  }
+
+  private static String tokenOf(String wh) throws IOException {
+    java.util.Properties p = new java.util.Properties();
+    p.load(new java.io.StringReader(Files.readString(Path.of(wh, WarehouseLock.FILE))));
+    return p.getProperty("token");
+  }
+
   private static String lockOf(String runId, long pid, Instant startedAt) throws IOException {
     return "token="
         + runId
