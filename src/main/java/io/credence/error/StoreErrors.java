@@ -116,6 +116,23 @@ public final class StoreErrors {
         cause);
   }
 
+  /** No provider of S3A's credential chain had credentials (exit 2). */
+  public static CredenceException noStoreCredentials(String detail, Throwable cause) {
+    return CredenceException.badInput(
+        "S3A found no credentials for the object store: " + detail,
+        "every provider of S3A's chain came up empty: no AWS_ACCESS_KEY_ID and"
+            + " AWS_SECRET_ACCESS_KEY in the environment, no Hadoop credential provider, and no"
+            + " instance profile (which exists only on EC2, and off EC2 answers only after its"
+            + " metadata address's timeouts)",
+        "give the driver and the executors credentials (never in the job YAML): the environment"
+            + " variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (AWS_SESSION_TOKEN for"
+            + " temporary ones), or a Hadoop credential provider"
+            + " (spark.hadoop.hadoop.security.credential.provider.path); choose providers with"
+            + " spark.hadoop.fs.s3a.aws.credentials.provider; off EC2, AWS_EC2_METADATA_DISABLED=true"
+            + " skips the instance profile's wait",
+        cause);
+  }
+
   /** The object store refused the credentials or the access (exit 2). */
   public static CredenceException storeAccessDenied(String detail, Throwable cause) {
     return CredenceException.badInput(

@@ -27,6 +27,9 @@ public final class StoreFailures {
       if (type.endsWith(".UnknownStoreException") || message.contains("NoSuchBucket")) {
         return StoreErrors.bucketMissing(ErrorText.firstLine(message), e);
       }
+      if (message.contains(NO_CREDENTIALS)) {
+        return StoreErrors.noStoreCredentials(ErrorText.firstLine(message), e);
+      }
       if (type.endsWith(".NoAuthWithAWSException")
           || type.equals("java.nio.file.AccessDeniedException") && lower.contains("s3a://")
           || message.contains("InvalidAccessKeyId")
@@ -64,6 +67,9 @@ public final class StoreFailures {
   }
 
   private static final String MASTERS_UNRESPONSIVE = "All masters are unresponsive";
+
+  /** S3A's words when no provider of its chain had credentials (its NoAuthWithAWSException). */
+  private static final String NO_CREDENTIALS = "No AWS Credentials provided by";
 
   /** Whether {@code t} is, or wraps, an exception raised by S3A or the AWS SDK. */
   private static boolean isS3a(Throwable t) {

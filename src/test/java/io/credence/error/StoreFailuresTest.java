@@ -67,4 +67,35 @@ class StoreFailuresTest {
         .hasMessageStartingWith(
             "the object store cannot be reached at its endpoint store.invalid:");
   }
+
+  /**
+   * What S3A throws when no provider of its chain had credentials (seen from `credence sql` on an
+   * s3a:// warehouse with none set): exit 2 saying none were found, not that they were refused.
+   */
+  @Test
+  void noCredentialsAtAllAreNamedAsMissingNotRefused() {
+    String none =
+        "No AWS Credentials provided by TemporaryAWSCredentialsProvider"
+            + " SimpleAWSCredentialsProvider EnvironmentVariableCredentialsProvider"
+            + " IAMInstanceCredentialsProvider : software.amazon.awssdk.core.exception."
+            + "SdkClientException: Unable to load credentials from system settings.";
+    Exception denied =
+        new java.nio.file.AccessDeniedException(
+            "s3a://credence-wh/wh/_delta_log: org.apache.hadoop.fs.s3a.auth."
+                + "NoAuthWithAWSException: "
+                + none);
+    CredenceException explained =
+        StoreFailures.explain(new RuntimeException("query failed", denied));
+    assertThat(explained).isNotNull();
+    assertThat(explained.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(explained)
+        .hasMessageStartingWith("S3A found no credentials for the object store: s3a://credence-wh")
+        .hasMessageContaining("AWS_EC2_METADATA_DISABLED=true");
+    // Credentials the store refuses are still named as refused.
+    assertThat(
+            StoreFailures.explain(
+                new java.nio.file.AccessDeniedException(
+                    "s3a://b/w: getFileStatus: Status Code: 403, InvalidAccessKeyId")))
+        .hasMessageStartingWith("the object store refused access");
+  }
 }
