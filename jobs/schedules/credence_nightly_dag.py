@@ -11,12 +11,14 @@ Retries follow the exit-code contract (README, "Exit codes"):
   4  another run holds the warehouse -> retried after a wait: the other run will finish
   101 spark-submit found no main class or no application jar -> not retried: fix the deployment
 
-execution_timeout bounds each attempt (a normal run takes minutes): a cluster that lost every
-worker, or an executor bigger than any worker, waits for executors forever while the run holds the
-warehouse lock, and every later run would exit 4. At the limit Airflow kills spark-submit (the
-driver, in client mode); a retry on the same host takes the dead run's lock over at once, one on
-another host once the lock's heartbeat has been silent for 10 minutes. Four attempts of 3
-hours with their waits end before the next night's run.
+A cluster that lost every worker, or an executor bigger than any worker, gives the run no
+executor: after spark.executor_wait_minutes (job YAML, default 30) without one the run cancels its
+Spark jobs, releases the warehouse lock and exits 1, which is retried. execution_timeout stays the
+bound of each attempt (a normal run takes minutes) for anything else that hangs while the run holds
+the lock, when every later run would exit 4. At the limit Airflow kills spark-submit (the driver,
+in client mode); a retry on the same host takes the dead run's lock over at once, one on another
+host once the lock's heartbeat has been silent for 10 minutes. Four attempts of 3 hours
+with their waits end before the next night's run.
 """
 import re
 from datetime import datetime, timedelta

@@ -60,8 +60,7 @@ final class EraseCommand implements Callable<Integer> {
     Requester.optional(reason, "--reason");
     ConfigLoader.Loaded loaded = job.load();
     String warehouse = loaded.config().warehouse();
-    SparkSession spark =
-        job.spark.session("credence erase", loaded.config().storage(), List.of(warehouse));
+    SparkSession spark = job.spark.session("credence erase", loaded.config(), List.of(warehouse));
     PersonIds ids = PseudonymKeys.forWarehouse(spark, warehouse, loaded.config().privacy());
     ErasureJob.Result result =
         ErasureJob.run(spark, warehouse, ids, person, who, reason, new Progress());

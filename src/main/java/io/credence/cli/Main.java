@@ -5,6 +5,7 @@ import io.credence.error.CredenceException;
 import io.credence.error.ErrorText;
 import io.credence.error.ExitCode;
 import io.credence.error.StoreFailures;
+import io.credence.spark.StarvedSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -96,6 +97,13 @@ public final class Main implements Runnable {
                   + " the command had committed stays, the rest is not published\n  fix: run"
                   + " the command again (a rerun of a date writes the same rows)");
       return ExitCode.FAILURE.code();
+    }
+    // Then: jobs cancelled for want of executors fail with whatever the command made of the
+    // cancellation (Spark's "Job N cancelled", or a read failure blamed on the input).
+    CredenceException starved = StarvedSession.failure();
+    if (starved != null) {
+      cli.getErr().println("credence: " + starved.getMessage());
+      return starved.exitCode().code();
     }
     if (e instanceof CredenceException c) {
       cli.getErr().println("credence: " + c.getMessage());

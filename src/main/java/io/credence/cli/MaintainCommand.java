@@ -50,7 +50,7 @@ final class MaintainCommand implements Callable<Integer> {
     MaintenanceConfig config = loaded.config().maintenance();
     SparkSession spark =
         job.spark.session(
-            "credence maintain", loaded.config().storage(), List.of(loaded.config().warehouse()));
+            "credence maintain", loaded.config(), List.of(loaded.config().warehouse()));
     String warehouse = loaded.config().warehouse();
     Map<String, Long> removed = MaintenanceJob.run(spark, warehouse, config, new Progress());
     spec.commandLine()

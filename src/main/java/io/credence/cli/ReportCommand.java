@@ -46,9 +46,7 @@ final class ReportCommand implements Callable<Integer> {
     ConfigLoader.Loaded loaded = job.load();
     SparkSession spark =
         job.spark.session(
-            "credence report " + date,
-            loaded.config().storage(),
-            List.of(loaded.config().warehouse()));
+            "credence report " + date, loaded.config(), List.of(loaded.config().warehouse()));
     String warehouse = loaded.config().warehouse();
     ReportModel model = RunReport.model(spark, warehouse, date, loaded.config().report());
     String path = RunReport.write(spark, warehouse, model);

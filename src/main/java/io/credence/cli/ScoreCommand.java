@@ -66,7 +66,7 @@ final class ScoreCommand implements Callable<Integer> {
     SparkSession spark =
         job.spark.session(
             "credence score " + asOf,
-            loaded.config().storage(),
+            loaded.config(),
             List.of(loaded.config().inputs().root(), loaded.config().warehouse()));
     NightlyScoreJob.GateMode mode =
         force ? NightlyScoreJob.GateMode.FORCE : NightlyScoreJob.GateMode.ENFORCE;

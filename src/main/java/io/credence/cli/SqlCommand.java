@@ -57,8 +57,7 @@ final class SqlCommand implements Callable<Integer> {
     }
     ConfigLoader.Loaded loaded = job.load();
     SparkSession spark =
-        job.spark.session(
-            "credence sql", loaded.config().storage(), List.of(loaded.config().warehouse()));
+        job.spark.session("credence sql", loaded.config(), List.of(loaded.config().warehouse()));
     // Parsed first: spark.sql runs a command (DELETE, INSERT, DROP, ...) as soon as it is called.
     LogicalPlan parsed;
     try {

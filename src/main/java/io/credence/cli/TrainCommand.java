@@ -205,9 +205,7 @@ final class TrainCommand implements Callable<Integer> {
     LocalDate d1 = holdoutDate != null ? holdoutDate : latest.plusMonths(train.holdoutMonths());
     SparkSession session =
         sparkOptions.session(
-            "credence train " + latest,
-            job.storage(),
-            List.of(job.inputs().root(), job.warehouse()));
+            "credence train " + latest, job, List.of(job.inputs().root(), job.warehouse()));
     PersonIds ids = PseudonymKeys.forWarehouse(session, job.warehouse(), job.privacy());
     TrainScorecardJob.Request request =
         new TrainScorecardJob.Request(
@@ -245,8 +243,7 @@ final class TrainCommand implements Callable<Integer> {
             protectedColumns,
             allowProxies);
     SparkSession session =
-        sparkOptions.session(
-            "credence train --table", job.storage(), Arrays.asList(table, holdoutTable));
+        sparkOptions.session("credence train --table", job, Arrays.asList(table, holdoutTable));
     return TrainTableJob.run(session, request, new Progress());
   }
 

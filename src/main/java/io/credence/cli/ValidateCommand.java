@@ -56,7 +56,7 @@ final class ValidateCommand implements Callable<Integer> {
     var spark =
         job.spark.session(
             "credence validate",
-            loaded.config().storage(),
+            loaded.config(),
             List.of(loaded.config().inputs().root(), loaded.config().warehouse()));
     PrintWriter out = spec.commandLine().getOut();
     String warehouse = loaded.config().warehouse();

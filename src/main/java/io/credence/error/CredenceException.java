@@ -29,6 +29,14 @@ public final class CredenceException extends RuntimeException {
     return new CredenceException(ExitCode.BAD_INPUT, ErrorText.format(what, why, fix), cause);
   }
 
+  /**
+   * A failure of what the run depends on that may pass by itself (a cluster without workers), so a
+   * scheduler's retry may succeed: exit 1, as for an unexpected failure, with what, why and fix.
+   */
+  static CredenceException transientFailure(String what, String why, String fix) {
+    return new CredenceException(ExitCode.FAILURE, ErrorText.format(what, why, fix), null);
+  }
+
   /** A quality gate blocked publication (exit 3). */
   static CredenceException gateBlocked(String what, String fix) {
     return new CredenceException(

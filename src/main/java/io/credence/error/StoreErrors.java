@@ -2,7 +2,8 @@ package io.credence.error;
 
 /**
  * Failures of where the job reads, writes and runs: the object store or file system behind the
- * inputs and the warehouse, and the Spark master (exit 2).
+ * inputs and the warehouse, and the Spark master (exit 2; a cluster that gives no executor exits 1,
+ * see {@link #noExecutors}).
  */
 public final class StoreErrors {
   private StoreErrors() {}
@@ -73,6 +74,46 @@ public final class StoreErrors {
             + " spark://...\"; 7077 by default, not its web UI's port) with the same Spark"
             + " version, reachable from this host",
         cause);
+  }
+
+  /**
+   * The command's Spark jobs waited {@code waited} with no live executor on the cluster of {@code
+   * master} (no worker left, or none with the cores and memory an executor asks for), at least the
+   * {@code limit} of the config key {@code key}, so the command cancelled them: exit 1, which a
+   * schedule retries, since workers that come back make the same run succeed. The master URL is
+   * shown without any user information it may hold.
+   */
+  public static CredenceException noExecutors(
+      String master, java.time.Duration waited, java.time.Duration limit, String key) {
+    return CredenceException.transientFailure(
+        "the Spark master "
+            + withoutUserInfo(master)
+            + " gave the command no executor for "
+            + minutesOrSeconds(waited)
+            + " while its Spark jobs waited, so credence cancelled them (the limit, "
+            + key
+            + ", is "
+            + minutesOrSeconds(limit)
+            + ")",
+        "no task runs without an executor, and Spark would wait for one forever (logging only"
+            + " \"Initial job has not accepted any resources\"), a command that writes holding the"
+            + " warehouse lock all that time, so that every later run would exit 4",
+        "start the cluster's workers, or check in the master's web UI that they are alive and"
+            + " have the cores and memory an executor asks for: spark-submit's --executor-cores"
+            + " and --executor-memory (spark.executor.cores, spark.executor.memory) must fit"
+            + " within one worker's; then run the command again. Raise "
+            + key
+            + " in the job config if executors are slow to come (0 waits forever)");
+  }
+
+  /** {@code url} without a {@code user:password@} part after any {@code //}. */
+  static String withoutUserInfo(String url) {
+    return String.valueOf(url).replaceAll("//[^/@]*@", "//");
+  }
+
+  /** Whole minutes from two minutes up, else whole seconds: "30 min", "5 s". */
+  static String minutesOrSeconds(java.time.Duration d) {
+    return d.toSeconds() >= 120 ? d.toMinutes() + " min" : d.toSeconds() + " s";
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.credence.spark;
 
+import io.credence.config.ConfigLoader;
 import io.credence.config.StorageSettings;
 import io.credence.config.TcpProbe;
 import io.credence.error.ErrorText;
@@ -113,11 +114,31 @@ public final class SparkSessions {
   }
 
   /**
-   * Returns the active session or creates one. {@code master} is used only when spark-submit did
-   * not set {@code spark.master} already (a local run from the launcher); {@code output} decides
-   * Spark's console progress bar.
+   * As {@link #getOrCreate(String, String, Output, Duration)}, with the built-in default of {@code
+   * spark.executor_wait_minutes}.
    */
   public static SparkSession getOrCreate(String appName, String defaultMaster, Output output) {
+    return getOrCreate(
+        appName,
+        defaultMaster,
+        output,
+        ConfigLoader.load(null, java.util.Map.of()).config().spark().executorWait());
+  }
+
+  /**
+   * Returns the active session or creates one. {@code master} is used only when spark-submit did
+   * not set {@code spark.master} already (a local run from the launcher); {@code output} decides
+   * Spark's console progress bar. On a cluster master, jobs that wait {@code executorWait} with no
+   * live executor are cancelled and the command fails (see {@link ExecutorWait}; zero: no bound).
+   */
+  public static SparkSession getOrCreate(
+      String appName, String defaultMaster, Output output, Duration executorWait) {
+    SparkSession session = activeOrNew(appName, defaultMaster, output);
+    ExecutorWatch.install(session.sparkContext(), executorWait);
+    return session;
+  }
+
+  private static SparkSession activeOrNew(String appName, String defaultMaster, Output output) {
     scala.Option<SparkSession> active = SparkSession.getDefaultSession();
     if (active.isDefined()) {
       return active.get();

@@ -142,6 +142,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theWaitForExecutorsIsHalfAnHourByDefaultZeroOrUpToADay() throws Exception {
+    assertThat(ConfigLoader.load(null, Map.of()).config().spark().executorWait())
+        .isEqualTo(java.time.Duration.ofMinutes(30));
+    assertThat(
+            ConfigLoader.load(yaml("spark: {executor_wait_minutes: 0}\n"), Map.of())
+                .config()
+                .spark()
+                .executorWait())
+        .isZero();
+    for (String minutes : new String[] {"-1", "1441"}) {
+      Path file = yaml("spark: {executor_wait_minutes: " + minutes + "}\n");
+      assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("spark.executor_wait_minutes")
+          .hasMessageContaining("0 to 1440 minutes (0: wait for executors forever)");
+    }
+  }
+
+  @Test
   void aKeyGivenTwiceIsRefusedNotOverwritten() throws Exception {
     // YAML parsers keep the last of two equal keys: the operator's tightened gate was lost.
     Path sections =
