@@ -202,7 +202,7 @@ public final class NightlyScoreJob {
         return scoreAndPublish(tiers);
       } catch (CredenceException e) {
         throw e; // bad input writes nothing
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Spark throws its checked SparkException undeclared
         recordFailure(e);
         if (published.get() != null) {
           throw new IllegalStateException(
@@ -266,7 +266,7 @@ public final class NightlyScoreJob {
    * snapshot is committed the run is published whatever fails after it, so its row says PUBLISHED,
    * with the failure in its message (see {@link #published}).
    */
-  private void recordFailure(RuntimeException failure) {
+  private void recordFailure(Exception failure) {
     String message = "FAILED: " + failure.getClass().getSimpleName() + ": " + failure.getMessage();
     RunOutcome record =
         published.get() != null
@@ -277,12 +277,12 @@ public final class NightlyScoreJob {
             : RunOutcome.failed(runId, asOf, startedAt, message, card.id(), configHash);
     try {
       DeltaWriter.append(Table.RUNS, config.warehouse(), RunRecord.toDataFrame(spark, record));
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark throws its checked SparkException undeclared
       failure.addSuppressed(e);
     }
   }
 
-  private String laterFailure(RuntimeException failure) {
+  private String laterFailure(Exception failure) {
     return published.get().message()
         + "; the snapshot was published, then a later step failed: "
         + failure.getClass().getSimpleName()
@@ -502,7 +502,7 @@ public final class NightlyScoreJob {
                       RunReport.groups(groups),
                       config.report())),
           path -> -1L);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark throws its checked SparkException undeclared
       LOG.warn("run report not written; rewrite it with `credence report --date {}`", asOf, e);
       return null;
     }
