@@ -3,6 +3,7 @@ package io.credence.source;
 import io.credence.error.WarehouseErrors;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.Locale;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.client.HdfsClientConfigKeys;
+import org.apache.hadoop.hdfs.protocol.HdfsConstants;
 import org.apache.hadoop.security.UserGroupInformation;
 
 /**
@@ -17,9 +20,11 @@ import org.apache.hadoop.security.UserGroupInformation;
  * publishes, and the next run meets the warehouse's files among the inputs. Paths are first
  * qualified as Hadoop qualifies them, without contacting any server: a path without a scheme is on
  * the default file system ({@code fs.defaultFS}; a relative one below its working folder), and
- * {@code hdfs:///x} on the default's name node when the default is on HDFS. Then they are compared
- * normalized: local ones absolute, without {@code .} and {@code ..}, through symbolic links for the
- * part that exists; URIs by scheme (s3, s3a and s3n alike), authority (the bucket) and path.
+ * {@code hdfs:///x} on the default's name node when the default is on HDFS, and a name node without
+ * a port on HDFS's (8020), so that {@code hdfs://nn/x} and {@code hdfs://nn:8020/x} are one folder.
+ * Then they are compared normalized: local ones absolute, without {@code .} and {@code ..}, through
+ * symbolic links for the part that exists; URIs by scheme (s3, s3a and s3n alike), authority (the
+ * bucket, or the name node's host and port) and path.
  */
 public final class InputLocation {
   private InputLocation() {}
@@ -63,7 +68,32 @@ public final class InputLocation {
         scheme = "s3a";
       }
       String folder = java.nio.file.Path.of("/", uri.getPath()).normalize().toString();
-      return new Place(scheme, Objects.toString(uri.getAuthority(), ""), parts(folder));
+      return new Place(scheme, Objects.toString(withPort(uri).getAuthority(), ""), parts(folder));
+    }
+
+    /**
+     * {@code uri} with HDFS's port when it names a name node without one, as Hadoop's client
+     * connects (DistributedFileSystem's default port, which is not configurable). Only the port:
+     * Hadoop's NetUtils.getCanonicalUri would also resolve the host name, which asks DNS.
+     */
+    private static URI withPort(URI uri) {
+      if (!HdfsConstants.HDFS_URI_SCHEME.equalsIgnoreCase(uri.getScheme())
+          || uri.getHost() == null
+          || uri.getPort() != -1) {
+        return uri;
+      }
+      try {
+        return new URI(
+            uri.getScheme(),
+            uri.getUserInfo(),
+            uri.getHost(),
+            HdfsClientConfigKeys.DFS_NAMENODE_RPC_PORT_DEFAULT,
+            uri.getPath(),
+            null,
+            null);
+      } catch (URISyntaxException e) {
+        return uri; // compared as written
+      }
     }
 
     /**

@@ -85,6 +85,28 @@ class InputLocationTest {
   }
 
   @Test
+  void aNameNodeWithoutItsPortIsTheOneOnHdfssDefaultPort() {
+    // hdfs://nn/a/b and hdfs://nn:8020/a were compared as two file systems: nn and nn:8020.
+    Configuration hdfs = defaultFs("hdfs://nn");
+    assertThat(InputLocation.within("hdfs://nn/a/b", "hdfs://nn:8020/a", hdfs)).isTrue();
+    assertThat(InputLocation.within("hdfs://nn:8020/a/b", "hdfs://nn/a", hdfs)).isTrue();
+    assertThat(InputLocation.within("/a/b", "hdfs://nn:8020/a", hdfs)).isTrue();
+    assertThat(InputLocation.within("hdfs:///a/b", "hdfs://nn:8020/a", hdfs)).isTrue();
+    assertThat(InputLocation.within("hdfs://nn:8020/a/b", "/a", defaultFs("hdfs://nn:8020")))
+        .isTrue();
+    assertThat(within("hdfs://nn/a/b", "hdfs://nn:8020/a")).isTrue();
+    assertThat(InputLocation.within("hdfs://nn:9000/a/b", "hdfs://nn/a", hdfs)).isFalse();
+    assertThat(InputLocation.within("hdfs://other/a/b", "hdfs://nn:8020/a", hdfs)).isFalse();
+    assertThatThrownBy(() -> InputLocation.requireApart("hdfs://nn:8020/in", "/in/wh", hdfs))
+        .isInstanceOf(CredenceException.class)
+        .hasMessageContaining("the warehouse /in/wh lies inside the input root hdfs://nn:8020/in");
+    assertThatThrownBy(
+            () -> InputLocation.requireApart("hdfs://nn/in/x", "hdfs://nn:8020/in", hdfs))
+        .isInstanceOf(CredenceException.class)
+        .hasMessageContaining("lies inside the warehouse");
+  }
+
+  @Test
   void aRelativePathOnHdfsLiesInTheUsersHomeFolder() throws Exception {
     String home = "hdfs://nn:8020/user/" + UserGroupInformation.getCurrentUser().getShortUserName();
     Configuration hdfs = defaultFs("hdfs://nn:8020");
