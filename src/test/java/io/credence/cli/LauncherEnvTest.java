@@ -81,6 +81,26 @@ class LauncherEnvTest {
     assertThat(enough.ran()).singleElement().asString().startsWith("java -Xmx524288k ");
   }
 
+  /** java started with -Xmx1k or -Xmx2m and exited 1 with its own message (or out of memory). */
+  @Test
+  void aLookupOrServeMemoryUnder128mExitsTwoBeforeJavaStarts() throws Exception {
+    Map<String, String> commands =
+        Map.of("CREDENCE_LOOKUP_MEMORY", "lookup", "CREDENCE_SERVE_MEMORY", "serve");
+    for (Map.Entry<String, String> c : commands.entrySet()) {
+      for (String small : List.of("1k", "2m", "64m", "127m", "131071k", "127")) {
+        StandInProject.Run run =
+            launch("scripts/credence", Map.of(c.getKey(), small), c.getValue());
+        assertThat(run.status()).as(c.getKey() + "=" + small + ": " + run.output()).isEqualTo(2);
+        assertThat(run.output())
+            .contains(c.getKey() + " is '" + small + "', under the 128m ", "why: ", "fix: ");
+        assertThat(run.ran()).isEmpty();
+      }
+      StandInProject.Run enough =
+          launch("scripts/credence", Map.of(c.getKey(), "131072k"), c.getValue());
+      assertThat(enough.ran()).singleElement().asString().contains("-Xmx131072k ");
+    }
+  }
+
   @Test
   void goodValuesReachJava() throws Exception {
     StandInProject.Run run =
