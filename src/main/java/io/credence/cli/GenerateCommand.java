@@ -1,11 +1,11 @@
 package io.credence.cli;
 
+import io.credence.config.StorageSettings;
 import io.credence.error.InputErrors;
 import io.credence.generate.GeneratorSpec;
 import io.credence.job.GenerateJob;
 import io.credence.schema.InputDataset;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,18 +65,28 @@ final class GenerateCommand implements Callable<Integer> {
       paramLabel = "DIR",
       converter = HomePath.AsString.class,
       description =
-          "Local output folder (a path or a file: URI): new, empty, or holding only an earlier"
-              + " generate's output, which is replaced.")
+          "Local output folder (a path or a file: URI; a file: URI when fs.defaultFS is not"
+              + " local): new, empty, or holding only an earlier generate's output, which is"
+              + " replaced.")
   String out;
 
   @Mixin SparkOptions spark;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /**
+   * Hadoop's files and spark-submit's spark.hadoop.* settings: the session's default file system.
+   */
+  private static Configuration hadoopBeforeSpark() {
+    Configuration conf = new Configuration();
+    StorageSettings.copySparkHadoopProperties(conf);
+    return conf;
+  }
+
   @Override
   public Integer call() throws IOException {
     GeneratorSpec generatorSpec = new GeneratorSpec(seed, persons, asOf, badRowShare);
-    Path folder = localOut(out);
+    Path folder = localOut(out, hadoopBeforeSpark());
     requireOnlyGenerated(folder);
     GenerateJob.run(spark.session("credence generate"), generatorSpec, folder);
     spec.commandLine()
@@ -85,25 +96,13 @@ final class GenerateCommand implements Callable<Integer> {
   }
 
   /**
-   * The local folder {@code out} names, read as Spark reads it (a path, or a {@code file:} URI);
-   * exit 2 for another file system. As a {@link Path}, s3a://bucket/x was s3a:/bucket/x, which S3A
-   * refused after the whole generation (exit 1), and file:///x was checked as ./file:/x while Spark
-   * wrote /x.
+   * The local folder {@code out} names ({@link LocalOut}); exit 2 for another file system, or for a
+   * path without a scheme when {@code hadoop}'s default file system is not the local one. As a
+   * {@link Path}, s3a://bucket/x was s3a:/bucket/x, which S3A refused after the whole generation
+   * (exit 1), and file:///x was checked as ./file:/x while Spark wrote /x.
    */
-  static Path localOut(String out) {
-    URI uri;
-    try {
-      uri = new org.apache.hadoop.fs.Path(out).toUri();
-    } catch (IllegalArgumentException e) {
-      return Path.of(out); // no URI at all (empty, a:b/c): a local name, as before
-    }
-    if (uri.getScheme() == null) {
-      return Path.of(out);
-    }
-    if (!uri.getScheme().equalsIgnoreCase("file")) {
-      throw InputErrors.generateOutNotLocal(out);
-    }
-    return Path.of(uri.getPath());
+  static Path localOut(String out, Configuration hadoop) {
+    return LocalOut.of(out, hadoop, InputErrors::generateOutNotLocal);
   }
 
   /**

@@ -10,6 +10,7 @@ import io.credence.job.TrainTableJob;
 import io.credence.privacy.PersonIds;
 import io.credence.run.Progress;
 import io.credence.source.InputLocation;
+import io.credence.spark.LocalFileSystems;
 import io.credence.train.Evaluation;
 import io.credence.train.TrainConfig;
 import io.credence.train.TrainedScorecard;
@@ -148,8 +149,11 @@ final class TrainCommand implements Callable<Integer> {
       names = "--out",
       paramLabel = "DIR",
       defaultValue = "models",
-      description = "Folder of trained scorecards (default: ${DEFAULT-VALUE}).")
-  Path out;
+      converter = HomePath.AsString.class,
+      description =
+          "Local folder of trained scorecards, a path or a file: URI (a file: URI when"
+              + " fs.defaultFS is not local; default: ${DEFAULT-VALUE}).")
+  String out;
 
   @Mixin SparkOptions sparkOptions;
 
@@ -157,8 +161,11 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    TrainConfig train = TrainConfig.load(orDefault(config, DEFAULT_CONFIG));
+    JobConfig job = jobConfig();
+    Path folder = localOut(out, StorageSettings.beforeSpark(job.storage()));
     // The nearest of --out and the folders above it that exists must be a folder.
-    for (Path p = out.toAbsolutePath(); p != null; p = p.getParent()) {
+    for (Path p = folder.toAbsolutePath(); p != null; p = p.getParent()) {
       if (Files.exists(p)) {
         if (!Files.isDirectory(p)) {
           throw TrainErrors.outNotFolder(out, p);
@@ -166,14 +173,23 @@ final class TrainCommand implements Callable<Integer> {
         break;
       }
     }
-    TrainConfig train = TrainConfig.load(orDefault(config, DEFAULT_CONFIG));
-    JobConfig job = jobConfig();
-    TrainedScorecard result = table != null ? trainOnTable(train, job) : trainOnInputs(train, job);
+    TrainedScorecard result =
+        table != null ? trainOnTable(train, job, folder) : trainOnInputs(train, job, folder);
     print(result, spec.commandLine().getOut());
     return 0;
   }
 
-  private TrainedScorecard trainOnInputs(TrainConfig train, JobConfig job) {
+  /**
+   * The local folder {@code out} names ({@link LocalOut}): train writes the scorecard's YAML, its
+   * report and MLlib's model there, and score reads the YAML from the local disk. Exit 2 for
+   * another file system, or for a path without a scheme when {@code hadoop}'s default file system
+   * is not the local one (the model went there, the YAML to the local disk).
+   */
+  static Path localOut(String out, Configuration hadoop) {
+    return LocalOut.of(out, hadoop, TrainErrors::outNotLocal);
+  }
+
+  private TrainedScorecard trainOnInputs(TrainConfig train, JobConfig job, Path folder) {
     if (label != null
         || features != null
         || holdoutTable != null
@@ -190,10 +206,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     Configuration hadoop = StorageSettings.beforeSpark(job.storage());
     InputLocation.requireApart(job.inputs().root(), job.warehouse(), hadoop);
-    String outFolder = out.toAbsolutePath().toString();
-    // The scorecard's YAML and JSON go to the local disk, MLlib's model to the default file system.
-    if (InputLocation.within("file:" + outFolder, job.inputs().root(), hadoop)
-        || InputLocation.within(outFolder, job.inputs().root(), hadoop)) {
+    if (InputLocation.within(LocalFileSystems.sparkPath(folder), job.inputs().root(), hadoop)) {
       throw TrainErrors.outInsideInputs(out, job.inputs().root());
     }
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
@@ -216,13 +229,13 @@ final class TrainCommand implements Callable<Integer> {
             dates,
             d1,
             dataAsOf,
-            out,
+            folder,
             job.spark().shufflePartitions(),
             ErasureJob.policy(session, job.warehouse(), ids));
     return TrainScorecardJob.run(session, request, new Progress());
   }
 
-  private TrainedScorecard trainOnTable(TrainConfig train, JobConfig job) {
+  private TrainedScorecard trainOnTable(TrainConfig train, JobConfig job, Path folder) {
     if (label == null) {
       throw TrainErrors.sourceUsage("--table needs --label, the table's 0/1 label column");
     }
@@ -238,7 +251,7 @@ final class TrainCommand implements Callable<Integer> {
             features,
             holdoutTable,
             train,
-            out,
+            folder,
             job.spark().shufflePartitions(),
             protectedColumns,
             allowProxies);

@@ -244,4 +244,26 @@ public final class StoreErrors {
             + " docs/operations.md, \"Object storage\"",
         cause);
   }
+
+  /**
+   * generate's or train's {@code --out} has no scheme and the default file system is not the local
+   * one ({@code local}: the folder it would name on this machine).
+   */
+  public static CredenceException outOnDefaultFileSystem(
+      String out, String defaultFs, String local) {
+    return CredenceException.badInput(
+        "--out "
+            + out
+            + " has no scheme, and the default file system (fs.defaultFS) is "
+            + defaultFs,
+        "--out is a folder on this machine, which the command checks and writes there, but Spark"
+            + " puts a path without a scheme on the default file system (where --input and"
+            + " --warehouse without a scheme are read): the output would be split between the two,"
+            + " or written where it was not checked",
+        "pass --out as a file: URI (--out file:"
+            + local
+            + ") to write on this machine, then copy it to "
+            + defaultFs
+            + " if needed");
+  }
 }

@@ -29,6 +29,16 @@ public final class TrainErrors {
         "pass a folder for --out (created when absent)");
   }
 
+  /** {@code --out} names a folder on another file system than the local one (exit 2). */
+  public static CredenceException outNotLocal(String out) {
+    return CredenceException.badInput(
+        "--out " + out + " is not a local folder",
+        "train writes the scorecard's YAML, its report and MLlib's model to this machine's disk,"
+            + " and score reads the YAML from there (--scorecard)",
+        "train into a local folder (a path, or a file: URI), then copy the model where you keep"
+            + " models");
+  }
+
   /** {@code --out} lies inside the input root (exit 2). */
   public static CredenceException outInsideInputs(Object out, String inputRoot) {
     return CredenceException.badInput(

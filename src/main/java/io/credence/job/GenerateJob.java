@@ -4,6 +4,7 @@ import io.credence.generate.GeneratedInputs;
 import io.credence.generate.GeneratorSpec;
 import io.credence.generate.SyntheticGenerator;
 import io.credence.schema.InputDataset;
+import io.credence.spark.LocalFileSystems;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class GenerateJob {
   private static long write(Dataset<Row> rows, InputDataset dataset, long persons, Path outRoot) {
     long started = System.nanoTime();
     int files = filesFor(dataset, persons);
-    String path = outRoot.resolve(dataset.tableName()).toString();
+    String path = LocalFileSystems.sparkPath(outRoot.resolve(dataset.tableName()));
     withFileCount(rows, dataset, files).write().mode(SaveMode.Overwrite).parquet(path);
     // counted from the files (Parquet footers, cheap) rather than with an Observation: once used,
     // an Observation leaves the session unserializable for MLlib closures (Spark 4.1)

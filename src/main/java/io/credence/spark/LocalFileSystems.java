@@ -47,6 +47,15 @@ public final class LocalFileSystems {
   private static final int PERMISSION_BITS = 0777;
 
   /**
+   * {@code local}, a folder on this machine, as a path Spark writes there whatever the default file
+   * system ({@code fs.defaultFS}): a {@code file:} URI, since Spark puts a path without a scheme on
+   * the default file system.
+   */
+  public static String sparkPath(java.nio.file.Path local) {
+    return new Path(local.toAbsolutePath().toUri()).toString();
+  }
+
+  /**
    * Whether a session on {@code master} can name these classes in its Hadoop settings: only when
    * every task runs in this JVM (a {@code local} master) and the JVM's class path holds them.
    * Hadoop looks a file system class up with the class loader of the {@code Configuration} that

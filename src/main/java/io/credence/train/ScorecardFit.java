@@ -16,6 +16,7 @@ import io.credence.score.Scorecard;
 import io.credence.score.ScorecardApplier;
 import io.credence.score.ScorecardInput;
 import io.credence.score.ScorecardYaml;
+import io.credence.spark.LocalFileSystems;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -242,7 +243,7 @@ public final class ScorecardFit {
     try {
       Files.createDirectories(dir);
       ScorecardYaml.write(card, dir.resolve("scorecard.yaml"));
-      model.write().overwrite().save(dir.resolve("model").toString());
+      model.write().overwrite().save(LocalFileSystems.sparkPath(dir.resolve("model")));
       Files.writeString(dir.resolve("metadata.json"), json().writeValueAsString(report));
       Files.writeString(dir.resolve("report.md"), ReportMarkdown.render(report));
       return -1L;

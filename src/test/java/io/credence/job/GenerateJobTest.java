@@ -6,6 +6,7 @@ import io.credence.EndToEnd;
 import io.credence.SparkTestBase;
 import io.credence.generate.GeneratorSpec;
 import io.credence.schema.InputDataset;
+import io.credence.spark.ScopedConf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,20 @@ class GenerateJobTest extends SparkTestBase {
       assertThat(read.count()).as(dataset.tableName()).isEqualTo(second.get(dataset));
     }
     assertThat(second).isEqualTo(first);
+  }
+
+  /**
+   * The folder generate checked is the one Spark writes: with another default file system
+   * (fs.defaultFS, here one with no file system at all), the datasets went there instead.
+   */
+  @Test
+  void writesOnThisMachineWhateverTheDefaultFileSystem(@TempDir Path out) throws IOException {
+    try (ScopedConf scoped = ScopedConf.set(spark(), "fs.defaultFS", "nowhere:///")) {
+      GenerateJob.run(spark(), new GeneratorSpec(3, 20, LocalDate.of(2025, 6, 30), 0), out);
+    }
+    for (InputDataset dataset : InputDataset.values()) {
+      assertThat(parquetFiles(out.resolve(dataset.tableName()))).as(dataset.tableName()).isOne();
+    }
   }
 
   private static Dataset<Row> read(Path out, InputDataset dataset) {

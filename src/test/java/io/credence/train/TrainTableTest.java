@@ -19,6 +19,7 @@ import io.credence.score.ScorecardApplier;
 import io.credence.score.ScorecardInput;
 import io.credence.score.ScorecardPipeline;
 import io.credence.score.ScorecardYaml;
+import io.credence.spark.ScopedConf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -135,6 +136,24 @@ class TrainTableTest extends SparkTestBase {
     assertThat(result.directory().resolve("report.md"))
         .content()
         .contains("Trained on table", "bad_12m", "hash", "\"salaried\": ", "(any other category)");
+  }
+
+  /**
+   * The scorecard's YAML went to the local disk and MLlib's model to the default file system
+   * (fs.defaultFS, here one with no file system at all): model/ is written beside the YAML.
+   */
+  @Test
+  void writesTheModelBesideTheYamlWhateverTheDefaultFileSystem() {
+    Path models = dir.resolve("models-elsewhere");
+    TrainTableJob.Request request =
+        new TrainTableJob.Request(
+            "file:" + parquet, "bad_12m", null, null, TrainConfig.DEFAULTS, models, 2);
+    TrainedScorecard trained;
+    try (ScopedConf scoped = ScopedConf.set(spark(), "fs.defaultFS", "nowhere:///")) {
+      trained = TrainTableJob.run(spark(), request, new Progress());
+    }
+    assertThat(trained.directory().resolve("scorecard.yaml")).isRegularFile();
+    assertThat(trained.directory().resolve("model/metadata")).isDirectory();
   }
 
   @Test
