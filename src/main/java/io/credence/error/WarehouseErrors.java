@@ -342,6 +342,26 @@ public final class WarehouseErrors {
         "wait for that run to finish; if it is certainly dead, delete " + lockFile);
   }
 
+  /**
+   * This run lost the warehouse lock it held: another run took it over as stale, or its heartbeat
+   * could not be written for long enough that another host may (exit 4). The run commits nothing
+   * more.
+   */
+  public static CredenceException lockLost(String lockFile, String runId, String why) {
+    return CredenceException.locked(
+        "run "
+            + runId
+            + " lost the warehouse lock "
+            + lockFile
+            + " ("
+            + why
+            + ") and stopped before its next commit",
+        "see whether another run took the warehouse over and finished; if this run was paused (a"
+            + " frozen host or VM, a store unreachable for minutes), rerun it once the warehouse"
+            + " is free: it may have left a date partly published, which a rerun of the date"
+            + " completes");
+  }
+
   /** The lock changed hands {@code attempts} times while this run tried to take it (exit 4). */
   public static CredenceException lockContended(String lockFile, int attempts) {
     return CredenceException.locked(

@@ -103,6 +103,7 @@ public final class ErasureJob {
       Map<String, Long> removed = new LinkedHashMap<>();
       for (Table table : ERASED_FROM) {
         String path = table.path(warehouse);
+        lock.requireHeld();
         if (DeltaTable.isDeltaTable(spark, path)) {
           Column match = ids.matches(personColumn(table), rawId);
           long before = recorded.getOrDefault(table.tableName(), 0L);
@@ -114,6 +115,7 @@ public final class ErasureJob {
           deleteUncommittedFirstWrite(spark, path);
         }
       }
+      lock.requireHeld();
       complete(spark, warehouse, key, removed);
       return new Result(key, removed);
     }

@@ -66,6 +66,7 @@ public final class MaintenanceJob {
             progress.stage(
                 "vacuum " + table.tableName(),
                 () -> {
+                  lock.requireHeld();
                   retain(spark, table, path, config.retentionHours());
                   return vacuum(spark, path);
                 });

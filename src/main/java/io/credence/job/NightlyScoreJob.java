@@ -90,6 +90,9 @@ public final class NightlyScoreJob {
    */
   private final AtomicReference<RunOutcome> published = new AtomicReference<>();
 
+  /** The warehouse lock while the run holds it; each commit first checks it is still held. */
+  private WarehouseLock lock;
+
   private NightlyScoreJob(
       SparkSession spark,
       ConfigLoader.Loaded loaded,
@@ -197,6 +200,7 @@ public final class NightlyScoreJob {
                 config.warehouse(),
                 runId,
                 MAX_RUN_TIME)) {
+      this.lock = lock;
       PersonTables.requireMode(spark, config.warehouse(), ids);
       try {
         return scoreAndPublish(tiers);
@@ -275,6 +279,10 @@ public final class NightlyScoreJob {
                 .finishedAt(Instant.now())
                 .build()
             : RunOutcome.failed(runId, asOf, startedAt, message, card.id(), configHash);
+    if (!lock.held()) {
+      LOG.warn("run {} lost the warehouse lock: its runs row is not written", runId);
+      return;
+    }
     try {
       DeltaWriter.append(Table.RUNS, config.warehouse(), RunRecord.toDataFrame(spark, record));
     } catch (Exception e) { // Spark throws its checked SparkException undeclared
@@ -314,6 +322,7 @@ public final class NightlyScoreJob {
     progress.stage(
         "write runs",
         () -> {
+          lock.requireHeld();
           DeltaWriter.append(Table.RUNS, config.warehouse(), RunRecord.toDataFrame(spark, record));
           return 1L;
         });
@@ -375,6 +384,7 @@ public final class NightlyScoreJob {
     progress.stage(
         "write features",
         () -> {
+          lock.requireHeld();
           DeltaWriter.replacePartition(spark, config.warehouse(), ids, Table.FEATURES, rows, asOf);
           return -1L;
         });
@@ -393,6 +403,7 @@ public final class NightlyScoreJob {
                 progress.stage(
                     "write score_snapshots",
                     () -> {
+                      lock.requireHeld();
                       DeltaWriter.replacePartition(
                           spark, config.warehouse(), ids, Table.SCORE_SNAPSHOTS, snapshot, asOf);
                       published.set(pending);
@@ -401,6 +412,7 @@ public final class NightlyScoreJob {
     progress.stage(
         "write scores_current",
         () -> {
+          lock.requireHeld();
           boolean replaced =
               DeltaWriter.replaceCurrentLaidOut(
                   spark, config.warehouse(), ids, snapshot, asOf, current);
@@ -438,6 +450,7 @@ public final class NightlyScoreJob {
         "write quarantine",
         () -> {
           Dataset<Row> rows = inputs.quarantine(asOf, runId);
+          lock.requireHeld();
           if (status == RunOutcome.Status.PUBLISHED) {
             DeltaWriter.replacePartition(
                 spark, config.warehouse(), ids, Table.QUARANTINE, rows, asOf);
@@ -462,6 +475,7 @@ public final class NightlyScoreJob {
                   .withColumn(SNAPSHOT_DATE, functions.lit(java.sql.Date.valueOf(asOf)))
                   .withColumn(RUN_ID, functions.lit(runId));
           List<Row> rows = groups.collectAsList();
+          lock.requireHeld();
           DeltaWriter.replacePartition(
               Table.MONITORING,
               config.warehouse(),

@@ -129,6 +129,12 @@ abstract class LockFiles {
   abstract byte[] read(String name) throws IOException;
 
   /**
+   * When {@code name} was last written, in milliseconds since the epoch by the store's clock (the
+   * file system's, the NameNode's, the object store's), or null when it does not exist.
+   */
+  abstract Long modified(String name) throws IOException;
+
+  /**
    * Writes {@code content} as {@code name}, replacing any file of that name. For files that only
    * their writer changes (a heartbeat).
    */
@@ -212,6 +218,15 @@ abstract class LockFiles {
     }
 
     @Override
+    Long modified(String name) throws IOException {
+      try {
+        return Files.getLastModifiedTime(dir.resolve(name)).toMillis();
+      } catch (NoSuchFileException e) {
+        return null;
+      }
+    }
+
+    @Override
     void replace(String name, byte[] content) throws IOException {
       java.nio.file.Path tmp = dir.resolve(name + "." + UUID.randomUUID() + ".tmp");
       try {
@@ -288,9 +303,18 @@ abstract class LockFiles {
       }
     }
 
+    @Override
+    Long modified(String name) throws IOException {
+      try {
+        return fs.getFileStatus(new Path(dir, name)).getModificationTime();
+      } catch (FileNotFoundException e) {
+        return null;
+      }
+    }
+
     /**
-     * One PUT on an object store; on HDFS a reader may see the file while it is written, which the
-     * heartbeat's reader takes for a fresh beat.
+     * One PUT on an object store; on HDFS a new file, whose time is that of its creation even when
+     * its writer dies before closing it.
      */
     @Override
     void replace(String name, byte[] content) throws IOException {

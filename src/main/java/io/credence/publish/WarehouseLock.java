@@ -77,12 +77,17 @@ public final class WarehouseLock implements AutoCloseable {
   private final boolean createdWarehouse;
   private final ScheduledExecutorService heart;
 
-  private WarehouseLock(
-      LockFiles files, Holder mine, boolean createdWarehouse, ScheduledExecutorService heart) {
+  /** When the heartbeat was last written ({@link System#nanoTime}). */
+  private volatile long lastBeat = System.nanoTime();
+
+  /** Why this run lost the lock, or null while it holds it. */
+  private volatile String lost;
+
+  private WarehouseLock(LockFiles files, Holder mine, boolean createdWarehouse) {
     this.files = files;
     this.mine = mine;
     this.createdWarehouse = createdWarehouse;
-    this.heart = heart;
+    this.heart = startBeating();
   }
 
   /** The run id of an erasure started at {@code at}. */
@@ -109,26 +114,34 @@ public final class WarehouseLock implements AutoCloseable {
       boolean created = false;
       for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
         created |= files.ensureFolder();
-        beat(files, mine); // before the lock, so that a lock never lacks its heartbeat
-        if (tryCreate(files, mine)) {
-          return new WarehouseLock(files, mine, created, startBeating(files, mine));
+        // The beat comes before the lock, so that a lock never lacks its heartbeat; its time is
+        // also the store's "now" against which another holder's silence is measured.
+        beat(files, mine);
+        Long now;
+        boolean held = false;
+        try {
+          if (tryCreate(files, mine)) {
+            held = true;
+            return new WarehouseLock(files, mine, created);
+          }
+          now = files.modified(mine.beatFile());
+        } finally {
+          if (!held) {
+            files.delete(mine.beatFile());
+          }
         }
-        files.delete(mine.beatFile());
         byte[] seen = files.read(FILE);
         if (seen == null) {
           continue; // released between our create and our read
         }
         Holder holder = Holder.parse(seen, files.where(FILE));
-        String stale = holder.staleness(maxRunTime, lastBeat(files, holder));
+        Duration silent = silence(files, holder, seen, now);
+        if (silent == RELEASED) {
+          continue; // released while we read it
+        }
+        String stale = holder.staleness(maxRunTime, silent);
         if (stale == null) {
           throw lockedBy(holder, warehouse, files.where(FILE));
-        }
-        LOG.warn("taking over a stale warehouse lock of run {}: {}", holder.runId, stale);
-        if (holder.runId.startsWith(ERASURE_RUN)) {
-          LOG.warn(
-              "an erasure was interrupted (run {}): its person is kept out of runs, but rows of"
-                  + " them may remain; run erase again for the same person to finish it",
-              holder.runId);
         }
         try {
           underGuard(
@@ -140,6 +153,7 @@ public final class WarehouseLock implements AutoCloseable {
                   if (holder.heartbeat != null) {
                     files.delete(holder.beatFile());
                   }
+                  tookOver(holder, stale);
                 }
               });
         } catch (java.nio.file.NoSuchFileException e) {
@@ -201,44 +215,59 @@ public final class WarehouseLock implements AutoCloseable {
     throw WarehouseErrors.unknownLockMode(StorageSettings.LOCK_MODE, mode);
   }
 
-  /** Writes {@code holder}'s heartbeat file: the time now. */
+  /** Writes {@code holder}'s heartbeat file (its content, the time, is for people). */
   private static void beat(LockFiles files, Holder holder) throws IOException {
     files.replace(holder.beatFile(), Instant.now().toString().getBytes(StandardCharsets.UTF_8));
   }
 
+  /** {@link #silence}'s answer when the lock it judged was released meanwhile. */
+  private static final Duration RELEASED = Duration.ofMillis(-1);
+
   /**
-   * When {@code holder} last beat: its heartbeat file's time, else (not written yet, or removed)
-   * its start. A file that does not read as a time is being written (HDFS shows a file as it is
-   * written): it counts as a beat now. Null for a lock without heartbeats (from before them).
+   * How long {@code holder}, whose lock file read {@code seen}, has not beaten: {@code now} less
+   * the time of its heartbeat file, both by the store's clock, so hosts' clocks do not enter. A
+   * holder writes its beat before its lock and removes it after, so a missing beat means the lock
+   * is being released: {@link #RELEASED} when a second read shows it gone or changed, else the lock
+   * file's own time stands for the beat. Null for a lock without heartbeats (from before them) and
+   * when the store gave no time.
    */
-  private static Instant lastBeat(LockFiles files, Holder holder) throws IOException {
-    if (holder.heartbeat == null) {
+  private static Duration silence(LockFiles files, Holder holder, byte[] seen, Long now)
+      throws IOException {
+    if (holder.heartbeat == null || now == null) {
       return null;
     }
-    byte[] beat;
-    try {
-      beat = files.read(holder.beatFile());
-    } catch (java.nio.file.NoSuchFileException e) {
-      beat = null;
-    }
+    Long beat = files.modified(holder.beatFile());
     if (beat == null) {
-      return holder.startedAt;
+      if (!Arrays.equals(files.read(FILE), seen)) {
+        return RELEASED;
+      }
+      beat = files.modified(FILE);
+      if (beat == null) {
+        return RELEASED;
+      }
     }
-    try {
-      Instant at = Instant.parse(new String(beat, StandardCharsets.UTF_8).trim());
-      return at.isAfter(holder.startedAt) ? at : holder.startedAt;
-    } catch (DateTimeParseException e) {
-      return Instant.now();
+    return Duration.ofMillis(Math.max(0, now - beat));
+  }
+
+  /** Says that the stale lock of {@code holder} was removed, and what that means. */
+  private static void tookOver(Holder holder, String stale) {
+    LOG.warn("took over a stale warehouse lock of run {}: {}", holder.runId, stale);
+    if (holder.runId.startsWith(ERASURE_RUN)) {
+      LOG.warn(
+          "an erasure was interrupted (run {}): its person is kept out of runs, but rows of"
+              + " them may remain; run erase again for the same person to finish it",
+          holder.runId);
     }
   }
 
   /**
-   * Rewrites {@code mine}'s heartbeat file every {@link Holder#heartbeat} on a daemon thread, which
-   * stops once the lock is not {@code mine} any more. A failed write is logged and tried again at
-   * the next beat: ten must fail in a row before another host may take the lock over.
+   * Rewrites this lock's heartbeat file every {@link Holder#heartbeat} on a daemon thread. The run
+   * counts the lock as lost (see {@link #requireHeld}) once the lock file is not its own any more,
+   * or once it could not beat for half of {@link #SILENT_BEATS}: it stops writing before any other
+   * host may judge it silent.
    */
-  private static ScheduledExecutorService startBeating(LockFiles files, Holder mine) {
-    ScheduledExecutorService heart =
+  private ScheduledExecutorService startBeating() {
+    ScheduledExecutorService beating =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread t = new Thread(r, "warehouse-lock-heartbeat");
@@ -246,30 +275,59 @@ public final class WarehouseLock implements AutoCloseable {
               return t;
             });
     long every = mine.heartbeat.toMillis();
-    heart.scheduleWithFixedDelay(
-        () -> {
-          try {
-            if (!Arrays.equals(files.read(FILE), mine.bytes())) {
-              LOG.warn(
-                  "the warehouse lock {} is not run {}'s any more (taken over as stale)",
-                  files.where(FILE),
-                  mine.runId);
-              heart.shutdown();
-              return;
-            }
-            beat(files, mine);
-          } catch (IOException | RuntimeException e) {
-            LOG.warn(
-                "could not write the warehouse lock's heartbeat {} ({}); trying again in {}",
-                files.where(mine.beatFile()),
-                e.getMessage(),
-                mine.heartbeat);
-          }
-        },
-        every,
-        every,
-        TimeUnit.MILLISECONDS);
-    return heart;
+    beating.scheduleWithFixedDelay(this::beatOnce, every, every, TimeUnit.MILLISECONDS);
+    return beating;
+  }
+
+  private void beatOnce() {
+    try {
+      if (!Arrays.equals(files.read(FILE), mine.bytes())) {
+        lose("another run took it over as stale");
+        heart.shutdown();
+        return;
+      }
+      beat(files, mine);
+      lastBeat = System.nanoTime();
+    } catch (Throwable e) { // an Error too: a dead heartbeat thread would go unnoticed
+      LOG.warn(
+          "could not write the warehouse lock's heartbeat {} ({}); trying again in {}",
+          files.where(mine.beatFile()),
+          e.getMessage(),
+          mine.heartbeat);
+    }
+  }
+
+  private void lose(String why) {
+    if (lost == null) {
+      lost = why;
+      LOG.error("run {} lost the warehouse lock {}: {}", mine.runId, files.where(FILE), why);
+    }
+  }
+
+  /**
+   * Throws (exit 4) when this run may no longer hold the lock: another run took it over, or the
+   * heartbeat has not been written for half of {@link #SILENT_BEATS}, after which another host may
+   * soon judge it stale. Called before each commit, so that a run that lost its lock commits
+   * nothing more.
+   */
+  public void requireHeld() {
+    Duration since = Duration.ofNanos(System.nanoTime() - lastBeat);
+    if (lost == null && since.compareTo(mine.heartbeat.multipliedBy(SILENT_BEATS / 2)) > 0) {
+      lose("its heartbeat has not been written for " + since.toSeconds() + " s");
+    }
+    if (lost != null) {
+      throw WarehouseErrors.lockLost(files.where(FILE), mine.runId, lost);
+    }
+  }
+
+  /** Whether this run still holds the lock, as {@link #requireHeld} judges. */
+  public boolean held() {
+    try {
+      requireHeld();
+      return true;
+    } catch (CredenceException e) {
+      return false;
+    }
   }
 
   private static boolean tryCreate(LockFiles files, Holder mine) throws IOException {
@@ -344,9 +402,10 @@ public final class WarehouseLock implements AutoCloseable {
   /** Releases the lock if this run still holds it; a lock taken over as stale is left alone. */
   @Override
   public void close() {
-    heart.shutdownNow();
+    heart.shutdown(); // a beat being written finishes
     try {
       if (!heart.awaitTermination(30, TimeUnit.SECONDS)) {
+        heart.shutdownNow();
         LOG.warn("the warehouse lock's heartbeat did not stop within 30 s");
       }
     } catch (InterruptedException e) {
@@ -458,10 +517,10 @@ public final class WarehouseLock implements AutoCloseable {
     }
 
     /**
-     * Why this lock is stale, or null while its holder may be running; {@code lastBeat} is when its
-     * holder last beat (null for a lock without heartbeats).
+     * Why this lock is stale, or null while its holder may be running; {@code silent} is how long
+     * its holder has not beaten (null for a lock without heartbeats).
      */
-    String staleness(Duration maxRunTime, Instant lastBeat) {
+    String staleness(Duration maxRunTime, Duration silent) {
       Instant now = Instant.now();
       if (startedAt.plus(maxRunTime).isBefore(now)) {
         return "it is older than the maximum run time " + maxRunTime;
@@ -473,13 +532,14 @@ public final class WarehouseLock implements AutoCloseable {
         }
         return reused(process.get().info());
       }
-      if (lastBeat != null && lastBeat.plus(heartbeat.multipliedBy(SILENT_BEATS)).isBefore(now)) {
+      if (silent != null && silent.compareTo(heartbeat.multipliedBy(SILENT_BEATS)) > 0) {
         return "its holder on "
             + host
             + " has not written its heartbeat (due every "
             + heartbeat
-            + ") since "
-            + lastBeat;
+            + ") for "
+            + silent.toSeconds()
+            + " s";
       }
       return null;
     }

@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -274,16 +275,18 @@ class WarehouseLockTest {
   void aLockOfAnotherHostWhoseHeartbeatStoppedIsTakenOverWithItsHeartbeat() throws Exception {
     String wh = dir.resolve("silent").toString();
     Files.createDirectories(Path.of(wh));
-    Instant started = Instant.now().minus(Duration.ofMinutes(20));
-    writeLock(wh, remoteLock("killed", started, Duration.ofMinutes(1)));
-    writeBeat(wh, "killed", Instant.now().minus(Duration.ofMinutes(11)).toString());
+    writeLock(wh, remoteLock("killed", Instant.now(), Duration.ofMinutes(1)));
+    // Silence is measured by the store's clock: the beat file's time, not what it says.
+    writeBeat(wh, "killed", Instant.now().toString(), Duration.ofMinutes(11));
 
     try (LogLines log = new LogLines(WarehouseLock.class);
         WarehouseLock lock = WarehouseLock.acquire(CONF, wh, "next-run", HOURS)) {
       assertThat(Files.readString(Path.of(wh, WarehouseLock.FILE))).contains("run_id=next-run");
       assertThat(log.lines())
           .anyMatch(
-              l -> l.contains("its holder on far-host.invalid has not written its heartbeat"));
+              l ->
+                  l.contains("took over a stale warehouse lock of run killed: its holder on")
+                      && l.contains("far-host.invalid has not written its heartbeat"));
       assertThat(Path.of(wh, WarehouseLock.BEAT + "killed")).doesNotExist();
     }
     assertThat(leftovers(wh)).isEmpty();
@@ -295,24 +298,28 @@ class WarehouseLockTest {
     Files.createDirectories(Path.of(wh));
     Instant started = Instant.now().minus(Duration.ofMinutes(20));
     writeLock(wh, remoteLock("running", started, Duration.ofMinutes(1)));
-    writeBeat(wh, "running", Instant.now().minus(Duration.ofMinutes(2)).toString());
+    writeBeat(wh, "running", "", Duration.ofMinutes(2));
     assertLocked(wh, "running");
-    // a beat being written (HDFS shows a file as it is written) reads as no time: a beat now
-    writeBeat(wh, "running", "2026-1");
+    // a holder whose clock is 11 minutes behind writes an old time into a fresh file: honoured
+    writeBeat(wh, "running", started.minus(Duration.ofMinutes(11)).toString(), Duration.ZERO);
     assertLocked(wh, "running");
-    // no beat yet: the lock's own start counts, here 9 minutes ago
+    // no beat (it is removed after its lock): the lock file's own time stands for it
     Files.delete(Path.of(wh, WarehouseLock.BEAT + "running"));
-    writeLock(
-        wh,
-        remoteLock("running", Instant.now().minus(Duration.ofMinutes(9)), Duration.ofMinutes(1)));
     assertLocked(wh, "running");
+    Files.setLastModifiedTime(
+        Path.of(wh, WarehouseLock.FILE),
+        FileTime.from(Instant.now().minus(Duration.ofMinutes(11))));
+    WarehouseLock.acquire(CONF, wh, "next-run", HOURS).close();
     // a lock from before heartbeats waits for the maximum run time, as it did
     writeLock(wh, remoteLock("old-version", started, null));
+    Files.setLastModifiedTime(
+        Path.of(wh, WarehouseLock.FILE),
+        FileTime.from(Instant.now().minus(Duration.ofMinutes(19))));
     assertLocked(wh, "old-version");
   }
 
   @Test
-  void aHolderBeatsUntilReleasedOrTakenOver() throws Exception {
+  void aHolderBeatsUntilReleasedOrTakenOverAndThenCommitsNothing() throws Exception {
     String wh = dir.resolve("heart").toString();
     Duration fast = Duration.ofMillis(20);
     WarehouseLock slow = WarehouseLock.acquire(CONF, wh, "slow-run", HOURS, fast);
@@ -321,17 +328,42 @@ class WarehouseLockTest {
     Instant first = Instant.parse(Files.readString(beat));
     Thread.sleep(200);
     assertThat(Instant.parse(Files.readString(beat))).isAfter(first);
+    slow.requireHeld();
 
     try (LogLines log = new LogLines(WarehouseLock.class)) {
       WarehouseLock next = WarehouseLock.acquire(CONF, wh, "next-run", Duration.ofMillis(1), fast);
       Thread.sleep(200);
-      assertThat(log.lines()).anyMatch(l -> l.contains("is not run slow-run's any more"));
+      assertThat(log.lines()).anyMatch(l -> l.contains("run slow-run lost the warehouse lock"));
+      assertThatThrownBy(slow::requireHeld)
+          .isInstanceOfSatisfying(
+              CredenceException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCKED))
+          .hasMessageContaining("run slow-run lost the warehouse lock")
+          .hasMessageContaining("another run took it over as stale");
+      next.requireHeld();
       slow.close();
       assertThat(leftovers(wh))
           .containsExactlyInAnyOrder(WarehouseLock.FILE, WarehouseLock.BEAT + tokenOf(wh));
       next.close();
     }
     assertThat(leftovers(wh)).isEmpty();
+  }
+
+  @Test
+  void aHolderThatCannotBeatForHalfTheSilenceCommitsNothing() throws Exception {
+    String wh = dir.resolve("mute").toString();
+    Duration fast = Duration.ofMillis(20);
+    try (WarehouseLock lock = WarehouseLock.acquire(CONF, wh, "mute-run", HOURS, fast)) {
+      // A folder where the beat goes: every beat fails to be written, the lock stays its own.
+      Path beat = Path.of(wh, WarehouseLock.BEAT + tokenOf(wh));
+      Files.delete(beat);
+      Files.createDirectories(beat.resolve("blocker"));
+      Thread.sleep(400); // 20 beats missed, against 5 allowed
+      assertThatThrownBy(lock::requireHeld)
+          .hasMessageContaining("run mute-run lost the warehouse lock")
+          .hasMessageContaining("its heartbeat has not been written for");
+      Files.delete(beat.resolve("blocker"));
+      Files.delete(beat);
+    }
   }
 
   private static void assertLocked(String wh, String runId) {
@@ -353,8 +385,12 @@ class WarehouseLockTest {
         + (heartbeat == null ? "" : "heartbeat_ms=" + heartbeat.toMillis() + "\n");
   }
 
-  private static void writeBeat(String wh, String token, String content) throws IOException {
-    Files.writeString(Path.of(wh, WarehouseLock.BEAT + token), content);
+  /** A heartbeat file holding {@code content}, written {@code ago} ago by the file system. */
+  private static void writeBeat(String wh, String token, String content, Duration ago)
+      throws IOException {
+    Path beat = Path.of(wh, WarehouseLock.BEAT + token);
+    Files.writeString(beat, content);
+    Files.setLastModifiedTime(beat, FileTime.from(Instant.now().minus(ago)));
   }
 
   private static String tokenOf(String wh) throws IOException {
