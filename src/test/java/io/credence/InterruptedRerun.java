@@ -1,5 +1,6 @@
 package io.credence;
 
+import static io.credence.schema.Columns.PERSON_ID;
 import static io.credence.schema.Columns.RUN_ID;
 import static io.credence.schema.Columns.SCORE;
 import static io.credence.schema.Columns.SNAPSHOT_DATE;
@@ -26,10 +27,22 @@ public final class InterruptedRerun {
    * runId}.
    */
   public static void publishSnapshotOnly(String warehouse, LocalDate date, String runId) {
+    publishSnapshotOnlyWithout(warehouse, date, runId, null);
+  }
+
+  /**
+   * As {@link #publishSnapshotOnly}, without the row of the person stored as {@code personId} (none
+   * left out when null): the rerun did not score them (their input rows were quarantined).
+   */
+  public static void publishSnapshotOnlyWithout(
+      String warehouse, LocalDate date, String runId, String personId) {
     Dataset<Row> rerun =
         copyOf(Table.SCORE_SNAPSHOTS, warehouse, date)
             .withColumn(SCORE, col(SCORE).minus(1))
             .withColumn(RUN_ID, lit(runId));
+    if (personId != null) {
+      rerun = rerun.filter(col(PERSON_ID).notEqual(lit(personId)));
+    }
     DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, warehouse, rerun, date);
   }
 

@@ -37,6 +37,11 @@ public final class CredenceException extends RuntimeException {
     return new CredenceException(ExitCode.FAILURE, ErrorText.format(what, why, fix), null);
   }
 
+  /** Bad input with a note on the warehouse's state after the fix (exit 2). */
+  static CredenceException badInputNoted(String what, String why, String fix, String note) {
+    return new CredenceException(ExitCode.BAD_INPUT, ErrorText.format(what, why, fix, note), null);
+  }
+
   /** A quality gate blocked publication (exit 3). */
   static CredenceException gateBlocked(String what, String fix) {
     return new CredenceException(

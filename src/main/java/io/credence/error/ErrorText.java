@@ -30,4 +30,9 @@ public final class ErrorText {
   public static String format(String what, String why, String fix) {
     return what + "\n  why: " + why + "\n  fix: " + fix;
   }
+
+  /** {@link #format(String, String, String)} and an indented {@code note:} line after the fix. */
+  public static String format(String what, String why, String fix, String note) {
+    return format(what, why, fix) + "\n  note: " + note;
+  }
 }

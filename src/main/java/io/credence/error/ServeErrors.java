@@ -117,6 +117,23 @@ public final class ServeErrors {
         "check the id; `credence sql` can search score_snapshots and quarantine");
   }
 
+  /**
+   * The id is not in the published snapshot of {@code date}, which scores_current is behind (a
+   * rerun was interrupted between the two commits): {@code note} says so and how to fix it, as a
+   * found person's answer does, since scores_current may still hold the id.
+   */
+  public static CredenceException noPublishedScoreWhileBehind(Object date, String note) {
+    return CredenceException.badInputNoted(
+        "no published score for that person id",
+        "the published snapshot of "
+            + date
+            + " does not hold the id (unknown, mistyped, erased, or quarantined input), though"
+            + " scores_current, which is behind that snapshot, may still hold an earlier run's"
+            + " row of it",
+        "check the id; `credence sql` can search score_snapshots and quarantine",
+        note);
+  }
+
   /** --poll-seconds, --fold-seconds or --threads is below 1. */
   public static CredenceException intervalsNotPositive() {
     return CredenceException.badInput(

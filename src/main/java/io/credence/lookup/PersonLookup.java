@@ -83,8 +83,9 @@ public final class PersonLookup {
 
   /**
    * Looks the person up; throws (exit 2) when the latest snapshot does not hold them or their key
-   * is in erasures. Their history is read meanwhile on other threads (it is a scan of several
-   * files), and returned only after the lookup is audited.
+   * is in erasures, with the note that scores_current is behind when it is. Their history is read
+   * meanwhile on other threads (it is a scan of several files), and returned only after the lookup
+   * is audited.
    */
   public static Answer run(
       KernelWarehouse warehouse, Snapshot scoresCurrent, PersonIds ids, Request request) {
@@ -124,7 +125,14 @@ public final class PersonLookup {
             ? current.row()
             : latest.flatMap(s -> ScoreHistory.onDate(warehouse, s, storedId, behind.get().date()));
     audit(warehouse, ids, auditRecord(request, personKey, published.isPresent()));
-    ScoreRecord row = published.orElseThrow(PersonLookup::notFound);
+    // Not in the published snapshot: say, as a found person's answer would, that scores_current
+    // is behind it, since the earlier run's row there may hold the person.
+    ScoreRecord row =
+        published.orElseThrow(
+            () ->
+                behind
+                    .map(b -> ServeErrors.noPublishedScoreWhileBehind(b.date(), b.note()))
+                    .orElseGet(PersonLookup::notFound));
     return new Answer(request.person(), row, joined(history), current.filesRead(), behind);
   }
 

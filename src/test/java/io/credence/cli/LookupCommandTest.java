@@ -208,6 +208,46 @@ class LookupCommandTest extends SparkTestBase {
   }
 
   @Test
+  void aPersonTheInterruptedRerunsSnapshotLacksIsNotFoundWithTheNoteInBothFormats()
+      throws Exception {
+    // scores_current held the person from the earlier run, the published snapshot did not, and
+    // lookup said only "no published score", without a word that scores_current was behind.
+    Path wh = dir.resolve("wh-interrupted-absent");
+    TestFiles.copyTree(Path.of(warehouse), wh);
+    String id = current("score IS NOT NULL").getAs(PERSON_ID);
+    InterruptedRerun.publishSnapshotOnlyWithout(
+        wh.toString(), SyntheticWarehouse.NEWEST, "run-killed", id);
+    for (String format : new String[] {"text", "json"}) {
+      CliRun out =
+          CliRun.of(
+              "lookup",
+              "--warehouse",
+              wh.toString(),
+              "--person",
+              id,
+              "--purpose",
+              "call",
+              "--format",
+              format);
+      assertThat(out.code()).as(format + ": " + out.stderr()).isEqualTo(2);
+      assertThat(out.stdout()).as(format).isEmpty();
+      assertThat(out.stderr())
+          .as(format)
+          .contains("no published score for that person id")
+          .contains("why: the published snapshot of 2026-10-31 does not hold the id")
+          .contains("fix: check the id")
+          .contains(
+              "note: scores_current is behind the published snapshot of 2026-10-31: run"
+                  + " run-killed published it")
+          .contains("run `credence score --date 2026-10-31` again")
+          .doesNotContain(id);
+      Row audit = lastAudit(wh.toString());
+      assertThat(audit.<String>getAs(PERSON_KEY)).isEqualTo(ConfigLoader.sha256(id));
+      assertThat(audit.<Boolean>getAs("found")).isFalse();
+    }
+  }
+
+  @Test
   void aRunOfANewDateKilledBeforeScoresCurrentIsNotedBesideTheStaleAnswer() throws Exception {
     // The headline was scores_current's older date, the history listed the newer one above it,
     // and nothing said why.
