@@ -12,7 +12,7 @@ import java.util.Optional;
  * token needed (for load balancers and probes); it tells nothing about any person. While the audit
  * journal cannot record lookups, or while scores_current is behind the snapshot a later run
  * published (under {@code scores_current}: what, why, fix), it answers 503 with status {@code
- * failing} and what is wrong.
+ * failing}, what is wrong, and {@code error}: what, why and fix, as every error the service sends.
  */
 final class HealthHandler implements HttpHandler {
   private final LiveIndex index;
@@ -24,6 +24,23 @@ final class HealthHandler implements HttpHandler {
   }
 
   static final String PATH = "/v1/health";
+
+  /**
+   * The error of a journal that cannot record lookups ({@code problem} says how): lookups get 503
+   * until it writes again.
+   */
+  private static ObjectNode journalError(String problem) {
+    return (ObjectNode)
+        ScoreHandler.error(
+                problem,
+                "every lookup is written to the audit journal, and forced to disk, before it is"
+                    + " answered, so lookups are refused (503) while it cannot write",
+                "check the journal folder's disk (full, read-only, or the folder removed; the"
+                    + " service log's ERROR names the failure) and make it writable: the next"
+                    + " lookup tries the journal again and the service recreates a removed folder"
+                    + " itself, so no restart is needed; this check answers 200 once it writes")
+            .get("error");
+  }
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
@@ -46,6 +63,14 @@ final class HealthHandler implements HttpHandler {
                   body.set(
                       "scores_current",
                       ScoreHandler.error(behind.what(), behind.why(), behind.fix()).get("error")));
+      if (failing) {
+        // The shape of every error the service sends, for callers that read only that.
+        body.set(
+            "error",
+            journalProblem
+                .map(HealthHandler::journalError)
+                .orElseGet(() -> body.get("scores_current").deepCopy()));
+      }
       body.put("scores_current_version", loaded.index().version());
       var dates = body.putArray("snapshot_dates");
       loaded.index().snapshotDates().forEach(d -> dates.add(d.toString()));

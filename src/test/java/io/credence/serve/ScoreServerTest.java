@@ -279,11 +279,17 @@ class ScoreServerTest extends SparkTestBase {
       assertThat(failing.statusCode()).isEqualTo(503);
       assertThat(JSON.readTree(failing.body()).get("status").asText()).isEqualTo("failing");
       assertThat(JSON.readTree(failing.body()).get("audit_journal").asText()).isNotBlank();
+      // The shape of every error the service sends: the check's 503 had no fix.
+      JsonNode error = JSON.readTree(failing.body()).get("error");
+      assertThat(error.get("what").asText()).as(failing.body()).contains("the audit journal");
+      assertThat(error.get("why").asText()).contains("before it is answered");
+      assertThat(error.get("fix").asText()).contains("journal folder's disk");
       Files.delete(journal);
       assertThat(sendTo(own, path, "Bearer " + TOKEN).statusCode()).isEqualTo(200);
       HttpResponse<String> ok = sendTo(own, "/v1/health", null);
       assertThat(ok.statusCode()).isEqualTo(200);
       assertThat(JSON.readTree(ok.body()).get("status").asText()).isEqualTo("ok");
+      assertThat(JSON.readTree(ok.body()).has("error")).as(ok.body()).isFalse();
     }
     assertThat(audit().filter(col("purpose").equalTo(purpose)).count())
         .as("both answered lookups, the one before the failure included")
@@ -323,6 +329,8 @@ class ScoreServerTest extends SparkTestBase {
       assertThat(body.get("scores_current").get("what").asText()).contains("run run-killed");
       assertThat(body.get("scores_current").get("fix").asText())
           .contains("credence score --date 2026-10-31");
+      assertThat(body.at("/error/what").asText()).contains("scores_current is behind");
+      assertThat(body.at("/error/fix").asText()).contains("credence score --date 2026-10-31");
     }
   }
 
