@@ -90,7 +90,8 @@ final class LookupCommand implements Callable<Integer> {
     KernelWarehouse tables = KernelWarehouse.open(warehouse, engine, loaded.config().storage());
     Snapshot current =
         tables
-            .latest(WarehouseTable.SCORES_CURRENT)
+            .reading(
+                WarehouseTable.SCORES_CURRENT, () -> tables.latest(WarehouseTable.SCORES_CURRENT))
             .orElseThrow(() -> WarehouseErrors.nothingToLookUp(warehouse));
     PersonIds ids = PseudonymKeys.forMode(KeyCheck.mode(current.getTableProperties()), privacy);
     KeyCheck.requireSameKey(current.getTableProperties(), ids, "scores_current");

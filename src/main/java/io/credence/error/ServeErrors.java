@@ -227,6 +227,47 @@ public final class ServeErrors {
         e);
   }
 
+  /**
+   * {@code table} (at {@code path}) cannot be read with Delta Kernel ({@code e} says what failed):
+   * its log or a data file it lists is damaged, cut short, removed or not readable.
+   */
+  public static CredenceException tableUnreadable(String table, String path, Throwable e) {
+    return CredenceException.badInput(
+        "cannot read the " + table + " table (" + path + ")",
+        readFailure(e)
+            + ": "
+            + (table.equals("erasures")
+                ? "lookup and serve read erasures beside scores_current, to answer no person whose"
+                    + " erasure is on record (finished or not) until they can"
+                : "lookup and serve answer from it")
+            + "; its Delta log (_delta_log) or a data file the log lists is damaged, cut short,"
+            + " removed or not readable by this user, and nothing is answered from a table read"
+            + " in part",
+        "run the command again (a file an erasure's VACUUM removed while it was read is not"
+            + " read again); if it fails again, check "
+            + path
+            + "/_delta_log and the table's files (a disk error, a partial copy or restore, an"
+            + " edit, their permissions) and restore the table from the warehouse's backup",
+        e);
+  }
+
+  /**
+   * The classes of a read failure's causes, with the message of its I/O cause (a path), never the
+   * other messages: Kernel quotes a log line it cannot parse, and scores_current's log lines hold
+   * person ids.
+   */
+  private static String readFailure(Throwable e) {
+    StringBuilder classes = new StringBuilder();
+    String io = null;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      classes.append(classes.length() == 0 ? "" : " < ").append(t.getClass().getSimpleName());
+      if (io == null && t instanceof IOException && t.getMessage() != null) {
+        io = ErrorText.firstLine(t.getMessage());
+      }
+    }
+    return io == null ? classes.toString() : classes + " (" + io + ")";
+  }
+
   /** An I/O failure's class and message, e.g. {@code AccessDeniedException: /srv/j}. */
   private static String describe(Throwable e) {
     String message = e.getMessage();

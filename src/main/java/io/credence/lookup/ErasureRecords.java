@@ -13,7 +13,8 @@ import java.util.Set;
  * records its request (tables null) before it removes any row and completes it at the end, so a
  * person whose key is there asked to be erased even while an interrupted erasure left their rows in
  * scores_current; lookup and serve answer them as not found. The table holds one row per request,
- * so it is read whole.
+ * so it is read whole. A table that cannot be read exits 2 naming it ({@link
+ * KernelWarehouse#reading}): an erasure on record must not be missed.
  */
 public final class ErasureRecords {
   private static final String TABLES = "tables";
@@ -22,19 +23,23 @@ public final class ErasureRecords {
 
   /** Whether {@code personKey} has an erasure on record, finished or not. */
   public static boolean recorded(KernelWarehouse warehouse, String personKey) {
-    Optional<Snapshot> erasures = warehouse.latest(WarehouseTable.ERASURES);
-    if (erasures.isEmpty()) {
-      return false;
-    }
-    boolean[] found = {false};
-    KernelScans.forEachRow(
-        warehouse.engine(),
-        erasures.get(),
-        row -> {
-          int key = row.getSchema().indexOf(PERSON_KEY);
-          found[0] |= !row.isNullAt(key) && personKey.equals(row.getString(key));
+    return warehouse.reading(
+        WarehouseTable.ERASURES,
+        () -> {
+          Optional<Snapshot> erasures = warehouse.latest(WarehouseTable.ERASURES);
+          if (erasures.isEmpty()) {
+            return false;
+          }
+          boolean[] found = {false};
+          KernelScans.forEachRow(
+              warehouse.engine(),
+              erasures.get(),
+              row -> {
+                int key = row.getSchema().indexOf(PERSON_KEY);
+                found[0] |= !row.isNullAt(key) && personKey.equals(row.getString(key));
+              });
+          return found[0];
         });
-    return found[0];
   }
 
   /**
@@ -43,16 +48,19 @@ public final class ErasureRecords {
    */
   public static Set<String> unfinished(KernelWarehouse warehouse, Snapshot erasures) {
     Set<String> keys = new HashSet<>();
-    KernelScans.forEachRow(
-        warehouse.engine(),
-        erasures,
-        row -> {
-          StructType schema = row.getSchema();
-          int key = schema.indexOf(PERSON_KEY);
-          if (row.isNullAt(schema.indexOf(TABLES)) && !row.isNullAt(key)) {
-            keys.add(row.getString(key));
-          }
-        });
+    warehouse.reading(
+        WarehouseTable.ERASURES,
+        () ->
+            KernelScans.forEachRow(
+                warehouse.engine(),
+                erasures,
+                row -> {
+                  StructType schema = row.getSchema();
+                  int key = schema.indexOf(PERSON_KEY);
+                  if (row.isNullAt(schema.indexOf(TABLES)) && !row.isNullAt(key)) {
+                    keys.add(row.getString(key));
+                  }
+                }));
     return Set.copyOf(keys);
   }
 }

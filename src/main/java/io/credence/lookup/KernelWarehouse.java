@@ -3,16 +3,22 @@ package io.credence.lookup;
 import io.credence.config.S3aEndpoint;
 import io.credence.config.StorageConfig;
 import io.credence.config.StorageSettings;
+import io.credence.error.CredenceException;
+import io.credence.error.ServeErrors;
+import io.credence.error.StoreFailures;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.KernelEngineException;
+import io.delta.kernel.exceptions.KernelException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -133,6 +139,21 @@ public final class KernelWarehouse {
       return Optional.of(TableManager.loadSnapshot(path(table)).build(engine));
     } catch (TableNotFoundException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Runs {@code read}, a read of {@code table}, and returns what it returns. A table whose log or
+   * files cannot be read (damaged, cut short, removed, not readable) exits 2 naming the table
+   * ({@link ServeErrors#tableUnreadable}) instead of an unexpected failure with Kernel's stack
+   * trace; an object store's failure exits as {@link StoreFailures} says.
+   */
+  public <T> T reading(WarehouseTable table, Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (KernelException | KernelEngineException | UncheckedIOException e) {
+      CredenceException store = StoreFailures.explain(e);
+      throw store != null ? store : ServeErrors.tableUnreadable(table.tableName(), path(table), e);
     }
   }
 

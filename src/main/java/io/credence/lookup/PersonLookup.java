@@ -106,7 +106,10 @@ public final class PersonLookup {
                     .map(s -> ScoreHistory.recent(warehouse, s, storedId, request.history()))
                     .orElse(List.of()),
             PersonLookup::daemon);
-    CurrentScore current = CurrentScore.find(warehouse, scoresCurrent, storedId);
+    CurrentScore current =
+        warehouse.reading(
+            WarehouseTable.SCORES_CURRENT,
+            () -> CurrentScore.find(warehouse, scoresCurrent, storedId));
     if (joined(erased)) {
       // Erased, or an erasure interrupted before it reached scores_current: not found either way.
       audit(warehouse, ids, auditRecord(request, personKey, false));

@@ -124,7 +124,8 @@ final class LiveIndex {
    * same, else read anew (the table holds a row per request, so it is small).
    */
   private Erased erased(Loaded held) {
-    Optional<Snapshot> erasures = warehouse.latest(WarehouseTable.ERASURES);
+    Optional<Snapshot> erasures =
+        warehouse.reading(WarehouseTable.ERASURES, () -> warehouse.latest(WarehouseTable.ERASURES));
     long version = erasures.map(Snapshot::getVersion).orElse(-1L);
     if (held != null && held.erased().version() == version) {
       return held.erased();

@@ -148,6 +148,33 @@ class LookupCommandTest extends SparkTestBase {
   }
 
   @Test
+  void anUnreadableErasuresOrScoresCurrentTableExitsTwoNamingIt() throws Exception {
+    // A damaged log ended as "unexpected failure" with Kernel's stack trace, exit 1.
+    String id = current("score IS NOT NULL").getAs(PERSON_ID);
+    for (String table : new String[] {"erasures", "scores_current"}) {
+      Path wh = dir.resolve("wh-unreadable-" + table);
+      TestFiles.copyTree(Path.of(warehouse), wh);
+      InterruptedErasure.recordOnly(wh.toString(), PersonIds.raw(), SyntheticWarehouse.person(2));
+      Files.writeString(
+          wh.resolve(table).resolve("_delta_log").resolve("00000000000000000000.json"),
+          "{not a commit\n");
+      CliRun out =
+          CliRun.of("lookup", "--warehouse", wh.toString(), "--person", id, "--purpose", "call");
+      assertThat(out.code()).as(table + ": " + out.stderr()).isEqualTo(2);
+      assertThat(out.stdout()).isEmpty();
+      assertThat(out.stderr())
+          .as(table)
+          .contains("credence: cannot read the " + table + " table (")
+          .contains("_delta_log")
+          .contains("fix: run the command again")
+          .doesNotContain("unexpected failure")
+          .doesNotContain("\tat ")
+          .doesNotContain("not a commit")
+          .doesNotContain(id);
+    }
+  }
+
+  @Test
   void aBlankPurposeOrRequesterOrANegativeHistoryExitsTwoBeforeAnythingIsRead() {
     String id = current("score IS NOT NULL").getAs(PERSON_ID);
     long audited = audits(warehouse);

@@ -362,6 +362,31 @@ class ScoreServerTest extends SparkTestBase {
     }
   }
 
+  /**
+   * An erasures table whose log cannot be read is refused at start naming it (it was a failure
+   * without what, why and fix), and the journal's lock is released.
+   */
+  @Test
+  void anUnreadableErasuresTableIsRefusedAtStartNamingIt() throws Exception {
+    Path copy = shared.resolve("wh-erasures-unreadable-" + UUID.randomUUID());
+    io.credence.TestFiles.copyTree(Path.of(warehouse), copy);
+    InterruptedErasure.recordOnly(copy.toString(), PersonIds.raw(), SyntheticWarehouse.person(9));
+    Files.writeString(
+        copy.resolve("erasures").resolve("_delta_log").resolve("00000000000000000000.json"),
+        "{not a commit\n");
+    ServeSettings settings = settings(shared, null, null);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                ScoreServer.start(settings, KernelWarehouse.open(copy.toString()), PersonIds.raw()))
+        .isInstanceOfSatisfying(
+            io.credence.error.CredenceException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(io.credence.error.ExitCode.BAD_INPUT))
+        .hasMessageContaining("cannot read the erasures table (")
+        .hasMessageContaining("to answer no person whose erasure is on record")
+        .hasMessageContaining("fix: run the command again");
+    AuditJournal.open(settings.journalDir(), appId -> 0).close(); // not locked any more
+  }
+
   private static HttpResponse<String> sendTo(ScoreServer to, String path, String authorization)
       throws Exception {
     HttpRequest.Builder b =
