@@ -4,7 +4,6 @@ import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
@@ -13,6 +12,7 @@ import io.credence.error.WarehouseErrors;
 import io.credence.privacy.PersonIds;
 import io.credence.privacy.PrivacyPolicy;
 import io.credence.publish.DeltaWriter;
+import io.credence.publish.ErasedRows;
 import io.credence.publish.PersonTables;
 import io.credence.publish.Table;
 import io.credence.publish.WarehouseLock;
@@ -165,9 +165,7 @@ public final class ErasureJob {
 
   /** Quarantine keeps the rejected row as JSON; every input dataset has a person_id field. */
   static Column personColumn(Table table) {
-    return table == Table.QUARANTINE
-        ? get_json_object(col(ROW_JSON), "$." + PERSON_ID)
-        : col(PERSON_ID);
+    return ErasedRows.personColumn(table);
   }
 
   /**

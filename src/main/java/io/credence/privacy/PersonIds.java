@@ -123,6 +123,15 @@ public final class PersonIds {
     return hmac == null ? sha2(storedId, 256) : storedId;
   }
 
+  /**
+   * The person key of a stored id column of a table whose ids are stored as {@code mode} (its
+   * {@value #MODE_PROPERTY}): a pseudonym is its own key, a raw id's is its SHA-256, so no key is
+   * needed.
+   */
+  public static Column personKeyOf(String mode, Column storedId) {
+    return PSEUDONYMIZED.equals(mode) ? storedId : sha2(storedId, 256);
+  }
+
   /** Rows whose stored id column belongs to the person with {@code rawId}, as a predicate. */
   public Column matches(Column storedId, String rawId) {
     // Compared through the person key, so a DELETE's predicate (which Delta writes into its log's

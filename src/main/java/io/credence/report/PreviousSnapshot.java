@@ -4,10 +4,13 @@ import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.credence.publish.ErasedRows;
 import io.credence.publish.Table;
 import io.delta.tables.DeltaTable;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -35,24 +38,27 @@ public record PreviousSnapshot(LocalDate date, SnapshotStats stats) {
     if (latest.isEmpty() || latest.get(0).isNullAt(0)) {
       return null;
     }
-    return at(spark, warehouse, latest.get(0).getDate(0).toLocalDate());
+    return at(spark, warehouse, latest.get(0).getDate(0).toLocalDate(), Optional.empty());
   }
 
   /**
    * The published snapshot of {@code previous}, as a run compared with it (its date is in the run's
-   * row), or null for none.
+   * row), without the rows of the persons in {@code erased} (see {@link ErasedRows}), or null for
+   * none.
    */
-  public static PreviousSnapshot at(SparkSession spark, String warehouse, LocalDate previous) {
+  public static PreviousSnapshot at(
+      SparkSession spark, String warehouse, LocalDate previous, Optional<Dataset<Row>> erased) {
     if (previous == null) {
       return null;
     }
+    Dataset<Row> rows =
+        spark
+            .read()
+            .format("delta")
+            .load(Table.SCORE_SNAPSHOTS.path(warehouse))
+            .filter(col(SNAPSHOT_DATE).equalTo(lit(java.sql.Date.valueOf(previous))));
     SnapshotStats stats =
-        SnapshotStats.of(
-            spark
-                .read()
-                .format("delta")
-                .load(Table.SCORE_SNAPSHOTS.path(warehouse))
-                .filter(col(SNAPSHOT_DATE).equalTo(lit(java.sql.Date.valueOf(previous)))));
+        SnapshotStats.of(ErasedRows.without(spark, warehouse, Table.SCORE_SNAPSHOTS, rows, erased));
     return new PreviousSnapshot(previous, stats);
   }
 }

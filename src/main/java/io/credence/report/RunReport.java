@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.credence.config.ReportConfig;
 import io.credence.error.WarehouseErrors;
+import io.credence.publish.ErasedRows;
 import io.credence.publish.RunRecord;
 import io.credence.publish.Table;
 import io.credence.run.RunOutcome;
@@ -21,6 +22,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -82,11 +84,23 @@ public final class RunReport {
     java.sql.Date day = java.sql.Date.valueOf(date);
     Row run =
         publishedRun(runs, warehouse, date, table(spark, warehouse, Table.SCORE_SNAPSHOTS, day));
+    // Persons with an erasure on record, finished or not: an interrupted one leaves their rows.
+    Optional<Dataset<Row>> erased = ErasedRows.keys(spark, warehouse);
     Dataset<Row> snapshot =
-        table(spark, warehouse, Table.SCORE_SNAPSHOTS, day).persist(StorageLevel.MEMORY_AND_DISK());
+        ErasedRows.without(
+                spark,
+                warehouse,
+                Table.SCORE_SNAPSHOTS,
+                table(spark, warehouse, Table.SCORE_SNAPSHOTS, day),
+                erased)
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       requireWrittenBy(Table.SCORE_SNAPSHOTS, snapshot, run.getAs(RUN_ID), warehouse, date);
       Dataset<Row> quarantine = table(spark, warehouse, Table.QUARANTINE, day);
+      quarantine =
+          quarantine == null
+              ? null
+              : ErasedRows.without(spark, warehouse, Table.QUARANTINE, quarantine, erased);
       requireWrittenBy(Table.QUARANTINE, quarantine, run.getAs(RUN_ID), warehouse, date);
       Dataset<Row> monitoring = table(spark, warehouse, Table.MONITORING, day);
       requireWrittenBy(Table.MONITORING, monitoring, run.getAs(RUN_ID), warehouse, date);
@@ -108,7 +122,7 @@ public final class RunReport {
           date,
           outcome,
           SnapshotStats.of(snapshot),
-          PreviousSnapshot.at(spark, warehouse, outcome.previousSnapshotDate()),
+          PreviousSnapshot.at(spark, warehouse, outcome.previousSnapshotDate(), erased),
           collect(
               ReportQueries.topReasons(snapshot, TOP_REASONS),
               r -> new ReportModel.ReasonCount(r.getString(0), r.getString(1), r.getLong(2))),

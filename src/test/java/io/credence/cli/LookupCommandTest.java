@@ -12,13 +12,9 @@ import io.credence.InterruptedRerun;
 import io.credence.SparkTestBase;
 import io.credence.TestFiles;
 import io.credence.config.ConfigLoader;
-import io.credence.loadtest.SyntheticScores;
 import io.credence.lookup.SyntheticWarehouse;
 import io.credence.privacy.PersonIds;
-import io.credence.publish.DeltaWriter;
-import io.credence.publish.EmptyPersonTables;
 import io.credence.publish.Table;
-import io.credence.score.ScorecardYaml;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -329,19 +325,9 @@ class LookupCommandTest extends SparkTestBase {
 
   @Test
   void looksUpPseudonymizedWarehousesWithTheirKeyOnly() throws Exception {
-    String wh = dir.resolve("pseudo").toString();
     PersonIds ids =
         PersonIds.pseudonymized(System.getenv(KEY_ENV).getBytes(StandardCharsets.UTF_8));
-    EmptyPersonTables.create(spark(), wh, ids, Table.SCORE_SNAPSHOTS, Table.SCORES_CURRENT);
-    var rows =
-        SyntheticScores.snapshot(
-                spark(),
-                50,
-                SyntheticWarehouse.NEWEST,
-                ScorecardYaml.read(Path.of("jobs/scorecards/expert-v1.yaml")))
-            .withColumn(PERSON_ID, ids.ingest(col(PERSON_ID)));
-    DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, wh, rows, SyntheticWarehouse.NEWEST);
-    DeltaWriter.replaceCurrent(spark(), wh, ids, rows, SyntheticWarehouse.NEWEST, 4);
+    String wh = SyntheticWarehouse.write(dir.resolve("pseudo"), 50, ids);
     Path config = dir.resolve("pseudo.yaml");
     Files.writeString(config, "privacy: {pseudonymize: true, key_env: " + KEY_ENV + "}\n");
     String id = SyntheticWarehouse.person(7);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
 import io.credence.EndToEnd;
+import io.credence.InterruptedErasure;
 import io.credence.InterruptedRerun;
 import io.credence.SeededWarehouse;
 import io.credence.SparkTestBase;
@@ -197,6 +198,30 @@ class RunReportTest extends SparkTestBase {
     CliRun run = CliRun.of("report", "--date", AS_OF.toString(), "--warehouse", copy);
     assertThat(run.code()).as(run.stderr()).isZero();
     assertThat(run.stdout()).contains("note: Rebuilt after 1 erasure(s) made since this run");
+  }
+
+  @Test
+  void aRebuiltReportLeavesOutThePersonsOfAnErasureNotYetFinished() throws Exception {
+    // An erase killed after recording its request left the person's rows in score_snapshots,
+    // and the rebuilt page's tiers and score bands still counted them.
+    String copy = SeededWarehouse.copy(dir.resolve("wh-erasing-rows"));
+    Row person =
+        spark()
+            .read()
+            .format("delta")
+            .load(Table.SCORE_SNAPSHOTS.path(copy))
+            .filter(col(SCORE_STATUS).equalTo("scored"))
+            .orderBy(PERSON_ID)
+            .first();
+    io.credence.config.ReportConfig config = SeededWarehouse.config(copy).config().report();
+    ReportModel before = RunReport.model(spark(), copy, AS_OF, config);
+    InterruptedErasure.recordOnly(
+        copy, io.credence.privacy.PersonIds.raw(), person.getAs(PERSON_ID));
+    ReportModel after = RunReport.model(spark(), copy, AS_OF, config);
+    String tier = person.getAs(TIER);
+    assertThat(after.tiers().get(tier)).isEqualTo(before.tiers().get(tier) - 1);
+    assertThat(java.util.Arrays.stream(after.bands()).sum())
+        .isEqualTo(java.util.Arrays.stream(before.bands()).sum() - 1);
   }
 
   @Test

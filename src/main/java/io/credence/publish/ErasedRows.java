@@ -1,0 +1,89 @@
+package io.credence.publish;
+
+import static io.credence.schema.Columns.PERSON_ID;
+import static io.credence.schema.Columns.PERSON_KEY;
+import static io.credence.schema.Columns.ROW_JSON;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.get_json_object;
+
+import io.credence.privacy.PersonIds;
+import io.delta.tables.DeltaTable;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Keeps the rows of persons with an erasure on record, finished or not, from the readers of the
+ * tables ({@code sql}'s views, {@code report}'s figures). {@code erase} records its request before
+ * it removes any row, so an erasure killed in between leaves the person's rows in the tables it had
+ * not reached until it is run again; lookup and serve already answer such a person as not found.
+ * The erasures table holds a row per request, so its keys are broadcast and the tables are not
+ * shuffled; with no erasure on record nothing changes.
+ */
+public final class ErasedRows {
+  private static final String ERASED_KEY = "_erased_key";
+
+  private ErasedRows() {}
+
+  /**
+   * The person keys of the erasures on record under {@code warehouse} (column {@value
+   * #ERASED_KEY}), or empty when the table does not exist or holds none.
+   */
+  public static Optional<Dataset<Row>> keys(SparkSession spark, String warehouse) {
+    String path = Table.ERASURES.path(warehouse);
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return Optional.empty();
+    }
+    Dataset<Row> keys =
+        spark
+            .read()
+            .format("delta")
+            .load(path)
+            .select(col(PERSON_KEY).as(ERASED_KEY))
+            .where(col(ERASED_KEY).isNotNull())
+            .distinct();
+    return keys.isEmpty() ? Optional.empty() : Optional.of(keys);
+  }
+
+  /**
+   * {@code rows} of {@code table} under {@code warehouse} without those of a person in {@code
+   * keys}; unchanged without keys or for a table whose rows name no person (runs, monitoring, and
+   * erasures and lookup_audit, which keep the record). The stored id becomes a person key as the
+   * table's id mode says ({@link PersonIds#personKeyOf(String, Column)}), so no pseudonym key is
+   * needed.
+   */
+  public static Dataset<Row> without(
+      SparkSession spark,
+      String warehouse,
+      Table table,
+      Dataset<Row> rows,
+      Optional<Dataset<Row>> keys) {
+    Column person = personColumn(table);
+    if (keys.isEmpty() || person == null) {
+      return rows;
+    }
+    String mode =
+        PersonTables.properties(spark, table.path(warehouse))
+            .getOrDefault(PersonIds.MODE_PROPERTY, PersonIds.RAW);
+    return rows.join(
+        broadcast(keys.get()),
+        PersonIds.personKeyOf(mode, person).equalTo(col(ERASED_KEY)),
+        "left_anti");
+  }
+
+  /**
+   * The stored person id of a row of {@code table}: person_id, or in quarantine the person_id
+   * inside the rejected row's JSON (every input dataset has one); null for a table whose rows name
+   * no person.
+   */
+  public static Column personColumn(Table table) {
+    return switch (table) {
+      case FEATURES, SCORE_SNAPSHOTS, SCORES_CURRENT -> col(PERSON_ID);
+      case QUARANTINE -> get_json_object(col(ROW_JSON), "$." + PERSON_ID);
+      default -> null;
+    };
+  }
+}
