@@ -62,6 +62,7 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code (tests call this). */
   public static int execute(String... args) {
+    StarvedSession.clear(); // a failure of an earlier command in this JVM is not this one's
     boolean sparkFree = args.length > 0 && SparkFree.COMMANDS.contains(args[0]);
     return commandLine(sparkFree).execute(args);
   }
@@ -99,10 +100,11 @@ public final class Main implements Runnable {
       return ExitCode.FAILURE.code();
     }
     // Then: jobs cancelled for want of executors fail with whatever the command made of the
-    // cancellation (Spark's "Job N cancelled", or a read failure blamed on the input).
+    // cancellation (Spark's "Job N cancelled", or a read failure blamed on the input), which is
+    // not the cause, though it may say what the command had done (a snapshot already published).
     CredenceException starved = StarvedSession.failure();
     if (starved != null) {
-      cli.getErr().println("credence: " + starved.getMessage());
+      cli.getErr().println("credence: " + wasAt(starved.getMessage(), e));
       return starved.exitCode().code();
     }
     if (e instanceof CredenceException c) {
@@ -126,6 +128,17 @@ public final class Main implements Runnable {
     cli.getErr().println("credence: unexpected failure: " + e);
     e.printStackTrace(cli.getErr());
     return ExitCode.FAILURE.code();
+  }
+
+  /** {@code message}, its first line followed by "(it was at: " the first line of {@code e}")". */
+  static String wasAt(String message, Exception e) {
+    String what = ErrorText.firstLine(message);
+    String at = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+    return what
+        + " (it was at: "
+        + ErrorText.firstLine(at)
+        + ")"
+        + message.substring(message.indexOf(what) + what.length());
   }
 
   /**

@@ -78,10 +78,10 @@ public final class StoreErrors {
 
   /**
    * The command's Spark jobs waited {@code waited} with no live executor on the cluster of {@code
-   * master} (no worker left, or none with the cores and memory an executor asks for), at least the
-   * {@code limit} of the config key {@code key}, so the command cancelled them: exit 1, which a
-   * schedule retries, since workers that come back make the same run succeed. The master URL is
-   * shown without any user information it may hold.
+   * master} (no worker left, or none with the cores and memory an executor asks for; a full YARN
+   * queue or Kubernetes quota), at least the {@code limit} of the config key {@code key}, so the
+   * command cancelled them: exit 1, which a schedule retries, since workers that come back make the
+   * same run succeed. The master URL is shown without any user information it may hold.
    */
   public static CredenceException noExecutors(
       String master, java.time.Duration waited, java.time.Duration limit, String key) {
@@ -98,12 +98,41 @@ public final class StoreErrors {
         "no task runs without an executor, and Spark would wait for one forever (logging only"
             + " \"Initial job has not accepted any resources\"), a command that writes holding the"
             + " warehouse lock all that time, so that every later run would exit 4",
-        "start the cluster's workers, or check in the master's web UI that they are alive and"
-            + " have the cores and memory an executor asks for: spark-submit's --executor-cores"
-            + " and --executor-memory (spark.executor.cores, spark.executor.memory) must fit"
-            + " within one worker's; then run the command again. Raise "
-            + key
-            + " in the job config if executors are slow to come (0 waits forever)");
+        noExecutorsFix(String.valueOf(master))
+            + "; then run the command again. "
+            + (sharesCapacity(String.valueOf(master))
+                ? "On a shared cluster where waiting for capacity is normal, raise "
+                    + key
+                    + " in the job config, or set it to 0 (wait forever)"
+                : "Raise "
+                    + key
+                    + " in the job config if executors are slow to come (0 waits"
+                    + " forever)"));
+  }
+
+  /** Whether {@code master} is YARN or Kubernetes, where executors queue for shared capacity. */
+  private static boolean sharesCapacity(String master) {
+    return master.equals("yarn") || master.startsWith("k8s://");
+  }
+
+  /** How to get executors from the kind of cluster {@code master} names (standalone by default). */
+  private static String noExecutorsFix(String master) {
+    if (master.equals("yarn")) {
+      return "check in the ResourceManager's web UI that the job's queue (spark.yarn.queue) has"
+          + " free capacity and that NodeManagers are alive, and that an executor's"
+          + " --executor-memory plus spark.executor.memoryOverhead and its --executor-cores fit"
+          + " within yarn.scheduler.maximum-allocation-mb and -vcores";
+    }
+    if (master.startsWith("k8s://")) {
+      return "look at the executor pods (kubectl get pods -l spark-role=executor in the job's"
+          + " namespace, and kubectl describe on a Pending one): a ResourceQuota of the namespace,"
+          + " too few nodes, or an executor asking for more than a node has (--executor-cores,"
+          + " --executor-memory, spark.kubernetes.executor.request.cores) keeps them pending";
+    }
+    return "start the cluster's workers, or check in the master's web UI that they are alive and"
+        + " have the cores and memory an executor asks for: spark-submit's --executor-cores and"
+        + " --executor-memory (spark.executor.cores, spark.executor.memory) must fit within one"
+        + " worker's, and other applications must not hold every core (give them spark.cores.max)";
   }
 
   /** {@code url} without a {@code user:password@} part after any {@code //}. */

@@ -1,14 +1,15 @@
 package io.credence.spark;
 
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Decides when a session on a cluster has waited too long for an executor: a job is active, no
  * executor is live, and that has lasted {@code limit} or longer (a standalone cluster that lost
  * every worker, or executors asking for more cores or memory than any worker has, where Spark
  * itself would wait forever). Pure: the caller passes the time and the counts it observed, so tests
- * use a fake clock. Not thread-safe; one watchdog thread asks it.
+ * use a fake clock. The time is {@link System#nanoTime()}'s, not the wall clock's: an NTP step or a
+ * resumed VM must not make the wait look longer than it was. Not thread-safe; one watchdog thread
+ * asks it.
  */
 public final class ExecutorWait {
   /** What the session should do now. */
@@ -21,8 +22,11 @@ public final class ExecutorWait {
 
   private final Duration limit;
 
-  /** Since when jobs have waited without a live executor; null while that is not so. */
-  private Instant starvedSince;
+  /** Whether jobs wait without a live executor now, since {@link #starvedSince}. */
+  private boolean starved;
+
+  /** Since when (in {@link System#nanoTime()}'s time) jobs have waited, while {@link #starved}. */
+  private long starvedSince;
 
   /**
    * Whether the limit was once passed. From then on every job that starts while no executor is live
@@ -37,8 +41,8 @@ public final class ExecutorWait {
 
   /**
    * The wait of a session on {@code master}: bounded by {@code limit} on a cluster, never on a
-   * {@code local*} master (whose driver runs the tasks itself) or when {@code limit} is zero (wait
-   * forever, as Spark does).
+   * {@code local} or {@code local[...]} master (whose driver runs the tasks itself) or when {@code
+   * limit} is zero (wait forever, as Spark does).
    */
   public static ExecutorWait forMaster(String master, Duration limit) {
     if (limit.isNegative()) {
@@ -47,9 +51,12 @@ public final class ExecutorWait {
     return new ExecutorWait(isLocal(master) ? Duration.ZERO : limit);
   }
 
-  /** Whether {@code master} runs the tasks in the driver's JVM (local, local[N], local[*], ...). */
+  /**
+   * Whether {@code master} runs the tasks in the driver's JVM (local, local[N], local[*], ...).
+   * {@code local-cluster[...]} does not: its executors are separate JVMs, which can fail to start.
+   */
   public static boolean isLocal(String master) {
-    return master == null || master.startsWith("local");
+    return master == null || master.equals("local") || master.startsWith("local[");
   }
 
   /** Whether this wait can ever end in {@link Verdict#CANCEL} (false: nothing to watch). */
@@ -63,26 +70,30 @@ public final class ExecutorWait {
   }
 
   /**
-   * The verdict at {@code now}, given the live executors (the driver not counted) and the jobs
-   * active at that time.
+   * The verdict at {@code nanoTime} ({@link System#nanoTime()}'s), given the live executors (the
+   * driver not counted) and the jobs active at that time.
    */
-  public Verdict observe(Instant now, int liveExecutors, int activeJobs) {
+  public Verdict observe(long nanoTime, int liveExecutors, int activeJobs) {
     if (liveExecutors > 0 || activeJobs == 0 || !bounded()) {
-      starvedSince = null;
+      starved = false;
       return Verdict.CARRY_ON;
     }
-    if (starvedSince == null) {
-      starvedSince = now;
+    if (!starved) {
+      starved = true;
+      starvedSince = nanoTime;
     }
-    if (tripped || waited(now).compareTo(limit) >= 0) {
+    if (tripped || waited(nanoTime).compareTo(limit) >= 0) {
       tripped = true;
       return Verdict.CANCEL;
     }
     return Verdict.CARRY_ON;
   }
 
-  /** How long jobs have waited without a live executor at {@code now} (zero when they do not). */
-  public Duration waited(Instant now) {
-    return starvedSince == null ? Duration.ZERO : Duration.between(starvedSince, now);
+  /**
+   * How long jobs have waited without a live executor at {@code nanoTime} (zero when they do not).
+   * A difference of two {@link System#nanoTime()} values, so right across its overflow too.
+   */
+  public Duration waited(long nanoTime) {
+    return starved ? Duration.ofNanos(nanoTime - starvedSince) : Duration.ZERO;
   }
 }

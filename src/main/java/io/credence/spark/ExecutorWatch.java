@@ -5,43 +5,56 @@ import io.credence.error.CredenceException;
 import io.credence.error.ErrorText;
 import io.credence.error.StoreErrors;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.spark.SparkContext;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerApplicationEnd;
-import org.apache.spark.scheduler.SparkListenerExecutorAdded;
-import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
-import org.apache.spark.scheduler.SparkListenerJobEnd;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Bounds a cluster session's wait for executors: counts the live executors and active jobs from
- * Spark's listener events, asks {@link ExecutorWait} every {@link #TICK} on a daemon thread, and
- * when it says so cancels every job of the session and keeps the failure for the command line
- * ({@link StarvedSession}). Installed on the one SparkContext of the JVM; stops with it.
+ * Bounds a cluster session's wait for executors: every {@link #TICK}, on a daemon thread, reads the
+ * live executors and active jobs from the scheduler and the status tracker, asks {@link
+ * ExecutorWait}, and when it says so cancels every job of the session and keeps the failure for the
+ * command line ({@link StarvedSession}). It reads the state rather than counting listener events,
+ * since Spark drops events from a full listener queue (a lost JobEnd would leave a job active for
+ * ever, a lost ExecutorRemoved an executor live). Installed on the one SparkContext of the JVM;
+ * stops with it.
  */
-final class ExecutorWatch extends SparkListener {
+final class ExecutorWatch {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorWatch.class);
 
   /** How often the watch looks: far below any limit in minutes, and cheap. */
   static final Duration TICK = Duration.ofSeconds(1);
 
+  /** What the watch reads of a session and does to it: Spark's, or a test's stand-in. */
+  interface Session {
+    /** The master URL. */
+    String master();
+
+    /** Whether the session's context has stopped (the watch then stops too). */
+    boolean stopped();
+
+    /** The executors registered with the scheduler now, the driver not counted. */
+    int liveExecutors();
+
+    /** The jobs active now. */
+    int activeJobs();
+
+    /** Cancels every active job. */
+    void cancelAllJobs();
+  }
+
   /** The watch of the JVM's SparkContext, if it has one. */
   private static ExecutorWatch current;
 
-  private final SparkContext context;
+  private final Object context;
+  private final Session session;
   private final Duration limit;
   private final ExecutorWait wait;
-  private final Set<String> executors = ConcurrentHashMap.newKeySet();
-  private final Set<Integer> jobs = ConcurrentHashMap.newKeySet();
+  private final LongSupplier nanoTime;
+  private boolean announced;
   private final ScheduledExecutorService ticks =
       Executors.newSingleThreadScheduledExecutor(
           task -> {
@@ -50,93 +63,137 @@ final class ExecutorWatch extends SparkListener {
             return thread;
           });
 
-  private ExecutorWatch(SparkContext context, Duration limit, ExecutorWait wait) {
+  private ExecutorWatch(
+      Object context, Session session, Duration limit, ExecutorWait wait, LongSupplier nanoTime) {
     this.context = context;
+    this.session = session;
     this.limit = limit;
     this.wait = wait;
+    this.nanoTime = nanoTime;
   }
 
   /**
    * Watches {@code context}'s executors with {@code limit} (zero: no bound), unless it is watched
-   * so already; nothing on a {@code local*} master. A later call with another limit replaces the
-   * watch.
+   * so already; nothing on a {@code local} or {@code local[...]} master. A later call with another
+   * limit replaces the watch.
    */
   static synchronized void install(SparkContext context, Duration limit) {
-    if (current != null) {
-      if (current.context == context && current.limit.equals(limit)) {
-        return;
-      }
-      current.stop();
-    }
-    current = null;
-    StarvedSession.clear();
-    ExecutorWait wait = ExecutorWait.forMaster(context.master(), limit);
-    if (!wait.bounded()) {
+    if (current != null && current.context == context && current.limit.equals(limit)) {
       return;
     }
-    ExecutorWatch watch = new ExecutorWatch(context, limit, wait);
-    context.addSparkListener(watch);
-    // Executors that registered before the listener did: the scheduler lists an executor before
-    // it posts its event, so between the two every executor is seen once or twice, never missed.
-    watch.executors.addAll(CollectionConverters.asJava(context.getExecutorIds()));
-    long tick = TICK.toMillis();
-    watch.ticks.scheduleWithFixedDelay(watch::look, tick, tick, TimeUnit.MILLISECONDS);
-    current = watch;
+    ExecutorWatch watch = install(context, new OfContext(context), limit, System::nanoTime);
+    if (watch != null) {
+      long tick = TICK.toMillis();
+      watch.ticks.scheduleWithFixedDelay(watch::look, tick, tick, TimeUnit.MILLISECONDS);
+    }
   }
 
-  private void look() {
+  /**
+   * Makes a watch of {@code session} (of {@code context}) on the clock {@code nanoTime} the current
+   * one, stopping any other, and returns it without starting its ticks (tests call {@link #look}
+   * themselves); null when the wait is unbounded.
+   */
+  static synchronized ExecutorWatch install(
+      Object context, Session session, Duration limit, LongSupplier nanoTime) {
+    if (current != null) {
+      current.ticks.shutdownNow();
+    }
+    current = null;
+    ExecutorWait wait = ExecutorWait.forMaster(session.master(), limit);
+    if (wait.bounded()) {
+      current = new ExecutorWatch(context, session, limit, wait, nanoTime);
+    }
+    StarvedSession.watchedBy(current);
+    return current;
+  }
+
+  /** One look: a failed one is logged and the next goes on; an Error stops the watch. */
+  void look() {
     try {
-      Instant now = Instant.now();
-      if (wait.observe(now, executors.size(), jobs.size()) != ExecutorWait.Verdict.CANCEL) {
+      if (session.stopped()) {
+        stop(); // the context stopped: nothing left to watch
         return;
       }
-      if (StarvedSession.failure() == null) {
-        CredenceException failure =
-            StoreErrors.noExecutors(
-                context.master(), wait.waited(now), limit, SparkConfig.EXECUTOR_WAIT_KEY);
-        StarvedSession.record(failure);
+      long now = nanoTime.getAsLong();
+      ExecutorWait.Verdict verdict =
+          wait.observe(now, session.liveExecutors(), session.activeJobs());
+      if (verdict == ExecutorWait.Verdict.CANCEL) {
+        cancel(now);
+      }
+    } catch (Exception e) { // Scala code throws checked exceptions undeclared
+      LOG.warn("the executor watch could not look at the session: {}", e.toString());
+    } catch (Error e) {
+      // Out of memory or a broken classpath: the next look would most likely fail the same way
+      // every second. Stop and say so; the command goes on, waiting for executors as Spark does.
+      LOG.error(
+          "the executor watch stopped: {}; from now on this command waits for executors without"
+              + " the bound of {}",
+          e.toString(),
+          SparkConfig.EXECUTOR_WAIT_KEY);
+      stop();
+    }
+  }
+
+  /** Whether this watch has stopped looking. */
+  boolean stopped() {
+    return ticks.isShutdown();
+  }
+
+  private void cancel(long now) {
+    synchronized (ExecutorWatch.class) {
+      CredenceException failure =
+          StoreErrors.noExecutors(
+              session.master(), wait.waited(now), limit, SparkConfig.EXECUTOR_WAIT_KEY);
+      if (!StarvedSession.record(this, () -> failure)) {
+        ticks.shutdownNow(); // replaced: the session is another watch's now
+        return;
+      }
+      if (!announced) {
+        announced = true;
         LOG.error("cancelling every Spark job: {}", ErrorText.firstLine(failure.getMessage()));
       }
-      context.cancelAllJobs();
-    } catch (RuntimeException e) { // a failed look must not end the watch's later ones
-      LOG.warn("the executor watch could not look at the session: {}", e.toString());
+      session.cancelAllJobs();
+    }
+  }
+
+  private static synchronized void stop(ExecutorWatch watch) {
+    watch.ticks.shutdownNow();
+    if (current == watch) {
+      current = null; // a failure it recorded stays for the command line
     }
   }
 
   private void stop() {
-    ticks.shutdownNow();
-    context.removeSparkListener(this);
+    stop(this);
   }
 
-  @Override
-  public void onExecutorAdded(SparkListenerExecutorAdded added) {
-    executors.add(added.executorId());
-  }
+  /** A SparkContext as the watch sees it. */
+  private record OfContext(SparkContext context) implements Session {
+    @Override
+    public String master() {
+      return context.master();
+    }
 
-  @Override
-  public void onExecutorRemoved(SparkListenerExecutorRemoved removed) {
-    executors.remove(removed.executorId());
-  }
+    @Override
+    public boolean stopped() {
+      return context.isStopped();
+    }
 
-  @Override
-  public void onJobStart(SparkListenerJobStart start) {
-    jobs.add(start.jobId());
-  }
+    @Override
+    public int liveExecutors() {
+      // The scheduler backend's registered executors, which leave it as they are lost: the
+      // status tracker's executor list counts the driver and keeps lost executors a while.
+      return context.getExecutorIds().size();
+    }
 
-  @Override
-  public void onJobEnd(SparkListenerJobEnd end) {
-    jobs.remove(end.jobId());
-  }
+    @Override
+    public int activeJobs() {
+      return context.statusTracker().getActiveJobIds().length;
+    }
 
-  @Override
-  public void onApplicationEnd(SparkListenerApplicationEnd end) {
-    ended(this); // the context stops: nothing left to watch
-  }
-
-  private static synchronized void ended(ExecutorWatch watch) {
-    watch.ticks.shutdownNow();
-    if (current == watch) {
-      current = null;
+    @Override
+    public void cancelAllJobs() {
+      context.cancelAllJobs();
     }
   }
 }

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
 import io.credence.SparkTestBase;
+import io.credence.config.SparkConfig;
+import io.credence.error.StoreErrors;
+import io.credence.spark.Starvation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -169,5 +173,64 @@ class MainTest extends SparkTestBase {
     cli.setErr(new PrintWriter(before));
     assertThat(Main.handle(gone, cli, null)).isEqualTo(1);
     assertThat(before.toString()).startsWith("credence: unexpected failure");
+  }
+
+  @Test
+  void aStarvationSaysWhatTheCommandWasDoing() {
+    // A score whose snapshot was published before its jobs were cancelled said only "no executor",
+    // and an operator could not know that the date was published but not complete.
+    CommandLine cli = Main.commandLine(false);
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    Exception published =
+        new IllegalStateException(
+            "the snapshot of 2026-10-31 was published by run r-1, but a later step failed (the"
+                + " runs table says so); rerun the date to complete it: Job 7 cancelled\nat plan");
+    Starvation.record(
+        StoreErrors.noExecutors(
+            "spark://10.0.0.5:7077",
+            Duration.ofMinutes(30),
+            Duration.ofMinutes(30),
+            SparkConfig.EXECUTOR_WAIT_KEY));
+    try {
+      assertThat(Main.handle(published, cli, null)).isEqualTo(1);
+    } finally {
+      Starvation.forget();
+    }
+    assertThat(err.toString())
+        .startsWith(
+            "credence: the Spark master spark://10.0.0.5:7077 gave the command no executor for 30"
+                + " min")
+        .contains(
+            "is 30 min) (it was at: the snapshot of 2026-10-31 was published by run r-1, but a"
+                + " later step failed")
+        .contains("rerun the date to complete it: Job 7 cancelled)\n  why: no task runs")
+        .contains("\n  fix: start the cluster's workers")
+        .doesNotContain("at plan");
+  }
+
+  @Test
+  void aStarvationOfAnEarlierCommandInTheJvmIsNotTheNextOnesFailure() {
+    Starvation.record(
+        StoreErrors.noExecutors(
+            "spark://10.0.0.5:7077",
+            Duration.ofMinutes(30),
+            Duration.ofMinutes(30),
+            SparkConfig.EXECUTOR_WAIT_KEY));
+    try {
+      CliRun out =
+          CliRun.of(
+              "lookup",
+              "--person",
+              "P1",
+              "--purpose",
+              "test",
+              "--warehouse",
+              dir.resolve("empty").toString());
+      assertThat(out.code()).isEqualTo(2);
+      assertThat(out.stderr()).contains("no scores_current table").doesNotContain("executor");
+    } finally {
+      Starvation.forget();
+    }
   }
 }

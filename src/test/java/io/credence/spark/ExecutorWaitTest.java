@@ -9,17 +9,18 @@ import io.credence.error.CredenceException;
 import io.credence.error.ExitCode;
 import io.credence.error.StoreErrors;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The decision to cancel a cluster session's jobs for want of executors, on a fake clock. */
 class ExecutorWaitTest {
-  private static final Instant T0 = Instant.parse("2026-10-31T02:00:00Z");
+  /** An arbitrary System.nanoTime() value: its origin is arbitrary, and it may be negative. */
+  private static final long T0 = -7_200_000_000_000L;
+
   private static final Duration LIMIT = Duration.ofMinutes(30);
   private static final String MASTER = "spark://10.0.0.5:7077";
 
-  private static Instant at(int minutes) {
-    return T0.plus(Duration.ofMinutes(minutes));
+  private static long at(int minutes) {
+    return T0 + Duration.ofMinutes(minutes).toNanos();
   }
 
   @Test
@@ -68,14 +69,38 @@ class ExecutorWaitTest {
 
   @Test
   void aLocalMasterNeverWaitsForExecutors() {
-    for (String master : new String[] {"local", "local[2]", "local[*]", "local[4,2]"}) {
+    for (String master : new String[] {"local", "local[2]", "local[*]", "local[4,2]", null}) {
       ExecutorWait wait = ExecutorWait.forMaster(master, LIMIT);
       assertThat(wait.bounded()).as(master).isFalse();
       assertThat(wait.observe(at(0), 0, 1)).isEqualTo(CARRY_ON);
       assertThat(wait.observe(at(600), 0, 1)).as(master).isEqualTo(CARRY_ON);
     }
     assertThat(ExecutorWait.forMaster("yarn", LIMIT).bounded()).isTrue();
+    assertThat(ExecutorWait.forMaster("spark://10.0.0.5:7077", LIMIT).bounded()).isTrue();
     assertThat(ExecutorWait.forMaster("k8s://https://10.0.0.1:6443", LIMIT).bounded()).isTrue();
+  }
+
+  @Test
+  void aLocalClusterMasterIsACluster() {
+    // Its executors are separate JVMs, started by its workers, and can fail to start.
+    ExecutorWait wait = ExecutorWait.forMaster("local-cluster[2,1,1024]", LIMIT);
+    assertThat(wait.bounded()).isTrue();
+    assertThat(wait.observe(at(0), 2, 1)).isEqualTo(CARRY_ON);
+    assertThat(wait.observe(at(600), 2, 1)).isEqualTo(CARRY_ON);
+    assertThat(wait.observe(at(601), 0, 1)).isEqualTo(CARRY_ON);
+    assertThat(wait.observe(at(631), 0, 1)).isEqualTo(CANCEL);
+  }
+
+  @Test
+  void theWaitIsMeasuredAcrossTheOverflowOfNanoTime() {
+    ExecutorWait wait = ExecutorWait.forMaster(MASTER, LIMIT);
+    long before = Long.MAX_VALUE - Duration.ofMinutes(10).toNanos();
+    assertThat(wait.observe(before, 0, 1)).isEqualTo(CARRY_ON);
+    long after = before + Duration.ofMinutes(29).toNanos(); // wrapped to a negative value
+    assertThat(after).isNegative();
+    assertThat(wait.observe(after, 0, 1)).isEqualTo(CARRY_ON);
+    assertThat(wait.waited(after)).isEqualTo(Duration.ofMinutes(29));
+    assertThat(wait.observe(after + Duration.ofMinutes(1).toNanos(), 0, 1)).isEqualTo(CANCEL);
   }
 
   @Test
@@ -116,7 +141,8 @@ class ExecutorWaitTest {
         .hasMessageContaining("--executor-cores and --executor-memory")
         .hasMessageContaining("Raise spark.executor_wait_minutes")
         .hasMessageNotContaining("hunter2")
-        .hasMessageNotContaining("ops");
+        .hasMessageNotContaining("ops")
+        .hasMessageContaining("spark.cores.max");
     assertThat(
             StoreErrors.noExecutors(
                 MASTER,
@@ -124,5 +150,28 @@ class ExecutorWaitTest {
                 Duration.ofSeconds(3),
                 SparkConfig.EXECUTOR_WAIT_KEY))
         .hasMessageContaining("no executor for 3 s");
+  }
+
+  @Test
+  void theFixFitsTheKindOfCluster() {
+    CredenceException yarn =
+        StoreErrors.noExecutors("yarn", LIMIT, LIMIT, SparkConfig.EXECUTOR_WAIT_KEY);
+    assertThat(yarn)
+        .hasMessageContaining("\n  fix: check in the ResourceManager's web UI")
+        .hasMessageContaining("spark.yarn.queue")
+        .hasMessageContaining("raise spark.executor_wait_minutes in the job config, or set it to 0")
+        .hasMessageNotContaining("start the cluster's workers");
+    CredenceException k8s =
+        StoreErrors.noExecutors(
+            "k8s://https://10.0.0.1:6443", LIMIT, LIMIT, SparkConfig.EXECUTOR_WAIT_KEY);
+    assertThat(k8s)
+        .hasMessageContaining("\n  fix: look at the executor pods")
+        .hasMessageContaining("ResourceQuota")
+        .hasMessageContaining("or set it to 0")
+        .hasMessageNotContaining("start the cluster's workers");
+    assertThat(
+            StoreErrors.noExecutors(
+                "local-cluster[2,1,1024]", LIMIT, LIMIT, SparkConfig.EXECUTOR_WAIT_KEY))
+        .hasMessageContaining("\n  fix: start the cluster's workers");
   }
 }
