@@ -288,7 +288,8 @@ public final class WarehouseLock implements AutoCloseable {
       }
       beat(files, mine);
       lastBeat = System.nanoTime();
-    } catch (Throwable e) { // an Error too: a dead heartbeat thread would go unnoticed
+    } catch (IOException | RuntimeException e) {
+      // Tried again at the next beat. An Error ends the beating; requireHeld then sees the silence.
       LOG.warn(
           "could not write the warehouse lock's heartbeat {} ({}); trying again in {}",
           files.where(mine.beatFile()),
