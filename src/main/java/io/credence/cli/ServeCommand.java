@@ -118,7 +118,8 @@ final class ServeCommand implements Callable<Integer> {
         KernelWarehouse.open(warehouse, KernelWarehouse.prepare(), loaded.config().storage());
     Snapshot current =
         tables
-            .latest(WarehouseTable.SCORES_CURRENT)
+            .reading(
+                WarehouseTable.SCORES_CURRENT, () -> tables.latest(WarehouseTable.SCORES_CURRENT))
             .orElseThrow(() -> WarehouseErrors.nothingToServe(warehouse));
     PersonIds ids = PseudonymKeys.forMode(KeyCheck.mode(current.getTableProperties()), privacy);
     KeyCheck.requireSameKey(current.getTableProperties(), ids, "scores_current");

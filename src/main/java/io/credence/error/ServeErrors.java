@@ -247,21 +247,30 @@ public final class ServeErrors {
             + " read again); if it fails again, check "
             + path
             + "/_delta_log and the table's files (a disk error, a partial copy or restore, an"
-            + " edit, their permissions) and restore the table from the warehouse's backup",
+            + " edit, their permissions) and repair them"
+            + (table.equals("erasures")
+                ? "; never put back an older copy of erasures: the requests recorded since would"
+                    + " be lost and their persons scored again (record each again with credence"
+                    + " erase if one is lost)"
+                : "; a table put back from a backup may hold rows of persons erased since: run"
+                    + " credence erase again for every request in erasures after it"),
         e);
   }
 
   /**
-   * The classes of a read failure's causes, with the message of its I/O cause (a path), never the
-   * other messages: Kernel quotes a log line it cannot parse, and scores_current's log lines hold
-   * person ids.
+   * The classes of a read failure's causes, with the message of a cause that names a file (a
+   * missing or unreadable path), never the other messages: Kernel and the JSON parser under it
+   * quote the log line or token they cannot parse, and scores_current's log lines hold person ids.
    */
-  private static String readFailure(Throwable e) {
+  public static String readFailure(Throwable e) {
     StringBuilder classes = new StringBuilder();
     String io = null;
     for (Throwable t = e; t != null; t = t.getCause()) {
       classes.append(classes.length() == 0 ? "" : " < ").append(t.getClass().getSimpleName());
-      if (io == null && t instanceof IOException && t.getMessage() != null) {
+      boolean namesFile =
+          t instanceof java.io.FileNotFoundException
+              || t instanceof java.nio.file.FileSystemException;
+      if (io == null && namesFile && t.getMessage() != null) {
         io = ErrorText.firstLine(t.getMessage());
       }
     }

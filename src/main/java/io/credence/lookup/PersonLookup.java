@@ -98,12 +98,18 @@ public final class PersonLookup {
     // score_snapshots' log, loaded once for the history, the published run and its row.
     CompletableFuture<Optional<Snapshot>> snapshots =
         CompletableFuture.supplyAsync(
-            () -> warehouse.latest(WarehouseTable.SCORE_SNAPSHOTS), PersonLookup::daemon);
+            () -> snapshots(warehouse, () -> warehouse.latest(WarehouseTable.SCORE_SNAPSHOTS)),
+            PersonLookup::daemon);
     CompletableFuture<List<ScoreRecord>> history =
         snapshots.thenApplyAsync(
             latest ->
                 latest
-                    .map(s -> ScoreHistory.recent(warehouse, s, storedId, request.history()))
+                    .map(
+                        s ->
+                            snapshots(
+                                warehouse,
+                                () ->
+                                    ScoreHistory.recent(warehouse, s, storedId, request.history())))
                     .orElse(List.of()),
             PersonLookup::daemon);
     CurrentScore current =
@@ -122,11 +128,20 @@ public final class PersonLookup {
             .flatMap(
                 row ->
                     latest.flatMap(
-                        s -> PublishedRun.behind(warehouse, s, row.snapshotDate(), row.runId())));
+                        s ->
+                            snapshots(
+                                warehouse,
+                                () ->
+                                    PublishedRun.behind(
+                                        warehouse, s, row.snapshotDate(), row.runId()))));
     Optional<ScoreRecord> published =
         behind.isEmpty()
             ? current.row()
-            : latest.flatMap(s -> ScoreHistory.onDate(warehouse, s, storedId, behind.get().date()));
+            : latest.flatMap(
+                s ->
+                    snapshots(
+                        warehouse,
+                        () -> ScoreHistory.onDate(warehouse, s, storedId, behind.get().date())));
     audit(warehouse, ids, auditRecord(request, personKey, published.isPresent()));
     // Not in the published snapshot: say, as a found person's answer would, that scores_current
     // is behind it, since the earlier run's row there may hold the person.
@@ -137,6 +152,11 @@ public final class PersonLookup {
                     .map(b -> ServeErrors.noPublishedScoreWhileBehind(b.date(), b.note()))
                     .orElseGet(PersonLookup::notFound));
     return new Answer(request.person(), row, joined(history), current.filesRead(), behind);
+  }
+
+  /** {@code read}, a read of score_snapshots, its failures named as that table's. */
+  private static <T> T snapshots(KernelWarehouse warehouse, java.util.function.Supplier<T> read) {
+    return warehouse.reading(WarehouseTable.SCORE_SNAPSHOTS, read);
   }
 
   /** The value of a read run beside the lookup, its failure rethrown as it was thrown. */

@@ -77,9 +77,13 @@ final class LiveIndex {
   boolean refresh() {
     Snapshot snapshot =
         warehouse
-            .latest(WarehouseTable.SCORES_CURRENT)
+            .reading(
+                WarehouseTable.SCORES_CURRENT,
+                () -> warehouse.latest(WarehouseTable.SCORES_CURRENT))
             .orElseThrow(() -> new IllegalStateException("scores_current does not exist"));
-    Optional<Snapshot> snapshots = warehouse.latest(WarehouseTable.SCORE_SNAPSHOTS);
+    Optional<Snapshot> snapshots =
+        warehouse.reading(
+            WarehouseTable.SCORE_SNAPSHOTS, () -> warehouse.latest(WarehouseTable.SCORE_SNAPSHOTS));
     long snapshotsVersion = snapshots.map(Snapshot::getVersion).orElse(-1L);
     Loaded held = current.get();
     Erased erased = erased(held);
@@ -103,7 +107,10 @@ final class LiveIndex {
     KeyCheck.requireSameKey(snapshot.getTableProperties(), ids, "scores_current");
     Instant start = Instant.now();
     ScoreIndex.Builder builder = ScoreIndex.builder(snapshot.getVersion(), ids.pseudonymized());
-    int files = ScoreRows.forEach(warehouse, snapshot, builder::add);
+    int files =
+        warehouse.reading(
+            WarehouseTable.SCORES_CURRENT,
+            () -> ScoreRows.forEach(warehouse, snapshot, builder::add));
     ScoreIndex index = builder.build();
     current.set(
         new Loaded(index, Instant.now(), snapshotsVersion, behind(index, snapshots), erased));
@@ -180,9 +187,23 @@ final class LiveIndex {
       refresh();
     } catch (Throwable e) {
       LOG.error(
-          "cannot load the newest scores_current; still serving version {}: {}",
+          "cannot load the newest version of the warehouse's tables; still serving scores_current"
+              + " version {}: {}",
           current.get() == null ? "none" : current.get().index().version(),
-          e.toString());
+          safeText(e));
     }
+  }
+
+  /**
+   * What the log may say of {@code e}: the first line of credence's own messages and of an
+   * IllegalStateException of its own (this class's), else only the classes of the causes: Kernel's
+   * messages quote the log lines it cannot parse, which hold person ids.
+   */
+  private static String safeText(Throwable e) {
+    if (e instanceof io.credence.error.CredenceException
+        || e instanceof IllegalStateException && e.getCause() == null) {
+      return io.credence.error.ErrorText.firstLine(String.valueOf(e.getMessage()));
+    }
+    return io.credence.error.ServeErrors.readFailure(e);
   }
 }

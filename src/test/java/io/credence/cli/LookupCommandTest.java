@@ -144,10 +144,10 @@ class LookupCommandTest extends SparkTestBase {
   }
 
   @Test
-  void anUnreadableErasuresOrScoresCurrentTableExitsTwoNamingIt() throws Exception {
+  void anUnreadableErasuresScoresCurrentOrScoreSnapshotsTableExitsTwoNamingIt() throws Exception {
     // A damaged log ended as "unexpected failure" with Kernel's stack trace, exit 1.
     String id = current("score IS NOT NULL").getAs(PERSON_ID);
-    for (String table : new String[] {"erasures", "scores_current"}) {
+    for (String table : new String[] {"erasures", "scores_current", "score_snapshots"}) {
       Path wh = dir.resolve("wh-unreadable-" + table);
       TestFiles.copyTree(Path.of(warehouse), wh);
       InterruptedErasure.recordOnly(wh.toString(), PersonIds.raw(), SyntheticWarehouse.person(2));
@@ -167,6 +167,13 @@ class LookupCommandTest extends SparkTestBase {
           .doesNotContain("\tat ")
           .doesNotContain("not a commit")
           .doesNotContain(id);
+      // Putting back an older copy would lose erasure requests, or bring back erased persons' rows.
+      assertThat(out.stderr())
+          .as(table)
+          .contains(
+              table.equals("erasures")
+                  ? "never put back an older copy of erasures"
+                  : "run credence erase again for every request in erasures");
     }
   }
 

@@ -15,7 +15,7 @@ import org.apache.hadoop.fs.FSError;
  */
 final class FailingEngine {
   private final AtomicInteger failures = new AtomicInteger();
-  private volatile Supplier<? extends Error> error;
+  private volatile Supplier<? extends Throwable> error;
 
   /** A warehouse at {@code root} read and written through this engine. */
   KernelWarehouse warehouse(String root) {
@@ -26,7 +26,7 @@ final class FailingEngine {
                 Engine.class.getClassLoader(),
                 new Class<?>[] {Engine.class},
                 (proxy, method, args) -> {
-                  Supplier<? extends Error> e = error;
+                  Supplier<? extends Throwable> e = error;
                   if (e != null) {
                     failures.incrementAndGet();
                     throw e.get();
@@ -42,7 +42,7 @@ final class FailingEngine {
   }
 
   /** From now on every call throws {@code error}'s product; null to work again. */
-  void failWith(Supplier<? extends Error> error) {
+  void failWith(Supplier<? extends Throwable> error) {
     this.error = error;
   }
 

@@ -27,8 +27,30 @@ class LiveIndexTest extends SparkTestBase {
       assertThat(log.lines())
           .first()
           .asString()
-          .startsWith("ERROR cannot load the newest scores_current; still serving version ")
+          .startsWith(
+              "ERROR cannot load the newest version of the warehouse's tables; still serving"
+                  + " scores_current version ")
           .contains("OutOfMemoryError");
+    }
+  }
+
+  @Test
+  void aDamagedLogLineIsNotQuotedInTheLog() throws Exception {
+    String root = SyntheticWarehouse.write(dir.resolve("damaged"), 20, 1);
+    FailingEngine engine = new FailingEngine();
+    LiveIndex index = new LiveIndex(engine.warehouse(root), PersonIds.raw());
+    index.refresh();
+    // Kernel quotes the line it cannot parse; scores_current's lines hold person ids.
+    engine.failWith(
+        () ->
+            new io.delta.kernel.exceptions.KernelEngineException(
+                "Could not parse JSON: {\"add\":{\"stats\":\"{\\\"minValues\\\":"
+                    + "{\\\"person_id\\\":\\\"P0000000042\\\"}",
+                new java.io.IOException("Unrecognized token 'P0000000042'")));
+    try (LogLines log = new LogLines(LiveIndex.class)) {
+      PeriodicTasks.runUntil(index::refreshQuietly, () -> engine.failures() >= 1);
+      assertThat(log.lines()).isNotEmpty().noneMatch(l -> l.contains("P0000000042"));
+      assertThat(log.lines().get(0)).contains("cannot read the scores_current table (");
     }
   }
 }
