@@ -29,9 +29,10 @@ public final class ExecutorWait {
   private long starvedSince;
 
   /**
-   * Whether the limit was once passed. From then on every job that starts while no executor is live
-   * is cancelled at once: the command is failing, and its failure path (a FAILED runs row,
-   * unpersisting caches) must not wait the whole limit again for each job it starts.
+   * Whether the limit was passed and no executor has been live since. Until one is, every job that
+   * starts while no executor is live is cancelled at once: the command is failing, and its failure
+   * path (a FAILED runs row, unpersisting caches) must not wait the whole limit again for each job
+   * it starts. An executor that comes back ends it: under dynamic allocation executors come and go.
    */
   private boolean tripped;
 
@@ -74,6 +75,9 @@ public final class ExecutorWait {
    * driver not counted) and the jobs active at that time.
    */
   public Verdict observe(long nanoTime, int liveExecutors, int activeJobs) {
+    if (liveExecutors > 0) {
+      tripped = false;
+    }
     if (liveExecutors > 0 || activeJobs == 0 || !bounded()) {
       starved = false;
       return Verdict.CARRY_ON;

@@ -119,8 +119,12 @@ class ExecutorWaitTest {
     assertThat(wait.observe(at(30), 0, 0)).isEqualTo(CARRY_ON); // the jobs ended cancelled
     // The failure path's own job (a FAILED runs row) does not wait another 30 minutes.
     assertThat(wait.observe(at(31), 0, 1)).isEqualTo(CANCEL);
-    // An executor back lets it run.
+    // An executor back lets it run, and ends the cancelling at once: under dynamic allocation
+    // executors idle away and come back, and a later job waits the whole limit again.
     assertThat(wait.observe(at(32), 1, 1)).isEqualTo(CARRY_ON);
+    assertThat(wait.observe(at(40), 0, 1)).isEqualTo(CARRY_ON);
+    assertThat(wait.observe(at(69), 0, 1)).isEqualTo(CARRY_ON);
+    assertThat(wait.observe(at(70), 0, 1)).isEqualTo(CANCEL);
   }
 
   @Test
