@@ -116,7 +116,11 @@ public final class WarehouseLock implements AutoCloseable {
         created |= files.ensureFolder();
         // The beat comes before the lock, so that a lock never lacks its heartbeat; its time is
         // also the store's "now" against which another holder's silence is measured.
-        beat(files, mine);
+        try {
+          beat(files, mine);
+        } catch (java.nio.file.NoSuchFileException e) {
+          continue; // a run that created the folder removed it, empty, as it ended: try again
+        }
         Long now;
         boolean held = false;
         try {
