@@ -31,6 +31,28 @@ public final class ErrorText {
     return what + "\n  why: " + why + "\n  fix: " + fix;
   }
 
+  /**
+   * The what, why and fix of a message {@link #format} wrote, in that order (a part the message
+   * lacks is empty; a note is left out): for a service that sends them as fields.
+   */
+  public static java.util.List<String> parts(String message) {
+    String m = String.valueOf(message);
+    int why = m.indexOf(WHY);
+    int fix = m.indexOf(FIX);
+    int note = m.indexOf("\n  note: ");
+    int end = note < 0 ? m.length() : note;
+    if (why < 0 || fix < why) {
+      return java.util.List.of(firstLine(m), "", "");
+    }
+    return java.util.List.of(
+        m.substring(0, why),
+        m.substring(why + WHY.length(), fix),
+        m.substring(fix + FIX.length(), end));
+  }
+
+  private static final String WHY = "\n  why: ";
+  private static final String FIX = "\n  fix: ";
+
   /** {@link #format(String, String, String)} and an indented {@code note:} line after the fix. */
   public static String format(String what, String why, String fix, String note) {
     return format(what, why, fix) + "\n  note: " + note;

@@ -10,9 +10,10 @@ import java.util.Optional;
 /**
  * {@code GET /v1/health}: whether the service answers, and from which scores_current version. No
  * token needed (for load balancers and probes); it tells nothing about any person. While the audit
- * journal cannot record lookups, or while scores_current is behind the snapshot a later run
- * published (under {@code scores_current}: what, why, fix), it answers 503 with status {@code
- * failing}, what is wrong, and {@code error}: what, why and fix, as every error the service sends.
+ * journal cannot record lookups, while erasures cannot be read, or while scores_current is behind
+ * the snapshot a later run published (under {@code scores_current}: what, why, fix), it answers 503
+ * with status {@code failing}, what is wrong, and {@code error}: what, why and fix, as every error
+ * the service sends.
  */
 final class HealthHandler implements HttpHandler {
   private final LiveIndex index;
@@ -53,9 +54,12 @@ final class HealthHandler implements HttpHandler {
       LiveIndex.Loaded loaded = index.current();
       Optional<String> journalProblem = journal.problem();
       ObjectNode body = AnswerJson.mapper().createObjectNode();
-      boolean failing = journalProblem.isPresent() || loaded.behind().isPresent();
+      Optional<io.credence.error.CredenceException> unreadable = index.erasuresUnreadable();
+      boolean failing =
+          journalProblem.isPresent() || loaded.behind().isPresent() || unreadable.isPresent();
       body.put("status", failing ? "failing" : "ok");
       journalProblem.ifPresent(problem -> body.put("audit_journal", problem));
+      unreadable.ifPresent(e -> body.set("erasures", ScoreHandler.error(e).get("error")));
       loaded
           .behind()
           .ifPresent(
@@ -69,7 +73,10 @@ final class HealthHandler implements HttpHandler {
             "error",
             journalProblem
                 .map(HealthHandler::journalError)
-                .orElseGet(() -> body.get("scores_current").deepCopy()));
+                .orElseGet(
+                    () ->
+                        (body.has("erasures") ? body.get("erasures") : body.get("scores_current"))
+                            .deepCopy()));
       }
       body.put("scores_current_version", loaded.index().version());
       var dates = body.putArray("snapshot_dates");

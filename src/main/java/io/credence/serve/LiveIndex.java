@@ -34,6 +34,13 @@ final class LiveIndex {
   private final AtomicReference<Loaded> current = new AtomicReference<>();
 
   /**
+   * Why erasures could not be read at the last load, or null: until it reads again the service
+   * answers nobody, since a request recorded meanwhile must not be missed (fail closed).
+   */
+  private final AtomicReference<io.credence.error.CredenceException> erasuresUnreadable =
+      new AtomicReference<>();
+
+  /**
    * An index with when it was loaded, the score_snapshots version it was last checked against, and
    * what that check found: scores_current behind the snapshot a later run published for one of its
    * dates (the run was interrupted between the two commits), in which case its rows of that date
@@ -69,12 +76,27 @@ final class LiveIndex {
     return current.get();
   }
 
+  /** Why erasures could not be read at the last load; empty when they were read. */
+  Optional<io.credence.error.CredenceException> erasuresUnreadable() {
+    return Optional.ofNullable(erasuresUnreadable.get());
+  }
+
   /**
    * Loads the newest version of scores_current when it differs from the one held; returns whether
    * the index was replaced. Throws when the table is missing or holds ids this service cannot match
    * (another id mode or key).
    */
   boolean refresh() {
+    // Erasures first: while they cannot be read the service answers nobody (see
+    // erasuresUnreadable).
+    Erased erased;
+    try {
+      erased = erased(current.get());
+    } catch (io.credence.error.CredenceException e) {
+      erasuresUnreadable.set(e);
+      throw e;
+    }
+    erasuresUnreadable.set(null);
     Snapshot snapshot =
         warehouse
             .reading(
@@ -86,7 +108,6 @@ final class LiveIndex {
             WarehouseTable.SCORE_SNAPSHOTS, () -> warehouse.latest(WarehouseTable.SCORE_SNAPSHOTS));
     long snapshotsVersion = snapshots.map(Snapshot::getVersion).orElse(-1L);
     Loaded held = current.get();
-    Erased erased = erased(held);
     if (held != null && held.index().version() == snapshot.getVersion()) {
       if (held.snapshotsVersion() != snapshotsVersion || held.erased() != erased) {
         // A run may have published a date and been stopped before it replaced scores_current, or

@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/scores/{person_id}?purpose=...}: the person's current score as JSON, answered only
  * after the lookup is on disk in the audit journal. 401 without a known bearer token, 400 without a
  * purpose, 404 for a person the published snapshot does not hold (unknown or erased; audited like a
- * found one), 503 when the lookup cannot be recorded or while scores_current is behind the snapshot
- * a later run published (nothing is answered from rows that are not the published ones). Errors are
- * JSON objects with what went wrong, why, and what the caller should do (fix), as the commands'
- * errors are. Nothing here logs a person id or a token.
+ * found one), 503 when the lookup cannot be recorded, while erasures cannot be read (a request
+ * recorded meanwhile must not be missed) or while scores_current is behind the snapshot a later run
+ * published (nothing is answered from rows that are not the published ones). Errors are JSON
+ * objects with what went wrong, why, and what the caller should do (fix), as the commands' errors
+ * are. Nothing here logs a person id or a token.
  */
 final class ScoreHandler implements HttpHandler {
   static final String PREFIX = "/v1/scores/";
@@ -156,6 +157,13 @@ final class ScoreHandler implements HttpHandler {
       return;
     }
     LiveIndex.Loaded loaded = index.current();
+    Optional<io.credence.error.CredenceException> unreadable = index.erasuresUnreadable();
+    if (unreadable.isPresent()) {
+      // A request recorded since the last read must not be missed: answer nobody.
+      stats.failed.increment();
+      send(exchange, 503, error(unreadable.get()));
+      return;
+    }
     if (loaded.behind().isPresent()) {
       // Its rows of that date are not the published ones: answer none of them.
       stats.failed.increment();
@@ -243,6 +251,12 @@ final class ScoreHandler implements HttpHandler {
             + " slash, even encoded, reads as a separator, so the service serves no id with one",
         "remove any segment or slash after the id, or look such an id up with `credence lookup"
             + " --person -`");
+  }
+
+  /** The JSON body of credence's own error {@code e}: its what, why and fix. */
+  static ObjectNode error(io.credence.error.CredenceException e) {
+    java.util.List<String> parts = io.credence.error.ErrorText.parts(e.getMessage());
+    return error(parts.get(0), parts.get(1), parts.get(2));
   }
 
   /** The JSON body of a 503 while scores_current is behind the published snapshot. */

@@ -387,6 +387,51 @@ class ScoreServerTest extends SparkTestBase {
     AuditJournal.open(settings.journalDir(), appId -> 0).close(); // not locked any more
   }
 
+  /**
+   * erasures damaged after start: the service kept answering from the erasures it read last, so a
+   * request recorded meanwhile could be missed. It now answers nobody (503) until erasures reads
+   * again, and its health says why.
+   */
+  @Test
+  void refusesLookupsWhileErasuresCannotBeReadAtAPoll() throws Exception {
+    Path copy = shared.resolve("wh-erasures-damaged-" + UUID.randomUUID());
+    io.credence.TestFiles.copyTree(Path.of(warehouse), copy);
+    InterruptedErasure.recordOnly(copy.toString(), PersonIds.raw(), SyntheticWarehouse.person(9));
+    String path = "/v1/scores/" + SyntheticWarehouse.person(5) + "?purpose=x";
+    Path damaged =
+        copy.resolve("erasures").resolve("_delta_log").resolve("00000000000000000001.json");
+    try (ScoreServer own =
+        ScoreServer.start(
+            settings(shared, null, null), KernelWarehouse.open(copy.toString()), PersonIds.raw())) {
+      assertThat(sendTo(own, path, "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+      Files.writeString(damaged, "{not a commit\n");
+      HttpResponse<String> r = sendUntil(own, path, 503);
+      assertError(r, 503, "cannot read the erasures table (");
+      assertThat(r.body()).doesNotContain("not a commit");
+      HttpResponse<String> health = sendTo(own, "/v1/health", null);
+      assertThat(health.statusCode()).isEqualTo(503);
+      JsonNode body = JSON.readTree(health.body());
+      assertThat(body.get("status").asText()).isEqualTo("failing");
+      assertThat(body.at("/erasures/what").asText()).contains("cannot read the erasures table");
+      assertThat(body.at("/error/fix").asText()).contains("never put back an older copy");
+      Files.delete(damaged);
+      assertThat(sendUntil(own, path, 200).statusCode()).isEqualTo(200);
+      assertThat(sendTo(own, "/v1/health", null).statusCode()).isEqualTo(200);
+    }
+  }
+
+  /** {@code path}'s answer once its status is {@code wanted}, or the last one after 60 s. */
+  private static HttpResponse<String> sendUntil(ScoreServer to, String path, int wanted)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    HttpResponse<String> r = sendTo(to, path, "Bearer " + TOKEN);
+    while (r.statusCode() != wanted && System.nanoTime() < deadline) {
+      Thread.sleep(300);
+      r = sendTo(to, path, "Bearer " + TOKEN);
+    }
+    return r;
+  }
+
   private static HttpResponse<String> sendTo(ScoreServer to, String path, String authorization)
       throws Exception {
     HttpRequest.Builder b =
