@@ -60,8 +60,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErasureJob {
   /** Tables a person's data is erased from; erasures and lookup_audit keep only the key. */
-  static final List<Table> ERASED_FROM =
-      List.of(Table.FEATURES, Table.SCORE_SNAPSHOTS, Table.SCORES_CURRENT, Table.QUARANTINE);
+  static final List<Table> ERASED_FROM = ErasedRows.PERSON_TABLES;
 
   private static final Logger LOG = LoggerFactory.getLogger(ErasureJob.class);
   private static final Duration MAX_RUN_TIME = Duration.ofHours(12);

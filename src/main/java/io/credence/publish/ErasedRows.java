@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.get_json_object;
 
 import io.credence.privacy.PersonIds;
 import io.delta.tables.DeltaTable;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -25,6 +26,10 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class ErasedRows {
   private static final String ERASED_KEY = "_erased_key";
+
+  /** The tables whose rows name a person ({@link #personColumn} says where). */
+  public static final List<Table> PERSON_TABLES =
+      List.of(Table.FEATURES, Table.SCORE_SNAPSHOTS, Table.SCORES_CURRENT, Table.QUARANTINE);
 
   private ErasedRows() {}
 
