@@ -19,6 +19,18 @@ public final class InterruptedErasure {
 
   /** Appends an unfinished erasure of the person with raw id {@code rawId} to {@code warehouse}. */
   public static void recordOnly(String warehouse, PersonIds ids, String rawId) {
+    record(warehouse, ids, rawId, null);
+  }
+
+  /**
+   * Appends a finished erasure of the person with raw id {@code rawId} to {@code warehouse} (its
+   * tables one row of scores_current), as {@code ErasureJob.complete} leaves it; the rows stay.
+   */
+  public static void recordFinished(String warehouse, PersonIds ids, String rawId) {
+    record(warehouse, ids, rawId, List.of(RowFactory.create(Table.SCORES_CURRENT.tableName(), 1L)));
+  }
+
+  private static void record(String warehouse, PersonIds ids, String rawId, List<?> tables) {
     DeltaWriter.append(
         SparkTestBase.spark(),
         warehouse,
@@ -32,7 +44,7 @@ public final class InterruptedErasure {
                         ids.personKey(rawId),
                         "test",
                         "interrupted",
-                        null)),
+                        tables)),
                 OutputSchemas.ERASURES));
   }
 }

@@ -43,11 +43,15 @@ public final class ErasureRecords {
   }
 
   /**
-   * The person keys of {@code erasures}' unfinished requests (tables null): those whose rows may
-   * still be in scores_current. A finished erasure's rows are gone from it already.
+   * The person keys of every request in {@code erasures}, and of those among them not finished
+   * (tables null): the rows of an unfinished one may still be in scores_current.
    */
-  public static Set<String> unfinished(KernelWarehouse warehouse, Snapshot erasures) {
+  public record OnRecord(Set<String> keys, Set<String> unfinished) {}
+
+  /** Every person key with an erasure on record in {@code erasures}, finished or not. */
+  public static OnRecord onRecord(KernelWarehouse warehouse, Snapshot erasures) {
     Set<String> keys = new HashSet<>();
+    Set<String> unfinished = new HashSet<>();
     warehouse.reading(
         WarehouseTable.ERASURES,
         () ->
@@ -57,10 +61,14 @@ public final class ErasureRecords {
                 row -> {
                   StructType schema = row.getSchema();
                   int key = schema.indexOf(PERSON_KEY);
-                  if (row.isNullAt(schema.indexOf(TABLES)) && !row.isNullAt(key)) {
-                    keys.add(row.getString(key));
+                  if (row.isNullAt(key)) {
+                    return;
+                  }
+                  keys.add(row.getString(key));
+                  if (row.isNullAt(schema.indexOf(TABLES))) {
+                    unfinished.add(row.getString(key));
                   }
                 }));
-    return Set.copyOf(keys);
+    return new OnRecord(Set.copyOf(keys), Set.copyOf(unfinished));
   }
 }

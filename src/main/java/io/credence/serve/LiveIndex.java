@@ -20,11 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The index the service answers from, replaced whole when scores_current gets a new version: a new
- * nightly snapshot, or an erasure (which deletes the person's row). Beside it, the persons whose
- * erasure is recorded and not finished, read again when erasures gets a new version. Each index is
- * built from one Kernel snapshot of the table, so a request sees one published version, never a
- * mix, and the swap is one atomic reference write; requests in flight finish on the index they
- * started with.
+ * nightly snapshot, or an erasure (which deletes the person's row). Beside it, the persons with an
+ * erasure on record, read again when erasures gets a new version. Each index is built from one
+ * Kernel snapshot of the table, so a request sees one published version, never a mix, and the swap
+ * is one atomic reference write; requests in flight finish on the index they started with.
  */
 final class LiveIndex {
   private static final Logger LOG = LoggerFactory.getLogger(LiveIndex.class);
@@ -54,9 +53,10 @@ final class LiveIndex {
       Erased erased) {}
 
   /**
-   * The person keys of the erasures not finished at an erasures version (-1: no table): an erasure
-   * interrupted before it reached scores_current leaves the person's row there, and they asked to
-   * be erased, so they are answered 404 (a finished erasure's rows are gone already).
+   * The person keys of every erasure on record at an erasures version (-1: no table), answered 404
+   * as lookup answers them: an erasure interrupted before it reached scores_current leaves the
+   * person's row there, and an index held while a newer scores_current cannot be read still holds
+   * the row of a person whose erasure finished since.
    */
   record Erased(long version, Set<String> keys) {
     static final Erased NONE = new Erased(-1, Set.of());
@@ -97,6 +97,18 @@ final class LiveIndex {
       throw e;
     }
     erasuresUnreadable.set(null);
+    Loaded before = current.get();
+    if (before != null && before.erased() != erased) {
+      // Held at once: the index held stays in service if scores_current cannot be read below, and
+      // it may still hold the rows of a person whose erasure was recorded, and finished, since.
+      current.set(
+          new Loaded(
+              before.index(),
+              before.loadedAt(),
+              before.snapshotsVersion(),
+              before.behind(),
+              erased));
+    }
     Snapshot snapshot =
         warehouse
             .reading(
@@ -148,7 +160,7 @@ final class LiveIndex {
   }
 
   /**
-   * The unfinished erasures at erasures' newest version: {@code held}'s own when the version is the
+   * The erasures on record at erasures' newest version: {@code held}'s own when the version is the
    * same, else read anew (the table holds a row per request, so it is small).
    */
   private Erased erased(Loaded held) {
@@ -161,14 +173,14 @@ final class LiveIndex {
     if (erasures.isEmpty()) {
       return Erased.NONE;
     }
-    Set<String> keys = ErasureRecords.unfinished(warehouse, erasures.get());
-    if (!keys.isEmpty()) {
+    ErasureRecords.OnRecord onRecord = ErasureRecords.onRecord(warehouse, erasures.get());
+    if (!onRecord.unfinished().isEmpty()) {
       LOG.warn(
-          "{} erasures did not finish; their persons are answered 404 until `credence erase` is"
-              + " run again for them",
-          keys.size());
+          "{} erasures did not finish; their persons are answered 404, and their rows stay in the"
+              + " tables until `credence erase` is run again for them",
+          onRecord.unfinished().size());
     }
-    return new Erased(version, keys);
+    return new Erased(version, onRecord.keys());
   }
 
   /**

@@ -171,7 +171,8 @@ final class ScoreHandler implements HttpHandler {
       return;
     }
     String personKey = ids.personKey(person);
-    // A person whose erasure was interrupted may still have a row: they asked to be erased.
+    // A person with an erasure on record may still have a row (an interrupted erasure, or an
+    // index held while the newer scores_current cannot be read): they asked to be erased.
     Optional<ScoreRecord> row =
         loaded.erased().holds(personKey)
             ? Optional.empty()

@@ -54,4 +54,44 @@ class LiveIndexTest extends SparkTestBase {
       assertThat(log.lines().get(0)).containsPattern("cannot read the [a-z_]+ table \\(");
     }
   }
+
+  /**
+   * An erasure recorded and finished between two polls, and the new scores_current it left not
+   * readable at the second: the index held stays in service and still holds the person's row. The
+   * service held only unfinished erasures' keys, and only once scores_current had loaded, so it
+   * answered that person; it holds every erasure's key now, as soon as erasures is read.
+   */
+  @Test
+  void anErasureFinishedSinceIsHeldWhileTheNewScoresCurrentCannotBeRead() throws Exception {
+    Path wh = dir.resolve("finished");
+    String root = SyntheticWarehouse.write(wh, 20, 1);
+    LiveIndex index = new LiveIndex(io.credence.lookup.KernelWarehouse.open(root), PersonIds.raw());
+    index.refresh();
+    String erased = SyntheticWarehouse.person(7);
+    String key = PersonIds.raw().personKey(erased);
+    assertThat(index.current().index().find(erased)).isPresent();
+    assertThat(index.current().erased().holds(key)).isFalse();
+
+    io.credence.InterruptedErasure.recordFinished(root, PersonIds.raw(), erased);
+    String table = io.credence.publish.Table.SCORES_CURRENT.path(root);
+    spark().sql("DELETE FROM delta.`" + table + "` WHERE person_id = '" + erased + "'");
+    Path log = Path.of(table, "_delta_log");
+    Path newest;
+    try (java.util.stream.Stream<Path> commits = java.nio.file.Files.list(log)) {
+      newest =
+          commits
+              .filter(p -> p.getFileName().toString().endsWith(".json"))
+              .max(java.util.Comparator.naturalOrder())
+              .orElseThrow();
+    }
+    java.nio.file.Files.writeString(newest, "{not a commit\n");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(index::refresh)
+        .hasMessageContaining("scores_current");
+    assertThat(index.current().index().find(erased)).isPresent();
+    assertThat(index.current().erased().holds(key)).isTrue();
+    assertThat(
+            index.current().erased().holds(PersonIds.raw().personKey(SyntheticWarehouse.person(8))))
+        .isFalse();
+  }
 }
