@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.parquet.ParquetRuntimeException;
 
 /**
  * The warehouse's Delta tables opened with Delta Kernel, the Delta project's reader and writer
@@ -146,15 +147,30 @@ public final class KernelWarehouse {
    * Runs {@code read}, a read of {@code table}, and returns what it returns. A table whose log or
    * files cannot be read (damaged, cut short, removed, not readable) exits 2 naming the table
    * ({@link ServeErrors#tableUnreadable}) instead of an unexpected failure with Kernel's stack
-   * trace; an object store's failure exits as {@link StoreFailures} says.
+   * trace; an object store's failure exits as {@link StoreFailures} says. parquet-mr's own failures
+   * count too: Kernel wraps only the IOExceptions of its Parquet reader, and a cut-short or corrupt
+   * file is reported with a plain RuntimeException ("is not a Parquet file") or a
+   * ParquetDecodingException.
    */
   public <T> T reading(WarehouseTable table, Supplier<T> read) {
     try {
       return read.get();
-    } catch (KernelException | KernelEngineException | UncheckedIOException e) {
-      CredenceException store = StoreFailures.explain(e);
-      throw store != null ? store : ServeErrors.tableUnreadable(table.tableName(), path(table), e);
+    } catch (KernelException
+        | KernelEngineException
+        | UncheckedIOException
+        | ParquetRuntimeException e) {
+      throw unreadable(table, e);
+    } catch (RuntimeException e) {
+      if (e.getClass() != RuntimeException.class) {
+        throw e; // this project's own checks (an index that cannot hold the table) keep their text
+      }
+      throw unreadable(table, e);
     }
+  }
+
+  private CredenceException unreadable(WarehouseTable table, RuntimeException e) {
+    CredenceException store = StoreFailures.explain(e);
+    return store != null ? store : ServeErrors.tableUnreadable(table.tableName(), path(table), e);
   }
 
   /** {@code table} at {@code version}. */

@@ -1,5 +1,6 @@
 package io.credence.serve;
 
+import io.credence.error.ServeErrors;
 import io.credence.lookup.ErasureRecords;
 import io.credence.lookup.KernelWarehouse;
 import io.credence.lookup.KeyCheck;
@@ -95,6 +96,14 @@ final class LiveIndex {
     } catch (io.credence.error.CredenceException e) {
       erasuresUnreadable.set(e);
       throw e;
+    } catch (RuntimeException e) {
+      // Whatever stopped the read (an exception KernelWarehouse.reading does not name), the
+      // service fails closed as for a damaged log.
+      io.credence.error.CredenceException unreadable =
+          ServeErrors.tableUnreadable(
+              WarehouseTable.ERASURES.tableName(), warehouse.path(WarehouseTable.ERASURES), e);
+      erasuresUnreadable.set(unreadable);
+      throw unreadable;
     }
     erasuresUnreadable.set(null);
     Loaded before = current.get();
@@ -171,6 +180,15 @@ final class LiveIndex {
       return held.erased();
     }
     if (erasures.isEmpty()) {
+      if (held != null && held.erased().version() >= 0) {
+        // It was there at the last read: a removed log (a partial restore, a mistaken delete) must
+        // not drop every erasure on record.
+        throw ServeErrors.tableUnreadable(
+            WarehouseTable.ERASURES.tableName(),
+            warehouse.path(WarehouseTable.ERASURES),
+            new java.io.FileNotFoundException(
+                warehouse.path(WarehouseTable.ERASURES) + "/_delta_log (no commit left)"));
+      }
       return Erased.NONE;
     }
     ErasureRecords.OnRecord onRecord = ErasureRecords.onRecord(warehouse, erasures.get());

@@ -94,4 +94,47 @@ class LiveIndexTest extends SparkTestBase {
             index.current().erased().holds(PersonIds.raw().personKey(SyntheticWarehouse.person(8))))
         .isFalse();
   }
+
+  /**
+   * An erasures data file overwritten: parquet-mr reports it with a plain RuntimeException, which
+   * Kernel does not wrap, and the service kept answering from the erasures it read last instead of
+   * failing closed.
+   */
+  @Test
+  void aDamagedErasuresDataFileFailsClosed() throws Exception {
+    String root = SyntheticWarehouse.write(dir.resolve("cut"), 20, 1);
+    LiveIndex index = new LiveIndex(io.credence.lookup.KernelWarehouse.open(root), PersonIds.raw());
+    index.refresh();
+    io.credence.InterruptedErasure.recordOnly(root, PersonIds.raw(), SyntheticWarehouse.person(3));
+    try (java.util.stream.Stream<Path> files =
+        java.nio.file.Files.walk(Path.of(root, "erasures"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+        // its length kept, its bytes zeros: "is not a Parquet file", a plain RuntimeException
+        java.nio.file.Files.write(file, new byte[(int) java.nio.file.Files.size(file)]);
+        // without its checksum, as on an object store: Hadoop's local checksums would report an
+        // IOException first
+        java.nio.file.Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
+      }
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(index::refresh)
+        .isInstanceOf(io.credence.error.CredenceException.class)
+        .hasMessageContaining("cannot read the erasures table (");
+    assertThat(index.erasuresUnreadable()).isPresent();
+  }
+
+  /** erasures removed after the service read it: every erasure on record was dropped at once. */
+  @Test
+  void anErasuresTableRemovedAfterItWasReadFailsClosed() throws Exception {
+    String root = SyntheticWarehouse.write(dir.resolve("removed"), 20, 1);
+    io.credence.InterruptedErasure.recordOnly(root, PersonIds.raw(), SyntheticWarehouse.person(3));
+    LiveIndex index = new LiveIndex(io.credence.lookup.KernelWarehouse.open(root), PersonIds.raw());
+    index.refresh();
+    assertThat(
+            index.current().erased().holds(PersonIds.raw().personKey(SyntheticWarehouse.person(3))))
+        .isTrue();
+    io.credence.TestFiles.deleteTree(Path.of(root, "erasures"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(index::refresh)
+        .hasMessageContaining("cannot read the erasures table (");
+    assertThat(index.erasuresUnreadable()).isPresent();
+  }
 }
