@@ -78,11 +78,9 @@ final class ExecutorWatch {
    * limit replaces the watch.
    */
   static synchronized void install(SparkContext context, Duration limit) {
-    if (current != null && current.context == context && current.limit.equals(limit)) {
-      return;
-    }
+    ExecutorWatch before = current;
     ExecutorWatch watch = install(context, new OfContext(context), limit, System::nanoTime);
-    if (watch != null) {
+    if (watch != null && watch != before) {
       long tick = TICK.toMillis();
       watch.ticks.scheduleWithFixedDelay(watch::look, tick, tick, TimeUnit.MILLISECONDS);
     }
@@ -91,10 +89,14 @@ final class ExecutorWatch {
   /**
    * Makes a watch of {@code session} (of {@code context}) on the clock {@code nanoTime} the current
    * one, stopping any other, and returns it without starting its ticks (tests call {@link #look}
-   * themselves); null when the wait is unbounded.
+   * themselves); null when the wait is unbounded. The current watch goes on, and is returned, when
+   * it watches {@code context} with {@code limit} already.
    */
   static synchronized ExecutorWatch install(
       Object context, Session session, Duration limit, LongSupplier nanoTime) {
+    if (current != null && current.context == context && current.limit.equals(limit)) {
+      return current;
+    }
     if (current != null) {
       current.ticks.shutdownNow();
     }
