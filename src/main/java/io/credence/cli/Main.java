@@ -62,9 +62,13 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code (tests call this). */
   public static int execute(String... args) {
-    StarvedSession.clear(); // a failure of an earlier command in this JVM is not this one's
-    boolean sparkFree = args.length > 0 && SparkFree.COMMANDS.contains(args[0]);
-    return commandLine(sparkFree).execute(args);
+    StarvedSession.commandStarts(); // nothing an earlier command in this JVM left is this one's
+    try {
+      boolean sparkFree = args.length > 0 && SparkFree.COMMANDS.contains(args[0]);
+      return commandLine(sparkFree).execute(args);
+    } finally {
+      StarvedSession.commandEnds(); // its wait for executors ends with it
+    }
   }
 
   /** The command line (of the Spark-free commands, or of all), with its converters and handlers. */

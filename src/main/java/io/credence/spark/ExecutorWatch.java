@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
  * ExecutorWait}, and when it says so cancels every job of the session and keeps the failure for the
  * command line ({@link StarvedSession}). It reads the state rather than counting listener events,
  * since Spark drops events from a full listener queue (a lost JobEnd would leave a job active for
- * ever, a lost ExecutorRemoved an executor live). Installed on the one SparkContext of the JVM;
- * stops with it.
+ * ever, a lost ExecutorRemoved an executor live). Installed on the one SparkContext of the JVM by
+ * the command that gets its session; stops with the context, or with the command ({@link
+ * StarvedSession#commandEnds}), so that a later command in the JVM starts with a new watch.
  */
-final class ExecutorWatch {
+final class ExecutorWatch implements StarvedSession.Watch {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorWatch.class);
 
   /** How often the watch looks: far below any limit in minutes, and cheap. */
@@ -165,7 +166,9 @@ final class ExecutorWatch {
     }
   }
 
-  private void stop() {
+  /** Stops looking, for good; the next install makes a new watch. */
+  @Override
+  public void stop() {
     stop(this);
   }
 

@@ -2,6 +2,7 @@ package io.credence.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.credence.cli.Main;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -174,6 +175,39 @@ class ExecutorWatchLookTest {
     watch.look();
     assertThat(watch.stopped()).isTrue();
     assertThat(StarvedSession.failure()).isNotNull();
+  }
+
+  @Test
+  void aTrippedWaitEndsWithItsCommand() {
+    // Tests run many commands in one JVM on one SparkContext, and so may an embedding caller: the
+    // watch of a command whose wait tripped went on into the next command, and cancelled that
+    // command's first job at once if it started before the executors were back.
+    Object context = new Object();
+    Stand session = new Stand();
+    ExecutorWatch tripped = ExecutorWatch.install(context, session, LIMIT, clock::get);
+    session.jobs = 1;
+    tripped.look();
+    after(LIMIT);
+    tripped.look();
+    assertThat(session.cancelled).isEqualTo(1);
+    session.jobs = 0;
+    tripped.look();
+
+    assertThat(Main.execute("lookup", "--help")).isZero(); // a later command in the JVM
+    ExecutorWatch next = ExecutorWatch.install(context, session, LIMIT, clock::get);
+    session.jobs = 1; // its first job, while the executors it asked for start
+    next.look();
+    after(Duration.ofSeconds(5));
+    session.executors = 2;
+    next.look();
+    session.jobs = 0;
+    next.look();
+    assertThat(session.cancelled).isEqualTo(1);
+    assertThat(StarvedSession.failure()).isNull();
+    assertThat(tripped.stopped()).isTrue();
+
+    StarvedSession.commandEnds();
+    assertThat(next.stopped()).isTrue();
   }
 
   @Test

@@ -8,7 +8,7 @@ public final class Starvation {
 
   /** Records {@code failure} as the JVM's starved session. */
   public static void record(CredenceException failure) {
-    Object watch = new Object();
+    StarvedSession.Watch watch = () -> {};
     StarvedSession.watchedBy(watch);
     StarvedSession.record(watch, () -> failure);
   }
