@@ -10,12 +10,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.DAGScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Bounds a cluster session's wait for executors: every {@link #TICK}, on a daemon thread, reads the
- * live executors and active jobs from the scheduler and the status tracker, asks {@link
+ * live executors and active jobs from the scheduler backend and the DAG scheduler, asks {@link
  * ExecutorWait}, and when it says so cancels every job of the session and keeps the failure for the
  * command line ({@link StarvedSession}). It reads the state rather than counting listener events,
  * since Spark drops events from a full listener queue (a lost JobEnd would leave a job active for
@@ -173,7 +174,7 @@ final class ExecutorWatch implements StarvedSession.Watch {
   }
 
   /** A SparkContext as the watch sees it. */
-  private record OfContext(SparkContext context) implements Session {
+  record OfContext(SparkContext context) implements Session {
     @Override
     public String master() {
       return context.master();
@@ -193,7 +194,13 @@ final class ExecutorWatch implements StarvedSession.Watch {
 
     @Override
     public int activeJobs() {
-      return context.statusTracker().getActiveJobIds().length;
+      // The DAG scheduler's own jobs, as Spark's metric DAGScheduler.job.activeJobs reads them (a
+      // size read from another thread, at worst a look late). Not the status tracker's: it lists
+      // the jobs the status listener saw start and not end, so a JobEnd dropped from a full
+      // listener queue left a job active for ever, and once dynamic allocation had let every
+      // executor go, the watch cancelled the command's next jobs for a wait that never was.
+      DAGScheduler scheduler = context.dagScheduler();
+      return scheduler == null ? 0 : scheduler.activeJobs().size(); // null: the context stopped
     }
 
     @Override

@@ -104,8 +104,9 @@ class ExecutorWatchLookTest {
   }
 
   @Test
-  void aJobTheTrackerNoLongerListsIsNoWait() {
-    // A listener that missed the job's end would count it active for ever; the tracker does not.
+  void aJobTheSessionNoLongerListsIsNoWait() {
+    // Each look reads the active jobs afresh (the DAG scheduler's, ExecutorWatchContextTest): a job
+    // that ended is no wait, however its end was or was not announced.
     Stand session = new Stand();
     ExecutorWatch watch = watch(session);
     session.jobs = 1;
