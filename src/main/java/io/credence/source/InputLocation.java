@@ -24,7 +24,8 @@ import org.apache.hadoop.security.UserGroupInformation;
  * a port on HDFS's (8020), so that {@code hdfs://nn/x} and {@code hdfs://nn:8020/x} are one folder.
  * Then they are compared normalized: local ones absolute, without {@code .} and {@code ..}, through
  * symbolic links for the part that exists; URIs by scheme (s3, s3a and s3n alike), authority (the
- * bucket, or the name node's host and port) and path.
+ * bucket, or the name node's host and port; the host in any case, as host names are
+ * case-insensitive and bucket names lower-case only) and path (case-sensitive).
  */
 public final class InputLocation {
   private InputLocation() {}
@@ -68,7 +69,21 @@ public final class InputLocation {
         scheme = "s3a";
       }
       String folder = java.nio.file.Path.of("/", uri.getPath()).normalize().toString();
-      return new Place(scheme, Objects.toString(withPort(uri).getAuthority(), ""), parts(folder));
+      return new Place(
+          scheme,
+          hostInLowerCase(Objects.toString(withPort(uri).getAuthority(), "")),
+          parts(folder));
+    }
+
+    /**
+     * {@code authority} with its host (and port) in lower case, its user, if any, as written:
+     * {@code s3a://Bucket/x} is the bucket of {@code s3a://bucket/x}, and {@code
+     * hdfs://NameNode:8020} the name node of {@code hdfs://namenode:8020} (RFC 3986, 3.2.2),
+     * without asking DNS.
+     */
+    private static String hostInLowerCase(String authority) {
+      int user = authority.lastIndexOf('@') + 1;
+      return authority.substring(0, user) + authority.substring(user).toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -66,6 +66,26 @@ class InputLocationTest {
   }
 
   @Test
+  void hostNamesAreComparedInAnyCaseAndPathsAsWritten() {
+    // s3a://Bucket/in/wh and s3a://bucket/in were two buckets, hdfs://NameNode/a and
+    // hdfs://namenode:8020/a two name nodes, though host names are case-insensitive.
+    assertThat(within("s3a://Bucket/in/wh", "s3a://bucket/in")).isTrue();
+    assertThat(within("s3a://bucket/in", "s3://BUCKET/in/")).isTrue();
+    assertThat(within("hdfs://NameNode/a/b", "hdfs://namenode:8020/a")).isTrue();
+    assertThat(within("hdfs://namenode:8020/a/b", "hdfs://NAMENODE/a")).isTrue();
+    Configuration hdfs = defaultFs("hdfs://NameNode:8020");
+    assertThat(InputLocation.within("hdfs://namenode/a/b", "/a", hdfs)).isTrue();
+    assertThat(InputLocation.within("/a/b", "hdfs://namenode:8020/a", hdfs)).isTrue();
+    assertThatThrownBy(
+            () -> InputLocation.requireApart("s3a://bucket/in", "s3a://BUCKET/in/wh", hdfs))
+        .isInstanceOf(CredenceException.class)
+        .hasMessageContaining("the warehouse s3a://BUCKET/in/wh lies inside the input root");
+    // The path stays case-sensitive, as S3 keys and HDFS names are.
+    assertThat(within("s3a://bucket/In/wh", "s3a://bucket/in")).isFalse();
+    assertThat(within("hdfs://nn/A/b", "hdfs://NN:8020/a")).isFalse();
+  }
+
+  @Test
   void hdfsPathsAreComparedOnTheDefaultFileSystemsNameNode() {
     // hdfs:///a/b and hdfs://nn:8020/a were compared as different file systems.
     Configuration hdfs = defaultFs("hdfs://nn:8020");
