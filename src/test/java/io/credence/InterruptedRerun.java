@@ -47,6 +47,20 @@ public final class InterruptedRerun {
   }
 
   /**
+   * As {@link #publishSnapshotOnly}, with one more row, of a person stored as {@code personId} whom
+   * scores_current does not hold (new in the rerun's inputs), scored as the date's first person.
+   */
+  public static void publishSnapshotOnlyWithNew(
+      String warehouse, LocalDate date, String runId, String personId) {
+    Dataset<Row> rerun =
+        copyOf(Table.SCORE_SNAPSHOTS, warehouse, date)
+            .withColumn(SCORE, col(SCORE).minus(1))
+            .withColumn(RUN_ID, lit(runId));
+    Dataset<Row> added = rerun.orderBy(PERSON_ID).limit(1).withColumn(PERSON_ID, lit(personId));
+    DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, warehouse, rerun.union(added), date);
+  }
+
+  /**
    * Rewrites {@code date}'s partition of {@code table} (quarantine, monitoring) under {@code
    * warehouse} with the same rows as run {@code runId}: a rerun that failed after committing that
    * table and before its snapshot.

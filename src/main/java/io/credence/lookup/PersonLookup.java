@@ -83,9 +83,10 @@ public final class PersonLookup {
 
   /**
    * Looks the person up; throws (exit 2) when the latest snapshot does not hold them or their key
-   * is in erasures, with the note that scores_current is behind when it is. Their history is read
-   * meanwhile on other threads (it is a scan of several files), and returned only after the lookup
-   * is audited.
+   * is in erasures, with the note that scores_current is behind when it is. While it is behind, the
+   * published snapshot's row answers, whether scores_current holds the person or not. Their history
+   * is read meanwhile on other threads (it is a scan of several files), and returned only after the
+   * lookup is audited.
    */
   public static Answer run(
       KernelWarehouse warehouse, Snapshot scoresCurrent, PersonIds ids, Request request) {
@@ -121,19 +122,9 @@ public final class PersonLookup {
       audit(warehouse, ids, auditRecord(request, personKey, false));
       throw notFound();
     }
-    Optional<Snapshot> latest = current.row().isPresent() ? joined(snapshots) : Optional.empty();
+    Optional<Snapshot> latest = joined(snapshots);
     Optional<PublishedRun.Behind> behind =
-        current
-            .row()
-            .flatMap(
-                row ->
-                    latest.flatMap(
-                        s ->
-                            snapshots(
-                                warehouse,
-                                () ->
-                                    PublishedRun.behind(
-                                        warehouse, s, row.snapshotDate(), row.runId()))));
+        latest.flatMap(s -> behind(warehouse, scoresCurrent, s, current));
     Optional<ScoreRecord> published =
         behind.isEmpty()
             ? current.row()
@@ -151,7 +142,32 @@ public final class PersonLookup {
                 behind
                     .map(b -> ServeErrors.noPublishedScoreWhileBehind(b.date(), b.note()))
                     .orElseGet(PersonLookup::notFound));
-    return new Answer(request.person(), row, joined(history), current.filesRead(), behind);
+    // A person scores_current lacks cost one more of its files: the one its run was read from.
+    int filesRead = current.filesRead() + (current.row().isPresent() ? 0 : 1);
+    return new Answer(request.person(), row, joined(history), filesRead, behind);
+  }
+
+  /**
+   * Whether scores_current is behind the published snapshot of its date in {@code snapshots}: told
+   * by the run of the person's row, or, when scores_current does not hold them (the rerun's inputs
+   * may be the first to), by the run of its rows read from one of its files, so that a person only
+   * the published snapshot holds is answered from it too.
+   */
+  private static Optional<PublishedRun.Behind> behind(
+      KernelWarehouse warehouse, Snapshot scoresCurrent, Snapshot snapshots, CurrentScore current) {
+    Optional<PublishedRun.Written> written =
+        current
+            .row()
+            .map(row -> new PublishedRun.Written(row.snapshotDate(), row.runId()))
+            .or(
+                () ->
+                    warehouse.reading(
+                        WarehouseTable.SCORES_CURRENT,
+                        () -> PublishedRun.written(warehouse, scoresCurrent)));
+    return written.flatMap(
+        w ->
+            snapshots(
+                warehouse, () -> PublishedRun.behind(warehouse, snapshots, w.date(), w.run())));
   }
 
   /** {@code read}, a read of score_snapshots, its failures named as that table's. */

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The run that published a snapshot date: the run_id of its rows in score_snapshots, read from one
@@ -87,6 +88,36 @@ public final class PublishedRun {
         .map(run -> new Behind(date, run, currentRun));
   }
 
+  /**
+   * The date and run of a score table's rows, as one of its rows says.
+   *
+   * @param date their snapshot_date
+   * @param run their run_id
+   */
+  public record Written(LocalDate date, String run) {}
+
+  /**
+   * The date and run of scores_current's rows ({@code scoresCurrent}), read from one data file, its
+   * snapshot_date and run_id columns only: a run replaces every row of scores_current in one
+   * commit, so one row tells them all. Empty when the table holds no row.
+   */
+  public static Optional<Written> written(KernelWarehouse warehouse, Snapshot scoresCurrent) {
+    StructType schema = scoresCurrent.getSchema();
+    Scan scan =
+        scoresCurrent
+            .getScanBuilder()
+            .withReadSchema(new StructType().add(schema.get(SNAPSHOT_DATE)).add(schema.get(RUN_ID)))
+            .build();
+    return first(
+        warehouse,
+        scoresCurrent,
+        scan,
+        row ->
+            row.isNullAt(0) || row.isNullAt(1)
+                ? null
+                : new Written(LocalDate.ofEpochDay(row.getInt(0)), row.getString(1)));
+  }
+
   /** The run whose rows score_snapshots ({@code snapshots}) holds for {@code date}, if any. */
   public static Optional<String> of(KernelWarehouse warehouse, Snapshot snapshots, LocalDate date) {
     StructType schema = snapshots.getSchema();
@@ -98,27 +129,36 @@ public final class PublishedRun {
                     "=", new Column(SNAPSHOT_DATE), Literal.ofDate((int) date.toEpochDay())))
             .withReadSchema(new StructType().add(schema.get(RUN_ID)))
             .build();
+    return first(warehouse, snapshots, scan, row -> row.isNullAt(0) ? null : row.getString(0));
+  }
+
+  /**
+   * The first non-null {@code value} of the rows {@code scan} lists, reading files in the scan's
+   * order only until one holds such a row (the first, as a rule).
+   */
+  private static <T> Optional<T> first(
+      KernelWarehouse warehouse, Snapshot snapshot, Scan scan, Function<Row, T> value) {
     Row scanState = scan.getScanState(warehouse.engine());
-    AtomicReference<String> run = new AtomicReference<>();
+    AtomicReference<T> found = new AtomicReference<>();
     try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(warehouse.engine())) {
-      while (batches.hasNext() && run.get() == null) {
+      while (batches.hasNext() && found.get() == null) {
         try (CloseableIterator<Row> files = batches.next().getRows()) {
-          while (files.hasNext() && run.get() == null) {
+          while (files.hasNext() && found.get() == null) {
             KernelScans.readFile(
                 warehouse.engine(),
                 scanState,
                 files.next(),
                 row -> {
-                  if (run.get() == null && !row.isNullAt(0)) {
-                    run.set(row.getString(0));
+                  if (found.get() == null) {
+                    found.set(value.apply(row));
                   }
                 });
           }
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the run ids of " + snapshots.getPath(), e);
+      throw new UncheckedIOException("cannot read the run ids of " + snapshot.getPath(), e);
     }
-    return Optional.ofNullable(run.get());
+    return Optional.ofNullable(found.get());
   }
 }

@@ -278,6 +278,49 @@ class LookupCommandTest extends SparkTestBase {
   }
 
   @Test
+  void aPersonOnlyTheInterruptedRerunsSnapshotHoldsIsAnsweredFromItWithTheNote() throws Exception {
+    // scores_current lacked the person (new in the rerun's inputs), so lookup had no row of theirs
+    // to tell that it was behind, and said only "no published score" (exit 2), although the
+    // published snapshot held them.
+    Path wh = dir.resolve("wh-interrupted-new");
+    TestFiles.copyTree(Path.of(warehouse), wh);
+    String id = SyntheticWarehouse.person(300);
+    InterruptedRerun.publishSnapshotOnlyWithNew(
+        wh.toString(), SyntheticWarehouse.NEWEST, "run-killed", id);
+    CliRun out =
+        CliRun.of("lookup", "--warehouse", wh.toString(), "--person", id, "--purpose", "call");
+    assertThat(out.code()).as(out.stderr()).isZero();
+    assertThat(out.stdout())
+        .contains("snapshot 2026-10-31 (scorecard expert-v1, run run-killed)")
+        .contains(
+            "note: scores_current is behind the published snapshot of 2026-10-31: run run-killed"
+                + " published it")
+        .contains("run `credence score --date 2026-10-31` again")
+        .contains("recent snapshots:\n  2026-10-31")
+        .doesNotContain(id);
+    Row audit = lastAudit(wh.toString());
+    assertThat(audit.<String>getAs(PERSON_KEY)).isEqualTo(ConfigLoader.sha256(id));
+    assertThat(audit.<Boolean>getAs("found")).isTrue();
+    CliRun json =
+        CliRun.of(
+            "lookup",
+            "--warehouse",
+            wh.toString(),
+            "--person",
+            id,
+            "--purpose",
+            "call",
+            "--format",
+            "json");
+    assertThat(json.code()).as(json.stderr()).isZero();
+    JsonNode answer = new ObjectMapper().readTree(json.stdout());
+    assertThat(answer.get("run_id").asText()).isEqualTo("run-killed");
+    assertThat(answer.get("snapshot_date").asText()).isEqualTo("2026-10-31");
+    assertThat(answer.get("note").asText()).contains("scores_current is behind");
+    assertThat(lastAudit(wh.toString()).<Boolean>getAs("found")).isTrue();
+  }
+
+  @Test
   void aRunOfANewDateKilledBeforeScoresCurrentIsNotedBesideTheStaleAnswer() throws Exception {
     // The headline was scores_current's older date, the history listed the newer one above it,
     // and nothing said why.
