@@ -386,6 +386,14 @@ public final class AuditJournal implements AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Whether the journal is closed: the service is stopping, and records nothing more. Once true it
+   * stays true.
+   */
+  public synchronized boolean closed() {
+    return closed;
+  }
+
   /** Waits (holding the monitor between waits) until no write is under way. */
   private void awaitIdle() {
     while (writing) {

@@ -1,19 +1,25 @@
 package io.credence.serve;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.credence.lookup.AnswerJson;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code GET /v1/health}: whether the service answers, and from which scores_current version. No
- * token needed (for load balancers and probes); it tells nothing about any person. While the audit
- * journal cannot record lookups, while erasures cannot be read, or while scores_current is behind
- * the snapshot a later run published (under {@code scores_current}: what, why, fix), it answers 503
- * with status {@code failing}, what is wrong, and {@code error}: what, why and fix, as every error
- * the service sends.
+ * token needed (for load balancers and probes); it tells nothing about any person. While lookups
+ * are refused it answers 503 with status {@code failing} and each state that refuses them under its
+ * own name, with what, why and fix: {@code audit_journal} (it cannot record lookups, or it is
+ * closed because the service is stopping), {@code erasures} (they cannot be read), {@code
+ * scores_current} (behind the snapshot a later run published). {@code error}, the shape of every
+ * error the service sends, is the one a lookup gets now: {@link ScoreHandler} checks them in the
+ * order stopping, erasures, scores_current, then the journal at the lookup's record.
  */
 final class HealthHandler implements HttpHandler {
   private final LiveIndex index;
@@ -27,20 +33,60 @@ final class HealthHandler implements HttpHandler {
   static final String PATH = "/v1/health";
 
   /**
-   * The error of a journal that cannot record lookups ({@code problem} says how): lookups get 503
-   * until it writes again.
+   * The error of a journal that cannot record lookups ({@code problem} says how). Its fix says when
+   * it is tried again: at the next lookup, unless the states in {@code refusedFirst} refuse every
+   * lookup before it reaches the journal.
    */
-  private static ObjectNode journalError(String problem) {
-    return (ObjectNode)
-        ScoreHandler.error(
-                problem,
-                "every lookup is written to the audit journal, and forced to disk, before it is"
-                    + " answered, so lookups are refused (503) while it cannot write",
-                "check the journal folder's disk (full, read-only, or the folder removed; the"
-                    + " service log's ERROR names the failure) and make it writable: the next"
-                    + " lookup tries the journal again and the service recreates a removed folder"
-                    + " itself, so no restart is needed; this check answers 200 once it writes")
-            .get("error");
+  private static JsonNode journalError(String problem, List<String> refusedFirst) {
+    String retried =
+        refusedFirst.isEmpty()
+            ? "the next lookup tries the journal again and the service recreates a removed folder"
+                + " itself, so no restart is needed; this check answers 200 once it writes"
+            : "the service recreates a removed folder itself at its next fold, so no restart is"
+                + " needed, but a failed write is tried again only by a lookup, and lookups are"
+                + " refused before they reach the journal while this check reports `"
+                + String.join("` and `", refusedFirst)
+                + "` (see `error`): once that is fixed, the next lookup tries the journal again,"
+                + " and this entry can stay until then";
+    return ScoreHandler.error(
+            problem,
+            "every lookup is written to the audit journal, and forced to disk, before it is"
+                + " answered, so lookups are refused (503) while it cannot write",
+            "check the journal folder's disk (full, read-only, or the folder removed; the service"
+                + " log's ERROR names the failure) and make it writable: "
+                + retried)
+        .get("error");
+  }
+
+  /**
+   * What refuses lookups now, by the field that reports it, in the order a lookup meets them (the
+   * first is why a lookup is refused).
+   */
+  private Map<String, JsonNode> failures(LiveIndex.Loaded loaded) {
+    Optional<String> journalProblem = journal.problem();
+    // Read after the problem: a journal closed meanwhile is reported as stopping, never as a
+    // journal whose disk needs repair (closed stays closed).
+    boolean stopping = journal.closed();
+    Map<String, JsonNode> failures = new LinkedHashMap<>();
+    if (stopping) {
+      failures.put("audit_journal", ScoreHandler.stopping().get("error"));
+    }
+    index
+        .erasuresUnreadable()
+        .ifPresent(e -> failures.put("erasures", ScoreHandler.error(e).get("error")));
+    loaded
+        .behind()
+        .ifPresent(
+            behind ->
+                failures.put(
+                    "scores_current",
+                    ScoreHandler.error(behind.what(), behind.why(), behind.fix()).get("error")));
+    if (!stopping) {
+      List<String> refusedFirst = List.copyOf(failures.keySet());
+      journalProblem.ifPresent(
+          problem -> failures.put("audit_journal", journalError(problem, refusedFirst)));
+    }
+    return failures;
   }
 
   @Override
@@ -52,31 +98,13 @@ final class HealthHandler implements HttpHandler {
         return;
       }
       LiveIndex.Loaded loaded = index.current();
-      Optional<String> journalProblem = journal.problem();
+      Map<String, JsonNode> failures = failures(loaded);
       ObjectNode body = AnswerJson.mapper().createObjectNode();
-      Optional<io.credence.error.CredenceException> unreadable = index.erasuresUnreadable();
-      boolean failing =
-          journalProblem.isPresent() || loaded.behind().isPresent() || unreadable.isPresent();
-      body.put("status", failing ? "failing" : "ok");
-      journalProblem.ifPresent(problem -> body.put("audit_journal", problem));
-      unreadable.ifPresent(e -> body.set("erasures", ScoreHandler.error(e).get("error")));
-      loaded
-          .behind()
-          .ifPresent(
-              behind ->
-                  body.set(
-                      "scores_current",
-                      ScoreHandler.error(behind.what(), behind.why(), behind.fix()).get("error")));
-      if (failing) {
+      body.put("status", failures.isEmpty() ? "ok" : "failing");
+      failures.forEach(body::set);
+      if (!failures.isEmpty()) {
         // The shape of every error the service sends, for callers that read only that.
-        body.set(
-            "error",
-            journalProblem
-                .map(HealthHandler::journalError)
-                .orElseGet(
-                    () ->
-                        (body.has("erasures") ? body.get("erasures") : body.get("scores_current"))
-                            .deepCopy()));
+        body.set("error", failures.values().iterator().next().deepCopy());
       }
       body.put("scores_current_version", loaded.index().version());
       var dates = body.putArray("snapshot_dates");
@@ -85,9 +113,8 @@ final class HealthHandler implements HttpHandler {
       body.put("index_bytes", loaded.index().bytes());
       body.put("loaded_at", loaded.loadedAt().toString());
       body.put("audit_lines_pending", journal.pending());
-      // Lookups are refused while the journal cannot record them, or while scores_current is
-      // behind the published snapshot: a probe must see it too.
-      ScoreHandler.send(exchange, failing ? 503 : 200, body);
+      // Lookups are refused in every failing state: a probe must see it too.
+      ScoreHandler.send(exchange, failures.isEmpty() ? 200 : 503, body);
     }
   }
 }

@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/scores/{person_id}?purpose=...}: the person's current score as JSON, answered only
  * after the lookup is on disk in the audit journal. 401 without a known bearer token, 400 without a
  * purpose, 404 for a person the published snapshot does not hold (unknown or erased; audited like a
- * found one), 503 when the lookup cannot be recorded, while erasures cannot be read (a request
- * recorded meanwhile must not be missed) or while scores_current is behind the snapshot a later run
- * published (nothing is answered from rows that are not the published ones). Errors are JSON
- * objects with what went wrong, why, and what the caller should do (fix), as the commands' errors
- * are. Nothing here logs a person id or a token.
+ * found one), 503 while the service stops, when the lookup cannot be recorded, while erasures
+ * cannot be read (a request recorded meanwhile must not be missed) or while scores_current is
+ * behind the snapshot a later run published (nothing is answered from rows that are not the
+ * published ones). Errors are JSON objects with what went wrong, why, and what the caller should do
+ * (fix), as the commands' errors are. Nothing here logs a person id or a token.
  */
 final class ScoreHandler implements HttpHandler {
   static final String PREFIX = "/v1/scores/";
@@ -156,6 +156,13 @@ final class ScoreHandler implements HttpHandler {
                   + " purpose=deposit+check)"));
       return;
     }
+    if (journal.closed()) {
+      // Stopping: nothing is recorded any more, whatever else is wrong (checked first, as the
+      // health check reports it first).
+      stats.failed.increment();
+      send(exchange, 503, stopping());
+      return;
+    }
     LiveIndex.Loaded loaded = index.current();
     Optional<io.credence.error.CredenceException> unreadable = index.erasuresUnreadable();
     if (unreadable.isPresent()) {
@@ -268,6 +275,17 @@ final class ScoreHandler implements HttpHandler {
         "retry after the service's operator has run `credence score --date "
             + behind.date()
             + "` again (GET /v1/health says when the service answers again)");
+  }
+
+  /** The JSON body of a 503 while the service stops: its audit journal is closed. */
+  static ObjectNode stopping() {
+    return error(
+        "the service is stopping: its audit journal is closed",
+        "credence serve was told to stop (SIGTERM, `systemctl stop`); every lookup is recorded in"
+            + " the audit journal before it is answered, and the journal records nothing more, so"
+            + " this process answers no lookup again",
+        "send the request to another instance of the service, or retry once this one is started"
+            + " again (GET /v1/health answers 200 then); nothing needs repair");
   }
 
   /** The JSON body of a 404 for a path the API does not have. */

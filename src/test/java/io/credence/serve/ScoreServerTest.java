@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.credence.EndToEnd;
 import io.credence.InterruptedErasure;
 import io.credence.InterruptedRerun;
@@ -15,6 +16,7 @@ import io.credence.lookup.SyntheticWarehouse;
 import io.credence.privacy.PersonIds;
 import io.credence.publish.Table;
 import java.io.FileInputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -278,7 +280,8 @@ class ScoreServerTest extends SparkTestBase {
       HttpResponse<String> failing = sendTo(own, "/v1/health", null);
       assertThat(failing.statusCode()).isEqualTo(503);
       assertThat(JSON.readTree(failing.body()).get("status").asText()).isEqualTo("failing");
-      assertThat(JSON.readTree(failing.body()).get("audit_journal").asText()).isNotBlank();
+      assertThat(JSON.readTree(failing.body()).at("/audit_journal/what").asText())
+          .contains("the audit journal");
       // The shape of every error the service sends: the check's 503 had no fix.
       JsonNode error = JSON.readTree(failing.body()).get("error");
       assertThat(error.get("what").asText()).as(failing.body()).contains("the audit journal");
@@ -417,6 +420,154 @@ class ScoreServerTest extends SparkTestBase {
       Files.delete(damaged);
       assertThat(sendUntil(own, path, 200).statusCode()).isEqualTo(200);
       assertThat(sendTo(own, "/v1/health", null).statusCode()).isEqualTo(200);
+    }
+  }
+
+  /**
+   * The journal closed by a stop: the health check's error was the journal's, "the audit journal is
+   * closed", with the fix for a failing disk ("no restart is needed; this check answers 200 once it
+   * writes"), and a lookup's 503 blamed a full disk. Both now say the service is stopping.
+   */
+  @Test
+  void whileTheServiceStopsHealthAndLookupsSaySo() throws Exception {
+    try (Handlers service = Handlers.over(warehouse)) {
+      service.journal().close();
+      JsonNode body = failingHealth(service);
+      assertThat(body.at("/error/what").asText()).contains("the service is stopping");
+      assertThat(body.at("/audit_journal/what").asText()).contains("the service is stopping");
+      assertThat(body.at("/error/why").asText()).contains("told to stop");
+      assertThat(body.at("/error/fix").asText())
+          .contains("another instance")
+          .doesNotContain("disk")
+          .doesNotContain("no restart is needed");
+      HttpResponse<String> lookup =
+          service.get("/v1/scores/" + SyntheticWarehouse.person(5) + "?purpose=x", TOKEN);
+      assertError(lookup, 503, "the service is stopping");
+    }
+  }
+
+  /**
+   * scores_current behind with the journal failing too: the check's error was the journal's, and
+   * its fix said the next lookup tries the journal and the check answers 200 once it writes, while
+   * every lookup was refused as behind before reaching the journal. The error is now
+   * scores_current's (what a lookup gets), and the journal's entry says when it is tried again. A
+   * stop then leads.
+   */
+  @Test
+  void whileScoresCurrentIsBehindAndTheJournalFailsHealthLeadsWithBehind() throws Exception {
+    Path copy = shared.resolve("wh-behind-journal-" + UUID.randomUUID());
+    io.credence.TestFiles.copyTree(Path.of(warehouse), copy);
+    try (Handlers service = Handlers.over(copy.toString())) {
+      InterruptedRerun.publishSnapshotOnly(
+          copy.toString(), SyntheticWarehouse.NEWEST, "run-killed");
+      service.index().refresh();
+      service.breakJournal();
+      String path = "/v1/scores/" + SyntheticWarehouse.person(5) + "?purpose=x";
+      assertError(service.get(path, TOKEN), 503, "scores_current is behind");
+      JsonNode body = failingHealth(service);
+      assertThat(body.at("/error/what").asText()).contains("scores_current is behind");
+      assertThat(body.at("/error/fix").asText()).contains("credence score --date 2026-10-31");
+      assertThat(body.at("/scores_current/what").asText()).contains("run run-killed");
+      assertThat(body.at("/audit_journal/what").asText()).contains("the audit journal");
+      assertThat(body.at("/audit_journal/fix").asText())
+          .contains("journal folder's disk")
+          .contains("while this check reports `scores_current`")
+          .doesNotContain("this check answers 200 once it writes");
+      service.journal().close();
+      JsonNode stopping = failingHealth(service);
+      assertThat(stopping.at("/error/what").asText()).contains("the service is stopping");
+      assertThat(stopping.at("/scores_current/what").asText()).contains("run run-killed");
+      assertError(service.get(path, TOKEN), 503, "the service is stopping");
+    }
+  }
+
+  /**
+   * erasures unreadable with the journal failing too: the check's error was the journal's, while
+   * every lookup was refused for the erasures before reaching the journal.
+   */
+  @Test
+  void whileErasuresCannotBeReadAndTheJournalFailsHealthLeadsWithErasures() throws Exception {
+    Path copy = shared.resolve("wh-erasures-journal-" + UUID.randomUUID());
+    io.credence.TestFiles.copyTree(Path.of(warehouse), copy);
+    InterruptedErasure.recordOnly(copy.toString(), PersonIds.raw(), SyntheticWarehouse.person(9));
+    try (Handlers service = Handlers.over(copy.toString())) {
+      Files.writeString(
+          copy.resolve("erasures").resolve("_delta_log").resolve("00000000000000000001.json"),
+          "{not a commit\n");
+      service.index().refreshQuietly();
+      assertThat(service.index().erasuresUnreadable()).isPresent();
+      service.breakJournal();
+      String path = "/v1/scores/" + SyntheticWarehouse.person(5) + "?purpose=x";
+      assertError(service.get(path, TOKEN), 503, "cannot read the erasures table (");
+      JsonNode body = failingHealth(service);
+      assertThat(body.at("/error/what").asText()).contains("cannot read the erasures table (");
+      assertThat(body.at("/erasures/what").asText()).contains("cannot read the erasures table (");
+      assertThat(body.at("/audit_journal/fix").asText())
+          .contains("while this check reports `erasures`")
+          .doesNotContain("this check answers 200 once it writes");
+    }
+  }
+
+  private static JsonNode failingHealth(Handlers service) throws Exception {
+    HttpResponse<String> health = service.get("/v1/health", null);
+    assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
+    JsonNode body = JSON.readTree(health.body());
+    assertThat(body.get("status").asText()).isEqualTo("failing");
+    return body;
+  }
+
+  /**
+   * The service's two handlers over {@code warehouse} on 127.0.0.1 with the index and journal in
+   * the test's hands, to reach states a running service reaches only briefly or by chance: its
+   * journal closed by a stop, or failing while another state refuses lookups.
+   */
+  private record Handlers(HttpServer http, LiveIndex index, AuditJournal journal, Path journalDir)
+      implements AutoCloseable {
+    static Handlers over(String warehouse) throws Exception {
+      ServeSettings settings = settings(shared, null, null);
+      LiveIndex index = new LiveIndex(KernelWarehouse.open(warehouse), PersonIds.raw());
+      index.refresh();
+      AuditJournal journal = AuditJournal.open(settings.journalDir(), appId -> 0);
+      try {
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext(HealthHandler.PATH, new HealthHandler(index, journal));
+        http.createContext(
+            ScoreHandler.PREFIX,
+            new ScoreHandler(
+                new TokenFile(settings.tokensFile()),
+                PersonIds.raw(),
+                index,
+                journal,
+                new ScoreHandler.Stats()));
+        http.start();
+        return new Handlers(http, index, journal, settings.journalDir());
+      } catch (java.io.IOException | RuntimeException e) {
+        journal.close();
+        throw e;
+      }
+    }
+
+    /** The journal's folder removed and a file in its place, so that it cannot be recreated. */
+    void breakJournal() throws Exception {
+      io.credence.TestFiles.deleteTree(journalDir);
+      Files.writeString(journalDir, "in the way");
+    }
+
+    HttpResponse<String> get(String path, String token) throws Exception {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + http.getAddress().getPort() + path))
+              .timeout(Duration.ofSeconds(30));
+      if (token != null) {
+        b.header("Authorization", "Bearer " + token);
+      }
+      return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+      http.stop(0);
+      journal.close();
     }
   }
 
