@@ -343,23 +343,37 @@ public final class WarehouseErrors {
   }
 
   /**
-   * This run lost the warehouse lock it held: another run took it over as stale, or its heartbeat
-   * could not be written for long enough that another host may (exit 4). The run commits nothing
-   * more.
+   * This run lost the warehouse lock it held: another run took it over as stale (exit 4, another
+   * run holds the warehouse), or its heartbeat could not be written for long enough that another
+   * host may (exit 1: no other run need be there, and a scheduler's retry may succeed). The run
+   * commits nothing more.
    */
-  public static CredenceException lockLost(String lockFile, String runId, String why) {
-    return CredenceException.locked(
+  public static CredenceException lockLost(
+      String lockFile, String runId, String why, boolean takenOver) {
+    String what =
         "run "
             + runId
             + " lost the warehouse lock "
             + lockFile
             + " ("
             + why
-            + ") and stopped before its next commit",
-        "see whether another run took the warehouse over and finished; if this run was paused (a"
-            + " frozen host or VM, a store unreachable for minutes), rerun it once the warehouse"
-            + " is free: it may have left a date partly published, which a rerun of the date"
-            + " completes");
+            + ") and stopped before its next commit";
+    String rerun =
+        "rerun it once the warehouse is free: it may have left a date partly published, which a"
+            + " rerun of the date completes";
+    if (takenOver) {
+      return CredenceException.locked(
+          what,
+          "see whether the run that took the warehouse over finished; if this run was paused (a"
+              + " frozen host or VM, a store unreachable for minutes), "
+              + rerun);
+    }
+    return CredenceException.transientFailure(
+        what,
+        "it could not write its heartbeat for minutes (the store unreachable or refusing writes, a"
+            + " frozen host or VM), and another host may soon judge its lock stale and take it"
+            + " over, so it commits nothing more",
+        "check that the warehouse's store is reachable and writable from this host, then " + rerun);
   }
 
   /** The lock changed hands {@code attempts} times while this run tried to take it (exit 4). */

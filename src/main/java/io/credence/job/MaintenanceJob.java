@@ -32,7 +32,10 @@ public final class MaintenanceJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(MaintenanceJob.class);
 
-  /** A maintenance run holds the warehouse lock for minutes; one older than this is stale. */
+  /**
+   * A maintenance run holds the warehouse lock for minutes; a lock from before heartbeats older
+   * than this is stale.
+   */
   private static final Duration MAX_RUN_TIME = Duration.ofHours(12);
 
   /** How long a table keeps the files of its older versions, which VACUUM and time travel obey. */
@@ -57,26 +60,39 @@ public final class MaintenanceJob {
             warehouse,
             "maintain-" + Instant.now().toEpochMilli(),
             MAX_RUN_TIME)) {
-      for (Table table : Table.values()) {
-        String path = table.path(warehouse);
-        if (!DeltaTable.isDeltaTable(spark, path)) {
-          continue;
-        }
-        long removed =
-            progress.stage(
-                "vacuum " + table.tableName(),
-                () -> {
-                  lock.requireHeld();
-                  retain(spark, table, path, config.retentionHours());
-                  return vacuum(spark, path);
-                });
-        vacuumed.put(table.tableName(), removed);
-      }
+      lock.onLost(spark.sparkContext()::cancelAllJobs);
+      lock.guarding(() -> vacuumAll(spark, warehouse, config, progress, lock, vacuumed));
     }
     if (vacuumed.isEmpty()) {
       throw WarehouseErrors.noTables(warehouse);
     }
     return vacuumed;
+  }
+
+  /** Vacuums each existing table into {@code vacuumed}, checking the lock before each. */
+  private static Void vacuumAll(
+      SparkSession spark,
+      String warehouse,
+      MaintenanceConfig config,
+      Progress progress,
+      WarehouseLock lock,
+      Map<String, Long> vacuumed) {
+    for (Table table : Table.values()) {
+      String path = table.path(warehouse);
+      if (!DeltaTable.isDeltaTable(spark, path)) {
+        continue;
+      }
+      long removed =
+          progress.stage(
+              "vacuum " + table.tableName(),
+              () -> {
+                lock.requireHeld();
+                retain(spark, table, path, config.retentionHours());
+                return vacuum(spark, path);
+              });
+      vacuumed.put(table.tableName(), removed);
+    }
+    return null;
   }
 
   /**

@@ -38,6 +38,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
@@ -54,7 +55,10 @@ import org.slf4j.LoggerFactory;
 public final class NightlyScoreJob {
   private static final Logger LOG = LoggerFactory.getLogger(NightlyScoreJob.class);
 
-  /** A lock older than this is stale whatever its owner's state: no nightly run takes longer. */
+  /**
+   * A lock from before heartbeats older than this is stale whatever its owner's state (a lock that
+   * beats is judged by its beats): no nightly run takes longer.
+   */
   private static final Duration MAX_RUN_TIME = Duration.ofHours(12);
 
   /** The tables a run may write (a blocked run writes only quarantine and runs). */
@@ -200,13 +204,17 @@ public final class NightlyScoreJob {
                 config.warehouse(),
                 runId,
                 MAX_RUN_TIME)) {
-      this.lock = lock;
+      this.lock = lock.onLost(spark.sparkContext()::cancelAllJobs);
       PersonTables.requireMode(spark, config.warehouse(), ids);
       try {
         return scoreAndPublish(tiers);
       } catch (CredenceException e) {
         throw e; // bad input writes nothing
       } catch (Exception e) { // Spark throws its checked SparkException undeclared
+        Optional<CredenceException> lost = lock.lostError(e); // its jobs were cancelled
+        if (lost.isPresent()) {
+          throw lost.get();
+        }
         recordFailure(e);
         if (published.get() != null) {
           throw new IllegalStateException(

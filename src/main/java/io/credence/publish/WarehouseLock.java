@@ -31,10 +31,12 @@ import org.slf4j.LoggerFactory;
  * content in one atomic step (see {@link LockFiles}), naming its holder and a unique token. While
  * it holds the lock, the holder rewrites a heartbeat file ({@value #BEAT} and its token) every
  * {@link #HEARTBEAT}. A lock is stale, and taken over, when its owner process is gone (same host),
- * when its holder on another host has not beaten for {@link #SILENT_BEATS} heartbeats, or when it
- * is older than the maximum run time. Takeovers and releases remove the file only under a guard
- * file and only when it is still the file they judged (the stale one, or their own), so neither can
- * remove another run's fresh lock.
+ * or when its holder on another host has not beaten for {@link #SILENT_BEATS} heartbeats; a lock
+ * without heartbeats (from before them) also when it is older than the maximum run time. A holder
+ * that loses its lock cancels its Spark jobs ({@link #onLost}), so a write under way fails before
+ * its commit instead of committing beside the new holder. Takeovers and releases remove the file
+ * only under a guard file and only when it is still the file they judged (the stale one, or their
+ * own), so neither can remove another run's fresh lock.
  */
 public final class WarehouseLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseLock.class);
@@ -47,8 +49,12 @@ public final class WarehouseLock implements AutoCloseable {
   /** Serializes removals of {@link #FILE}; see {@link #underGuard}. */
   static final String GUARD = "_credence.lock.guard";
 
-  /** A guard is held for milliseconds: one older than this was left by a dead run. */
-  private static final Duration GUARD_MAX_AGE = Duration.ofMinutes(1);
+  /**
+   * A guard is held for milliseconds: one seen unchanged for this long, on the contender's own
+   * clock, was left by a dead run. Below {@link #GUARD_WAIT}, and measured without the hosts'
+   * clocks (the guard's started_at is its writer's clock, which may be minutes off).
+   */
+  private static final Duration GUARD_MAX_AGE = Duration.ofSeconds(20);
 
   /** How much later than the lock's started_at its holder's start may read (whole seconds). */
   private static final Duration START_SLACK = Duration.ofSeconds(2);
@@ -83,6 +89,12 @@ public final class WarehouseLock implements AutoCloseable {
   /** Why this run lost the lock, or null while it holds it. */
   private volatile String lost;
 
+  /** Whether another run took the lock over (else this run's heartbeat fell silent). */
+  private volatile boolean takenOver;
+
+  /** Run once when the lock is lost: cancels the run's Spark jobs. */
+  private volatile Runnable onLost = () -> {};
+
   private WarehouseLock(LockFiles files, Holder mine, boolean createdWarehouse) {
     this.files = files;
     this.mine = mine;
@@ -108,7 +120,21 @@ public final class WarehouseLock implements AutoCloseable {
   /** {@link #acquire}, beating every {@code heartbeat} (tests use less than a minute). */
   static WarehouseLock acquire(
       Configuration conf, String warehouse, String runId, Duration maxRunTime, Duration heartbeat) {
-    Holder mine = Holder.create(runId, heartbeat);
+    return acquire(conf, warehouse, runId, maxRunTime, heartbeat, hostName());
+  }
+
+  /**
+   * {@link #acquire} as a holder on {@code host}: tests hold a lock that this JVM judges as one of
+   * another host's, by its heartbeats alone.
+   */
+  static WarehouseLock acquire(
+      Configuration conf,
+      String warehouse,
+      String runId,
+      Duration maxRunTime,
+      Duration heartbeat,
+      String host) {
+    Holder mine = Holder.create(runId, heartbeat, host);
     try {
       LockFiles files = LockFiles.of(conf, warehouse, mode(conf));
       boolean created = false;
@@ -283,10 +309,11 @@ public final class WarehouseLock implements AutoCloseable {
     return beating;
   }
 
-  private void beatOnce() {
+  /** One heartbeat: checks the lock is still this run's and rewrites the beat file. */
+  void beatOnce() {
     try {
       if (!Arrays.equals(files.read(FILE), mine.bytes())) {
-        lose("another run took it over as stale");
+        lose("another run took it over as stale", true);
         heart.shutdown();
         return;
       }
@@ -299,29 +326,98 @@ public final class WarehouseLock implements AutoCloseable {
           files.where(mine.beatFile()),
           e.getMessage(),
           mine.heartbeat);
+      checkSilence(); // a write under way is stopped, not only the next commit
     }
   }
 
-  private void lose(String why) {
-    if (lost == null) {
+  private void lose(String why, boolean byTakeover) {
+    Runnable cancel;
+    synchronized (this) {
+      if (lost != null) {
+        return;
+      }
+      takenOver = byTakeover;
       lost = why;
-      LOG.error("run {} lost the warehouse lock {}: {}", mine.runId, files.where(FILE), why);
+      cancel = onLost;
+    }
+    LOG.error("run {} lost the warehouse lock {}: {}", mine.runId, files.where(FILE), why);
+    try {
+      cancel.run();
+    } catch (RuntimeException e) {
+      LOG.warn("could not cancel the jobs of run {} ({})", mine.runId, e.toString());
+    }
+  }
+
+  /** Loses the lock once the heartbeat has not been written for half of {@link #SILENT_BEATS}. */
+  private void checkSilence() {
+    Duration since = Duration.ofNanos(System.nanoTime() - lastBeat);
+    if (since.compareTo(mine.heartbeat.multipliedBy(SILENT_BEATS / 2)) > 0) {
+      lose("its heartbeat has not been written for " + since.toSeconds() + " s", false);
+    }
+  }
+
+  /** Stops the heartbeat without releasing the lock, as a frozen or killed holder does (tests). */
+  void stopBeating() {
+    heart.shutdownNow();
+  }
+
+  /**
+   * Runs {@code cancel} (once) when this run loses the lock, on the thread that finds it lost: a
+   * run cancels its Spark jobs, so that a write under way fails before its commit. Run at once when
+   * the lock is lost already.
+   */
+  public WarehouseLock onLost(Runnable cancel) {
+    boolean already;
+    synchronized (this) {
+      onLost = cancel;
+      already = lost != null;
+    }
+    if (already) {
+      cancel.run();
+    }
+    return this;
+  }
+
+  /**
+   * Runs {@code body} and returns what it returns; when it fails after this run lost the lock (its
+   * jobs cancelled by {@link #onLost}), it fails with the lost-lock error instead.
+   */
+  public <T> T guarding(java.util.function.Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (Exception e) { // Spark throws its checked SparkException undeclared
+      Optional<CredenceException> lostLock = lostError(e);
+      if (lostLock.isPresent()) {
+        throw lostLock.get();
+      }
+      throw e;
     }
   }
 
   /**
-   * Throws (exit 4) when this run may no longer hold the lock: another run took it over, or the
+   * The error this run stops with once it has lost the lock, with {@code failure} (what the loss
+   * caused, such as a job it cancelled) suppressed in it; empty while it holds the lock.
+   */
+  public Optional<CredenceException> lostError(Exception failure) {
+    if (lost == null) {
+      return Optional.empty();
+    }
+    CredenceException error =
+        WarehouseErrors.lockLost(files.where(FILE), mine.runId, lost, takenOver);
+    error.addSuppressed(failure);
+    return Optional.of(error);
+  }
+
+  /**
+   * Throws when this run may no longer hold the lock: another run took it over (exit 4), or the
    * heartbeat has not been written for half of {@link #SILENT_BEATS}, after which another host may
-   * soon judge it stale. Called before each commit, so that a run that lost its lock commits
-   * nothing more.
+   * soon judge it stale (exit 1: no other run need be there, and a retry may succeed). Called
+   * before each commit, so that a run that lost its lock commits nothing more.
    */
   public void requireHeld() {
-    Duration since = Duration.ofNanos(System.nanoTime() - lastBeat);
-    if (lost == null && since.compareTo(mine.heartbeat.multipliedBy(SILENT_BEATS / 2)) > 0) {
-      lose("its heartbeat has not been written for " + since.toSeconds() + " s");
-    }
+    checkSilence();
     if (lost != null) {
-      throw WarehouseErrors.lockLost(files.where(FILE), mine.runId, lost);
+      throw WarehouseErrors.lockLost(files.where(FILE), mine.runId, lost, takenOver);
     }
   }
 
@@ -352,14 +448,16 @@ public final class WarehouseLock implements AutoCloseable {
    * Runs {@code action} while holding the guard file {@value #GUARD}, which serializes every
    * removal of the lock file (takeovers and releases): under it a remover re-reads the lock and
    * removes it only if it is still the file it judged. The guard is held for milliseconds; one left
-   * by a dead process (same host) or older than {@link #GUARD_MAX_AGE} is removed like a stale
-   * lock.
+   * by a dead process (same host), or seen unchanged for {@link #GUARD_MAX_AGE}, is removed like a
+   * stale lock.
    */
   private static void underGuard(LockFiles files, String runId, IoAction action)
       throws IOException {
     Instant deadline = Instant.now().plus(GUARD_WAIT);
+    byte[] watched = null;
+    long watchedSince = 0;
     while (true) {
-      Holder guard = Holder.create(runId, null);
+      Holder guard = Holder.create(runId, null, hostName());
       if (files.createIfAbsent(GUARD, guard.bytes(), guard.token)) {
         try {
           action.run();
@@ -371,9 +469,15 @@ public final class WarehouseLock implements AutoCloseable {
         return;
       }
       byte[] seen = files.read(GUARD);
+      if (seen != null && !Arrays.equals(seen, watched)) {
+        watched = seen;
+        watchedSince = System.nanoTime();
+      }
       if (seen != null
-          && Holder.parse(seen, files.where(GUARD)).staleness(GUARD_MAX_AGE, null) != null) {
+          && (Duration.ofNanos(System.nanoTime() - watchedSince).compareTo(GUARD_MAX_AGE) > 0
+              || Holder.parse(seen, files.where(GUARD)).goneOnThisHost() != null)) {
         files.removeStale(GUARD, seen, "stale-" + guard.token); // then try again
+        watched = null;
       }
       if (Instant.now().isAfter(deadline)) {
         throw WarehouseErrors.guardHeld(files.where(GUARD), GUARD_WAIT);
@@ -455,12 +559,12 @@ public final class WarehouseLock implements AutoCloseable {
       Instant startedAt,
       Duration heartbeat,
       byte[] bytes) {
-    static Holder create(String runId, Duration heartbeat) {
+    static Holder create(String runId, Duration heartbeat, String host) {
       Properties p = new Properties();
       p.setProperty("token", UUID.randomUUID().toString());
       p.setProperty("run_id", runId);
       p.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
-      p.setProperty("host", hostName());
+      p.setProperty("host", host);
       p.setProperty("started_at", Instant.now().toString());
       if (heartbeat != null) {
         p.setProperty("heartbeat_ms", Long.toString(heartbeat.toMillis()));
@@ -526,16 +630,14 @@ public final class WarehouseLock implements AutoCloseable {
      * its holder has not beaten (null for a lock without heartbeats).
      */
     String staleness(Duration maxRunTime, Duration silent) {
-      Instant now = Instant.now();
-      if (startedAt.plus(maxRunTime).isBefore(now)) {
+      // A holder that beats is alive by its beats, however long it runs: the age rule, which
+      // compares this host's clock with the holder's, is for locks without them.
+      if ((heartbeat == null || silent == null)
+          && startedAt.plus(maxRunTime).isBefore(Instant.now())) {
         return "it is older than the maximum run time " + maxRunTime;
       }
       if (hostName().equals(host)) {
-        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        if (process.isEmpty()) {
-          return "its process " + pid + " on this host is gone";
-        }
-        return reused(process.get().info());
+        return goneOnThisHost();
       }
       if (silent != null && silent.compareTo(heartbeat.multipliedBy(SILENT_BEATS)) > 0) {
         return "its holder on "
@@ -547,6 +649,21 @@ public final class WarehouseLock implements AutoCloseable {
             + " s";
       }
       return null;
+    }
+
+    /**
+     * Why this lock's holder, on this host, is gone: its process ended or its id was reused; null
+     * while it may run, and for a holder on another host.
+     */
+    String goneOnThisHost() {
+      if (!hostName().equals(host)) {
+        return null;
+      }
+      Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+      if (process.isEmpty()) {
+        return "its process " + pid + " on this host is gone";
+      }
+      return reused(process.get().info());
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WarehouseLockTest {
   private static final Duration HOURS = Duration.ofHours(12);
+
+  /** A host name no lock of this JVM carries: its locks are judged by their heartbeats. */
+  private static final String FAR = "far-host.invalid";
+
   private static final Configuration CONF = new Configuration();
 
   @TempDir Path dir;
@@ -108,10 +113,8 @@ class WarehouseLockTest {
   @Test
   void aReleaseLeavesTheLockOfARunThatTookItOverAsStale() throws Exception {
     String wh = dir.resolve("takeover").toString();
-    WarehouseLock slow = WarehouseLock.acquire(CONF, wh, "slow-run", HOURS);
-    Thread.sleep(5);
-    // For the next run, with a maximum run time of 1 ms, slow-run's lock is stale.
-    WarehouseLock next = WarehouseLock.acquire(CONF, wh, "next-run", Duration.ofMillis(1));
+    WarehouseLock slow = frozenHolder(wh, "slow-run");
+    WarehouseLock next = WarehouseLock.acquire(CONF, wh, "next-run", HOURS);
     slow.close();
     assertThat(Files.readString(Path.of(wh, WarehouseLock.FILE))).contains("run_id=next-run");
     assertThatThrownBy(() -> WarehouseLock.acquire(CONF, wh, "third-run", HOURS))
@@ -123,18 +126,16 @@ class WarehouseLockTest {
   @Test
   void takingOverTheStaleLockOfAnErasureSaysToRunItAgain() throws Exception {
     String wh = dir.resolve("erasure-takeover").toString();
-    WarehouseLock killed = WarehouseLock.acquire(CONF, wh, "slow-run", HOURS);
-    Thread.sleep(5);
+    WarehouseLock killed = frozenHolder(wh, "slow-run");
     try (LogLines log = new LogLines(WarehouseLock.class)) {
-      WarehouseLock.acquire(CONF, wh, "next-run", Duration.ofMillis(1)).close();
+      WarehouseLock.acquire(CONF, wh, "next-run", HOURS).close();
       assertThat(log.lines()).noneMatch(l -> l.contains("erasure was interrupted"));
     }
     killed.close();
     String erasure = WarehouseLock.erasureRunId(Instant.now());
-    WarehouseLock.acquire(CONF, wh, erasure, HOURS); // left held, as by a killed erase
-    Thread.sleep(5);
+    frozenHolder(wh, erasure); // left held, as by a killed erase
     try (LogLines log = new LogLines(WarehouseLock.class)) {
-      WarehouseLock.acquire(CONF, wh, "score-run", Duration.ofMillis(1)).close();
+      WarehouseLock.acquire(CONF, wh, "score-run", HOURS).close();
       assertThat(log.lines())
           .contains(
               "WARN an erasure was interrupted (run "
@@ -321,24 +322,47 @@ class WarehouseLockTest {
   @Test
   void aHolderBeatsUntilReleasedOrTakenOverAndThenCommitsNothing() throws Exception {
     String wh = dir.resolve("heart").toString();
-    Duration fast = Duration.ofMillis(20);
-    WarehouseLock slow = WarehouseLock.acquire(CONF, wh, "slow-run", HOURS, fast);
+    Duration fast = Duration.ofMillis(200);
+    WarehouseLock slow = WarehouseLock.acquire(CONF, wh, "slow-run", HOURS, fast, FAR);
     String token = tokenOf(wh);
     Path beat = Path.of(wh, WarehouseLock.BEAT + token);
     Instant first = Instant.parse(Files.readString(beat));
-    Thread.sleep(200);
+    Thread.sleep(500);
     assertThat(Instant.parse(Files.readString(beat))).isAfter(first);
     slow.requireHeld();
+    AtomicInteger cancelled = new AtomicInteger();
+    slow.onLost(cancelled::incrementAndGet);
+    // Its host freezes: 25 beats missed by the store's clock, against 10 allowed.
+    slow.stopBeating();
+    Files.setLastModifiedTime(beat, FileTime.from(Instant.now().minus(Duration.ofSeconds(5))));
 
     try (LogLines log = new LogLines(WarehouseLock.class)) {
-      WarehouseLock next = WarehouseLock.acquire(CONF, wh, "next-run", Duration.ofMillis(1), fast);
-      Thread.sleep(200);
+      WarehouseLock next = WarehouseLock.acquire(CONF, wh, "next-run", HOURS, fast);
+      assertThat(cancelled).hasValue(0);
+      slow.beatOnce(); // its host wakes up
       assertThat(log.lines()).anyMatch(l -> l.contains("run slow-run lost the warehouse lock"));
+      // its Spark jobs are cancelled at once, so a write under way fails before its commit
+      assertThat(cancelled).hasValue(1);
       assertThatThrownBy(slow::requireHeld)
           .isInstanceOfSatisfying(
               CredenceException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCKED))
           .hasMessageContaining("run slow-run lost the warehouse lock")
           .hasMessageContaining("another run took it over as stale");
+      // the failure of a job it cancelled stops the run as having lost the lock
+      RuntimeException jobFailure = new IllegalStateException("Job 7 cancelled");
+      assertThatThrownBy(
+              () ->
+                  slow.guarding(
+                      () -> {
+                        throw jobFailure;
+                      }))
+          .isInstanceOfSatisfying(
+              CredenceException.class,
+              e -> {
+                assertThat(e.exitCode()).isEqualTo(ExitCode.LOCKED);
+                assertThat(e.getSuppressed()).containsExactly(jobFailure);
+              });
+      assertThat(cancelled).hasValue(1);
       next.requireHeld();
       slow.close();
       assertThat(leftovers(wh))
@@ -353,17 +377,94 @@ class WarehouseLockTest {
     String wh = dir.resolve("mute").toString();
     Duration fast = Duration.ofMillis(20);
     try (WarehouseLock lock = WarehouseLock.acquire(CONF, wh, "mute-run", HOURS, fast)) {
+      AtomicInteger cancelled = new AtomicInteger();
+      lock.onLost(cancelled::incrementAndGet);
       // A folder where the beat goes: every beat fails to be written, the lock stays its own.
       Path beat = Path.of(wh, WarehouseLock.BEAT + tokenOf(wh));
       Files.delete(beat);
       Files.createDirectories(beat.resolve("blocker"));
       Thread.sleep(400); // 20 beats missed, against 5 allowed
+      // found by the heartbeat itself, without waiting for the run's next commit
+      assertThat(cancelled).hasValue(1);
+      // no other run need hold the warehouse: exit 1, which a scheduler retries, not 4
       assertThatThrownBy(lock::requireHeld)
+          .isInstanceOfSatisfying(
+              CredenceException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.FAILURE))
           .hasMessageContaining("run mute-run lost the warehouse lock")
-          .hasMessageContaining("its heartbeat has not been written for");
+          .hasMessageContaining("its heartbeat has not been written for")
+          .hasMessageContaining("check that the warehouse's store is reachable and writable");
       Files.delete(beat.resolve("blocker"));
       Files.delete(beat);
     }
+  }
+
+  /**
+   * A holder that beats is alive however long it has run: the maximum run time is for locks from
+   * before heartbeats. A contender took a live backfill's lock over once it was older than that.
+   */
+  @Test
+  void aLiveHolderThatBeatsIsHonouredPastTheMaximumRunTime() throws Exception {
+    String wh = dir.resolve("long-run").toString();
+    try (WarehouseLock running =
+        WarehouseLock.acquire(CONF, wh, "long-run", HOURS, Duration.ofMillis(50), FAR)) {
+      Thread.sleep(100);
+      // for this contender every lock older than 1 ms is past the maximum run time
+      assertThatThrownBy(() -> WarehouseLock.acquire(CONF, wh, "next-run", Duration.ofMillis(1)))
+          .isInstanceOfSatisfying(
+              CredenceException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCKED))
+          .hasMessageContaining("locked by run long-run");
+      running.requireHeld();
+    }
+  }
+
+  /**
+   * A guard of another host whose clock is 5 minutes behind is not stale: it is held for
+   * milliseconds, and judged by how long this contender has seen it unchanged, not by the time its
+   * writer's clock put in it. Judged by that time, it was removed while its holder still held it.
+   */
+  @Test
+  void aFreshGuardOfAHostWithAnotherClockIsWaitedFor() throws Exception {
+    String wh = dir.resolve("guard-skew").toString();
+    Files.createDirectories(Path.of(wh));
+    writeLock(wh, deadLock("killed")); // stale: the contender takes it over under the guard
+    Path guard = Path.of(wh, WarehouseLock.GUARD);
+    String theirs = remoteLock("guard-holder", Instant.now().minus(Duration.ofMinutes(5)), null);
+    Files.writeString(guard, theirs);
+    java.util.concurrent.atomic.AtomicBoolean stillTheirs =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread holder =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(1000);
+                stillTheirs.set(theirs.equals(Files.readString(guard)));
+                Files.deleteIfExists(guard);
+              } catch (IOException | InterruptedException e) {
+                stillTheirs.set(false);
+              }
+            });
+    holder.start();
+    try (WarehouseLock lock = WarehouseLock.acquire(CONF, wh, "next-run", HOURS)) {
+      holder.join(10_000);
+      assertThat(stillTheirs).isTrue();
+      assertThat(Files.readString(Path.of(wh, WarehouseLock.FILE))).contains("run_id=next-run");
+    }
+  }
+
+  /**
+   * A holder this JVM judges as another host's (by its heartbeats alone), whose heart stopped 11
+   * minutes ago by the store's clock, as a killed or frozen driver's does.
+   */
+  private static WarehouseLock frozenHolder(String wh, String runId) throws IOException {
+    WarehouseLock lock = WarehouseLock.acquire(CONF, wh, runId, HOURS, Duration.ofMinutes(1), FAR);
+    lock.stopBeating();
+    writeBeatTime(wh, tokenOf(wh), Duration.ofMinutes(11));
+    return lock;
+  }
+
+  private static void writeBeatTime(String wh, String token, Duration ago) throws IOException {
+    Files.setLastModifiedTime(
+        Path.of(wh, WarehouseLock.BEAT + token), FileTime.from(Instant.now().minus(ago)));
   }
 
   private static void assertLocked(String wh, String runId) {
