@@ -13,19 +13,26 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Keeps the rows of persons with an erasure on record, finished or not, from the readers of the
  * tables ({@code sql}'s views, {@code report}'s figures). {@code erase} records its request before
  * it removes any row, so an erasure killed in between leaves the person's rows in the tables it had
  * not reached until it is run again; lookup and serve already answer such a person as not found.
- * The erasures table holds a row per request, so its keys are broadcast and the tables are not
- * shuffled; with no erasure on record nothing changes.
+ * The erasures table holds a row per request, so its keys are read once per command, held on the
+ * driver and broadcast, and the tables are not shuffled; with no erasure on record nothing changes.
  */
 public final class ErasedRows {
   private static final String ERASED_KEY = "_erased_key";
+
+  private static final StructType KEYS_SCHEMA =
+      new StructType().add(ERASED_KEY, DataTypes.StringType, false);
 
   /** The tables whose rows name a person ({@link #personColumn} says where). */
   public static final List<Table> PERSON_TABLES =
@@ -35,22 +42,28 @@ public final class ErasedRows {
 
   /**
    * The person keys of the erasures on record under {@code warehouse} (column {@value
-   * #ERASED_KEY}), or empty when the table does not exist or holds none.
+   * #ERASED_KEY}), each once, or empty when the table does not exist or holds none. The table is
+   * read once, here: the keys are held on the driver, so the tables joined with them ({@link
+   * #without}) do not read erasures again, and no job asks first whether it holds any.
    */
   public static Optional<Dataset<Row>> keys(SparkSession spark, String warehouse) {
     String path = Table.ERASURES.path(warehouse);
     if (!DeltaTable.isDeltaTable(spark, path)) {
       return Optional.empty();
     }
-    Dataset<Row> keys =
+    List<String> stored =
         spark
             .read()
             .format("delta")
             .load(path)
-            .select(col(PERSON_KEY).as(ERASED_KEY))
-            .where(col(ERASED_KEY).isNotNull())
-            .distinct();
-    return keys.isEmpty() ? Optional.empty() : Optional.of(keys);
+            .select(col(PERSON_KEY))
+            .where(col(PERSON_KEY).isNotNull())
+            .as(Encoders.STRING())
+            .collectAsList();
+    List<Row> keys = stored.stream().distinct().map(k -> RowFactory.create(k)).toList();
+    return keys.isEmpty()
+        ? Optional.empty()
+        : Optional.of(spark.createDataFrame(keys, KEYS_SCHEMA));
   }
 
   /**
