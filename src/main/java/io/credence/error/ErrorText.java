@@ -12,6 +12,13 @@ public final class ErrorText {
       "put the input root and the warehouse side by side, neither inside the other (e.g. --input"
           + " /data/credence/inputs --warehouse /data/credence/warehouse)";
 
+  /**
+   * The end of the fix for an erasures table that cannot be read: what not to do about it, and why.
+   */
+  static final String KEEP_ERASURES =
+      "; never put back an older copy of erasures: the requests recorded since would be lost and"
+          + " their persons scored again (record each again with credence erase if one is lost)";
+
   /** The fix for a warehouse with nothing (yet) in it. */
   static final String SCORE_FIRST =
       "run `credence score` first, or pass --warehouse with the right folder";

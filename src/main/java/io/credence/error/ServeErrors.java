@@ -249,9 +249,7 @@ public final class ServeErrors {
             + "/_delta_log and the table's files (a disk error, a partial copy or restore, an"
             + " edit, their permissions) and repair them"
             + (table.equals("erasures")
-                ? "; never put back an older copy of erasures: the requests recorded since would"
-                    + " be lost and their persons scored again (record each again with credence"
-                    + " erase if one is lost)"
+                ? ErrorText.KEEP_ERASURES
                 : "; a table put back from a backup may hold rows of persons erased since: run"
                     + " credence erase again for every request in erasures after it"),
         e);

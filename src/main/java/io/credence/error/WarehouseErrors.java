@@ -207,6 +207,29 @@ public final class WarehouseErrors {
             + "`");
   }
 
+  /**
+   * {@code sql} or {@code report}: the erasures table at {@code path} cannot be read ({@code e}
+   * says what failed, quoted as {@link ServeErrors#readFailure} does, never the files' contents),
+   * so the rows of the persons with an erasure on record cannot be left out (exit 2).
+   */
+  public static CredenceException erasuresUnreadable(String path, Throwable e) {
+    return CredenceException.badInput(
+        "cannot read the erasures table (" + path + ")",
+        ServeErrors.readFailure(e)
+            + ": sql's views and report's figures leave out the rows of every person whose"
+            + " erasure is on record (finished or not), so while erasures cannot be read queries"
+            + " are refused and no report is written, and no erased person's rows are shown; its"
+            + " Delta log (_delta_log) or a data file the log lists is damaged, cut short, removed"
+            + " or not readable by this user",
+        "run the command again; if it fails again, check "
+            + path
+            + "/_delta_log and the table's files (a disk error, a partial copy or restore, an"
+            + " edit, their permissions) and repair them, the log from a backup of the same"
+            + " version or later"
+            + ErrorText.KEEP_ERASURES,
+        e);
+  }
+
   /** Spark SQL rejected a {@code credence sql} query (exit 2). */
   public static CredenceException queryRejected(String detail, Object views) {
     return CredenceException.badInput(

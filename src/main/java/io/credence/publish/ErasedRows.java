@@ -7,6 +7,9 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.get_json_object;
 
+import io.credence.error.CredenceException;
+import io.credence.error.StoreFailures;
+import io.credence.error.WarehouseErrors;
 import io.credence.privacy.PersonIds;
 import io.delta.tables.DeltaTable;
 import java.util.List;
@@ -44,22 +47,30 @@ public final class ErasedRows {
    * The person keys of the erasures on record under {@code warehouse} (column {@value
    * #ERASED_KEY}), each once, or empty when the table does not exist or holds none. The table is
    * read once, here: the keys are held on the driver, so the tables joined with them ({@link
-   * #without}) do not read erasures again, and no job asks first whether it holds any.
+   * #without}) do not read erasures again, and no job asks first whether it holds any. A table that
+   * exists and cannot be read is refused ({@link WarehouseErrors#erasuresUnreadable}, exit 2):
+   * without its keys no erased person's rows could be left out.
    */
   public static Optional<Dataset<Row>> keys(SparkSession spark, String warehouse) {
     String path = Table.ERASURES.path(warehouse);
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      return Optional.empty();
+    List<String> stored;
+    try {
+      if (!DeltaTable.isDeltaTable(spark, path)) {
+        return Optional.empty();
+      }
+      stored =
+          spark
+              .read()
+              .format("delta")
+              .load(path)
+              .select(col(PERSON_KEY))
+              .where(col(PERSON_KEY).isNotNull())
+              .as(Encoders.STRING())
+              .collectAsList();
+    } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
+      CredenceException store = StoreFailures.explain(e);
+      throw store != null ? store : WarehouseErrors.erasuresUnreadable(path, e);
     }
-    List<String> stored =
-        spark
-            .read()
-            .format("delta")
-            .load(path)
-            .select(col(PERSON_KEY))
-            .where(col(PERSON_KEY).isNotNull())
-            .as(Encoders.STRING())
-            .collectAsList();
     List<Row> keys = stored.stream().distinct().map(k -> RowFactory.create(k)).toList();
     return keys.isEmpty()
         ? Optional.empty()

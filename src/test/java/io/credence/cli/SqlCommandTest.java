@@ -114,6 +114,43 @@ class SqlCommandTest extends SparkTestBase {
         .contains("'SELEC'");
   }
 
+  /**
+   * A warehouse whose erasures log cannot be read: sql cannot leave out the erased persons' rows,
+   * so it refuses every query naming the table, with why and fix (it was exit 1, "unexpected
+   * failure" with a stack trace), and quotes nothing of the damaged log.
+   */
+  @Test
+  void anUnreadableErasuresTableRefusesEveryQueryNamingIt() throws Exception {
+    String wh = damagedErasures("unreadable");
+    for (String query :
+        new String[] {"SELECT count(*) AS n FROM scores_current", "SELECT count(*) FROM runs"}) {
+      CliRun out = CliRun.of("sql", query, "--warehouse", wh);
+      assertThat(out.code()).as(out.stderr()).isEqualTo(2);
+      assertThat(out.stdout()).isEmpty();
+      assertThat(out.stderr())
+          .contains("credence: cannot read the erasures table (")
+          .contains("queries are refused")
+          .contains("_delta_log")
+          .contains("never put back an older copy of erasures")
+          .doesNotContain("unexpected failure")
+          .doesNotContain("\tat ")
+          .doesNotContain("not a commit")
+          .doesNotContain(SyntheticWarehouse.person(3));
+    }
+  }
+
+  /** A copy of the warehouse with an erasure on record and erasures' first commit damaged. */
+  private static String damagedErasures(String name) throws Exception {
+    Path wh = shared.resolve(name);
+    io.credence.TestFiles.copyTree(Path.of(warehouse), wh);
+    InterruptedErasure.recordOnly(wh.toString(), PersonIds.raw(), SyntheticWarehouse.person(3));
+    Path log = wh.resolve("erasures").resolve("_delta_log");
+    Files.writeString(log.resolve("00000000000000000000.json"), "{not a commit\n");
+    // Without its checksum file, as on an object store: the damaged line itself is read.
+    Files.deleteIfExists(log.resolve(".00000000000000000000.json.crc"));
+    return wh.toString();
+  }
+
   @Test
   void aQueryFailingOnItsDataExitsTwoSayingWhy() {
     // Found when the rows are read, not when the query is planned: it was exit 1 with a stack

@@ -224,6 +224,41 @@ class RunReportTest extends SparkTestBase {
         .isEqualTo(java.util.Arrays.stream(before.bands()).sum() - 1);
   }
 
+  /**
+   * A warehouse whose erasures log cannot be read: the figures cannot leave out the erased persons'
+   * rows, so report refuses naming the table, with why and fix (it was exit 1, "unexpected failure"
+   * with a stack trace), quotes nothing of the damaged log and writes no page.
+   */
+  @Test
+  void anUnreadableErasuresTableIsRefusedNamingIt() throws Exception {
+    String copy = SeededWarehouse.copy(dir.resolve("wh-erasures-unreadable"));
+    String id =
+        spark()
+            .read()
+            .format("delta")
+            .load(Table.SCORE_SNAPSHOTS.path(copy))
+            .orderBy(PERSON_ID)
+            .first()
+            .getAs(PERSON_ID);
+    InterruptedErasure.recordOnly(copy, io.credence.privacy.PersonIds.raw(), id);
+    Files.writeString(
+        Path.of(Table.ERASURES.path(copy), "_delta_log", "00000000000000000000.json"),
+        "{not a commit\n");
+    Path page = Path.of(RunReport.path(copy, AS_OF));
+    Files.deleteIfExists(page);
+    CliRun run = CliRun.of("report", "--date", AS_OF.toString(), "--warehouse", copy);
+    assertThat(run.code()).as(run.stderr()).isEqualTo(2);
+    assertThat(run.stderr())
+        .contains("credence: cannot read the erasures table (")
+        .contains("_delta_log")
+        .contains("never put back an older copy of erasures")
+        .doesNotContain("unexpected failure")
+        .doesNotContain("\tat ")
+        .doesNotContain("not a commit")
+        .doesNotContain(id);
+    assertThat(page).doesNotExist();
+  }
+
   @Test
   void aReportRebuiltAfterAnErasureSaysItsTableFiguresNoLongerHoldTheErasedRows() throws Exception {
     // The headline and input counts come from the runs row, the tiers, reasons and quarantine
