@@ -59,11 +59,12 @@ final class SqlCommand implements Callable<Integer> {
     SparkSession spark =
         job.spark.session("credence sql", loaded.config(), List.of(loaded.config().warehouse()));
     // Parsed first: spark.sql runs a command (DELETE, INSERT, DROP, ...) as soon as it is called.
+    // A statement that does not parse is refused before any table (erasures included) is read.
     LogicalPlan parsed;
     try {
       parsed = spark.sessionState().sqlParser().parsePlan(query);
     } catch (Exception e) { // Spark's ParseException is checked in Java's eyes
-      throw rejected(e, Warehouse.registerViews(spark, loaded.config().warehouse()));
+      throw rejected(e, Warehouse.tableNames(spark, loaded.config().warehouse()));
     }
     String writes = writer(parsed);
     if (writes != null) {

@@ -1,9 +1,15 @@
 package io.credence.publish;
 
+import io.credence.error.CredenceException;
+import io.credence.error.StoreFailures;
+import io.credence.error.WarehouseErrors;
 import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -14,6 +20,30 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Warehouse {
   private Warehouse() {}
+
+  /**
+   * The names of the tables under {@code warehouse}, in the order {@link #registerViews} registers
+   * them, from their folders alone: a table counts when its folder holds a {@code _delta_log}, and
+   * no table is read (for a statement refused before its views are registered).
+   */
+  public static List<String> tableNames(SparkSession spark, String warehouse) {
+    List<String> names = new ArrayList<>();
+    for (Table table : Table.values()) {
+      Path log = new Path(table.path(warehouse), "_delta_log");
+      try {
+        if (log.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(log)) {
+          names.add(table.tableName());
+        }
+      } catch (IOException e) {
+        CredenceException store = StoreFailures.explain(e);
+        throw store != null ? store : new UncheckedIOException("cannot check " + log, e);
+      }
+    }
+    if (names.isEmpty()) {
+      throw WarehouseErrors.noTables(warehouse);
+    }
+    return names;
+  }
 
   /** Registers a temporary view per existing table; returns the names registered. */
   public static List<String> registerViews(SparkSession spark, String warehouse) {
@@ -29,7 +59,7 @@ public final class Warehouse {
       }
     }
     if (names.isEmpty()) {
-      throw io.credence.error.WarehouseErrors.noTables(warehouse);
+      throw WarehouseErrors.noTables(warehouse);
     }
     return names;
   }

@@ -115,6 +115,22 @@ class SqlCommandTest extends SparkTestBase {
   }
 
   /**
+   * A statement that does not parse is refused before any table is read: the views were registered
+   * first (for the error's list of them), so a damaged erasures log failed the command instead.
+   */
+  @Test
+  void aStatementThatDoesNotParseIsRefusedBeforeAnyTableIsRead() throws Exception {
+    String wh = damagedErasures("parse-error");
+    CliRun out = CliRun.of("sql", "SELEC tier FROM scores_current", "--warehouse", wh);
+    assertThat(out.code()).as(out.stderr()).isEqualTo(2);
+    assertThat(out.stdout()).isEmpty();
+    assertThat(out.stderr())
+        .contains("credence: the query cannot run: [PARSE_SYNTAX_ERROR] Syntax error at or near")
+        .contains("views available: [score_snapshots, scores_current, erasures]")
+        .doesNotContain("cannot read the erasures table");
+  }
+
+  /**
    * A warehouse whose erasures log cannot be read: sql cannot leave out the erased persons' rows,
    * so it refuses every query naming the table, with why and fix (it was exit 1, "unexpected
    * failure" with a stack trace), and quotes nothing of the damaged log.
