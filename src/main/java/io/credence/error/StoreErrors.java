@@ -293,6 +293,8 @@ public final class StoreErrors {
             + local
             + ") to write on this machine, then copy it to "
             + defaultFs
-            + " if needed");
+            + " if needed; on a cluster, run the command with --master local[*] for that: a"
+            + " file: folder is each executor's own disk, so executors on other hosts would"
+            + " write their parts there");
   }
 }
