@@ -105,7 +105,6 @@ final class LiveIndex {
       erasuresUnreadable.set(unreadable);
       throw unreadable;
     }
-    erasuresUnreadable.set(null);
     Loaded before = current.get();
     if (before != null && before.erased() != erased) {
       // Held at once: the index held stays in service if scores_current cannot be read below, and
@@ -118,6 +117,8 @@ final class LiveIndex {
               before.behind(),
               erased));
     }
+    // Cleared only once the erasures read are held: a request that sees it cleared finds them.
+    erasuresUnreadable.set(null);
     Snapshot snapshot =
         warehouse
             .reading(

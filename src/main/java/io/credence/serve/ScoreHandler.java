@@ -163,8 +163,9 @@ final class ScoreHandler implements HttpHandler {
       send(exchange, 503, stopping());
       return;
     }
-    LiveIndex.Loaded loaded = index.current();
+    // The flag first: it is cleared only after the erasures read are in the index held.
     Optional<io.credence.error.CredenceException> unreadable = index.erasuresUnreadable();
+    LiveIndex.Loaded loaded = index.current();
     if (unreadable.isPresent()) {
       // A request recorded since the last read must not be missed: answer nobody.
       stats.failed.increment();
