@@ -255,7 +255,8 @@ class RunReportTest extends SparkTestBase {
         .doesNotContain("unexpected failure")
         .doesNotContain("\tat ")
         .doesNotContain("not a commit")
-        .doesNotContain(id);
+        .doesNotContain(id) // erasures holds only the person's key: the key must not show either
+        .doesNotContain(io.credence.privacy.PersonIds.raw().personKey(id));
     assertThat(page).doesNotExist();
   }
 
