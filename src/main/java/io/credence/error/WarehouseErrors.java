@@ -369,10 +369,10 @@ public final class WarehouseErrors {
    * This run lost the warehouse lock it held: another run took it over as stale (exit 4, another
    * run holds the warehouse), or its heartbeat could not be written for long enough that another
    * host may (exit 1: no other run need be there, and a scheduler's retry may succeed). The run
-   * commits nothing more.
+   * commits nothing more; {@code rerun} says how to finish what it left (the command's own advice).
    */
   public static CredenceException lockLost(
-      String lockFile, String runId, String why, boolean takenOver) {
+      String lockFile, String runId, String why, boolean takenOver, String rerun) {
     String what =
         "run "
             + runId
@@ -381,9 +381,6 @@ public final class WarehouseErrors {
             + " ("
             + why
             + ") and stopped before its next commit";
-    String rerun =
-        "rerun it once the warehouse is free: it may have left a date partly published, which a"
-            + " rerun of the date completes";
     if (takenOver) {
       return CredenceException.locked(
           what,

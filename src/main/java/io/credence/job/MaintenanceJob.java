@@ -58,7 +58,7 @@ public final class MaintenanceJob {
         WarehouseLock.acquire(
             spark.sparkContext().hadoopConfiguration(),
             warehouse,
-            "maintain-" + Instant.now().toEpochMilli(),
+            WarehouseLock.maintenanceRunId(Instant.now()),
             MAX_RUN_TIME)) {
       lock.onLost(spark.sparkContext()::cancelAllJobs);
       lock.guarding(() -> vacuumAll(spark, warehouse, config, progress, lock, vacuumed));

@@ -209,7 +209,8 @@ public final class NightlyScoreJob {
       try {
         return scoreAndPublish(tiers);
       } catch (CredenceException e) {
-        throw e; // bad input writes nothing
+        // A job the lost lock cancelled may surface as a reader's error (an input "not Parquet").
+        throw lock.lostError(e).orElse(e); // else bad input, which writes nothing
       } catch (Exception e) { // Spark throws its checked SparkException undeclared
         Optional<CredenceException> lost = lock.lostError(e); // its jobs were cancelled
         if (lost.isPresent()) {

@@ -44,23 +44,30 @@ public final class WarehouseLock implements AutoCloseable {
   /** The start of an erasure's run id: a stale lock of one tells that an erasure was cut short. */
   private static final String ERASURE_RUN = "erase-";
 
+  /** The start of a maintenance run's id. */
+  private static final String MAINTENANCE_RUN = "maintain-";
+
   static final String FILE = "_credence.lock";
 
   /** Serializes removals of {@link #FILE}; see {@link #underGuard}. */
   static final String GUARD = "_credence.lock.guard";
 
   /**
-   * A guard is held for milliseconds: one seen unchanged for this long, on the contender's own
-   * clock, was left by a dead run. Below {@link #GUARD_WAIT}, and measured without the hosts'
-   * clocks (the guard's started_at is its writer's clock, which may be minutes off).
+   * A guard is held for milliseconds, or seconds on a throttled store: one seen unchanged for this
+   * long, on the contender's own clock, was left by a dead run. Below {@link #GUARD_WAIT}, and
+   * measured without the hosts' clocks (the guard's started_at is its writer's clock, which may be
+   * minutes off).
    */
-  private static final Duration GUARD_MAX_AGE = Duration.ofSeconds(20);
+  private static final Duration GUARD_MAX_AGE = Duration.ofMinutes(2);
 
   /** How much later than the lock's started_at its holder's start may read (whole seconds). */
   private static final Duration START_SLACK = Duration.ofSeconds(2);
 
-  /** How long to wait for another run's guard before giving up with exit 4. */
-  private static final Duration GUARD_WAIT = Duration.ofSeconds(30);
+  /**
+   * How long to wait for another run's guard before giving up with exit 4: above {@link
+   * #GUARD_MAX_AGE}, so that a guard left by a dead run on another host is cleared, not waited on.
+   */
+  private static final Duration GUARD_WAIT = Duration.ofMinutes(3);
 
   /** Tries before giving up when the lock keeps changing hands under us (stale takeovers). */
   private static final int ATTEMPTS = 10;
@@ -100,6 +107,11 @@ public final class WarehouseLock implements AutoCloseable {
     this.mine = mine;
     this.createdWarehouse = createdWarehouse;
     this.heart = startBeating();
+  }
+
+  /** The run id of a maintenance run started at {@code at}. */
+  public static String maintenanceRunId(Instant at) {
+    return MAINTENANCE_RUN + at.toEpochMilli();
   }
 
   /** The run id of an erasure started at {@code at}. */
@@ -279,6 +291,19 @@ public final class WarehouseLock implements AutoCloseable {
     return Duration.ofMillis(Math.max(0, now - beat));
   }
 
+  /** How to finish what a run of {@code runId} that lost its lock left, by its command. */
+  private static String rerunAdvice(String runId) {
+    if (runId.startsWith(ERASURE_RUN)) {
+      return "run erase again for the same person once the warehouse is free: its request is"
+          + " recorded, so its person is kept out of runs, and the retry removes what is left";
+    }
+    if (runId.startsWith(MAINTENANCE_RUN)) {
+      return "run maintain again once the warehouse is free; it published nothing";
+    }
+    return "rerun it once the warehouse is free: it may have left a date partly published, which a"
+        + " rerun of the date completes";
+  }
+
   /** Says that the stale lock of {@code holder} was removed, and what that means. */
   private static void tookOver(Holder holder, String stale) {
     LOG.warn("took over a stale warehouse lock of run {}: {}", holder.runId, stale);
@@ -294,11 +319,13 @@ public final class WarehouseLock implements AutoCloseable {
    * Rewrites this lock's heartbeat file every {@link Holder#heartbeat} on a daemon thread. The run
    * counts the lock as lost (see {@link #requireHeld}) once the lock file is not its own any more,
    * or once it could not beat for half of {@link #SILENT_BEATS}: it stops writing before any other
-   * host may judge it silent.
+   * host may judge it silent. The silence is checked on a second thread that does no I/O, so a beat
+   * whose write hangs in the store's client (retries, a hung mount) is noticed too.
    */
   private ScheduledExecutorService startBeating() {
     ScheduledExecutorService beating =
-        Executors.newSingleThreadScheduledExecutor(
+        Executors.newScheduledThreadPool(
+            2,
             r -> {
               Thread t = new Thread(r, "warehouse-lock-heartbeat");
               t.setDaemon(true);
@@ -306,6 +333,7 @@ public final class WarehouseLock implements AutoCloseable {
             });
     long every = mine.heartbeat.toMillis();
     beating.scheduleWithFixedDelay(this::beatOnce, every, every, TimeUnit.MILLISECONDS);
+    beating.scheduleWithFixedDelay(this::checkSilence, every, every, TimeUnit.MILLISECONDS);
     return beating;
   }
 
@@ -326,7 +354,6 @@ public final class WarehouseLock implements AutoCloseable {
           files.where(mine.beatFile()),
           e.getMessage(),
           mine.heartbeat);
-      checkSilence(); // a write under way is stopped, not only the next commit
     }
   }
 
@@ -403,7 +430,8 @@ public final class WarehouseLock implements AutoCloseable {
       return Optional.empty();
     }
     CredenceException error =
-        WarehouseErrors.lockLost(files.where(FILE), mine.runId, lost, takenOver);
+        WarehouseErrors.lockLost(
+            files.where(FILE), mine.runId, lost, takenOver, rerunAdvice(mine.runId));
     error.addSuppressed(failure);
     return Optional.of(error);
   }
@@ -417,7 +445,8 @@ public final class WarehouseLock implements AutoCloseable {
   public void requireHeld() {
     checkSilence();
     if (lost != null) {
-      throw WarehouseErrors.lockLost(files.where(FILE), mine.runId, lost, takenOver);
+      throw WarehouseErrors.lockLost(
+          files.where(FILE), mine.runId, lost, takenOver, rerunAdvice(mine.runId));
     }
   }
 

@@ -133,9 +133,13 @@ class WarehouseLockTest {
     }
     killed.close();
     String erasure = WarehouseLock.erasureRunId(Instant.now());
-    frozenHolder(wh, erasure); // left held, as by a killed erase
+    WarehouseLock erasing = frozenHolder(wh, erasure); // left held, as by a frozen erase
     try (LogLines log = new LogLines(WarehouseLock.class)) {
       WarehouseLock.acquire(CONF, wh, "score-run", HOURS).close();
+      erasing.beatOnce(); // it wakes up: its own advice, not a date's rerun
+      assertThatThrownBy(erasing::requireHeld)
+          .hasMessageContaining("run erase again for the same person")
+          .hasMessageNotContaining("rerun of the date");
       assertThat(log.lines())
           .contains(
               "WARN an erasure was interrupted (run "
@@ -385,6 +389,10 @@ class WarehouseLockTest {
       Files.createDirectories(beat.resolve("blocker"));
       Thread.sleep(400); // 20 beats missed, against 5 allowed
       // found by the heartbeat itself, without waiting for the run's next commit
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (cancelled.get() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
       assertThat(cancelled).hasValue(1);
       // no other run need hold the warehouse: exit 1, which a scheduler retries, not 4
       assertThatThrownBy(lock::requireHeld)
@@ -406,8 +414,8 @@ class WarehouseLockTest {
   void aLiveHolderThatBeatsIsHonouredPastTheMaximumRunTime() throws Exception {
     String wh = dir.resolve("long-run").toString();
     try (WarehouseLock running =
-        WarehouseLock.acquire(CONF, wh, "long-run", HOURS, Duration.ofMillis(50), FAR)) {
-      Thread.sleep(100);
+        WarehouseLock.acquire(CONF, wh, "long-run", HOURS, Duration.ofMinutes(1), FAR)) {
+      Thread.sleep(100); // its beat, written as it took the lock, is fresh: not silent
       // for this contender every lock older than 1 ms is past the maximum run time
       assertThatThrownBy(() -> WarehouseLock.acquire(CONF, wh, "next-run", Duration.ofMillis(1)))
           .isInstanceOfSatisfying(
