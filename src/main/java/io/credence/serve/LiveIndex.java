@@ -180,6 +180,10 @@ final class LiveIndex {
     if (held != null && held.erased().version() == version) {
       return held.erased();
     }
+    if (held != null && version >= 0 && version < held.erased().version()) {
+      throw ServeErrors.erasuresWentBack(
+          warehouse.path(WarehouseTable.ERASURES), held.erased().version(), version);
+    }
     if (erasures.isEmpty()) {
       if (held != null && held.erased().version() >= 0) {
         // It was there at the last read: a removed log (a partial restore, a mistaken delete) must

@@ -137,4 +137,28 @@ class LiveIndexTest extends SparkTestBase {
         .hasMessageContaining("cannot read the erasures table (");
     assertThat(index.erasuresUnreadable()).isPresent();
   }
+
+  /**
+   * An older copy of erasures put back while serve runs: it accepted the shorter list of requests
+   * and answered their persons again.
+   */
+  @Test
+  void anErasuresTableThatWentBackToAnOlderVersionFailsClosed() throws Exception {
+    String root = SyntheticWarehouse.write(dir.resolve("went-back"), 20, 1);
+    io.credence.InterruptedErasure.recordOnly(root, PersonIds.raw(), SyntheticWarehouse.person(3));
+    io.credence.InterruptedErasure.recordOnly(root, PersonIds.raw(), SyntheticWarehouse.person(4));
+    LiveIndex index = new LiveIndex(io.credence.lookup.KernelWarehouse.open(root), PersonIds.raw());
+    index.refresh();
+    String key = PersonIds.raw().personKey(SyntheticWarehouse.person(4));
+    assertThat(index.current().erased().holds(key)).isTrue();
+    Path log = Path.of(root, "erasures", "_delta_log");
+    java.nio.file.Files.delete(log.resolve("00000000000000000001.json"));
+    java.nio.file.Files.deleteIfExists(log.resolve(".00000000000000000001.json.crc"));
+    java.nio.file.Files.deleteIfExists(log.resolve("00000000000000000001.crc"));
+    java.nio.file.Files.deleteIfExists(log.resolve(".00000000000000000001.crc.crc"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(index::refresh)
+        .hasMessageContaining("went back from version 1 to 0");
+    assertThat(index.erasuresUnreadable()).isPresent();
+    assertThat(index.current().erased().holds(key)).isTrue();
+  }
 }
