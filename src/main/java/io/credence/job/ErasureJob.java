@@ -94,48 +94,36 @@ public final class ErasureJob {
             WarehouseLock.erasureRunId(now),
             MAX_RUN_TIME)) {
       lock.onLost(spark.sparkContext()::cancelAllJobs);
+      // Records the request and removes the person's rows, checking the lock before each commit.
       return lock.guarding(
-          () -> eraseHolding(lock, spark, warehouse, ids, rawId, requester, reason, progress, now));
+          () -> {
+            PersonTables.requireMode(spark, warehouse, ids);
+            String key = ids.personKey(rawId);
+            Map<String, Long> recorded = recordedRows(spark, warehouse, key);
+            if (!unfinished(spark, warehouse, key)) {
+              recordRequest(spark, warehouse, ids, now, key, requester, reason);
+            }
+            Map<String, Long> removed = new LinkedHashMap<>();
+            for (Table table : ERASED_FROM) {
+              String path = table.path(warehouse);
+              lock.requireHeld();
+              if (DeltaTable.isDeltaTable(spark, path)) {
+                Column match = ids.matches(personColumn(table), rawId);
+                long before = recorded.getOrDefault(table.tableName(), 0L);
+                removed.put(
+                    table.tableName(),
+                    progress.stage(
+                        "erase from " + table.tableName(),
+                        () -> erase(spark, path, match, key, before)));
+              } else {
+                deleteUncommittedFirstWrite(spark, path);
+              }
+            }
+            lock.requireHeld();
+            complete(spark, warehouse, key, removed);
+            return new Result(key, removed);
+          });
     }
-  }
-
-  /**
-   * Records the request and removes the person's rows, checking {@code lock} before each commit.
-   */
-  private static Result eraseHolding(
-      WarehouseLock lock,
-      SparkSession spark,
-      String warehouse,
-      PersonIds ids,
-      String rawId,
-      String requester,
-      String reason,
-      Progress progress,
-      Instant now) {
-    PersonTables.requireMode(spark, warehouse, ids);
-    String key = ids.personKey(rawId);
-    Map<String, Long> recorded = recordedRows(spark, warehouse, key);
-    if (!unfinished(spark, warehouse, key)) {
-      recordRequest(spark, warehouse, ids, now, key, requester, reason);
-    }
-    Map<String, Long> removed = new LinkedHashMap<>();
-    for (Table table : ERASED_FROM) {
-      String path = table.path(warehouse);
-      lock.requireHeld();
-      if (DeltaTable.isDeltaTable(spark, path)) {
-        Column match = ids.matches(personColumn(table), rawId);
-        long before = recorded.getOrDefault(table.tableName(), 0L);
-        removed.put(
-            table.tableName(),
-            progress.stage(
-                "erase from " + table.tableName(), () -> erase(spark, path, match, key, before)));
-      } else {
-        deleteUncommittedFirstWrite(spark, path);
-      }
-    }
-    lock.requireHeld();
-    complete(spark, warehouse, key, removed);
-    return new Result(key, removed);
   }
 
   /**
