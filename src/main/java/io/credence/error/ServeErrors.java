@@ -228,21 +228,6 @@ public final class ServeErrors {
   }
 
   /**
-   * The erasures table at {@code path} went back from version {@code held}, read before, to {@code
-   * now}: an older copy was put back, and the requests recorded since may be lost (exit 2).
-   */
-  public static CredenceException erasuresWentBack(String path, long held, long now) {
-    return CredenceException.badInput(
-        "the erasures table (" + path + ") went back from version " + held + " to " + now,
-        "an older copy of it was put back, and the erasure requests recorded since may be lost:"
-            + " serve answers nobody rather than a person who asked to be erased",
-        "put back its newest copy (version "
-            + held
-            + " or later), or record each lost request again with credence erase, then restart"
-            + " serve");
-  }
-
-  /**
    * {@code table} (at {@code path}) cannot be read with Delta Kernel ({@code e} says what failed):
    * its log or a data file it lists is damaged, cut short, removed or not readable.
    */

@@ -230,6 +230,39 @@ public final class WarehouseErrors {
         e);
   }
 
+  /**
+   * The erasures table at {@code path} is older than the version {@code held} that erase recorded
+   * in the mark {@code mark} (or that serve read before): its newest version is {@code now}, or -1
+   * when the table is gone. An older copy was put back, or it was removed, so erasure requests
+   * recorded since may be lost (exit 2). Every command refuses it; see {@code
+   * io.credence.publish.ErasuresMark}.
+   */
+  public static CredenceException erasuresWentBack(String path, String mark, long held, long now) {
+    return CredenceException.badInput(
+        now < 0
+            ? "the erasures table (" + path + ") is gone; erase recorded version " + held
+            : "the erasures table (" + path + ") went back from version " + held + " to " + now,
+        "an older copy of it was put back, or it was removed, so erasure requests recorded since"
+            + " may be lost, and the persons erased by them could be scored or answered again:"
+            + " every command refuses the warehouse until erasures is whole",
+        "put back its newest copy (version "
+            + held
+            + " or later); if no copy is that new, stop the scheduled runs, delete "
+            + mark
+            + " and record each lost request again with credence erase; restart a running serve"
+            + " after either");
+  }
+
+  /** The erasures mark {@code mark} holds no version: it was changed by hand (exit 2). */
+  public static CredenceException erasuresMarkCorrupt(String mark) {
+    return CredenceException.badInput(
+        "the erasures mark " + mark + " does not hold a version number",
+        "it holds the newest erasures version that erase recorded, so that an erasures table put"
+            + " back from an older copy is noticed; without it that cannot be checked",
+        "write the erasures table's newest version into it (one line, e.g. 12), or, if the erasures"
+            + " table is its newest copy, delete it: the next credence erase writes it again");
+  }
+
   /** Spark SQL rejected a {@code credence sql} query (exit 2). */
   public static CredenceException queryRejected(String detail, Object views) {
     return CredenceException.badInput(

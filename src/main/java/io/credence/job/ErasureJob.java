@@ -13,6 +13,7 @@ import io.credence.privacy.PersonIds;
 import io.credence.privacy.PrivacyPolicy;
 import io.credence.publish.DeltaWriter;
 import io.credence.publish.ErasedRows;
+import io.credence.publish.ErasuresMark;
 import io.credence.publish.PersonTables;
 import io.credence.publish.Table;
 import io.credence.publish.WarehouseLock;
@@ -54,9 +55,12 @@ import org.slf4j.LoggerFactory;
  *   <li>completes the request's row with the rows removed per table.
  * </ol>
  *
- * A retry of an erasure that died midway finishes it: it completes the unfinished row rather than
- * adding one, and Delta's history shows the DELETEs of this person's key that the erasures table
- * does not account for, whose rows it records as removed.
+ * After each of its two commits to erasures it raises the {@link ErasuresMark} to the version
+ * committed, and it refuses to start on an erasures table that is below the mark or gone.
+ *
+ * <p>A retry of an erasure that died midway finishes it: it completes the unfinished row rather
+ * than adding one, and Delta's history shows the DELETEs of this person's key that the erasures
+ * table does not account for, whose rows it records as removed.
  */
 public final class ErasureJob {
   /** Tables a person's data is erased from; erasures and lookup_audit keep only the key. */
@@ -97,11 +101,14 @@ public final class ErasureJob {
       // Records the request and removes the person's rows, checking the lock before each commit.
       return lock.guarding(
           () -> {
+            // Before any commit: a request recorded into a table that went back would hide it.
+            ErasedRows.requireWhole(spark, warehouse);
             PersonTables.requireMode(spark, warehouse, ids);
             String key = ids.personKey(rawId);
             Map<String, Long> recorded = recordedRows(spark, warehouse, key);
             if (!unfinished(spark, warehouse, key)) {
               recordRequest(spark, warehouse, ids, now, key, requester, reason);
+              ErasuresMark.advance(lock, ErasedRows.erasuresVersion(spark, warehouse));
             }
             Map<String, Long> removed = new LinkedHashMap<>();
             for (Table table : ERASED_FROM) {
@@ -121,6 +128,7 @@ public final class ErasureJob {
             }
             lock.requireHeld();
             complete(spark, warehouse, key, removed);
+            ErasuresMark.advance(lock, ErasedRows.erasuresVersion(spark, warehouse));
             return new Result(key, removed);
           });
     }
@@ -149,9 +157,11 @@ public final class ErasureJob {
 
   /**
    * The erased persons' keys (column person_key), or null when nobody was erased; an erasure
-   * requested and not finished counts, and a warning says to run it again.
+   * requested and not finished counts, and a warning says to run it again. An erasures table that
+   * went back behind its mark is refused ({@link ErasedRows#requireWhole}).
    */
   static Dataset<Row> erasedKeys(SparkSession spark, String warehouse) {
+    ErasedRows.requireWhole(spark, warehouse);
     String path = Table.ERASURES.path(warehouse);
     if (!DeltaTable.isDeltaTable(spark, path)) {
       return null;

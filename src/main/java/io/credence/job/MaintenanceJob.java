@@ -3,6 +3,7 @@ package io.credence.job;
 import io.credence.config.MaintenanceConfig;
 import io.credence.error.WarehouseErrors;
 import io.credence.publish.DeltaWriter;
+import io.credence.publish.ErasedRows;
 import io.credence.publish.PersonTables;
 import io.credence.publish.Table;
 import io.credence.publish.WarehouseLock;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * files that no version of the retention window needs are deleted and time travel inside the window
  * keeps working. The retention is each table's own property, set here ({@link #retain}); the run
  * holds the warehouse lock, since changing a table's properties while a run commits to it would
- * fail that run's commit.
+ * fail that run's commit. An erasures table below its {@code ErasuresMark} (an older copy put back)
+ * is refused before any commit.
  */
 public final class MaintenanceJob {
   private MaintenanceJob() {}
@@ -61,7 +63,13 @@ public final class MaintenanceJob {
             WarehouseLock.maintenanceRunId(Instant.now()),
             MAX_RUN_TIME)) {
       lock.onLost(spark.sparkContext()::cancelAllJobs);
-      lock.guarding(() -> vacuumAll(spark, warehouse, config, progress, lock, vacuumed));
+      lock.guarding(
+          () -> {
+            // Its ALTER TABLE and VACUUM commits would raise a rolled-back erasures table to its
+            // mark, and the loss would go unnoticed.
+            ErasedRows.requireWhole(spark, warehouse);
+            return vacuumAll(spark, warehouse, config, progress, lock, vacuumed);
+          });
     }
     if (vacuumed.isEmpty()) {
       throw WarehouseErrors.noTables(warehouse);

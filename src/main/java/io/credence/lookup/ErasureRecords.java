@@ -2,6 +2,7 @@ package io.credence.lookup;
 
 import static io.credence.schema.Columns.PERSON_KEY;
 
+import io.credence.publish.ErasuresMark;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.types.StructType;
 import java.util.HashSet;
@@ -14,7 +15,8 @@ import java.util.Set;
  * person whose key is there asked to be erased even while an interrupted erasure left their rows in
  * scores_current; lookup and serve answer them as not found. The table holds one row per request,
  * so it is read whole. A table that cannot be read exits 2 naming it ({@link
- * KernelWarehouse#reading}): an erasure on record must not be missed.
+ * KernelWarehouse#reading}): an erasure on record must not be missed; so does one older than its
+ * {@link ErasuresMark}.
  */
 public final class ErasureRecords {
   private static final String TABLES = "tables";
@@ -26,7 +28,7 @@ public final class ErasureRecords {
     return warehouse.reading(
         WarehouseTable.ERASURES,
         () -> {
-          Optional<Snapshot> erasures = warehouse.latest(WarehouseTable.ERASURES);
+          Optional<Snapshot> erasures = latest(warehouse);
           if (erasures.isEmpty()) {
             return false;
           }
@@ -40,6 +42,19 @@ public final class ErasureRecords {
               });
           return found[0];
         });
+  }
+
+  /**
+   * The newest version of erasures, or empty when there is no table; exit 2 when it is gone or
+   * older than the version erase last recorded in the warehouse's {@link ErasuresMark}.
+   */
+  public static Optional<Snapshot> latest(KernelWarehouse warehouse) {
+    return ErasuresMark.require(
+        warehouse.hadoopConf(),
+        warehouse.root(),
+        warehouse.path(WarehouseTable.ERASURES),
+        () -> warehouse.latest(WarehouseTable.ERASURES),
+        erasures -> erasures.map(Snapshot::getVersion).orElse(-1L));
   }
 
   /**

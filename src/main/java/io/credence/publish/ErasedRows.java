@@ -55,6 +55,7 @@ public final class ErasedRows {
     String path = Table.ERASURES.path(warehouse);
     List<String> stored;
     try {
+      requireWhole(spark, warehouse);
       if (!DeltaTable.isDeltaTable(spark, path)) {
         return Optional.empty();
       }
@@ -67,6 +68,8 @@ public final class ErasedRows {
               .where(col(PERSON_KEY).isNotNull())
               .as(Encoders.STRING())
               .collectAsList();
+    } catch (CredenceException e) {
+      throw e;
     } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
       CredenceException store = StoreFailures.explain(e);
       throw store != null ? store : WarehouseErrors.erasuresUnreadable(path, e);
@@ -75,6 +78,30 @@ public final class ErasedRows {
     return keys.isEmpty()
         ? Optional.empty()
         : Optional.of(spark.createDataFrame(keys, KEYS_SCHEMA));
+  }
+
+  /**
+   * Refuses (exit 2) an erasures table under {@code warehouse} that is gone or older than the
+   * version erase last recorded in its {@link ErasuresMark}: an older copy put back, or a removed
+   * table, may have lost erasure requests. Called before erasures is read or written.
+   */
+  public static void requireWhole(SparkSession spark, String warehouse) {
+    String path = Table.ERASURES.path(warehouse);
+    ErasuresMark.require(
+        spark.sparkContext().hadoopConfiguration(),
+        warehouse,
+        path,
+        () -> erasuresVersion(spark, warehouse),
+        Long::longValue);
+  }
+
+  /** The newest version of the erasures table under {@code warehouse}, -1 when there is none. */
+  public static long erasuresVersion(SparkSession spark, String warehouse) {
+    String path = Table.ERASURES.path(warehouse);
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return -1;
+    }
+    return DeltaTable.forPath(spark, path).history(1).select("version").as(Encoders.LONG()).first();
   }
 
   /**

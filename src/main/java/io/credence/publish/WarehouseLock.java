@@ -450,6 +450,15 @@ public final class WarehouseLock implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes {@code content} as the file {@code name} at the warehouse root, replacing it, while this
+   * run holds the lock: for a file only the lock's holder writes ({@link ErasuresMark}).
+   */
+  void replaceFile(String name, byte[] content) throws IOException {
+    requireHeld();
+    files.replace(name, content);
+  }
+
   /** Whether this run still holds the lock, as {@link #requireHeld} judges. */
   public boolean held() {
     try {

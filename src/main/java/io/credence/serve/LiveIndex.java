@@ -1,6 +1,7 @@
 package io.credence.serve;
 
 import io.credence.error.ServeErrors;
+import io.credence.error.WarehouseErrors;
 import io.credence.lookup.ErasureRecords;
 import io.credence.lookup.KernelWarehouse;
 import io.credence.lookup.KeyCheck;
@@ -8,6 +9,7 @@ import io.credence.lookup.PublishedRun;
 import io.credence.lookup.ScoreRows;
 import io.credence.lookup.WarehouseTable;
 import io.credence.privacy.PersonIds;
+import io.credence.publish.ErasuresMark;
 import io.delta.kernel.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
@@ -175,14 +177,17 @@ final class LiveIndex {
    */
   private Erased erased(Loaded held) {
     Optional<Snapshot> erasures =
-        warehouse.reading(WarehouseTable.ERASURES, () -> warehouse.latest(WarehouseTable.ERASURES));
+        warehouse.reading(WarehouseTable.ERASURES, () -> ErasureRecords.latest(warehouse));
     long version = erasures.map(Snapshot::getVersion).orElse(-1L);
     if (held != null && held.erased().version() == version) {
       return held.erased();
     }
     if (held != null && version >= 0 && version < held.erased().version()) {
-      throw ServeErrors.erasuresWentBack(
-          warehouse.path(WarehouseTable.ERASURES), held.erased().version(), version);
+      throw WarehouseErrors.erasuresWentBack(
+          warehouse.path(WarehouseTable.ERASURES),
+          ErasuresMark.where(warehouse.root()),
+          held.erased().version(),
+          version);
     }
     if (erasures.isEmpty()) {
       if (held != null && held.erased().version() >= 0) {

@@ -3,12 +3,23 @@ package io.credence.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
+import io.credence.SeededWarehouse;
 import io.credence.SparkTestBase;
+import io.credence.TestFiles;
+import io.credence.publish.ErasuresMark;
+import io.credence.publish.Table;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EraseCommandTest extends SparkTestBase {
+  private static final String FIRST = "P0000000011";
+  private static final String SECOND = "P0000000012";
+  private static final String THIRD = "P0000000013";
+
   @TempDir Path dir;
 
   @Test
@@ -25,5 +36,108 @@ class EraseCommandTest extends SparkTestBase {
         .contains("create the warehouse folder first")
         .doesNotContain("P0000000042");
     assertThat(typo).doesNotExist();
+  }
+
+  /**
+   * erasures put back from a copy taken after the first of two erasures, then removed: every
+   * command went on without the second request, scored and answered that person again. Each one
+   * refuses now (exit 2) by the mark erase wrote; without the mark they accept the table as before.
+   */
+  @Test
+  void everyCommandRefusesAnErasuresTableThatWentBackOrIsGone() throws Exception {
+    String wh = SeededWarehouse.copy(dir.resolve("wh"));
+    Path erasures = Path.of(Table.ERASURES.path(wh));
+    Path mark = Path.of(wh, ErasuresMark.FILE);
+    assertThat(erase(wh, FIRST).code()).isZero();
+    Path afterFirst = dir.resolve("erasures-after-first");
+    TestFiles.copyTree(erasures, afterFirst);
+    assertThat(erase(wh, SECOND).code()).isZero();
+    assertThat(Files.readString(mark)).isEqualTo("3\n"); // create + complete, twice
+
+    TestFiles.deleteTree(erasures);
+    TestFiles.copyTree(afterFirst, erasures);
+    assertEveryCommandRefuses(wh, "erasures) went back from version 3 to 1");
+    assertThat(files(erasures)).isEqualTo(files(afterFirst)); // nothing committed
+    TestFiles.deleteTree(erasures);
+    assertEveryCommandRefuses(wh, "erasures) is gone; erase recorded version 3");
+    assertThat(erasures).doesNotExist();
+
+    // The documented way out when no newer copy is left: delete the mark, record the requests
+    // again. Without a mark (a warehouse from before it) the table is taken as it is.
+    TestFiles.copyTree(afterFirst, erasures);
+    Files.delete(mark);
+    CliRun sql = CliRun.of("sql", "SELECT count(*) AS n FROM erasures", "--warehouse", wh);
+    assertThat(sql.code()).as(sql.stderr()).isZero();
+    assertThat(erase(wh, SECOND).code()).isZero();
+    assertThat(Files.readString(mark)).isEqualTo("3\n");
+  }
+
+  /** An erase killed in its very first commit leaves a folder without a log, and no mark. */
+  @Test
+  void anErasuresFolderWithoutALogAndWithoutAMarkIsAccepted() throws Exception {
+    String wh = SeededWarehouse.copy(dir.resolve("wh"));
+    Path erasures = Files.createDirectories(Path.of(Table.ERASURES.path(wh)));
+    Files.writeString(erasures.resolve("part-00000-killed.snappy.parquet"), "cut short");
+    CliRun sql = CliRun.of("sql", "SELECT count(*) AS n FROM scores_current", "--warehouse", wh);
+    assertThat(sql.code()).as(sql.stderr()).isZero();
+    assertThat(erase(wh, FIRST).code()).isZero();
+    assertThat(Files.readString(Path.of(wh, ErasuresMark.FILE))).isEqualTo("1\n");
+  }
+
+  private static java.util.List<String> files(Path folder) throws java.io.IOException {
+    try (var paths = Files.walk(folder)) {
+      return paths.map(p -> folder.relativize(p).toString()).sorted().toList();
+    }
+  }
+
+  private static CliRun erase(String wh, String person) {
+    CliRun run = CliRun.of("erase", "--person", person, "--reason", "t", "--warehouse", wh);
+    assertThat(run.code()).as(run.stderr()).isZero();
+    return run;
+  }
+
+  /** score, validate, train, sql, report, lookup, erase and maintain exit 2 with {@code what}. */
+  private void assertEveryCommandRefuses(String wh, String what) throws Exception {
+    String date = SeededWarehouse.AS_OF.toString();
+    String input = SeededWarehouse.input();
+    Path job = dir.resolve("job.yaml");
+    Files.writeString(job, "inputs: {root: " + input + "}\nwarehouse: " + wh + "\n");
+    long mark = Files.getLastModifiedTime(Path.of(wh, ErasuresMark.FILE)).toMillis();
+    Map<String, CliRun> runs = new LinkedHashMap<>();
+    runs.put("score", CliRun.of("score", "--date", date, "--input", input, "--warehouse", wh));
+    runs.put(
+        "validate", CliRun.of("validate", "--date", date, "--input", input, "--warehouse", wh));
+    runs.put(
+        "train",
+        CliRun.of(
+            "train",
+            "--job-config",
+            job.toString(),
+            "--observation-date",
+            "2025-10-31",
+            "--data-as-of",
+            date,
+            "--out",
+            dir.resolve("models").toString()));
+    runs.put("sql", CliRun.of("sql", "SELECT count(*) FROM scores_current", "--warehouse", wh));
+    runs.put("report", CliRun.of("report", "--date", date, "--warehouse", wh));
+    runs.put(
+        "lookup", CliRun.of("lookup", "--person", SECOND, "--purpose", "t", "--warehouse", wh));
+    runs.put("erase", CliRun.of("erase", "--person", THIRD, "--warehouse", wh));
+    runs.put("maintain", CliRun.of("maintain", "--warehouse", wh));
+    runs.forEach(
+        (command, run) -> {
+          assertThat(run.code()).as(command + ": " + run.stderr()).isEqualTo(2);
+          assertThat(run.stderr())
+              .as(command)
+              .contains("the erasures table (")
+              .contains(what)
+              .contains("restart a running serve")
+              .doesNotContain(FIRST)
+              .doesNotContain(SECOND)
+              .doesNotContain(THIRD);
+        });
+    assertThat(Files.getLastModifiedTime(Path.of(wh, ErasuresMark.FILE)).toMillis())
+        .isEqualTo(mark);
   }
 }

@@ -161,4 +161,40 @@ class LiveIndexTest extends SparkTestBase {
     assertThat(index.erasuresUnreadable()).isPresent();
     assertThat(index.current().erased().holds(key)).isTrue();
   }
+
+  /**
+   * An erasure recorded between two polls, then erasures put back from a copy of the version the
+   * service holds: the poll found the version it held and kept the erasures it had read, without
+   * that request. The mark erase writes tells; a service started on such a table refuses too.
+   */
+  @Test
+  void anErasuresTableBehindItsMarkFailsClosedAtAPollAndAtStart() throws Exception {
+    String root = SyntheticWarehouse.write(dir.resolve("behind-mark"), 20, 1);
+    Path mark = Path.of(root, io.credence.publish.ErasuresMark.FILE);
+    io.credence.InterruptedErasure.recordOnly(root, PersonIds.raw(), SyntheticWarehouse.person(3));
+    java.nio.file.Files.writeString(mark, "0\n");
+    LiveIndex index = new LiveIndex(io.credence.lookup.KernelWarehouse.open(root), PersonIds.raw());
+    index.refresh();
+    io.credence.InterruptedErasure.recordOnly(root, PersonIds.raw(), SyntheticWarehouse.person(4));
+    java.nio.file.Files.writeString(mark, "1\n");
+    Path log = Path.of(root, "erasures", "_delta_log");
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(log)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().contains("0001.")).toList()) {
+        java.nio.file.Files.delete(f); // version 1's commit and checksums
+      }
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(index::refresh)
+        .hasMessageContaining("erasures) went back from version 1 to 0");
+    assertThat(index.erasuresUnreadable()).isPresent();
+
+    LiveIndex started =
+        new LiveIndex(io.credence.lookup.KernelWarehouse.open(root), PersonIds.raw());
+    org.assertj.core.api.Assertions.assertThatThrownBy(started::refresh)
+        .isInstanceOf(io.credence.error.CredenceException.class)
+        .hasMessageContaining("erasures) went back from version 1 to 0");
+    io.credence.TestFiles.deleteTree(Path.of(root, "erasures"));
+    LiveIndex gone = new LiveIndex(io.credence.lookup.KernelWarehouse.open(root), PersonIds.raw());
+    org.assertj.core.api.Assertions.assertThatThrownBy(gone::refresh)
+        .hasMessageContaining("erasures) is gone; erase recorded version 1");
+  }
 }
