@@ -35,6 +35,7 @@ class EraseCommandTest extends SparkTestBase {
         .contains("there is no warehouse at " + typo)
         .contains("create the warehouse folder first")
         .doesNotContain("P0000000042");
+    assertThat(run.logText()).doesNotContain("P0000000042");
     assertThat(typo).doesNotExist();
   }
 

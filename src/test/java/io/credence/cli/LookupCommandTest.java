@@ -167,6 +167,7 @@ class LookupCommandTest extends SparkTestBase {
           .doesNotContain("\tat ")
           .doesNotContain("not a commit")
           .doesNotContain(id);
+      assertThat(out.logText()).as(table).doesNotContain(id).doesNotContain("not a commit");
       // Putting back an older copy would lose erasure requests, or bring back erased persons' rows.
       assertThat(out.stderr())
           .as(table)
@@ -271,6 +272,7 @@ class LookupCommandTest extends SparkTestBase {
                   + " run-killed published it")
           .contains("run `credence score --date 2026-10-31` again")
           .doesNotContain(id);
+      assertThat(out.logText()).as(format).doesNotContain(id);
       Row audit = lastAudit(wh.toString());
       assertThat(audit.<String>getAs(PERSON_KEY)).isEqualTo(ConfigLoader.sha256(id));
       assertThat(audit.<Boolean>getAs("found")).isFalse();
@@ -371,6 +373,7 @@ class LookupCommandTest extends SparkTestBase {
         .contains("write access")
         .doesNotContain("\tat ")
         .doesNotContain(id);
+    assertThat(out.logText()).doesNotContain(id);
   }
 
   @Test

@@ -154,6 +154,10 @@ class SqlCommandTest extends SparkTestBase {
           // erasures holds the person's key, never the id: neither may show
           .doesNotContain(SyntheticWarehouse.person(3))
           .doesNotContain(PersonIds.raw().personKey(SyntheticWarehouse.person(3)));
+      assertThat(out.logText())
+          .doesNotContain("not a commit")
+          .doesNotContain(SyntheticWarehouse.person(3))
+          .doesNotContain(PersonIds.raw().personKey(SyntheticWarehouse.person(3)));
     }
   }
 

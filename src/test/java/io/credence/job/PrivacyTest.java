@@ -168,6 +168,7 @@ class PrivacyTest extends SparkTestBase {
     CliRun tooShort = cli("score", shortKey, wh, "--date", DATE);
     assertThat(tooShort.code()).isEqualTo(2);
     assertThat(tooShort.stderr()).contains("shorter than 32 bytes").doesNotContain("too-short");
+    assertThat(tooShort.logText()).doesNotContain("too-short");
     assertThat(Files.exists(Path.of(wh))).isFalse();
   }
 
@@ -287,6 +288,9 @@ class PrivacyTest extends SparkTestBase {
           .contains("the pseudonym key differs from the warehouse's")
           .contains(keyIds(KEY_ENV).fingerprint())
           .contains(keyIds(OTHER_KEY_ENV).fingerprint())
+          .doesNotContain(System.getenv(KEY_ENV))
+          .doesNotContain(System.getenv(OTHER_KEY_ENV));
+      assertThat(run.logText())
           .doesNotContain(System.getenv(KEY_ENV))
           .doesNotContain(System.getenv(OTHER_KEY_ENV));
     }
@@ -424,6 +428,7 @@ class PrivacyTest extends SparkTestBase {
             "support call 7");
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.stderr()).contains("no published score").doesNotContain("nobody");
+    assertThat(unknown.logText()).doesNotContain("nobody");
     Row audit = table(warehouse, Table.LOOKUP_AUDIT).first();
     assertThat(audit.<String>getAs(PERSON_KEY)).isEqualTo(ConfigLoader.sha256("nobody"));
     assertThat(audit.<String>getAs("requester")).isEqualTo(System.getProperty("user.name"));
@@ -453,6 +458,7 @@ class PrivacyTest extends SparkTestBase {
     for (CliRun run : refused) {
       assertThat(run.code()).as(run.stderr()).isEqualTo(2);
       assertThat(run.stderr()).doesNotContain("P0000000001");
+      assertThat(run.logText()).doesNotContain("P0000000001");
     }
     assertThat(refused.get(0).stderr()).contains("--person");
     assertThat(refused.get(2).stderr()).contains("holds more than one line");
@@ -697,7 +703,9 @@ class PrivacyTest extends SparkTestBase {
     } finally {
       p.destroyForcibly();
     }
-    return new CliRun(p.exitValue(), Files.readString(out), Files.readString(err));
+    String stderr = Files.readString(err);
+    // Its log lines are on its standard error (log4j above), so they are its logs as well.
+    return new CliRun(p.exitValue(), Files.readString(out), stderr, stderr.lines().toList());
   }
 
   /** Every event log Spark wrote for the commands run by {@link #child}, as text. */

@@ -257,6 +257,10 @@ class RunReportTest extends SparkTestBase {
         .doesNotContain("not a commit")
         .doesNotContain(id) // erasures holds only the person's key: the key must not show either
         .doesNotContain(io.credence.privacy.PersonIds.raw().personKey(id));
+    assertThat(run.logText())
+        .doesNotContain("not a commit")
+        .doesNotContain(id)
+        .doesNotContain(io.credence.privacy.PersonIds.raw().personKey(id));
     assertThat(page).doesNotExist();
   }
 
