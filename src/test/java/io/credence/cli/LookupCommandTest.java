@@ -249,6 +249,7 @@ class LookupCommandTest extends SparkTestBase {
     InterruptedRerun.publishSnapshotOnlyWithout(
         wh.toString(), SyntheticWarehouse.NEWEST, "run-killed", id);
     for (String format : new String[] {"text", "json"}) {
+      long audited = audits(wh.toString());
       CliRun out =
           CliRun.of(
               "lookup",
@@ -273,6 +274,8 @@ class LookupCommandTest extends SparkTestBase {
           .contains("run `credence score --date 2026-10-31` again")
           .doesNotContain(id);
       assertThat(out.logText()).as(format).doesNotContain(id);
+      // lastAudit alone would find the text lookup's row again after an unaudited json one
+      assertThat(audits(wh.toString())).as(format + ": lookup_audit rows").isEqualTo(audited + 1);
       Row audit = lastAudit(wh.toString());
       assertThat(audit.<String>getAs(PERSON_KEY)).isEqualTo(ConfigLoader.sha256(id));
       assertThat(audit.<Boolean>getAs("found")).isFalse();
@@ -303,6 +306,7 @@ class LookupCommandTest extends SparkTestBase {
     Row audit = lastAudit(wh.toString());
     assertThat(audit.<String>getAs(PERSON_KEY)).isEqualTo(ConfigLoader.sha256(id));
     assertThat(audit.<Boolean>getAs("found")).isTrue();
+    long audited = audits(wh.toString());
     CliRun json =
         CliRun.of(
             "lookup",
@@ -319,6 +323,7 @@ class LookupCommandTest extends SparkTestBase {
     assertThat(answer.get("run_id").asText()).isEqualTo("run-killed");
     assertThat(answer.get("snapshot_date").asText()).isEqualTo("2026-10-31");
     assertThat(answer.get("note").asText()).contains("scores_current is behind");
+    assertThat(audits(wh.toString())).as("lookup_audit rows").isEqualTo(audited + 1);
     assertThat(lastAudit(wh.toString()).<Boolean>getAs("found")).isTrue();
   }
 
@@ -350,8 +355,13 @@ class LookupCommandTest extends SparkTestBase {
     String id = current("score IS NOT NULL").getAs(PERSON_ID);
     CliRun out =
         CliRun.of("lookup", "--warehouse", wh.toString(), "--person", id, "--purpose", "call");
-    assertThat(out.code()).isNotZero();
+    assertThat(out.code()).as(out.stderr()).isEqualTo(2);
     assertThat(out.stdout()).isEmpty();
+    assertThat(out.stderr())
+        .contains("credence: cannot write the audit row to lookup_audit")
+        .contains("fix:")
+        .doesNotContain("unexpected failure")
+        .doesNotContain("\tat ");
   }
 
   /**
@@ -473,8 +483,10 @@ class LookupCommandTest extends SparkTestBase {
         .first();
   }
 
+  /** The rows of lookup_audit under {@code wh}, 0 before the first lookup creates it. */
   private static long audits(String wh) {
-    return spark().read().format("delta").load(Table.LOOKUP_AUDIT.path(wh)).count();
+    String path = Table.LOOKUP_AUDIT.path(wh);
+    return Files.exists(Path.of(path)) ? spark().read().format("delta").load(path).count() : 0;
   }
 
   private static Row lastAudit(String wh) {

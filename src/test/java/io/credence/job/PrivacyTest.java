@@ -227,19 +227,23 @@ class PrivacyTest extends SparkTestBase {
   @Test
   void everyPersonTableRecordsTheKeyFingerprintAndAnotherKeyIsRefusedEverywhere() throws Exception {
     String fingerprint = keyIds(KEY_ENV).fingerprint();
+    List<String> checked = new ArrayList<>();
     for (Table t : Table.values()) {
       if (PersonTables.holdsPersons(t) && Files.exists(Path.of(t.path(pseudonymizedWarehouse)))) {
         assertThat(PersonTables.properties(spark(), t.path(pseudonymizedWarehouse)))
             .as(t.tableName())
             .containsEntry(PersonIds.FINGERPRINT_PROPERTY, fingerprint);
+        checked.add(t.tableName());
       }
     }
+    assertThat(checked).as("person tables checked").hasSizeGreaterThanOrEqualTo(3);
     assertRefusedWithAnotherKey(pseudonymizedWarehouse);
   }
 
   @Test
   void tablesFromBeforeFingerprintsAdoptTheKeyOfTheFirstRunThatTakesTheLock() throws Exception {
     String warehouse = copy(pseudonymizedWarehouse, "wh-hmac-before-fingerprints");
+    List<String> unset = new ArrayList<>();
     for (Table t : Table.values()) {
       String path = t.path(warehouse);
       if (PersonTables.holdsPersons(t) && Files.exists(Path.of(path))) {
@@ -250,11 +254,16 @@ class PrivacyTest extends SparkTestBase {
                     + "` UNSET TBLPROPERTIES ('"
                     + PersonIds.FINGERPRINT_PROPERTY
                     + "')");
+        unset.add(t.tableName());
       }
     }
+    assertThat(unset).as("person tables without their fingerprint").hasSizeGreaterThanOrEqualTo(3);
     // Without fingerprints nothing can be checked: a lookup with another key finds nobody.
     CliRun blind = lookupWith(other, warehouse, scoredPerson());
-    assertThat(blind.stderr()).doesNotContain("key differs");
+    assertThat(blind.code()).as(blind.stderr()).isEqualTo(2);
+    assertThat(blind.stderr())
+        .contains("no published score for that person id")
+        .doesNotContain("key differs");
     CliRun erase = cli("erase", pseudonymized, warehouse, "--person", "nobody");
     assertThat(erase.code()).as(erase.stderr()).isZero();
     assertThat(PersonTables.properties(spark(), Table.SCORES_CURRENT.path(warehouse)))
@@ -429,7 +438,9 @@ class PrivacyTest extends SparkTestBase {
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.stderr()).contains("no published score").doesNotContain("nobody");
     assertThat(unknown.logText()).doesNotContain("nobody");
-    Row audit = table(warehouse, Table.LOOKUP_AUDIT).first();
+    Dataset<Row> audits = table(warehouse, Table.LOOKUP_AUDIT);
+    assertThat(audits.count()).as("lookup_audit rows").isEqualTo(1);
+    Row audit = audits.first();
     assertThat(audit.<String>getAs(PERSON_KEY)).isEqualTo(ConfigLoader.sha256("nobody"));
     assertThat(audit.<String>getAs("requester")).isEqualTo(System.getProperty("user.name"));
     assertThat(audit.<String>getAs("purpose")).isEqualTo("support call 7");
