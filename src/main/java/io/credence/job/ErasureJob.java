@@ -3,10 +3,8 @@ package io.credence.job;
 import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
 
 import io.credence.error.WarehouseErrors;
 import io.credence.privacy.PersonIds;
@@ -18,6 +16,7 @@ import io.credence.publish.PersonTables;
 import io.credence.publish.Table;
 import io.credence.publish.WarehouseLock;
 import io.credence.quality.ValidatedInputs;
+import io.credence.run.Parallel;
 import io.credence.run.Progress;
 import io.credence.schema.OutputSchemas;
 import io.credence.spark.ScopedConf;
@@ -31,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -46,12 +46,12 @@ import org.slf4j.LoggerFactory;
  *   <li>records the request in the erasures table (the person's key, never the raw id) with its
  *       tables still null, before any row is removed: from then on every run keeps the person out
  *       (see {@link ValidatedInputs}), even if the erasure dies midway;
- *   <li>for every table that holds persons' data: a Delta DELETE of the person's rows, a purge of
- *       deletion vectors where the table uses them, then a VACUUM with zero retention, whether or
- *       not the person had live rows there, so that no file the table's current version does not
- *       reference is left (an older version's, or an uncommitted one of a crashed writer) and the
- *       files that held the person are gone now rather than after the retention window (time travel
- *       to versions before the erasure ends for those tables);
+ *   <li>for every table that holds persons' data, the tables side by side: a Delta DELETE of the
+ *       person's rows, a purge of deletion vectors where the table uses them, then a VACUUM with
+ *       zero retention, whether or not the person had live rows there, so that no file the table's
+ *       current version does not reference is left (an older version's, or an uncommitted one of a
+ *       crashed writer) and the files that held the person are gone now rather than after the
+ *       retention window (time travel to versions before the erasure ends for those tables);
  *   <li>completes the request's row with the rows removed per table.
  * </ol>
  *
@@ -69,11 +69,26 @@ public final class ErasureJob {
   private static final Logger LOG = LoggerFactory.getLogger(ErasureJob.class);
   private static final Duration MAX_RUN_TIME = Duration.ofHours(12);
 
+  /** The operation metric of a DELETE commit that holds the rows it removed. */
+  private static final String NUM_DELETED_ROWS = "numDeletedRows";
+
   /** The erasures table's column of rows removed per table; null while a request is unfinished. */
   private static final String TABLES = "tables";
 
+  /**
+   * The one exception to the retention rule of {@code credence maintain}: the files that held an
+   * erased person are deleted at once. Delta refuses a retention under its own minimum unless its
+   * check is off, so it is switched off while the erasure runs its VACUUMs.
+   */
   private static final String RETENTION_CHECK =
       "spark.databricks.delta.retentionDurationCheck.enabled";
+
+  /**
+   * Delta records a VACUUM on local, HDFS, Azure and GCS storage (not S3) as two empty commits,
+   * VACUUM START and VACUUM END, each after a job that counts the files again. They change no
+   * table's content, so the erasure's VACUUMs skip them, wherever the warehouse is.
+   */
+  private static final String VACUUM_LOGGING = "spark.databricks.delta.vacuum.logging.enabled";
 
   private ErasureJob() {}
 
@@ -105,33 +120,66 @@ public final class ErasureJob {
             ErasedRows.requireWhole(spark, warehouse);
             PersonTables.requireMode(spark, warehouse, ids);
             String key = ids.personKey(rawId);
-            Map<String, Long> recorded = recordedRows(spark, warehouse, key);
-            if (!unfinished(spark, warehouse, key)) {
+            Requests requests = requests(spark, warehouse, key);
+            if (!requests.unfinished()) {
               recordRequest(spark, warehouse, ids, now, key, requester, reason);
               ErasuresMark.advance(lock, ErasedRows.erasuresVersion(spark, warehouse));
             }
-            Map<String, Long> removed = new LinkedHashMap<>();
-            for (Table table : ERASED_FROM) {
-              String path = table.path(warehouse);
-              lock.requireHeld();
-              if (DeltaTable.isDeltaTable(spark, path)) {
-                Column match = ids.matches(personColumn(table), rawId);
-                long before = recorded.getOrDefault(table.tableName(), 0L);
-                removed.put(
-                    table.tableName(),
-                    progress.stage(
-                        "erase from " + table.tableName(),
-                        () -> erase(spark, path, match, key, before)));
-              } else {
-                deleteUncommittedFirstWrite(spark, path);
-              }
-            }
+            Map<String, Long> removed =
+                eraseAll(spark, warehouse, ids, rawId, key, requests.rows(), lock, progress);
             lock.requireHeld();
             complete(spark, warehouse, key, removed);
             ErasuresMark.advance(lock, ErasedRows.erasuresVersion(spark, warehouse));
             return new Result(key, removed);
           });
     }
+  }
+
+  /**
+   * Erases the person from every table of {@link #ERASED_FROM}, the tables side by side (they are
+   * independent, and most of each table's time is the driver's planning and Delta's log reads,
+   * which overlap); returns the rows removed per table that is a Delta table, in that list's order.
+   * The settings of the zero-retention VACUUM are the session's, so they are set once around all
+   * four.
+   */
+  private static Map<String, Long> eraseAll(
+      SparkSession spark,
+      String warehouse,
+      PersonIds ids,
+      String rawId,
+      String key,
+      Map<String, Long> recorded,
+      WarehouseLock lock,
+      Progress progress) {
+    List<Supplier<Long>> steps = new ArrayList<>();
+    for (Table table : ERASED_FROM) {
+      steps.add(
+          () -> {
+            String path = table.path(warehouse);
+            lock.requireHeld();
+            if (!DeltaTable.isDeltaTable(spark, path)) {
+              deleteUncommittedFirstWrite(spark, path);
+              return null;
+            }
+            Column match = ids.matches(personColumn(table), rawId);
+            long before = recorded.getOrDefault(table.tableName(), 0L);
+            return progress.stage(
+                "erase from " + table.tableName(),
+                () -> erase(spark, path, match, key, before, lock));
+          });
+    }
+    List<Long> rows;
+    try (ScopedConf vacuumNow =
+        ScopedConf.set(spark, RETENTION_CHECK, false).and(VACUUM_LOGGING, false)) {
+      rows = Parallel.callAll(steps);
+    }
+    Map<String, Long> removed = new LinkedHashMap<>();
+    for (int i = 0; i < ERASED_FROM.size(); i++) {
+      if (rows.get(i) != null) {
+        removed.put(ERASED_FROM.get(i).tableName(), rows.get(i));
+      }
+    }
+    return removed;
   }
 
   /**
@@ -190,21 +238,29 @@ public final class ErasureJob {
    * more, an earlier erasure died before its VACUUM or its record, so this one finishes it and
    * counts those rows too. The table is vacuumed even when the person has no rows in it: a writer
    * killed before its commit leaves files that no version references, which may hold the person and
-   * which a VACUUM with the usual retention keeps for a week. Returns the rows removed.
+   * which a VACUUM with the usual retention keeps for a week. Returns the rows removed. The lock is
+   * checked before each step that commits or deletes files.
    */
   private static long erase(
-      SparkSession spark, String path, Column match, String key, long recorded) {
-    long unrecorded = Math.max(0, deletedRows(spark, path, key) - recorded);
-    long live = spark.read().format("delta").load(path).filter(match).count();
-    if (live > 0) {
-      DeltaTable.forPath(spark, path).delete(match);
-    }
+      SparkSession spark,
+      String path,
+      Column match,
+      String key,
+      long recorded,
+      WarehouseLock lock) {
+    Deletes earlier = deletes(spark, path, key);
+    long unrecorded = Math.max(0, earlier.rows() - recorded);
+    lock.requireHeld();
+    DeltaTable.forPath(spark, path).delete(match);
+    long live = rowsDeletedAfter(spark, path, earlier.version());
     if ((live > 0 || unrecorded > 0)
         && "true".equals(PersonTables.properties(spark, path).get("delta.enableDeletionVectors"))) {
       // With deletion vectors DELETE only marks rows; PURGE rewrites the files without them.
+      lock.requireHeld();
       spark.sql("REORG TABLE delta.`" + path + "` APPLY (PURGE)");
     }
-    vacuumNow(spark, path);
+    lock.requireHeld();
+    MaintenanceJob.vacuumAll(spark, path);
     return live + unrecorded;
   }
 
@@ -250,63 +306,97 @@ public final class ErasureJob {
   }
 
   /**
-   * Rows that the DELETE commits in the table's history whose predicate names {@code key} removed.
+   * A table's history as far as an erasure needs it: its latest version, and the rows that the
+   * DELETE commits whose predicate names the person's key removed.
    */
-  private static long deletedRows(SparkSession spark, String path, String key) {
-    Row sum =
+  private record Deletes(long version, long rows) {}
+
+  /**
+   * The history of the table at {@code path} for the person {@code key} (see {@link Deletes}). The
+   * history is a local table, so its commits are collected and added up here: an aggregation would
+   * cost a Spark job.
+   */
+  private static Deletes deletes(SparkSession spark, String path, String key) {
+    long version = -1;
+    long rows = 0;
+    for (Row commit :
         DeltaTable.forPath(spark, path)
             .history()
-            .filter(col("operation").equalTo("DELETE"))
-            .filter(col("operationParameters").getItem("predicate").contains(key))
-            .agg(sum(col("operationMetrics").getItem("numDeletedRows").cast("long")))
+            .select(
+                col("version"),
+                col("operation")
+                    .equalTo("DELETE")
+                    .and(col("operationParameters").getItem("predicate").contains(key)),
+                col("operationMetrics").getItem(NUM_DELETED_ROWS).cast("long"))
+            .collectAsList()) {
+      version = Math.max(version, commit.getLong(0));
+      // A DELETE without a predicate (null) names nobody.
+      if (!commit.isNullAt(1) && commit.getBoolean(1) && !commit.isNullAt(2)) {
+        rows += commit.getLong(2);
+      }
+    }
+    return new Deletes(version, rows);
+  }
+
+  /**
+   * The rows the erasure's DELETE removed: those its commit reports, when there is a commit after
+   * {@code version} (the table's latest before the DELETE), else 0, since Delta skips the commit of
+   * a DELETE that matched no row. The erasure holds the warehouse lock, and each table is erased by
+   * one thread, so no other commit can come in between. This reads one commit of the log instead of
+   * counting the person's rows in the table before the DELETE.
+   */
+  private static long rowsDeletedAfter(SparkSession spark, String path, long version) {
+    Row latest =
+        DeltaTable.forPath(spark, path)
+            .history(1)
+            .select(
+                col("version"),
+                col("operation"),
+                col("operationMetrics").getItem(NUM_DELETED_ROWS).cast("long"))
             .first();
-    return sum.isNullAt(0) ? 0 : sum.getLong(0);
+    if (latest.getLong(0) <= version) {
+      return 0;
+    }
+    if (!"DELETE".equals(latest.getString(1)) || latest.isNullAt(2)) {
+      throw new IllegalStateException(
+          "the erasure's DELETE is not the latest commit of " + path + " or reports no rows");
+    }
+    return latest.getLong(2);
   }
 
-  /** Rows per table that the erasures table records as removed for the person {@code key}. */
-  private static Map<String, Long> recordedRows(SparkSession spark, String warehouse, String key) {
+  /**
+   * The person's requests in the erasures table: whether one is unfinished (tables null, left by an
+   * erasure that died midway: a retry completes that row rather than adding one), and the rows per
+   * table the finished ones record as removed. One read of the table for both.
+   */
+  private record Requests(boolean unfinished, Map<String, Long> rows) {}
+
+  /** The requests of the person {@code key} (see {@link Requests}). */
+  private static Requests requests(SparkSession spark, String warehouse, String key) {
+    String path = Table.ERASURES.path(warehouse);
     Map<String, Long> rows = new LinkedHashMap<>();
-    String path = Table.ERASURES.path(warehouse);
     if (!DeltaTable.isDeltaTable(spark, path)) {
-      return rows;
+      return new Requests(false, rows);
     }
-    spark
-        .read()
-        .format("delta")
-        .load(path)
-        .filter(col(PERSON_KEY).equalTo(key))
-        .select(explode(col(TABLES)).as("t"))
-        .groupBy(col("t.table"))
-        .agg(sum(col("t.rows")))
-        .collectAsList()
-        .forEach(r -> rows.put(r.getString(0), r.isNullAt(1) ? 0 : r.getLong(1)));
-    return rows;
-  }
-
-  /**
-   * The one exception to the retention rule of {@code credence maintain}: the files that held an
-   * erased person are deleted at once. Delta refuses a retention under its own minimum unless its
-   * check is off, so it is switched off for this call only.
-   */
-  private static void vacuumNow(SparkSession spark, String path) {
-    try (ScopedConf noCheck = ScopedConf.set(spark, RETENTION_CHECK, false)) {
-      MaintenanceJob.vacuumAll(spark, path);
-    }
-  }
-
-  /**
-   * Whether the erasures table holds a request for {@code key} that an erasure which died midway
-   * left unfinished (tables null): a retry completes that row rather than adding one.
-   */
-  private static boolean unfinished(SparkSession spark, String warehouse, String key) {
-    String path = Table.ERASURES.path(warehouse);
-    return DeltaTable.isDeltaTable(spark, path)
-        && !spark
+    boolean unfinished = false;
+    for (Row request :
+        spark
             .read()
             .format("delta")
             .load(path)
-            .filter(col(PERSON_KEY).equalTo(key).and(col(TABLES).isNull()))
-            .isEmpty();
+            .filter(col(PERSON_KEY).equalTo(key))
+            .select(col(TABLES))
+            .collectAsList()) {
+      if (request.isNullAt(0)) {
+        unfinished = true;
+        continue;
+      }
+      for (Row table : request.<Row>getList(0)) {
+        Long removed = table.getAs("rows");
+        rows.merge(table.getAs("table"), removed == null ? 0 : removed, Long::sum);
+      }
+    }
+    return new Requests(unfinished, rows);
   }
 
   /**

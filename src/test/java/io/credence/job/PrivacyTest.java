@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,6 +41,7 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
@@ -384,6 +386,8 @@ class PrivacyTest extends SparkTestBase {
     String victim = scoredPerson();
     long inputRows = inputRowsOf(victim);
     assertThat(scan(Path.of(warehouse), List.of(victim), "")).isNotEmpty();
+    Map<Table, Long> versions = new EnumMap<>(Table.class);
+    ErasureJob.ERASED_FROM.forEach(t -> versions.put(t, latestVersion(warehouse, t)));
 
     CliRun erase =
         cli(
@@ -398,6 +402,21 @@ class PrivacyTest extends SparkTestBase {
             "request 42");
     assertThat(erase.code()).as(erase.stderr()).isZero();
     assertThat(erase.stdout()).contains(ConfigLoader.sha256(victim)).doesNotContain(victim);
+    // The tables are erased side by side; the rows removed are still listed in the tables' order.
+    assertThat(erase.stdout())
+        .containsPattern(
+            "rows removed \\{features=\\d+, score_snapshots=\\d+,"
+                + " scores_current=1, quarantine=\\d+\\}");
+    // A person table gets the DELETE and nothing more: the zero-retention VACUUMs commit no VACUUM
+    // START and VACUUM END entries, and a table without the person's rows gets no commit at all.
+    for (Table t : ErasureJob.ERASED_FROM) {
+      assertThat(operationsAfter(warehouse, t, versions.get(t)))
+          .as(t.tableName())
+          .hasSizeLessThanOrEqualTo(1)
+          .isSubsetOf("DELETE");
+    }
+    assertThat(operationsAfter(warehouse, Table.FEATURES, versions.get(Table.FEATURES)))
+        .containsExactly("DELETE");
     assertThat(outsideLookupBounds(scan(Path.of(warehouse), List.of(victim), ""))).isEmpty();
     Row erasure = table(warehouse, Table.ERASURES).first();
     assertThat(erasure.<String>getAs(PERSON_KEY)).isEqualTo(ConfigLoader.sha256(victim));
@@ -637,6 +656,21 @@ class PrivacyTest extends SparkTestBase {
     assertThat(table(warehouse, Table.ERASURES).filter(col(PERSON_KEY).equalTo(key)).count())
         .isOne();
     assertThat(recordedRows(warehouse, victim, "interrupted")).isEqualTo(deleted);
+  }
+
+  private static long latestVersion(String warehouse, Table t) {
+    return DeltaTable.forPath(spark(), t.path(warehouse)).history(1).first().getAs("version");
+  }
+
+  /** The operations of {@code t}'s commits after {@code version}, oldest first. */
+  private static List<String> operationsAfter(String warehouse, Table t, long version) {
+    return DeltaTable.forPath(spark(), t.path(warehouse))
+        .history()
+        .filter(col("version").gt(version))
+        .orderBy("version")
+        .select("operation")
+        .as(Encoders.STRING())
+        .collectAsList();
   }
 
   private static long rowsOf(String warehouse, Table t, String person) {
