@@ -209,11 +209,10 @@ public final class ErasureJob {
    * went back behind its mark is refused ({@link ErasedRows#requireWhole}).
    */
   static Dataset<Row> erasedKeys(SparkSession spark, String warehouse) {
-    ErasedRows.requireWhole(spark, warehouse);
-    String path = Table.ERASURES.path(warehouse);
-    if (!DeltaTable.isDeltaTable(spark, path)) {
+    if (ErasedRows.requireWhole(spark, warehouse) < 0) {
       return null;
     }
+    String path = Table.ERASURES.path(warehouse);
     Dataset<Row> erasures = spark.read().format("delta").load(path);
     long unfinished = erasures.filter(col(TABLES).isNull()).count();
     if (unfinished > 0) {

@@ -55,8 +55,7 @@ public final class ErasedRows {
     String path = Table.ERASURES.path(warehouse);
     List<String> stored;
     try {
-      requireWhole(spark, warehouse);
-      if (!DeltaTable.isDeltaTable(spark, path)) {
+      if (requireWhole(spark, warehouse) < 0) {
         return Optional.empty();
       }
       stored =
@@ -83,11 +82,12 @@ public final class ErasedRows {
   /**
    * Refuses (exit 2) an erasures table under {@code warehouse} that is gone or older than the
    * version erase last recorded in its {@link ErasuresMark}: an older copy put back, or a removed
-   * table, may have lost erasure requests. Called before erasures is read or written.
+   * table, may have lost erasure requests. Called before erasures is read or written. Returns the
+   * version it checked, -1 when there is no table (so callers need not ask again).
    */
-  public static void requireWhole(SparkSession spark, String warehouse) {
+  public static long requireWhole(SparkSession spark, String warehouse) {
     String path = Table.ERASURES.path(warehouse);
-    ErasuresMark.require(
+    return ErasuresMark.require(
         spark.sparkContext().hadoopConfiguration(),
         warehouse,
         path,

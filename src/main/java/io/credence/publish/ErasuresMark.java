@@ -1,7 +1,6 @@
 package io.credence.publish;
 
 import io.credence.error.WarehouseErrors;
-import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,9 +73,7 @@ public final class ErasuresMark {
     Path file = new Path(warehouse, FILE);
     String text;
     try (InputStream in = file.getFileSystem(conf).open(file)) {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      in.transferTo(bytes);
-      text = bytes.toString(StandardCharsets.UTF_8).strip();
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
     } catch (FileNotFoundException e) {
       return OptionalLong.empty();
     } catch (IOException e) {
