@@ -14,7 +14,10 @@ import io.delta.kernel.utils.CloseableIterator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Rows of a Delta table read through Delta Kernel's own read path, which applies deletion vectors,
@@ -59,8 +62,46 @@ public final class KernelScans {
     readBatches(engine, scanState, scanFile, batch -> rows(batch, sink));
   }
 
+  /**
+   * The first non-null {@code value} of the rows of one data file listed by a scan with {@code
+   * scanState}, in the file's order; stops decoding at the batch that holds it.
+   */
+  public static <T> Optional<T> firstInFile(
+      Engine engine, Row scanState, Row scanFile, Function<Row, T> value) throws IOException {
+    AtomicReference<T> found = new AtomicReference<>();
+    readBatchesWhile(
+        engine,
+        scanState,
+        scanFile,
+        batch -> {
+          try (CloseableIterator<Row> rows = batch.getRows()) {
+            while (found.get() == null && rows.hasNext()) {
+              found.set(value.apply(rows.next()));
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot close a batch's rows", e);
+          }
+          return found.get() == null;
+        });
+    return Optional.ofNullable(found.get());
+  }
+
   private static void readBatches(
       Engine engine, Row scanState, Row scanFile, Consumer<FilteredColumnarBatch> sink)
+      throws IOException {
+    readBatchesWhile(
+        engine,
+        scanState,
+        scanFile,
+        batch -> {
+          sink.accept(batch);
+          return true;
+        });
+  }
+
+  /** Reads one file's batches into {@code sink} while it returns true. */
+  private static void readBatchesWhile(
+      Engine engine, Row scanState, Row scanFile, Predicate<FilteredColumnarBatch> sink)
       throws IOException {
     try (CloseableIterator<ColumnarBatch> physical =
             engine
@@ -73,8 +114,9 @@ public final class KernelScans {
                 .map(FileReadResult::getData);
         CloseableIterator<FilteredColumnarBatch> batches =
             Scan.transformPhysicalData(engine, scanState, scanFile, physical)) {
-      while (batches.hasNext()) {
-        sink.accept(batches.next());
+      boolean more = true;
+      while (more && batches.hasNext()) {
+        more = sink.test(batches.next());
       }
     }
   }

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -134,31 +133,27 @@ public final class PublishedRun {
 
   /**
    * The first non-null {@code value} of the rows {@code scan} lists, reading files in the scan's
-   * order only until one holds such a row (the first, as a rule).
+   * order only until one holds such a row (the first, as a rule), and that file only up to the
+   * batch that holds it: its first of some hundred thousand rows, at 1M persons, as a rule.
    */
   private static <T> Optional<T> first(
       KernelWarehouse warehouse, Snapshot snapshot, Scan scan, Function<Row, T> value) {
     Row scanState = scan.getScanState(warehouse.engine());
-    AtomicReference<T> found = new AtomicReference<>();
     try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(warehouse.engine())) {
-      while (batches.hasNext() && found.get() == null) {
+      while (batches.hasNext()) {
         try (CloseableIterator<Row> files = batches.next().getRows()) {
-          while (files.hasNext() && found.get() == null) {
-            KernelScans.readFile(
-                warehouse.engine(),
-                scanState,
-                files.next(),
-                row -> {
-                  if (found.get() == null) {
-                    found.set(value.apply(row));
-                  }
-                });
+          while (files.hasNext()) {
+            Optional<T> found =
+                KernelScans.firstInFile(warehouse.engine(), scanState, files.next(), value);
+            if (found.isPresent()) {
+              return found;
+            }
           }
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the run ids of " + snapshot.getPath(), e);
     }
-    return Optional.ofNullable(found.get());
+    return Optional.empty();
   }
 }

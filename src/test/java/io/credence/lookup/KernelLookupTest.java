@@ -215,6 +215,40 @@ class KernelLookupTest extends SparkTestBase {
     return ScorecardYaml.read(Path.of("jobs/scorecards/expert-v1.yaml"));
   }
 
+  @Test
+  void firstInFileFindsTheFirstValueInFileOrderPastBatchesOfNulls() throws IOException {
+    // Kernel decodes a file in batches of 1,024 rows: nulls fill the first two and part of the
+    // third, then the values begin; the first of them, in the file's order, is the one found.
+    String path = dir.resolve("one-file").toString();
+    spark()
+        .range(0, 5000)
+        .selectExpr("id", "IF(id < 2500, NULL, CONCAT('run-', CAST(id AS STRING))) AS run_id")
+        .coalesce(1)
+        .sortWithinPartitions("id")
+        .write()
+        .format("delta")
+        .save(path);
+    var engine = tables.engine();
+    var scan =
+        io.delta.kernel.TableManager.loadSnapshot(path).build(engine).getScanBuilder().build();
+    List<java.util.Optional<String>> found = new ArrayList<>();
+    try (var batches = scan.getScanFiles(engine)) {
+      while (batches.hasNext()) {
+        try (var files = batches.next().getRows()) {
+          while (files.hasNext()) {
+            found.add(
+                KernelScans.firstInFile(
+                    engine,
+                    scan.getScanState(engine),
+                    files.next(),
+                    row -> row.isNullAt(1) ? null : row.getString(1)));
+          }
+        }
+      }
+    }
+    assertThat(found).containsExactly(java.util.Optional.of("run-2500"));
+  }
+
   private static final String MAX_FILE_SIZE = "spark.databricks.delta.optimize.maxFileSize";
 
   /** The synthetic warehouse's newest snapshot, to write into another warehouse. */
