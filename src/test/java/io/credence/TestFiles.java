@@ -1,8 +1,12 @@
 package io.credence;
 
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.Predicate;
 
 /** File helpers for tests that work on a copy of a warehouse or of inputs. */
@@ -14,18 +18,47 @@ public final class TestFiles {
     copyTree(from, to, path -> true);
   }
 
-  /** Copies the files and folders under {@code from} that {@code keep} accepts to {@code to}. */
+  /**
+   * Copies the files and folders under {@code from} that {@code keep} accepts to {@code to}; a
+   * folder it rejects is not entered. A file removed while the tree is walked is left out: a
+   * service running on {@code from} (ScoreServerTest's, folding its journal every second) writes
+   * and renames temporary files in lookup_audit's log, and the walk failed on one of them.
+   */
   public static void copyTree(Path from, Path to, Predicate<Path> keep) throws IOException {
-    try (var paths = Files.walk(from)) {
-      for (Path path : paths.filter(keep).toList()) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target);
-        }
-      }
-    }
+    Files.walkFileTree(
+        from,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
+            if (!keep.test(dir)) {
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+            Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            if (keep.test(file)) {
+              try {
+                Files.copy(file, to.resolve(from.relativize(file).toString()));
+              } catch (NoSuchFileException e) {
+                // removed since it was listed
+              }
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE; // removed since its folder was listed
+            }
+            throw e;
+          }
+        });
   }
 
   /** Deletes {@code root} and everything under it. */
