@@ -19,15 +19,20 @@ import java.util.Optional;
  * closed because the service is stopping), {@code erasures} (they cannot be read), {@code
  * scores_current} (behind the snapshot a later run published). {@code error}, the shape of every
  * error the service sends, is the one a lookup gets now: {@link ScoreHandler} checks them in the
- * order stopping, erasures, scores_current, then the journal at the lookup's record.
+ * order stopping, erasures, scores_current, then the journal at the lookup's record. Those texts
+ * name the warehouse's tables and folders, its runs and the failures' causes: only a caller with a
+ * lookup token gets them; without one each state's what, why and fix say only that lookups are
+ * refused and where the details are.
  */
 final class HealthHandler implements HttpHandler {
   private final LiveIndex index;
   private final AuditJournal journal;
+  private final TokenFile tokens;
 
-  HealthHandler(LiveIndex index, AuditJournal journal) {
+  HealthHandler(LiveIndex index, AuditJournal journal, TokenFile tokens) {
     this.index = index;
     this.journal = journal;
+    this.tokens = tokens;
   }
 
   static final String PATH = "/v1/health";
@@ -89,6 +94,20 @@ final class HealthHandler implements HttpHandler {
     return failures;
   }
 
+  /**
+   * What a caller without a token is told of the failing state {@code state}: that it refuses
+   * lookups, not the paths, runs and causes its own what, why and fix name.
+   */
+  private static JsonNode withheld(String state) {
+    return ScoreHandler.error(
+            "lookups are refused: `" + state + "` is failing",
+            "what, why and fix name the warehouse's tables and folders, so this check shows them"
+                + " only to a caller with a lookup token",
+            "send `Authorization: Bearer TOKEN` with a token from the service's token file to"
+                + " read them here, or read the service log's ERROR lines, which say the same")
+        .get("error");
+  }
+
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
@@ -99,6 +118,14 @@ final class HealthHandler implements HttpHandler {
       }
       LiveIndex.Loaded loaded = index.current();
       Map<String, JsonNode> failures = failures(loaded);
+      boolean caller =
+          tokens
+              .tokens()
+              .caller(exchange.getRequestHeaders().getFirst("Authorization"))
+              .isPresent();
+      if (!caller) {
+        failures.replaceAll((state, error) -> withheld(state));
+      }
       ObjectNode body = AnswerJson.mapper().createObjectNode();
       body.put("status", failures.isEmpty() ? "ok" : "failing");
       failures.forEach(body::set);

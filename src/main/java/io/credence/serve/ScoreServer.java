@@ -90,7 +90,7 @@ public final class ScoreServer implements AutoCloseable {
     ScoreServer server = new ScoreServer(settings, http, requests, background, journal, folder);
     http.createContext(
         ScoreHandler.PREFIX, new ScoreHandler(tokens, ids, index, journal, server.stats));
-    http.createContext(HealthHandler.PATH, new HealthHandler(index, journal));
+    http.createContext(HealthHandler.PATH, new HealthHandler(index, journal, tokens));
     http.createContext(
         "/",
         exchange -> {

@@ -294,7 +294,10 @@ class ScoreServerTest extends SparkTestBase {
       io.credence.TestFiles.deleteTree(journal);
       Files.writeString(journal, "in the way");
       assertError(sendTo(own, path, "Bearer " + TOKEN), 503, "could not be recorded");
-      HttpResponse<String> failing = sendTo(own, "/v1/health", null);
+      HttpResponse<String> withheld = sendTo(own, "/v1/health", null);
+      assertThat(withheld.statusCode()).isEqualTo(503);
+      assertWithheld(withheld, "audit_journal", journal.toString());
+      HttpResponse<String> failing = sendTo(own, "/v1/health", "Bearer " + TOKEN);
       assertThat(failing.statusCode()).isEqualTo(503);
       assertThat(JSON.readTree(failing.body()).get("status").asText()).isEqualTo("failing");
       assertThat(JSON.readTree(failing.body()).at("/audit_journal/what").asText())
@@ -342,7 +345,8 @@ class ScoreServerTest extends SparkTestBase {
       assertError(r, 503, "scores_current is behind the published snapshot of 2026-10-31");
       assertThat(JSON.readTree(r.body()).get("error").get("fix").asText())
           .contains("credence score --date 2026-10-31");
-      HttpResponse<String> health = sendTo(own, "/v1/health", null);
+      assertWithheld(sendTo(own, "/v1/health", null), "scores_current", "run-killed");
+      HttpResponse<String> health = sendTo(own, "/v1/health", "Bearer " + TOKEN);
       assertThat(health.statusCode()).isEqualTo(503);
       JsonNode body = JSON.readTree(health.body());
       assertThat(body.get("status").asText()).isEqualTo("failing");
@@ -428,11 +432,13 @@ class ScoreServerTest extends SparkTestBase {
       HttpResponse<String> r = sendUntil(own, path, 503);
       assertError(r, 503, "cannot read the erasures table (");
       assertThat(r.body()).doesNotContain("not a commit");
-      HttpResponse<String> health = sendTo(own, "/v1/health", null);
+      assertWithheld(sendTo(own, "/v1/health", null), "erasures", copy.toString());
+      HttpResponse<String> health = sendTo(own, "/v1/health", "Bearer " + TOKEN);
       assertThat(health.statusCode()).isEqualTo(503);
       JsonNode body = JSON.readTree(health.body());
       assertThat(body.get("status").asText()).isEqualTo("failing");
       assertThat(body.at("/erasures/what").asText()).contains("cannot read the erasures table");
+      assertThat(body.at("/erasures/what").asText()).contains(copy.toString());
       assertThat(body.at("/error/fix").asText()).contains("never put back an older copy");
       Files.delete(damaged);
       assertThat(sendUntil(own, path, 200).statusCode()).isEqualTo(200);
@@ -525,8 +531,27 @@ class ScoreServerTest extends SparkTestBase {
     }
   }
 
+  /**
+   * A failing health check asked without a token: 503 and {@code state} failing, each state's and
+   * the error's what, why and fix saying only that lookups are refused and where to read why;
+   * nothing of {@code hidden} (a path or run the state's own texts name).
+   */
+  private static void assertWithheld(HttpResponse<String> health, String state, String hidden)
+      throws Exception {
+    assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
+    JsonNode body = JSON.readTree(health.body());
+    assertThat(body.get("status").asText()).isEqualTo("failing");
+    assertThat(body.at("/" + state + "/what").asText())
+        .isEqualTo("lookups are refused: `" + state + "` is failing");
+    assertThat(body.at("/error/fix").asText()).contains("Authorization: Bearer");
+    assertThat(health.body()).doesNotContain(hidden).doesNotContain(TOKEN);
+    assertThat(body.get("persons").asInt()).as("the check's other fields stay").isPositive();
+  }
+
   private static JsonNode failingHealth(Handlers service) throws Exception {
-    HttpResponse<String> health = service.get("/v1/health", null);
+    assertWithheld(
+        service.get("/v1/health", null), "audit_journal", service.journalDir().toString());
+    HttpResponse<String> health = service.get("/v1/health", TOKEN);
     assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
     JsonNode body = JSON.readTree(health.body());
     assertThat(body.get("status").asText()).isEqualTo("failing");
@@ -547,15 +572,11 @@ class ScoreServerTest extends SparkTestBase {
       AuditJournal journal = AuditJournal.open(settings.journalDir(), appId -> 0);
       try {
         HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        http.createContext(HealthHandler.PATH, new HealthHandler(index, journal));
+        TokenFile tokens = new TokenFile(settings.tokensFile());
+        http.createContext(HealthHandler.PATH, new HealthHandler(index, journal, tokens));
         http.createContext(
             ScoreHandler.PREFIX,
-            new ScoreHandler(
-                new TokenFile(settings.tokensFile()),
-                PersonIds.raw(),
-                index,
-                journal,
-                new ScoreHandler.Stats()));
+            new ScoreHandler(tokens, PersonIds.raw(), index, journal, new ScoreHandler.Stats()));
         http.start();
         return new Handlers(http, index, journal, settings.journalDir());
       } catch (java.io.IOException | RuntimeException e) {
