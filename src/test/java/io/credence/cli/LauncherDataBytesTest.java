@@ -63,6 +63,21 @@ class LauncherDataBytesTest {
   }
 
   @Test
+  void measuresTheWarehouseAnEraseRewrites() throws Exception {
+    Path warehouse = inputWithFiles(dir.resolve("warehouse"));
+    assertThat(dataBytes("erase", "--person", "-", "--warehouse", warehouse.toString()))
+        .isGreaterThanOrEqualTo(2 * FILE_BYTES);
+    assertThat(dataBytes("erase", "--warehouse=" + warehouse, "--person", "-"))
+        .isGreaterThanOrEqualTo(2 * FILE_BYTES);
+    Path config = dir.resolve("job.yaml");
+    Files.writeString(
+        config, "inputs:\n  root: /elsewhere\nwarehouse: " + warehouse + "   # the tables\n");
+    assertThat(dataBytes("erase", "--config", config.toString(), "--person", "-"))
+        .isGreaterThanOrEqualTo(2 * FILE_BYTES);
+    assertThat(run("erase", "--warehouse", dir.resolve("absent").toString())).isEmpty();
+  }
+
+  @Test
   void saysNothingOfOtherCommandsOrMissingFolders() throws Exception {
     assertThat(run("lookup", "--person", "P1")).isEmpty();
     assertThat(run("score", "--input", dir.resolve("absent").toString())).isEmpty();
