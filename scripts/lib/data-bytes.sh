@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
-# Sourced by scripts/credence (and run by LauncherDataBytesTest); defines data_bytes.
+# Sourced by scripts/credence (and run by LauncherDataBytesTest); defines command_folder and
+# data_bytes.
 
-# The bytes a command handles, for the launcher's short-run choice (scripts/credence). For score
-# and validate, those of the local input folder they read (symbolic links followed): --input, else
-# inputs.root of their --config (default jobs/nightly-score.yaml, block style as there); empty when
-# not known or not a local folder. For generate, the bytes it writes: about 1,400 per person
-# (--persons, 2,000 by default; 1M persons are 1.4 GB). For erase, those of the local warehouse it
-# rewrites: --warehouse, else warehouse of its --config (the sample-data warehouse after one run is
-# under 1 MB, 1M persons' some hundreds of MB).
-data_bytes() {
+# The folder a command works on, as its arguments give it (unresolved; empty when not known): for
+# score and validate the input folder they read (--input, else inputs.root of their --config,
+# default jobs/nightly-score.yaml, block style as there); for erase and lookup the warehouse
+# (--warehouse, else warehouse of their --config). For generate, the number of persons it writes
+# (--persons, 2,000 by default).
+command_folder() {
   local command="${1:-}" input="" warehouse="" config="jobs/nightly-score.yaml" persons=2000
-  local previous="" folder=""
+  local previous=""
   shift || true
   for arg in "$@"; do
     case "$previous" in
@@ -28,28 +27,41 @@ data_bytes() {
     previous="$arg"
   done
   case "$command" in
-    generate)
-      [[ "$persons" =~ ^[0-9]+$ ]] && echo $((persons * 1400))
-      return 0
-      ;;
+    generate) echo "$persons" ;;
     score | validate)
-      folder="$input"
-      if [[ -z "$folder" && -f "$config" ]]; then
-        folder="$(awk '/^inputs:/ { inside = 1; next } /^[^ #]/ { inside = 0 }
+      if [[ -z "$input" && -f "$config" ]]; then
+        input="$(awk '/^inputs:/ { inside = 1; next } /^[^ #]/ { inside = 0 }
           inside && $1 == "root:" { print $2; exit }' "$config")"
       fi
+      echo "$input"
       ;;
-    erase)
-      folder="$warehouse"
-      if [[ -z "$folder" && -f "$config" ]]; then
-        folder="$(awk '$1 == "warehouse:" && NF >= 2 && $2 !~ /^#/ { print $2; exit }' "$config")"
+    erase | lookup)
+      if [[ -z "$warehouse" && -f "$config" ]]; then
+        warehouse="$(awk '$1 == "warehouse:" && NF >= 2 && $2 !~ /^#/ { print $2; exit }' "$config")"
+      fi
+      echo "$warehouse"
+      ;;
+  esac
+}
+
+# The bytes a command handles, for the launcher's short-run choice (scripts/credence): those of the
+# local folder (symbolic links followed) a score or validate reads, or an erase rewrites (the
+# sample-data warehouse after one run is under 1 MB, 1M persons' some hundreds of MB); empty when
+# not known or not a local folder. For generate, the bytes it writes: about 1,400 per person (1M
+# persons are 1.4 GB).
+data_bytes() {
+  local folder
+  folder="$(command_folder "$@")"
+  case "${1:-}" in
+    generate)
+      [[ "$folder" =~ ^[0-9]+$ ]] && echo $((folder * 1400))
+      ;;
+    score | validate | erase)
+      # -L: a folder whose subfolders are symbolic links is measured by what they point at.
+      if [[ -n "$folder" && -d "$folder" ]]; then
+        du -sbL "$folder" 2>/dev/null | cut -f1
       fi
       ;;
-    *) return 0 ;;
   esac
-  if [[ -n "$folder" && -d "$folder" ]]; then
-    # -L: a folder whose subfolders are symbolic links is measured by what they point at.
-    du -sbL "$folder" 2>/dev/null | cut -f1
-  fi
   return 0
 }

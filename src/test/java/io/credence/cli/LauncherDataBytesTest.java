@@ -77,6 +77,24 @@ class LauncherDataBytesTest {
     assertThat(run("erase", "--warehouse", dir.resolve("absent").toString())).isEmpty();
   }
 
+  /**
+   * The warehouse a lookup names, by which the launcher leaves S3A's jars off a lookup of a local
+   * one (a scheme, as s3a:// or file:, keeps them).
+   */
+  @Test
+  void namesTheWarehouseALookupReads() throws Exception {
+    assertThat(call("command_folder", "lookup", "--person", "-", "--warehouse", "s3a://b/wh"))
+        .isEqualTo("s3a://b/wh");
+    assertThat(call("command_folder", "lookup", "--warehouse=/srv/wh", "--person", "-"))
+        .isEqualTo("/srv/wh");
+    Path config = dir.resolve("lookup.yaml");
+    Files.writeString(config, "warehouse: s3a://bucket/warehouse\nstorage:\n  region: x\n");
+    assertThat(call("command_folder", "lookup", "--config", config.toString(), "--person", "-"))
+        .isEqualTo("s3a://bucket/warehouse");
+    assertThat(call("command_folder", "lookup", "--config", dir.resolve("absent").toString()))
+        .isEmpty();
+  }
+
   @Test
   void saysNothingOfOtherCommandsOrMissingFolders() throws Exception {
     assertThat(run("lookup", "--person", "P1")).isEmpty();
@@ -99,12 +117,17 @@ class LauncherDataBytesTest {
 
   /** Sources the launcher's library from the working copy and prints data_bytes ARGS. */
   private String run(String... args) throws Exception {
+    return call("data_bytes", args);
+  }
+
+  /** Sources the launcher's library from the working copy and prints FUNCTION ARGS. */
+  private String call(String function, String... args) throws Exception {
     List<String> command =
         new ArrayList<>(
             List.of(
                 "bash",
                 "-c",
-                "source \"$1\"; shift; data_bytes \"$@\"",
+                "source \"$1\"; shift; " + function + " \"$@\"",
                 "data-bytes",
                 Path.of("scripts/lib/data-bytes.sh").toAbsolutePath().toString()));
     command.addAll(List.of(args));
