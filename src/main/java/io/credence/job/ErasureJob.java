@@ -20,6 +20,7 @@ import io.credence.run.Parallel;
 import io.credence.run.Progress;
 import io.credence.schema.OutputSchemas;
 import io.credence.spark.ScopedConf;
+import io.delta.kernel.Snapshot;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,9 +28,11 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -48,10 +51,11 @@ import org.slf4j.LoggerFactory;
  *       (see {@link ValidatedInputs}), even if the erasure dies midway;
  *   <li>for every table that holds persons' data, the tables side by side: a Delta DELETE of the
  *       person's rows, a purge of deletion vectors where the table uses them, then a VACUUM with
- *       zero retention, whether or not the person had live rows there, so that no file the table's
- *       current version does not reference is left (an older version's, or an uncommitted one of a
- *       crashed writer) and the files that held the person are gone now rather than after the
- *       retention window (time travel to versions before the erasure ends for those tables);
+ *       zero retention, where the person had rows or the folder holds anything else a VACUUM would
+ *       delete, so that no file the table's current version does not reference is left (an older
+ *       version's, or an uncommitted one of a crashed writer) and the files that held the person
+ *       are gone now rather than after the retention window (time travel to versions before the
+ *       erasure ends for those tables);
  *   <li>completes the request's row with the rows removed per table.
  * </ol>
  *
@@ -74,6 +78,12 @@ public final class ErasureJob {
 
   /** The erasures table's column of rows removed per table; null while a request is unfinished. */
   private static final String TABLES = "tables";
+
+  /** The table property that turns on Delta's deletion vectors. */
+  private static final String DELETION_VECTORS = "delta.enableDeletionVectors";
+
+  /** The folder of a Delta table's log, which VACUUM never touches. */
+  private static final String DELTA_LOG = "_delta_log";
 
   /**
    * The one exception to the retention rule of {@code credence maintain}: the files that held an
@@ -123,16 +133,24 @@ public final class ErasureJob {
             Requests requests = requests(spark, warehouse, key);
             if (!requests.unfinished()) {
               recordRequest(spark, warehouse, ids, now, key, requester, reason);
-              ErasuresMark.advance(lock, ErasedRows.erasuresVersion(spark, warehouse));
+              ErasuresMark.advance(lock, committed(spark, warehouse));
             }
             Map<String, Long> removed =
                 eraseAll(spark, warehouse, ids, rawId, key, requests.rows(), lock, progress);
             lock.requireHeld();
             complete(spark, warehouse, key, removed);
-            ErasuresMark.advance(lock, ErasedRows.erasuresVersion(spark, warehouse));
+            ErasuresMark.advance(lock, committed(spark, warehouse));
             return new Result(key, removed);
           });
     }
+  }
+
+  /**
+   * The version of the erasures table the erasure just committed, read from its log with Delta
+   * Kernel ({@link ErasedRows#erasuresVersion} asks Delta's history, a Spark job).
+   */
+  private static long committed(SparkSession spark, String warehouse) {
+    return PersonTables.snapshot(spark, Table.ERASURES.path(warehouse)).getVersion();
   }
 
   /**
@@ -235,10 +253,11 @@ public final class ErasureJob {
    * {@code recorded} is the rows of this table the erasures table already accounts for this person:
    * when earlier DELETEs of this person (Delta's history names their key in the predicate) removed
    * more, an earlier erasure died before its VACUUM or its record, so this one finishes it and
-   * counts those rows too. The table is vacuumed even when the person has no rows in it: a writer
-   * killed before its commit leaves files that no version references, which may hold the person and
-   * which a VACUUM with the usual retention keeps for a week. Returns the rows removed. The lock is
-   * checked before each step that commits or deletes files.
+   * counts those rows too. A table the erasure removed no row from is vacuumed only when its folder
+   * holds something the VACUUM would delete ({@link #vacuumWouldDelete}): a writer killed before
+   * its commit leaves files that no version references, which may hold the person and which a
+   * VACUUM with the usual retention keeps for a week. Returns the rows removed. The lock is checked
+   * before each step that commits or deletes files.
    */
   private static long erase(
       SparkSession spark,
@@ -247,20 +266,73 @@ public final class ErasureJob {
       String key,
       long recorded,
       WarehouseLock lock) {
-    Deletes earlier = deletes(spark, path, key);
-    long unrecorded = Math.max(0, earlier.rows() - recorded);
+    // Read from the log alone; the DELETE changes neither the table's properties nor the past.
+    Snapshot before = PersonTables.snapshot(spark, path);
     lock.requireHeld();
     DeltaTable.forPath(spark, path).delete(match);
-    long live = rowsDeletedAfter(spark, path, earlier.version());
-    if ((live > 0 || unrecorded > 0)
-        && "true".equals(PersonTables.properties(spark, path).get("delta.enableDeletionVectors"))) {
+    Deletes deletes = deletes(spark, path, key, before.getVersion());
+    long removed = deletes.live() + Math.max(0, deletes.earlier() - recorded);
+    if (removed > 0 && "true".equals(before.getTableProperties().get(DELETION_VECTORS))) {
       // With deletion vectors DELETE only marks rows; PURGE rewrites the files without them.
       lock.requireHeld();
       spark.sql("REORG TABLE delta.`" + path + "` APPLY (PURGE)");
     }
-    lock.requireHeld();
-    MaintenanceJob.vacuumAll(spark, path);
-    return live + unrecorded;
+    if (removed > 0 || vacuumWouldDelete(spark, path)) {
+      lock.requireHeld();
+      MaintenanceJob.vacuumAll(spark, path);
+    }
+    return removed;
+  }
+
+  /**
+   * Whether a zero-retention VACUUM of the table at {@code path} would delete anything: a file
+   * outside its log that the current version does not reference (an older version's, or one of a
+   * crashed writer), or an empty folder. Delta's VACUUM finds that out with some twenty Spark jobs;
+   * this costs one (the current version's files, from the state the DELETE just read) and a listing
+   * of the folder. It errs towards vacuuming: only the log and checksum files (which VACUUM never
+   * deletes either) are passed over, and a file it cannot match counts.
+   */
+  private static boolean vacuumWouldDelete(SparkSession spark, String path) {
+    Set<org.apache.hadoop.fs.Path> referenced = new HashSet<>();
+    for (String file : spark.read().format("delta").load(path).inputFiles()) {
+      referenced.add(new org.apache.hadoop.fs.Path(file));
+    }
+    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(path);
+    try {
+      org.apache.hadoop.fs.FileSystem fs =
+          root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return holdsUnreferenced(fs, fs.makeQualified(root), referenced, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the files of " + path, e);
+    }
+  }
+
+  /** Whether {@code folder} holds a file not in {@code referenced} or an empty folder. */
+  private static boolean holdsUnreferenced(
+      org.apache.hadoop.fs.FileSystem fs,
+      org.apache.hadoop.fs.Path folder,
+      Set<org.apache.hadoop.fs.Path> referenced,
+      boolean root)
+      throws IOException {
+    org.apache.hadoop.fs.FileStatus[] entries = fs.listStatus(folder);
+    if (entries.length == 0 && !root) {
+      return true;
+    }
+    for (org.apache.hadoop.fs.FileStatus entry : entries) {
+      String name = entry.getPath().getName();
+      if (root && name.equals(DELTA_LOG)) {
+        continue;
+      }
+      boolean unreferenced =
+          entry.isDirectory()
+              ? holdsUnreferenced(fs, entry.getPath(), referenced, false)
+              : !(name.startsWith(".") && name.endsWith(".crc"))
+                  && !referenced.contains(entry.getPath());
+      if (unreferenced) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -305,62 +377,51 @@ public final class ErasureJob {
   }
 
   /**
-   * A table's history as far as an erasure needs it: its latest version, and the rows that the
-   * DELETE commits whose predicate names the person's key removed.
+   * A table's history as far as an erasure needs it: the rows that the DELETE commits whose
+   * predicate names the person's key removed up to the version before the erasure's DELETE ({@code
+   * earlier}), and the rows that DELETE removed ({@code live}).
    */
-  private record Deletes(long version, long rows) {}
+  private record Deletes(long earlier, long live) {}
 
   /**
-   * The history of the table at {@code path} for the person {@code key} (see {@link Deletes}). The
-   * history is a local table, so its commits are collected and added up here: an aggregation would
-   * cost a Spark job.
+   * The history of the table at {@code path} for the person {@code key} after the erasure's DELETE,
+   * {@code before} being the table's latest version before it (see {@link Deletes}). Delta skips
+   * the commit of a DELETE that matched no row, so a commit after {@code before} is the erasure's
+   * DELETE: the erasure holds the warehouse lock, and each table is erased by one thread. One read
+   * of the history for both, and no count of the person's rows before the DELETE. The history is a
+   * local table, so its commits are collected and added up here: an aggregation would cost a Spark
+   * job.
    */
-  private static Deletes deletes(SparkSession spark, String path, String key) {
-    long version = -1;
-    long rows = 0;
+  private static Deletes deletes(SparkSession spark, String path, String key, long before) {
+    long earlier = 0;
+    long live = 0;
+    int after = 0;
     for (Row commit :
         DeltaTable.forPath(spark, path)
             .history()
             .select(
                 col("version"),
-                col("operation")
-                    .equalTo("DELETE")
-                    .and(col("operationParameters").getItem("predicate").contains(key)),
+                col("operation"),
+                col("operationParameters").getItem("predicate").contains(key),
                 col("operationMetrics").getItem(NUM_DELETED_ROWS).cast("long"))
             .collectAsList()) {
-      version = Math.max(version, commit.getLong(0));
-      // A DELETE without a predicate (null) names nobody.
-      if (!commit.isNullAt(1) && commit.getBoolean(1) && !commit.isNullAt(2)) {
-        rows += commit.getLong(2);
+      boolean delete = "DELETE".equals(commit.getString(1));
+      if (commit.getLong(0) > before) {
+        if (++after > 1 || !delete || commit.isNullAt(3)) {
+          throw new IllegalStateException(
+              "the erasure's DELETE is not the only commit after version "
+                  + before
+                  + " of "
+                  + path
+                  + " or reports no rows");
+        }
+        live = commit.getLong(3);
+      } else if (delete && !commit.isNullAt(2) && commit.getBoolean(2) && !commit.isNullAt(3)) {
+        // A DELETE without a predicate (null) names nobody.
+        earlier += commit.getLong(3);
       }
     }
-    return new Deletes(version, rows);
-  }
-
-  /**
-   * The rows the erasure's DELETE removed: those its commit reports, when there is a commit after
-   * {@code version} (the table's latest before the DELETE), else 0, since Delta skips the commit of
-   * a DELETE that matched no row. The erasure holds the warehouse lock, and each table is erased by
-   * one thread, so no other commit can come in between. This reads one commit of the log instead of
-   * counting the person's rows in the table before the DELETE.
-   */
-  private static long rowsDeletedAfter(SparkSession spark, String path, long version) {
-    Row latest =
-        DeltaTable.forPath(spark, path)
-            .history(1)
-            .select(
-                col("version"),
-                col("operation"),
-                col("operationMetrics").getItem(NUM_DELETED_ROWS).cast("long"))
-            .first();
-    if (latest.getLong(0) <= version) {
-      return 0;
-    }
-    if (!"DELETE".equals(latest.getString(1)) || latest.isNullAt(2)) {
-      throw new IllegalStateException(
-          "the erasure's DELETE is not the latest commit of " + path + " or reports no rows");
-    }
-    return latest.getLong(2);
+    return new Deletes(earlier, live);
   }
 
   /**

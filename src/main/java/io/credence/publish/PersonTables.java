@@ -4,6 +4,7 @@ import static io.credence.schema.Columns.*;
 
 import io.credence.error.WarehouseErrors;
 import io.credence.privacy.PersonIds;
+import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
@@ -287,13 +288,21 @@ public final class PersonTables {
    * sample-data run that checked five tables.)
    */
   public static Map<String, String> properties(SparkSession spark, String path) {
+    return snapshot(spark, path).getTableProperties();
+  }
+
+  /**
+   * The newest snapshot of the Delta table at {@code path}, read with Delta Kernel from the log
+   * alone: its version and properties without a Spark job (Delta's {@code history(1)} runs one).
+   */
+  public static Snapshot snapshot(SparkSession spark, String path) {
     // Kernel warns of every table without a checkpoint yet (its first ten commits) that it reads
     // the log from version 0: a line per person table in a run's output, whatever Spark's logging.
     Configurator.setLevel(KERNEL_SNAPSHOTS, Level.ERROR);
     Engine engine = DefaultEngine.create(spark.sparkContext().hadoopConfiguration());
     try {
       String qualified = engine.getFileSystemClient().resolvePath(path);
-      return TableManager.loadSnapshot(qualified).build(engine).getTableProperties();
+      return TableManager.loadSnapshot(qualified).build(engine);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot resolve the table path " + path, e);
     }

@@ -19,6 +19,10 @@ class EraseCommandTest extends SparkTestBase {
   private static final String FIRST = "P0000000011";
   private static final String SECOND = "P0000000012";
   private static final String THIRD = "P0000000013";
+  private static final String NEVER_HELD = "P0000099999";
+
+  /** The file Delta's VACUUM writes into the log of the table it vacuumed. */
+  private static final String VACUUMED = "_delta_log/_last_vacuum_info";
 
   @TempDir Path dir;
 
@@ -83,6 +87,39 @@ class EraseCommandTest extends SparkTestBase {
     assertThat(sql.code()).as(sql.stderr()).isZero();
     assertThat(erase(wh, FIRST).code()).isZero();
     assertThat(Files.readString(Path.of(wh, ErasuresMark.FILE))).isEqualTo("1\n");
+  }
+
+  /**
+   * Every erase vacuumed every person table, some twenty Spark jobs each, though a table the person
+   * had no row in and whose folder held only its current version's files had nothing to delete.
+   * Such a table is vacuumed now only when its folder holds a file no version references (a crashed
+   * writer's, which may hold the person) or an empty folder. Delta's VACUUM leaves {@value
+   * #VACUUMED} in the table's log.
+   */
+  @Test
+  void aTableWithoutThePersonIsVacuumedOnlyWhenItsFolderHoldsSomethingToDelete() throws Exception {
+    String wh = SeededWarehouse.copy(dir.resolve("wh"));
+    Path quarantine = Path.of(Table.QUARANTINE.path(wh));
+    Path vacuumed = quarantine.resolve(VACUUMED);
+    assertThat(vacuumed).doesNotExist();
+    assertThat(erase(wh, FIRST).stdout()).contains("quarantine=0}");
+    assertThat(Path.of(Table.FEATURES.path(wh)).resolve(VACUUMED)).exists();
+    assertThat(vacuumed).doesNotExist();
+
+    Path stray =
+        Files.writeString(
+            Files.createDirectories(quarantine.resolve("snapshot_date=2026-11-01"))
+                .resolve("part-00000-killed.snappy.parquet"),
+            "cut short");
+    assertThat(erase(wh, SECOND).stdout()).contains("quarantine=0}");
+    assertThat(stray).doesNotExist();
+    assertThat(vacuumed).exists();
+
+    Files.delete(vacuumed);
+    Path empty = Files.createDirectories(quarantine.resolve("snapshot_date=2026-11-02"));
+    assertThat(erase(wh, NEVER_HELD).stdout()).contains("quarantine=0}");
+    assertThat(empty).doesNotExist();
+    assertThat(vacuumed).exists();
   }
 
   private static java.util.List<String> files(Path folder) throws java.io.IOException {
