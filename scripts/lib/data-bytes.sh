@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sourced by scripts/credence (and run by LauncherDataBytesTest); defines command_folder and
-# data_bytes.
+# Sourced by scripts/credence (and run by LauncherDataBytesTest); defines command_folder,
+# local_path and data_bytes.
 
 # The folder a command works on, as its arguments give it (unresolved; empty when not known): for
 # score and validate the input folder they read (--input, else inputs.root of their --config,
@@ -26,6 +26,10 @@ command_folder() {
     esac
     previous="$arg"
   done
+  # A leading ~/ is the home folder, as the commands read it (config.HomePath).
+  input="${input/#\~\//$HOME/}"
+  warehouse="${warehouse/#\~\//$HOME/}"
+  config="${config/#\~\//$HOME/}"
   case "$command" in
     generate) echo "$persons" ;;
     score | validate)
@@ -42,6 +46,19 @@ command_folder() {
       echo "$warehouse"
       ;;
   esac
+}
+
+# Whether the arguments name, by command_folder, a plain path on the local disk: a value that
+# begins with a letter, digit, ., _, -, / or ~ (after a quote, as YAML may write it) and holds no
+# colon. A scheme (s3a://, file:), a YAML tag, anchor or block (!!str, &w, >-), a variable, no
+# value, or an @argfile among the arguments (picocli reads options from it) is not.
+local_path() {
+  local arg folder
+  for arg in "$@"; do
+    [[ "$arg" == @* ]] && return 1
+  done
+  folder="$(command_folder "$@")"
+  [[ "$folder" =~ ^[\"\']?[~/.A-Za-z0-9_-][^:]*$ ]]
 }
 
 # The bytes a command handles, for the launcher's short-run choice (scripts/credence): those of the

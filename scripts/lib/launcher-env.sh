@@ -60,9 +60,10 @@ require_byte_count() {
 check_launcher_env() {
   require_driver_memory
   # Floors measured on sample-data's warehouse (2,000 persons), with margin: a lookup ran out of
-  # memory at 66m (opening the AWS SDK bundle's jar) and worked at 72m; serve at 72m and 80m.
+  # memory at 66m (opening the AWS SDK bundle's jar, which a lookup of a warehouse named with a
+  # scheme still carries) and worked at 72m; serve at 72m and 80m.
   require_heap_size CREDENCE_LOOKUP_MEMORY 512m 128 "a lookup" \
-    "a lookup opens every jar of its classpath in the heap, the AWS SDK's 640-MB bundle (for S3A) among them: on sample-data it ran out of memory at 66m (java exited 1 with a stack trace) and worked at 72m"
+    "a lookup opens every jar of its classpath in the heap, for a warehouse on an object store the AWS SDK's 640-MB bundle (for S3A) among them: on sample-data it ran out of memory at 66m (java exited 1 with a stack trace) and worked at 72m"
   require_heap_size CREDENCE_SERVE_MEMORY 2g 128 "the service" \
     "the service opens the same jars as a lookup and holds the whole scores_current index in the heap: on sample-data it ran out of memory at 72m (java exited 1 with a stack trace) and served at 80m; docs/lookup-service.md (Memory) sizes it by persons"
   require_byte_count CREDENCE_SHORT_RUN_BYTES 67108864

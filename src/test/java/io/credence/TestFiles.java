@@ -20,9 +20,9 @@ public final class TestFiles {
 
   /**
    * Copies the files and folders under {@code from} that {@code keep} accepts to {@code to}; a
-   * folder it rejects is not entered. A file removed while the tree is walked is left out: a
-   * service running on {@code from} (ScoreServerTest's, folding its journal every second) writes
-   * and renames temporary files in lookup_audit's log, and the walk failed on one of them.
+   * folder it rejects is not entered. A file or folder removed while the tree is walked is left
+   * out: a service running on {@code from} (ScoreServerTest's, folding its journal every second)
+   * writes and renames temporary files in lookup_audit's log, and the walk failed on one of them.
    */
   public static void copyTree(Path from, Path to, Predicate<Path> keep) throws IOException {
     Files.walkFileTree(
@@ -49,6 +49,14 @@ public final class TestFiles {
               }
             }
             return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            if (e != null && !(e instanceof NoSuchFileException)) {
+              throw e;
+            }
+            return FileVisitResult.CONTINUE; // or removed while it was read
           }
 
           @Override

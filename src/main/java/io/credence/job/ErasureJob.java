@@ -290,7 +290,10 @@ public final class ErasureJob {
    * crashed writer), or an empty folder. Delta's VACUUM finds that out with some twenty Spark jobs;
    * this costs one (the current version's files, from the state the DELETE just read) and a listing
    * of the folder. It errs towards vacuuming: only the log and checksum files (which VACUUM never
-   * deletes either) are passed over, and a file it cannot match counts.
+   * deletes either) are passed over, and a file it cannot match counts, so a table with deletion
+   * vectors (whose files the current version reads but does not list as data) is vacuumed on every
+   * erasure, as is one holding a hidden file VACUUM keeps (a _SUCCESS, which Delta's writers do not
+   * write).
    */
   private static boolean vacuumWouldDelete(SparkSession spark, String path) {
     Set<org.apache.hadoop.fs.Path> referenced = new HashSet<>();

@@ -20,9 +20,9 @@ import java.util.Optional;
  * scores_current} (behind the snapshot a later run published). {@code error}, the shape of every
  * error the service sends, is the one a lookup gets now: {@link ScoreHandler} checks them in the
  * order stopping, erasures, scores_current, then the journal at the lookup's record. Those texts
- * name the warehouse's tables and folders, its runs and the failures' causes: only a caller with a
- * lookup token gets them; without one each state's what, why and fix say only that lookups are
- * refused and where the details are.
+ * name the warehouse's tables, its runs and the failures' causes: only a caller with a lookup token
+ * gets them; without one each state's what, why and fix say only that lookups are refused and where
+ * the details are (a stop, which names nothing, is shown as it is).
  */
 final class HealthHandler implements HttpHandler {
   private final LiveIndex index;
@@ -124,7 +124,9 @@ final class HealthHandler implements HttpHandler {
               .caller(exchange.getRequestHeaders().getFirst("Authorization"))
               .isPresent();
       if (!caller) {
-        failures.replaceAll((state, error) -> withheld(state));
+        // A stop names no path: probes see it as it is, not as a failing disk.
+        JsonNode stopping = ScoreHandler.stopping().get("error");
+        failures.replaceAll((state, error) -> error.equals(stopping) ? error : withheld(state));
       }
       ObjectNode body = AnswerJson.mapper().createObjectNode();
       body.put("status", failures.isEmpty() ? "ok" : "failing");

@@ -22,6 +22,8 @@ class LauncherDataBytesTest {
 
   @TempDir Path dir;
 
+  private int lastStatus;
+
   @Test
   void measuresAnInputFolderByItsFiles() throws Exception {
     Path input = inputWithFiles(dir.resolve("input"));
@@ -95,6 +97,31 @@ class LauncherDataBytesTest {
         .isEmpty();
   }
 
+  /**
+   * Which lookups the launcher runs without S3A's jars: only a plain local path; a scheme, a YAML
+   * tag or block, no warehouse or an @argfile keeps them (without them, a lookup of a bucket
+   * fails).
+   */
+  @Test
+  void onlyAPlainLocalPathIsReadWithoutS3a() throws Exception {
+    assertThat(isLocal("lookup", "--warehouse", "/srv/wh", "--person", "-")).isTrue();
+    assertThat(isLocal("lookup", "--warehouse=relative/wh")).isTrue();
+    assertThat(isLocal("lookup", "--warehouse", "s3a://bucket/wh")).isFalse();
+    assertThat(isLocal("lookup", "--warehouse", "file:/srv/wh")).isFalse();
+    assertThat(isLocal("lookup", "--warehouse", "/srv/wh", "@more-options")).isFalse();
+    for (String value : List.of("!!str s3a://b/w", "&w s3a://b/w", ">-\n  s3a://b/w", "${WH}")) {
+      Path config = Files.writeString(dir.resolve("c.yaml"), "warehouse: " + value + "\n");
+      assertThat(isLocal("lookup", "--config", config.toString())).as(value).isFalse();
+    }
+    Path quoted = Files.writeString(dir.resolve("q.yaml"), "warehouse: \"/srv/wh\"\n");
+    assertThat(isLocal("lookup", "--config", quoted.toString())).isTrue();
+    assertThat(isLocal("lookup", "--config", dir.resolve("absent").toString())).isFalse();
+  }
+
+  private boolean isLocal(String... args) throws Exception {
+    return call("local_path", args).isEmpty() && lastStatus == 0;
+  }
+
   @Test
   void saysNothingOfOtherCommandsOrMissingFolders() throws Exception {
     assertThat(run("lookup", "--person", "P1")).isEmpty();
@@ -143,7 +170,10 @@ class LauncherDataBytesTest {
     } finally {
       p.destroyForcibly();
     }
-    assertThat(p.exitValue()).as("data_bytes' exit status").isZero();
+    lastStatus = p.exitValue();
+    if (!function.equals("local_path")) {
+      assertThat(lastStatus).as(function + "'s exit status").isZero();
+    }
     return Files.readString(out, StandardCharsets.UTF_8).strip();
   }
 }

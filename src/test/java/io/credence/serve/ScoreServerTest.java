@@ -455,6 +455,10 @@ class ScoreServerTest extends SparkTestBase {
   void whileTheServiceStopsHealthAndLookupsSaySo() throws Exception {
     try (Handlers service = Handlers.over(warehouse)) {
       service.journal().close();
+      JsonNode probe = JSON.readTree(service.get("/v1/health", null).body());
+      assertThat(probe.at("/audit_journal/what").asText())
+          .as("a stop names no path: shown without a token too")
+          .contains("the service is stopping");
       JsonNode body = failingHealth(service);
       assertThat(body.at("/error/what").asText()).contains("the service is stopping");
       assertThat(body.at("/audit_journal/what").asText()).contains("the service is stopping");
@@ -487,6 +491,8 @@ class ScoreServerTest extends SparkTestBase {
       service.breakJournal();
       String path = "/v1/scores/" + SyntheticWarehouse.person(5) + "?purpose=x";
       assertError(service.get(path, TOKEN), 503, "scores_current is behind");
+      assertWithheld(service.get("/v1/health", null), "scores_current", "run-killed");
+      assertWithheld(service.get("/v1/health", null), "audit_journal", "run-killed");
       JsonNode body = failingHealth(service);
       assertThat(body.at("/error/what").asText()).contains("scores_current is behind");
       assertThat(body.at("/error/fix").asText()).contains("credence score --date 2026-10-31");
@@ -497,6 +503,10 @@ class ScoreServerTest extends SparkTestBase {
           .contains("while this check reports `scores_current`")
           .doesNotContain("this check answers 200 once it writes");
       service.journal().close();
+      JsonNode probe = JSON.readTree(service.get("/v1/health", null).body());
+      assertThat(probe.at("/audit_journal/what").asText()).contains("the service is stopping");
+      assertThat(probe.at("/scores_current/what").asText())
+          .isEqualTo("lookups are refused: `scores_current` is failing");
       JsonNode stopping = failingHealth(service);
       assertThat(stopping.at("/error/what").asText()).contains("the service is stopping");
       assertThat(stopping.at("/scores_current/what").asText()).contains("run run-killed");
@@ -522,6 +532,8 @@ class ScoreServerTest extends SparkTestBase {
       service.breakJournal();
       String path = "/v1/scores/" + SyntheticWarehouse.person(5) + "?purpose=x";
       assertError(service.get(path, TOKEN), 503, "cannot read the erasures table (");
+      assertWithheld(service.get("/v1/health", null), "erasures", copy.toString());
+      assertWithheld(service.get("/v1/health", "0".repeat(64)), "audit_journal", copy.toString());
       JsonNode body = failingHealth(service);
       assertThat(body.at("/error/what").asText()).contains("cannot read the erasures table (");
       assertThat(body.at("/erasures/what").asText()).contains("cannot read the erasures table (");
@@ -549,8 +561,6 @@ class ScoreServerTest extends SparkTestBase {
   }
 
   private static JsonNode failingHealth(Handlers service) throws Exception {
-    assertWithheld(
-        service.get("/v1/health", null), "audit_journal", service.journalDir().toString());
     HttpResponse<String> health = service.get("/v1/health", TOKEN);
     assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
     JsonNode body = JSON.readTree(health.body());
