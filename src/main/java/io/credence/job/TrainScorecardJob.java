@@ -34,6 +34,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -46,9 +47,10 @@ import org.apache.spark.storage.StorageLevel;
  * then {@link ScorecardFit} on them, evaluated on an out-of-time holdout D1.
  *
  * <p>Phases: refuse dates that cannot give honest labels (a holdout overlapping training outcomes,
- * a window past E); find the inputs' latest date (E when none is given) and refuse windows past it;
- * validate the inputs as of E under the warehouse's privacy policy; build and count each date's
- * population and the holdout's, refusing one without both goods and bads; fit and write.
+ * a window past E); read the inputs once; find their latest date (E when none is given) and refuse
+ * windows past it; validate the inputs as of E under the warehouse's privacy policy; build and
+ * count each date's population and the holdout's, refusing one without both goods and bads; fit and
+ * write.
  */
 public final class TrainScorecardJob {
   private TrainScorecardJob() {}
@@ -100,13 +102,14 @@ public final class TrainScorecardJob {
       req.observationDates().forEach(d -> Labels.requireCompleteWindow(d, false, req.dataAsOf()));
       Labels.requireCompleteWindow(req.holdoutDate(), true, req.dataAsOf());
     }
-    LocalDate latest = latestInputDate(spark, req, progress);
+    // Read once: the latest date and the validation take the same datasets.
+    Map<InputDataset, Dataset<Row>> read = InputReader.readAll(spark, req.inputRoot());
+    LocalDate latest = latestInputDate(read, req, progress);
     req.observationDates().forEach(d -> Labels.requireCoveredByInputs(d, false, latest));
     Labels.requireCoveredByInputs(req.holdoutDate(), true, latest);
     LocalDate asOf = req.dataAsOf() != null ? req.dataAsOf() : latest;
     List<Dataset<Row>> cached = new ArrayList<>();
-    try (ValidatedInputs inputs =
-        ValidatedInputs.load(spark, req.inputRoot(), asOf, progress, req.privacy())) {
+    try (ValidatedInputs inputs = ValidatedInputs.load(read, asOf, progress, req.privacy())) {
       List<TrainingReport.DateRows> perDate = new ArrayList<>();
       Dataset<Row> train = null;
       for (LocalDate date : req.observationDates()) {
@@ -139,13 +142,14 @@ public final class TrainScorecardJob {
   }
 
   /** The latest date of the inputs, on or before E (or today when E is not given). */
-  private static LocalDate latestInputDate(SparkSession spark, Request req, Progress progress) {
+  private static LocalDate latestInputDate(
+      Map<InputDataset, Dataset<Row>> read, Request req, Progress progress) {
     LocalDate cap = req.dataAsOf() != null ? req.dataAsOf() : LocalDate.now(ZoneOffset.UTC);
     LocalDate latest =
         progress.stage(
             "latest input date",
             () -> {
-              Row r = DataEnd.latestDate(InputReader.readAll(spark, req.inputRoot()), cap).first();
+              Row r = DataEnd.latestDate(read, cap).first();
               return r.isNullAt(0) ? null : r.getDate(0).toLocalDate();
             },
             date -> date == null ? 0L : 1L);

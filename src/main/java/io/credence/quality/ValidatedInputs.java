@@ -45,9 +45,21 @@ public final class ValidatedInputs implements AutoCloseable {
    */
   public static ValidatedInputs load(
       SparkSession spark, String root, LocalDate asOf, Progress progress, PrivacyPolicy privacy) {
+    return load(InputReader.readAll(spark, root), asOf, progress, privacy);
+  }
+
+  /**
+   * As {@link #load(SparkSession, String, LocalDate, Progress, PrivacyPolicy)}, from the datasets
+   * {@link InputReader#readAll} returned, for a caller that has already read them.
+   */
+  public static ValidatedInputs load(
+      Map<InputDataset, Dataset<Row>> read,
+      LocalDate asOf,
+      Progress progress,
+      PrivacyPolicy privacy) {
     PersonIds ids = privacy.ids();
     Dataset<Row> erasedKeys = privacy.erasedKeys().orElse(null);
-    Map<InputDataset, Dataset<Row>> raw = InputReader.readAll(spark, root);
+    Map<InputDataset, Dataset<Row>> raw = new EnumMap<>(read);
     if (ids.pseudonymized()) {
       raw.replaceAll((dataset, rows) -> rows.withColumn(PERSON_ID, ids.ingest(col(PERSON_ID))));
     }

@@ -12,9 +12,12 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -189,6 +192,33 @@ class TrainFromInputsTest extends SparkTestBase {
     assertThat(run.stderr())
         .contains("holdout date 2021-06-30 is before 2021-12-31")
         .contains("--holdout-date on or after 2021-12-31");
+  }
+
+  /**
+   * The latest input date and the validation take the same read datasets: Spark reads each
+   * dataset's schema once (a job named after InputReader's read), not once per phase.
+   */
+  @Test
+  void readsEachInputDatasetsSchemaOnce() throws Exception {
+    List<String> reads = Collections.synchronizedList(new ArrayList<>());
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+            if (submitted.stageInfo().name().startsWith("parquet at InputReader.java")) {
+              reads.add(submitted.stageInfo().name());
+            }
+          }
+        };
+    spark().sparkContext().addSparkListener(listener);
+    try {
+      CliRun run = train("--observation-date", "2020-12-31", "--holdout-date", "2021-12-31");
+      assertThat(run.code()).as(run.stdout() + run.stderr()).isEqualTo(2);
+      spark().sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark().sparkContext().removeSparkListener(listener);
+    }
+    assertThat(reads).hasSize(InputDataset.values().length);
   }
 
   /** At 2021-12-31 the four payers are eligible and none goes 90 days late in 2022. */
