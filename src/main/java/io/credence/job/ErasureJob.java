@@ -34,6 +34,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -133,24 +138,16 @@ public final class ErasureJob {
             Requests requests = requests(spark, warehouse, key);
             if (!requests.unfinished()) {
               recordRequest(spark, warehouse, ids, now, key, requester, reason);
-              ErasuresMark.advance(lock, committed(spark, warehouse));
+              ErasuresMark.advance(lock, ErasedRows.erasuresVersion(spark, warehouse));
             }
             Map<String, Long> removed =
                 eraseAll(spark, warehouse, ids, rawId, key, requests.rows(), lock, progress);
             lock.requireHeld();
             complete(spark, warehouse, key, removed);
-            ErasuresMark.advance(lock, committed(spark, warehouse));
+            ErasuresMark.advance(lock, ErasedRows.erasuresVersion(spark, warehouse));
             return new Result(key, removed);
           });
     }
-  }
-
-  /**
-   * The version of the erasures table the erasure just committed, read from its log with Delta
-   * Kernel ({@link ErasedRows#erasuresVersion} asks Delta's history, a Spark job).
-   */
-  private static long committed(SparkSession spark, String warehouse) {
-    return PersonTables.snapshot(spark, Table.ERASURES.path(warehouse)).getVersion();
   }
 
   /**
@@ -206,7 +203,7 @@ public final class ErasureJob {
    * erasure before the first run keeps the person out of it).
    */
   private static void requireWarehouse(SparkSession spark, String warehouse) {
-    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(warehouse);
+    Path path = new Path(warehouse);
     try {
       if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
         throw WarehouseErrors.noWarehouseToErase(warehouse);
@@ -296,14 +293,13 @@ public final class ErasureJob {
    * write).
    */
   private static boolean vacuumWouldDelete(SparkSession spark, String path) {
-    Set<org.apache.hadoop.fs.Path> referenced = new HashSet<>();
+    Set<Path> referenced = new HashSet<>();
     for (String file : spark.read().format("delta").load(path).inputFiles()) {
-      referenced.add(new org.apache.hadoop.fs.Path(file));
+      referenced.add(new Path(file));
     }
-    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(path);
+    Path root = new Path(path);
     try {
-      org.apache.hadoop.fs.FileSystem fs =
-          root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
       return holdsUnreferenced(fs, fs.makeQualified(root), referenced, true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the files of " + path, e);
@@ -312,16 +308,12 @@ public final class ErasureJob {
 
   /** Whether {@code folder} holds a file not in {@code referenced} or an empty folder. */
   private static boolean holdsUnreferenced(
-      org.apache.hadoop.fs.FileSystem fs,
-      org.apache.hadoop.fs.Path folder,
-      Set<org.apache.hadoop.fs.Path> referenced,
-      boolean root)
-      throws IOException {
-    org.apache.hadoop.fs.FileStatus[] entries = fs.listStatus(folder);
+      FileSystem fs, Path folder, Set<Path> referenced, boolean root) throws IOException {
+    FileStatus[] entries = fs.listStatus(folder);
     if (entries.length == 0 && !root) {
       return true;
     }
-    for (org.apache.hadoop.fs.FileStatus entry : entries) {
+    for (FileStatus entry : entries) {
       String name = entry.getPath().getName();
       if (root && name.equals(DELTA_LOG)) {
         continue;
@@ -345,25 +337,23 @@ public final class ErasureJob {
    * The erasure holds the warehouse lock, so no writer is adding them.
    */
   private static void deleteUncommittedFirstWrite(SparkSession spark, String path) {
-    org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(path);
+    Path folder = new Path(path);
     try {
-      org.apache.hadoop.fs.FileSystem fs =
-          folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (!fs.exists(folder)) {
         return;
       }
       int deleted = 0;
-      org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files =
-          fs.listFiles(folder, true);
-      List<org.apache.hadoop.fs.Path> data = new ArrayList<>();
+      RemoteIterator<LocatedFileStatus> files = fs.listFiles(folder, true);
+      List<Path> data = new ArrayList<>();
       while (files.hasNext()) {
-        org.apache.hadoop.fs.Path file = files.next().getPath();
+        Path file = files.next().getPath();
         String name = file.getName();
         if (name.endsWith(".parquet") || name.endsWith(".parquet.crc")) {
           data.add(file);
         }
       }
-      for (org.apache.hadoop.fs.Path file : data) {
+      for (Path file : data) {
         if (fs.delete(file, false)) {
           deleted++;
         }

@@ -95,13 +95,17 @@ public final class ErasedRows {
         Long::longValue);
   }
 
-  /** The newest version of the erasures table under {@code warehouse}, -1 when there is none. */
+  /**
+   * The newest version of the erasures table under {@code warehouse}, -1 when there is none; read
+   * from its log with Delta Kernel ({@link PersonTables#snapshot}), as Delta's {@code history(1)}
+   * would cost every command that checks it a Spark job.
+   */
   public static long erasuresVersion(SparkSession spark, String warehouse) {
     String path = Table.ERASURES.path(warehouse);
     if (!DeltaTable.isDeltaTable(spark, path)) {
       return -1;
     }
-    return DeltaTable.forPath(spark, path).history(1).select("version").as(Encoders.LONG()).first();
+    return PersonTables.snapshot(spark, path).getVersion();
   }
 
   /**
