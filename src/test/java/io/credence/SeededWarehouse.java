@@ -21,7 +21,8 @@ import org.apache.spark.sql.internal.SQLConf;
 /**
  * One seeded population (seed 7, 400 persons, as of 2026-10-31, 0.4% bad rows), generated and
  * scored by the nightly job once per test JVM, on the first call, and shared by the end-to-end
- * classes: {@code EndToEndTest}'s golden results are written on it.
+ * classes: {@code EndToEndTest}'s golden results are written on it, and {@code PublishSafetyTest}
+ * compares a run with 50 shuffle partitions with it.
  *
  * <p>The inputs and the warehouse are read-only. A test that changes a warehouse takes a {@link
  * #copy} of it; each call of {@link #warehouse} checks that no file under the shared warehouse was
@@ -36,6 +37,7 @@ public final class SeededWarehouse {
 
   private final Path root;
   private final RunOutcome run;
+  private final SparkExecution execution;
   private final SortedMap<String, Long> files;
 
   private SeededWarehouse(Path root) {
@@ -44,15 +46,21 @@ public final class SeededWarehouse {
     // Without adaptive coalescing the run takes its 2 shuffle partitions as they are, instead of
     // the one its inputs' size would get (OnePassInputs.Plan#fittedTo): EndToEndTest checks that
     // the scores are laid out in sorted person_id ranges, which takes two ranges to mean anything.
+    // What Spark ran for it is kept: PublishSafetyTest compares a 50-partition run with this one.
+    SparkExecution.Observed<RunOutcome> observed;
     try (ScopedConf exact =
         ScopedConf.set(SparkTestBase.spark(), SQLConf.COALESCE_PARTITIONS_ENABLED().key(), false)) {
-      this.run =
-          NightlyScoreJob.run(
-              SparkTestBase.spark(),
-              config(root.resolve("in").toString(), warehousePath().toString()),
-              AS_OF,
-              NightlyScoreJob.GateMode.ENFORCE);
+      observed =
+          SparkExecution.observe(
+              () ->
+                  NightlyScoreJob.run(
+                      SparkTestBase.spark(),
+                      config(root.resolve("in").toString(), warehousePath().toString()),
+                      AS_OF,
+                      NightlyScoreJob.GateMode.ENFORCE));
     }
+    this.run = observed.result();
+    this.execution = observed.execution();
     this.files = listing(warehousePath());
   }
 
@@ -91,6 +99,14 @@ public final class SeededWarehouse {
   /** What the nightly run on {@link #input} returned. */
   public static RunOutcome run() {
     return get().run;
+  }
+
+  /**
+   * What Spark ran for the nightly run on {@link #input}: 2 shuffle partitions, adaptive coalescing
+   * off.
+   */
+  public static SparkExecution execution() {
+    return get().execution;
   }
 
   /** A copy of the shared warehouse at {@code target}, for a test that changes it. */

@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.credence.CliRun;
 import io.credence.EndToEnd;
 import io.credence.SeededWarehouse;
+import io.credence.SparkExecution;
 import io.credence.SparkTestBase;
 import io.credence.TestFiles;
 import io.credence.publish.Table;
 import io.credence.publish.WarehouseLock;
+import io.credence.run.RunOutcome;
 import io.credence.schema.InputDataset;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,31 +21,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.LocalDate;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerEvent;
-import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RuntimeConfig;
-import org.apache.spark.sql.execution.SparkPlanInfo;
-import org.apache.spark.sql.execution.ui.SparkListenerSQLAdaptiveExecutionUpdate;
 import org.apache.spark.sql.internal.SQLConf;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scala.jdk.javaapi.CollectionConverters;
 
 /** Quality gates, the one-writer lock and determinism, through the command line. */
 @EndToEnd
@@ -91,14 +83,18 @@ class PublishSafetyTest extends SparkTestBase {
     return spark().read().format("delta").load(t.path(warehouse));
   }
 
+  /**
+   * A warehouse with one published snapshot (a copy of the shared seeded warehouse's, 2026-10-31),
+   * then a run of the next day that a gate blocks, then the same run forced.
+   */
   @Test
   void blockedGatePublishesNothingExitsThreeAndForceOverrides() throws Exception {
-    String wh = dir.resolve("gates").toString();
-    assertThat(score(config("ok", ""), wh, "2026-10-30").code()).isZero();
+    String wh = SeededWarehouse.copy(dir.resolve("gates"));
+    assertThat(table(wh, Table.RUNS).filter(col("status").equalTo("PUBLISHED")).count()).isOne();
     List<Row> current = table(wh, Table.SCORES_CURRENT).orderBy(PERSON_ID).collectAsList();
 
     Path strict = config("strict", ", max_unscorable_share: 0.0");
-    CliRun blocked = score(strict, wh, "2026-10-31");
+    CliRun blocked = score(strict, wh, "2026-11-01");
     assertThat(blocked.code()).isEqualTo(3);
     assertThat(blocked.stderr())
         .contains("BLOCKED")
@@ -107,7 +103,7 @@ class PublishSafetyTest extends SparkTestBase {
         .doesNotContain("backfill");
     // The summary a published run prints, with what the gates measured, on standard output.
     assertThat(blocked.stdout())
-        .contains("credence score 2026-10-31: BLOCKED")
+        .contains("credence score 2026-11-01: BLOCKED")
         .contains("unscorable_share=")
         .contains("nothing published");
     assertThat(table(wh, Table.SCORE_SNAPSHOTS).select(SNAPSHOT_DATE).distinct().count()).isOne();
@@ -117,7 +113,7 @@ class PublishSafetyTest extends SparkTestBase {
     assertThat(run.<String>getAs("message")).contains("unscorable_share");
     assertThat(run.<Double>getAs("psi")).isNotNull();
 
-    CliRun forced = score(strict, wh, "2026-10-31", "--force");
+    CliRun forced = score(strict, wh, "2026-11-01", "--force");
     assertThat(forced.code()).isZero();
     assertThat(forced.stdout()).contains("FORCED");
     Row published =
@@ -162,27 +158,38 @@ class PublishSafetyTest extends SparkTestBase {
     assertThat(Files.exists(Path.of(wh, "_credence.lock"))).isFalse();
   }
 
+  /**
+   * The 2-partition run is the shared seeded warehouse's (the same inputs, date and scorecard, run
+   * with adaptive coalescing off; what Spark ran for it was recorded as it ran): scoring them again
+   * here would only repeat it.
+   */
   @Test
   void sameInputsGiveIdenticalSnapshotsWithTwoAndFiftyShufflePartitions() throws Exception {
-    String two = dir.resolve("p2").toString();
     String fifty = dir.resolve("p50").toString();
     // Adaptive execution coalesces small shuffles (300 persons) into a partition or two, so both
     // runs would be partitioned alike: it is turned off, and the plans show no coalesced read.
     RuntimeConfig conf = spark().conf();
     String partitions = conf.get(SHUFFLE_PARTITIONS);
     conf.set(COALESCE_PARTITIONS, "false");
+    Path wide = config("wide", "", 50);
+    SparkExecution fiftyRun;
     try {
-      Execution twoRun = observe(() -> score(config("ok", ""), two, "2026-10-31"));
-      Execution fiftyRun = observe(() -> score(config("wide", "", 50), fifty, "2026-10-31"));
-      assertThat(twoRun.coalescedReads()).as("coalesced shuffle reads with 2 partitions").isZero();
-      assertThat(fiftyRun.coalescedReads()).as("coalesced shuffle reads with 50").isZero();
-      assertThat(fiftyRun.stageTasks()).as("tasks per stage with 50 partitions").contains(50);
-      assertThat(twoRun.stageTasks()).as("tasks per stage with 2 partitions").doesNotContain(50);
+      fiftyRun = observe(() -> score(wide, fifty, "2026-10-31"));
     } finally {
       conf.unset(COALESCE_PARTITIONS);
       conf.set(SHUFFLE_PARTITIONS, partitions); // the job sets it on the session it is given
     }
-    assertThat(snapshotRows(fifty)).isEqualTo(snapshotRows(two));
+    SparkExecution twoRun = SeededWarehouse.execution();
+    assertThat(SeededWarehouse.run().snapshotDate()).isEqualTo(LocalDate.parse("2026-10-31"));
+    assertThat(SeededWarehouse.run().status()).isEqualTo(RunOutcome.Status.PUBLISHED);
+    assertThat(twoRun.coalescedReads()).as("coalesced shuffle reads with 2 partitions").isZero();
+    assertThat(fiftyRun.coalescedReads()).as("coalesced shuffle reads with 50").isZero();
+    assertThat(fiftyRun.stageTasks()).as("tasks per stage with 50 partitions").contains(50);
+    assertThat(twoRun.stageTasks())
+        .as("tasks per stage with 2 partitions")
+        .isNotEmpty()
+        .doesNotContain(50);
+    assertThat(snapshotRows(fifty)).isEqualTo(snapshotRows(SeededWarehouse.warehouse()));
   }
 
   /**
@@ -194,55 +201,18 @@ class PublishSafetyTest extends SparkTestBase {
   @Test
   void aSmallRunTakesFewerPartitionsThanConfigured() throws Exception {
     String wh = dir.resolve("p50-fitted").toString();
-    Execution run = observe(() -> score(config("wide-fitted", "", 50), wh, "2026-10-31"));
+    Path wide = config("wide-fitted", "", 50);
+    SparkExecution run = observe(() -> score(wide, wh, "2026-10-31"));
     assertThat(run.stageTasks()).as("tasks per stage with 50 partitions configured").isNotEmpty();
     assertThat(run.stageTasks()).doesNotContain(50);
     assertThat(table(wh, Table.SCORES_CURRENT).inputFiles()).hasSize(1);
   }
 
-  /** What Spark ran for a command: each stage's task count, and the shuffle reads AQE coalesced. */
-  private record Execution(List<Integer> stageTasks, int coalescedReads) {}
-
-  /** Runs {@code run}, which must exit 0, listening to what Spark executes meanwhile. */
-  private static Execution observe(Callable<CliRun> run) throws Exception {
-    List<Integer> tasks = Collections.synchronizedList(new ArrayList<>());
-    Set<String> coalesced = ConcurrentHashMap.newKeySet();
-    SparkListener listener =
-        new SparkListener() {
-          @Override
-          public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
-            tasks.add(submitted.stageInfo().numTasks());
-          }
-
-          @Override
-          public void onOtherEvent(SparkListenerEvent event) {
-            if (event instanceof SparkListenerSQLAdaptiveExecutionUpdate update) {
-              coalescedReads(update.sparkPlanInfo())
-                  .forEach(read -> coalesced.add(update.executionId() + ": " + read));
-            }
-          }
-        };
-    spark().sparkContext().addSparkListener(listener);
-    try {
-      assertThat(run.call().code()).isZero();
-      spark().sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark().sparkContext().removeSparkListener(listener);
-    }
-    return new Execution(List.copyOf(tasks), coalesced.size());
-  }
-
-  /** The coalesced shuffle reads in an adaptive plan ("AQEShuffleRead coalesced"). */
-  private static Stream<String> coalescedReads(SparkPlanInfo node) {
-    Stream<String> self =
-        node.simpleString().startsWith("AQEShuffleRead")
-                && node.simpleString().contains("coalesced")
-            ? Stream.of(node.simpleString())
-            : Stream.empty();
-    return Stream.concat(
-        self,
-        CollectionConverters.asJava(node.children()).stream()
-            .flatMap(PublishSafetyTest::coalescedReads));
+  /** Runs {@code run}, which must exit 0, and returns what Spark executed meanwhile. */
+  private static SparkExecution observe(Supplier<CliRun> run) {
+    SparkExecution.Observed<CliRun> observed = SparkExecution.observe(run);
+    assertThat(observed.result().code()).as(observed.result().stderr()).isZero();
+    return observed.execution();
   }
 
   @Test
