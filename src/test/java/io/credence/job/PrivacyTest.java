@@ -62,6 +62,10 @@ class PrivacyTest extends SparkTestBase {
   @TempDir static Path dir;
   static String input;
   static List<String> canaries;
+
+  /** The rows of each person id in all the inputs together. */
+  static final Map<String, Long> inputRows = new TreeMap<>();
+
   static Path pseudonymized;
   static Path other;
   static Path raw;
@@ -85,11 +89,13 @@ class PrivacyTest extends SparkTestBase {
       Dataset<Row> one = spark().read().parquet(input + "/" + d.tableName()).select(PERSON_ID);
       ids = ids == null ? one : ids.union(one);
     }
-    canaries =
-        ids.distinct().collectAsList().stream()
-            .map(r -> r.getString(0))
-            .filter(id -> id != null && !id.isBlank())
-            .toList();
+    // Each id with its rows in all inputs: the canaries, and inputRowsOf without reading again.
+    for (Row r : ids.groupBy(PERSON_ID).count().collectAsList()) {
+      if (!r.isNullAt(0)) {
+        inputRows.put(r.getString(0), r.getLong(1));
+      }
+    }
+    canaries = inputRows.keySet().stream().filter(id -> !id.isBlank()).toList();
     // Names that Spark's redaction pattern does not match by chance ("pseudonym", "token", ...): a
     // command line holding one would be redacted whole, and the test could not see a leak there.
     pseudonymized = config("hmac-ids", "{pseudonymize: true, key_env: " + KEY_ENV + "}");
@@ -409,14 +415,15 @@ class PrivacyTest extends SparkTestBase {
                 + " scores_current=1, quarantine=\\d+\\}");
     // A person table gets the DELETE and nothing more: the zero-retention VACUUMs commit no VACUUM
     // START and VACUUM END entries, and a table without the person's rows gets no commit at all.
+    Map<Table, List<String>> operations = new EnumMap<>(Table.class);
     for (Table t : ErasureJob.ERASED_FROM) {
-      assertThat(operationsAfter(warehouse, t, versions.get(t)))
+      operations.put(t, operationsAfter(warehouse, t, versions.get(t)));
+      assertThat(operations.get(t))
           .as(t.tableName())
           .hasSizeLessThanOrEqualTo(1)
           .isSubsetOf("DELETE");
     }
-    assertThat(operationsAfter(warehouse, Table.FEATURES, versions.get(Table.FEATURES)))
-        .containsExactly("DELETE");
+    assertThat(operations.get(Table.FEATURES)).containsExactly("DELETE");
     assertThat(outsideLookupBounds(scan(Path.of(warehouse), List.of(victim), ""))).isEmpty();
     Row erasure = table(warehouse, Table.ERASURES).first();
     assertThat(erasure.<String>getAs(PERSON_KEY)).isEqualTo(ConfigLoader.sha256(victim));
@@ -777,17 +784,9 @@ class PrivacyTest extends SparkTestBase {
         .toList();
   }
 
+  /** The rows of {@code person} in all the inputs together (counted once, in {@link #generate}). */
   private static long inputRowsOf(String person) {
-    long rows = 0;
-    for (InputDataset d : InputDataset.values()) {
-      rows +=
-          spark()
-              .read()
-              .parquet(input + "/" + d.tableName())
-              .filter(col(PERSON_ID).equalTo(person))
-              .count();
-    }
-    return rows;
+    return inputRows.getOrDefault(person, 0L);
   }
 
   private static String hmac(String key, String id) throws Exception {
