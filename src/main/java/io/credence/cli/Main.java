@@ -56,9 +56,6 @@ public final class Main implements Runnable {
     if (args.length > 0 && args[0].equals("serve")) {
       ServeCommand.logUntilStopped(); // before anything logs
     }
-    if (args.length > 0 && args[0].equals("lookup")) {
-      io.credence.lookup.KernelWarehouse.prepareEarly(); // starts while picocli parses
-    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping = true, "credence-stopping"));
     System.exit(execute(args));
   }

@@ -89,22 +89,8 @@ public final class AuditTable {
   /** Appends {@code records} in one commit. */
   public static Outcome append(
       KernelWarehouse warehouse, PersonIds ids, List<AuditRecord> records, Optional<Tag> tag) {
-    return append(warehouse, ids, warehouse.latest(WarehouseTable.LOOKUP_AUDIT), records, tag);
-  }
-
-  /**
-   * Appends {@code records} in one commit to {@code loaded}, the table's snapshot as loaded earlier
-   * (empty: there was no table). Versions committed since are Kernel's to reconcile, as for any
-   * append that a concurrent one overtakes.
-   */
-  public static Outcome append(
-      KernelWarehouse warehouse,
-      PersonIds ids,
-      Optional<Snapshot> loaded,
-      List<AuditRecord> records,
-      Optional<Tag> tag) {
     Engine engine = warehouse.engine();
-    Snapshot snapshot = loaded.isPresent() ? loaded.get() : existing(warehouse, ids);
+    Snapshot snapshot = existing(warehouse, ids);
     try {
       UpdateTableTransactionBuilder builder =
           snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE);

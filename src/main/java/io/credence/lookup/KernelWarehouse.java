@@ -18,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.logging.log4j.Level;
@@ -81,26 +80,8 @@ public final class KernelWarehouse {
   /** A started engine with its Hadoop configuration. */
   public record Prepared(Configuration conf, Engine engine) {}
 
-  /** An engine started by {@link #prepareEarly}, not yet taken by {@link #prepare}. */
-  private static final AtomicReference<CompletableFuture<Prepared>> EARLY = new AtomicReference<>();
-
-  /**
-   * Starts an engine on a daemon thread now, for a command that will ask for one: the next {@link
-   * #prepare} returns it. {@code credence lookup} calls it first thing, so that the engine starts
-   * while the command line is parsed (picocli's classes are a few hundred milliseconds of a cold
-   * lookup, and the engine's start is the longest step before the tables are read).
-   */
-  public static void prepareEarly() {
-    EARLY.compareAndSet(null, startOnThread());
-  }
-
-  /** Starts an engine on a daemon thread, or returns the one {@link #prepareEarly} started. */
+  /** Starts an engine on a daemon thread. */
   public static CompletableFuture<Prepared> prepare() {
-    CompletableFuture<Prepared> early = EARLY.getAndSet(null);
-    return early != null ? early : startOnThread();
-  }
-
-  private static CompletableFuture<Prepared> startOnThread() {
     CompletableFuture<Prepared> prepared = new CompletableFuture<>();
     Thread thread =
         new Thread(

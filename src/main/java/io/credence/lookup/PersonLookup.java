@@ -91,10 +91,6 @@ public final class PersonLookup {
   public static Answer run(
       KernelWarehouse warehouse, Snapshot scoresCurrent, PersonIds ids, Request request) {
     String personKey = ids.personKey(request.person());
-    // lookup_audit's log, loaded while the person is read, for the audit row's commit.
-    CompletableFuture<Optional<Snapshot>> auditLog =
-        CompletableFuture.supplyAsync(
-            () -> warehouse.latest(WarehouseTable.LOOKUP_AUDIT), PersonLookup::daemon);
     // Read beside scores_current, as the history is: a cold lookup does not wait for it first.
     CompletableFuture<Boolean> erased =
         CompletableFuture.supplyAsync(
@@ -117,23 +113,18 @@ public final class PersonLookup {
                                     ScoreHistory.recent(warehouse, s, storedId, request.history())))
                     .orElse(List.of()),
             PersonLookup::daemon);
-    // Whether scores_current is behind, told by its own rows' run, read meanwhile: the person's
-    // row, found below, is one of those rows, so it waits for nothing more in the usual case.
-    CompletableFuture<TableRun> tableRun =
-        snapshots.thenApplyAsync(
-            latest -> TableRun.read(warehouse, scoresCurrent, latest), PersonLookup::daemon);
     CurrentScore current =
         warehouse.reading(
             WarehouseTable.SCORES_CURRENT,
             () -> CurrentScore.find(warehouse, scoresCurrent, storedId));
     if (joined(erased)) {
       // Erased, or an erasure interrupted before it reached scores_current: not found either way.
-      audit(warehouse, ids, auditLog, auditRecord(request, personKey, false));
+      audit(warehouse, ids, auditRecord(request, personKey, false));
       throw notFound();
     }
     Optional<Snapshot> latest = joined(snapshots);
     Optional<PublishedRun.Behind> behind =
-        latest.flatMap(s -> behind(warehouse, scoresCurrent, s, current, tableRun));
+        latest.flatMap(s -> behind(warehouse, scoresCurrent, s, current));
     Optional<ScoreRecord> published =
         behind.isEmpty()
             ? current.row()
@@ -142,7 +133,7 @@ public final class PersonLookup {
                     snapshots(
                         warehouse,
                         () -> ScoreHistory.onDate(warehouse, s, storedId, behind.get().date())));
-    audit(warehouse, ids, auditLog, auditRecord(request, personKey, published.isPresent()));
+    audit(warehouse, ids, auditRecord(request, personKey, published.isPresent()));
     // Not in the published snapshot: say, as a found person's answer would, that scores_current
     // is behind it, since the earlier run's row there may hold the person.
     ScoreRecord row =
@@ -163,19 +154,7 @@ public final class PersonLookup {
    * the published snapshot holds is answered from it too.
    */
   private static Optional<PublishedRun.Behind> behind(
-      KernelWarehouse warehouse,
-      Snapshot scoresCurrent,
-      Snapshot snapshots,
-      CurrentScore current,
-      CompletableFuture<TableRun> tableRun) {
-    Optional<PublishedRun.Written> fromRow =
-        current.row().map(row -> new PublishedRun.Written(row.snapshotDate(), row.runId()));
-    Optional<TableRun> early = TableRun.ifRead(tableRun);
-    if (early.isPresent()
-        && early.get().checkedAgainst() == snapshots
-        && (fromRow.isEmpty() || fromRow.equals(early.get().written()))) {
-      return early.get().behind();
-    }
+      KernelWarehouse warehouse, Snapshot scoresCurrent, Snapshot snapshots, CurrentScore current) {
     Optional<PublishedRun.Written> written =
         current
             .row()
@@ -213,60 +192,9 @@ public final class PersonLookup {
    * Writes the lookup's audit row; a failure to write it (a read-only warehouse, a lookup_audit
    * that is no table) exits 2 with what to do, as nothing may be answered unaudited.
    */
-  private static void audit(
-      KernelWarehouse warehouse,
-      PersonIds ids,
-      CompletableFuture<Optional<Snapshot>> auditLog,
-      AuditRecord audit) {
+  private static void audit(KernelWarehouse warehouse, PersonIds ids, AuditRecord audit) {
     AuditTable.explained(
-        warehouse,
-        () ->
-            AuditTable.append(warehouse, ids, joined(auditLog), List.of(audit), Optional.empty()));
-  }
-
-  /**
-   * The run of scores_current's rows, read from one of its files, and whether that makes it behind
-   * the published snapshot of their date, read ahead of the person's row. Used only where the
-   * person's row (when there is one) was written by that same run, so the answer is the one the row
-   * itself would give.
-   *
-   * @param checkedAgainst the score_snapshots version it was checked against
-   * @param written the date and run of scores_current's rows (empty: the table holds none)
-   * @param behind the answer for them
-   */
-  private record TableRun(
-      Snapshot checkedAgainst,
-      Optional<PublishedRun.Written> written,
-      Optional<PublishedRun.Behind> behind) {
-
-    static TableRun read(
-        KernelWarehouse warehouse, Snapshot scoresCurrent, Optional<Snapshot> snapshots) {
-      if (snapshots.isEmpty()) {
-        return new TableRun(null, Optional.empty(), Optional.empty());
-      }
-      Optional<PublishedRun.Written> written =
-          warehouse.reading(
-              WarehouseTable.SCORES_CURRENT, () -> PublishedRun.written(warehouse, scoresCurrent));
-      Optional<PublishedRun.Behind> behind =
-          written.flatMap(
-              w ->
-                  snapshots(
-                      warehouse,
-                      () -> PublishedRun.behind(warehouse, snapshots.get(), w.date(), w.run())));
-      return new TableRun(snapshots.get(), written, behind);
-    }
-
-    /**
-     * The early read's result when it succeeded; empty when it failed, so that the lookup reads
-     * again in its own order and fails, if it does, as it would have without the early read.
-     */
-    static Optional<TableRun> ifRead(CompletableFuture<TableRun> read) {
-      try {
-        return Optional.of(read.join());
-      } catch (CompletionException e) {
-        return Optional.empty();
-      }
-    }
+        warehouse, () -> AuditTable.append(warehouse, ids, List.of(audit), Optional.empty()));
   }
 
   /** Runs a task on a daemon thread, so an abandoned history read never holds the JVM up. */

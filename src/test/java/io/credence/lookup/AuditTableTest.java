@@ -66,43 +66,6 @@ class AuditTableTest extends SparkTestBase {
   }
 
   @Test
-  void anAppendToALogLoadedBeforeOtherAppendsAddsItsRowAfterTheirs() {
-    KernelWarehouse warehouse = KernelWarehouse.open(dir.toString());
-    AuditTable.append(
-        warehouse, PersonIds.raw(), List.of(record("first", KEY, true)), Optional.empty());
-    // A lookup loads the log while it reads the person; two others commit meanwhile.
-    Optional<io.delta.kernel.Snapshot> loaded = warehouse.latest(WarehouseTable.LOOKUP_AUDIT);
-    for (String other : List.of("other-1", "other-2")) {
-      AuditTable.append(
-          warehouse, PersonIds.raw(), List.of(record(other, KEY, true)), Optional.empty());
-    }
-    assertThat(
-            AuditTable.append(
-                warehouse,
-                PersonIds.raw(),
-                loaded,
-                List.of(record("late", KEY, false)),
-                Optional.empty()))
-        .isEqualTo(AuditTable.Outcome.COMMITTED);
-
-    assertThat(audit())
-        .extracting(r -> r.<String>getAs("requester"))
-        .containsExactlyInAnyOrder("first", "other-1", "other-2", "late");
-    assertThat(warehouse.latest(WarehouseTable.LOOKUP_AUDIT).orElseThrow().getVersion())
-        .isEqualTo(loaded.orElseThrow().getVersion() + 3);
-  }
-
-  @Test
-  void anAppendToALogLoadedBeforeTheTableExistedCreatesIt() {
-    KernelWarehouse warehouse = KernelWarehouse.open(dir.toString());
-    Optional<io.delta.kernel.Snapshot> loaded = warehouse.latest(WarehouseTable.LOOKUP_AUDIT);
-    assertThat(loaded).isEmpty();
-    AuditTable.append(
-        warehouse, PersonIds.raw(), loaded, List.of(record("a", KEY, true)), Optional.empty());
-    assertThat(audit()).hasSize(1);
-  }
-
-  @Test
   void aTaggedBatchIsAddedOnceHoweverOftenItIsRetried() {
     KernelWarehouse warehouse = KernelWarehouse.open(dir.toString());
     AuditTable.Tag tag = new AuditTable.Tag("credence-serve-test", 3);
