@@ -105,16 +105,6 @@ public final class ErasureJob {
    */
   private static final String VACUUM_LOGGING = "spark.databricks.delta.vacuum.logging.enabled";
 
-  /**
-   * Adaptive execution, off while the tables are erased. It runs each shuffle stage of a query as a
-   * Spark job of its own, and a zero-retention VACUUM's queries (a listing grouped by path and
-   * joined with the table's state, counted and summed, then deleted) became about 19 jobs: 57 of
-   * the 97 jobs of erasing a person from three tables of the seeded test warehouse. Without it each
-   * query is one job, with the session's shuffle partitions (8 unless set) for data of a file
-   * listing's size; what the DELETEs and VACUUMs remove and write is the same.
-   */
-  private static final String ADAPTIVE = "spark.sql.adaptive.enabled";
-
   private ErasureJob() {}
 
   /** What one erasure did: the person's key and the rows removed per table. */
@@ -164,8 +154,8 @@ public final class ErasureJob {
    * Erases the person from every table of {@link #ERASED_FROM}, the tables side by side (they are
    * independent, and most of each table's time is the driver's planning and Delta's log reads,
    * which overlap); returns the rows removed per table that is a Delta table, in that list's order.
-   * The settings of the zero-retention VACUUM (and {@link #ADAPTIVE}) are the session's, so they
-   * are set once around all four.
+   * The settings of the zero-retention VACUUM are the session's, so they are set once around all
+   * four.
    */
   private static Map<String, Long> eraseAll(
       SparkSession spark,
@@ -195,9 +185,7 @@ public final class ErasureJob {
     }
     List<Long> rows;
     try (ScopedConf vacuumNow =
-        ScopedConf.set(spark, RETENTION_CHECK, false)
-            .and(VACUUM_LOGGING, false)
-            .and(ADAPTIVE, false)) {
+        ScopedConf.set(spark, RETENTION_CHECK, false).and(VACUUM_LOGGING, false)) {
       rows = Parallel.callAll(steps);
     }
     Map<String, Long> removed = new LinkedHashMap<>();
