@@ -42,6 +42,7 @@ public record SparkExecution(List<Integer> stageTasks, int coalescedReads) {
             }
           }
         };
+    waitForListeners(context); // events of earlier work, still queued, are not this work's
     context.addSparkListener(listener);
     T result;
     try {

@@ -54,7 +54,7 @@ class ErasedPersonPathsTest extends SparkTestBase {
   static long[] everyone;
 
   /** The folder {@link #erasedRaw} copies, once it is made. */
-  static String erasedRaw;
+  static String erasedRawTemplate;
 
   @BeforeAll
   static void generate() throws IOException {
@@ -166,14 +166,14 @@ class ErasedPersonPathsTest extends SparkTestBase {
    */
   private static void erasedRaw(String warehouse) {
     synchronized (ErasedPersonPathsTest.class) {
-      if (erasedRaw == null) {
+      if (erasedRawTemplate == null) {
         String template = dir.resolve("wh-raw-erased-template").toString();
         erase(raw, template);
-        erasedRaw = template;
+        erasedRawTemplate = template;
       }
     }
     try {
-      TestFiles.copyTree(Path.of(erasedRaw), Path.of(warehouse));
+      TestFiles.copyTree(Path.of(erasedRawTemplate), Path.of(warehouse));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -64,7 +64,7 @@ class PrivacyTest extends SparkTestBase {
   static List<String> canaries;
 
   /** The rows of each person id in all the inputs together. */
-  static final Map<String, Long> inputRows = new TreeMap<>();
+  static final Map<String, Long> rowsPerPerson = new TreeMap<>();
 
   static Path pseudonymized;
   static Path other;
@@ -92,10 +92,10 @@ class PrivacyTest extends SparkTestBase {
     // Each id with its rows in all inputs: the canaries, and inputRowsOf without reading again.
     for (Row r : ids.groupBy(PERSON_ID).count().collectAsList()) {
       if (!r.isNullAt(0)) {
-        inputRows.put(r.getString(0), r.getLong(1));
+        rowsPerPerson.put(r.getString(0), r.getLong(1));
       }
     }
-    canaries = inputRows.keySet().stream().filter(id -> !id.isBlank()).toList();
+    canaries = rowsPerPerson.keySet().stream().filter(id -> !id.isBlank()).toList();
     // Names that Spark's redaction pattern does not match by chance ("pseudonym", "token", ...): a
     // command line holding one would be redacted whole, and the test could not see a leak there.
     pseudonymized = config("hmac-ids", "{pseudonymize: true, key_env: " + KEY_ENV + "}");
@@ -786,7 +786,7 @@ class PrivacyTest extends SparkTestBase {
 
   /** The rows of {@code person} in all the inputs together (counted once, in {@link #generate}). */
   private static long inputRowsOf(String person) {
-    return inputRows.getOrDefault(person, 0L);
+    return rowsPerPerson.getOrDefault(person, 0L);
   }
 
   private static String hmac(String key, String id) throws Exception {

@@ -168,10 +168,10 @@ class PublishSafetyTest extends SparkTestBase {
     String fifty = dir.resolve("p50").toString();
     // Adaptive execution coalesces small shuffles (300 persons) into a partition or two, so both
     // runs would be partitioned alike: it is turned off, and the plans show no coalesced read.
+    Path wide = config("wide", "", 50);
     RuntimeConfig conf = spark().conf();
     String partitions = conf.get(SHUFFLE_PARTITIONS);
     conf.set(COALESCE_PARTITIONS, "false");
-    Path wide = config("wide", "", 50);
     SparkExecution fiftyRun;
     try {
       fiftyRun = observe(() -> score(wide, fifty, "2026-10-31"));
