@@ -17,21 +17,27 @@ import org.apache.spark.sql.execution.ui.SparkListenerSQLAdaptiveExecutionUpdate
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * What Spark ran while a piece of test code ran: each stage's task count, and the shuffle reads
- * that adaptive execution coalesced ("AQEShuffleRead coalesced" in an adaptive plan).
+ * What Spark ran while a piece of test code ran: each stage's name and task count, in submission
+ * order, and the shuffle reads that adaptive execution coalesced ("AQEShuffleRead coalesced" in an
+ * adaptive plan).
  */
-public record SparkExecution(List<Integer> stageTasks, int coalescedReads) {
+public record SparkExecution(
+    List<String> stageNames, List<Integer> stageTasks, int coalescedReads) {
 
   /** Runs {@code work} on the test session, listening to what Spark executes meanwhile. */
   public static <T> Observed<T> observe(Supplier<T> work) {
     SparkContext context = SparkTestBase.spark().sparkContext();
+    List<String> names = Collections.synchronizedList(new ArrayList<>());
     List<Integer> tasks = Collections.synchronizedList(new ArrayList<>());
     Set<String> coalesced = ConcurrentHashMap.newKeySet();
     SparkListener listener =
         new SparkListener() {
           @Override
           public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
-            tasks.add(submitted.stageInfo().numTasks());
+            synchronized (names) {
+              names.add(submitted.stageInfo().name());
+              tasks.add(submitted.stageInfo().numTasks());
+            }
           }
 
           @Override
@@ -51,7 +57,8 @@ public record SparkExecution(List<Integer> stageTasks, int coalescedReads) {
     } finally {
       context.removeSparkListener(listener);
     }
-    return new Observed<>(result, new SparkExecution(List.copyOf(tasks), coalesced.size()));
+    return new Observed<>(
+        result, new SparkExecution(List.copyOf(names), List.copyOf(tasks), coalesced.size()));
   }
 
   /** What {@code work} returned, and what Spark ran meanwhile. */

@@ -3,6 +3,7 @@ package io.credence.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
+import io.credence.SparkExecution;
 import io.credence.SparkTestBase;
 import io.credence.schema.InputDataset;
 import java.math.BigDecimal;
@@ -12,12 +13,9 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -200,24 +198,15 @@ class TrainFromInputsTest extends SparkTestBase {
    */
   @Test
   void readsEachInputDatasetsSchemaOnce() throws Exception {
-    List<String> reads = Collections.synchronizedList(new ArrayList<>());
-    SparkListener listener =
-        new SparkListener() {
-          @Override
-          public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
-            if (submitted.stageInfo().name().startsWith("parquet at InputReader.java")) {
-              reads.add(submitted.stageInfo().name());
-            }
-          }
-        };
-    spark().sparkContext().addSparkListener(listener);
-    try {
-      CliRun run = train("--observation-date", "2020-12-31", "--holdout-date", "2021-12-31");
-      assertThat(run.code()).as(run.stdout() + run.stderr()).isEqualTo(2);
-      spark().sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark().sparkContext().removeSparkListener(listener);
-    }
+    SparkExecution.Observed<CliRun> observed =
+        SparkExecution.observe(
+            () -> train("--observation-date", "2020-12-31", "--holdout-date", "2021-12-31"));
+    CliRun run = observed.result();
+    assertThat(run.code()).as(run.stdout() + run.stderr()).isEqualTo(2);
+    List<String> reads =
+        observed.execution().stageNames().stream()
+            .filter(name -> name.startsWith("parquet at InputReader.java"))
+            .toList();
     assertThat(reads).hasSize(InputDataset.values().length);
   }
 
