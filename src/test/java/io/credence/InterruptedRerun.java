@@ -78,10 +78,23 @@ public final class InterruptedRerun {
    */
   public static void publishNewDateOnly(
       String warehouse, LocalDate date, LocalDate newDate, String runId) {
+    publishNewDateOnlyWithNew(warehouse, date, newDate, runId, null);
+  }
+
+  /**
+   * As {@link #publishNewDateOnly}, with one more row, of a person stored as {@code personId} whom
+   * scores_current does not hold (new in the new date's inputs), scored as the date's first person;
+   * none added when null.
+   */
+  public static void publishNewDateOnlyWithNew(
+      String warehouse, LocalDate date, LocalDate newDate, String runId, String personId) {
     Dataset<Row> run =
         copyOf(Table.SCORE_SNAPSHOTS, warehouse, date)
             .withColumn(SNAPSHOT_DATE, lit(java.sql.Date.valueOf(newDate)))
             .withColumn(RUN_ID, lit(runId));
+    if (personId != null) {
+      run = run.union(run.orderBy(PERSON_ID).limit(1).withColumn(PERSON_ID, lit(personId)));
+    }
     DeltaWriter.replacePartition(Table.SCORE_SNAPSHOTS, warehouse, run, newDate);
   }
 

@@ -5,6 +5,7 @@ import io.credence.error.ServeErrors;
 import io.credence.privacy.PersonIds;
 import io.delta.kernel.Snapshot;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -28,29 +29,35 @@ public final class PersonLookup {
    * @param filesRead data files of scores_current opened
    * @param behind set when scores_current holds another run's rows for the date than the one that
    *     published it; {@code current} is then the published snapshot's row
+   * @param newer set when scores_current does not hold the person and a newer snapshot than its
+   *     rows does; {@code current} is then that snapshot's row
    */
   public record Answer(
       String person,
       ScoreRecord current,
       List<ScoreRecord> history,
       int filesRead,
-      Optional<PublishedRun.Behind> behind) {
+      Optional<PublishedRun.Behind> behind,
+      Optional<PublishedRun.Newer> newer) {
 
     /** An answer from an up-to-date scores_current. */
     public Answer(String person, ScoreRecord current, List<ScoreRecord> history, int filesRead) {
-      this(person, current, history, filesRead, Optional.empty());
+      this(person, current, history, filesRead, Optional.empty(), Optional.empty());
     }
 
     /**
      * What the answer says beside the score, if anything: that scores_current is behind the
-     * snapshot of its own date ({@link #behind}), or that the person's history holds a newer
-     * snapshot than scores_current's, which a run published and has not (yet) copied to
-     * scores_current, a state the answer is otherwise silent on (the history lists the newer date
-     * above an older headline).
+     * snapshot of its own date ({@link #behind}), that it lacks the person a newer snapshot holds
+     * ({@link #newer}), or that the person's history holds a newer snapshot than scores_current's,
+     * which a run published and has not (yet) copied to scores_current, a state the answer is
+     * otherwise silent on (the history lists the newer date above an older headline).
      */
     public Optional<String> note() {
       if (behind.isPresent()) {
         return behind.map(PublishedRun.Behind::note);
+      }
+      if (newer.isPresent()) {
+        return newer.map(PublishedRun.Newer::note);
       }
       if (history.isEmpty() || !history.get(0).snapshotDate().isAfter(current.snapshotDate())) {
         return Optional.empty();
@@ -84,8 +91,10 @@ public final class PersonLookup {
   /**
    * Looks the person up; throws (exit 2) when the latest snapshot does not hold them or their key
    * is in erasures, with the note that scores_current is behind when it is. While it is behind, the
-   * published snapshot's row answers, whether scores_current holds the person or not. Their history
-   * is read meanwhile on other threads (it is a scan of several files), and returned only after the
+   * published snapshot's row answers, whether scores_current holds the person or not. A person
+   * scores_current does not hold is answered from a newer snapshot than its rows when that holds
+   * them (its run, running or interrupted, has not updated scores_current yet). Their history is
+   * read meanwhile on other threads (it is a scan of several files), and returned only after the
    * lookup is audited.
    */
   public static Answer run(
@@ -123,16 +132,39 @@ public final class PersonLookup {
       throw notFound();
     }
     Optional<Snapshot> latest = joined(snapshots);
+    Optional<PublishedRun.Written> written =
+        latest.isEmpty() ? Optional.empty() : written(warehouse, scoresCurrent, current);
     Optional<PublishedRun.Behind> behind =
-        latest.flatMap(s -> behind(warehouse, scoresCurrent, s, current));
-    Optional<ScoreRecord> published =
-        behind.isEmpty()
-            ? current.row()
-            : latest.flatMap(
-                s ->
-                    snapshots(
-                        warehouse,
-                        () -> ScoreHistory.onDate(warehouse, s, storedId, behind.get().date())));
+        latest.flatMap(
+            s ->
+                written.flatMap(
+                    w ->
+                        snapshots(
+                            warehouse,
+                            () -> PublishedRun.behind(warehouse, s, w.date(), w.run()))));
+    Optional<PublishedRun.Newer> newer = Optional.empty();
+    Optional<ScoreRecord> published;
+    if (behind.isPresent()) {
+      published =
+          latest.flatMap(
+              s ->
+                  snapshots(
+                      warehouse,
+                      () -> ScoreHistory.onDate(warehouse, s, storedId, behind.get().date())));
+    } else if (current.row().isPresent()) {
+      published = current.row();
+    } else {
+      // A run that published a newer snapshot and has not replaced scores_current yet (it is
+      // running, or was interrupted) may be the first to score the person.
+      LocalDate currentDate = written.map(PublishedRun.Written::date).orElse(null);
+      published =
+          latest.flatMap(
+              s ->
+                  snapshots(
+                      warehouse,
+                      () -> ScoreHistory.inNewestAfter(warehouse, s, storedId, currentDate)));
+      newer = published.map(r -> new PublishedRun.Newer(r.snapshotDate(), r.runId(), written));
+    }
     audit(warehouse, ids, auditRecord(request, personKey, published.isPresent()));
     // Not in the published snapshot: say, as a found person's answer would, that scores_current
     // is behind it, since the earlier run's row there may hold the person.
@@ -144,30 +176,25 @@ public final class PersonLookup {
                     .orElseGet(PersonLookup::notFound));
     // A person scores_current lacks cost one more of its files: the one its run was read from.
     int filesRead = current.filesRead() + (current.row().isPresent() ? 0 : 1);
-    return new Answer(request.person(), row, joined(history), filesRead, behind);
+    return new Answer(request.person(), row, joined(history), filesRead, behind, newer);
   }
 
   /**
-   * Whether scores_current is behind the published snapshot of its date in {@code snapshots}: told
-   * by the run of the person's row, or, when scores_current does not hold them (the rerun's inputs
-   * may be the first to), by the run of its rows read from one of its files, so that a person only
-   * the published snapshot holds is answered from it too.
+   * The date and run of scores_current's rows, to compare with score_snapshots: told by the
+   * person's row, or, when scores_current does not hold them (a rerun's or a newer date's inputs
+   * may be the first to), by one of its rows read from one of its files, so that a person only the
+   * published snapshot holds is answered from it too. Empty when scores_current holds no row.
    */
-  private static Optional<PublishedRun.Behind> behind(
-      KernelWarehouse warehouse, Snapshot scoresCurrent, Snapshot snapshots, CurrentScore current) {
-    Optional<PublishedRun.Written> written =
-        current
-            .row()
-            .map(row -> new PublishedRun.Written(row.snapshotDate(), row.runId()))
-            .or(
-                () ->
-                    warehouse.reading(
-                        WarehouseTable.SCORES_CURRENT,
-                        () -> PublishedRun.written(warehouse, scoresCurrent)));
-    return written.flatMap(
-        w ->
-            snapshots(
-                warehouse, () -> PublishedRun.behind(warehouse, snapshots, w.date(), w.run())));
+  private static Optional<PublishedRun.Written> written(
+      KernelWarehouse warehouse, Snapshot scoresCurrent, CurrentScore current) {
+    return current
+        .row()
+        .map(row -> new PublishedRun.Written(row.snapshotDate(), row.runId()))
+        .or(
+            () ->
+                warehouse.reading(
+                    WarehouseTable.SCORES_CURRENT,
+                    () -> PublishedRun.written(warehouse, scoresCurrent)));
   }
 
   /** {@code read}, a read of score_snapshots, its failures named as that table's. */

@@ -77,6 +77,28 @@ public final class PublishedRun {
   }
 
   /**
+   * A snapshot newer than scores_current's rows that holds a person scores_current does not: run
+   * {@code publishedRun} published {@code date} and has not replaced scores_current, which holds
+   * {@code current}'s rows (none when empty), because it is running or was interrupted.
+   */
+  public record Newer(LocalDate date, String publishedRun, Optional<Written> current) {
+
+    /** What a reader of lookup is told, with the fix. */
+    public String note() {
+      return "scores_current does not hold this person, and a newer snapshot, "
+          + date
+          + " (run "
+          + publishedRun
+          + "), is published: that run has not updated scores_current, which still holds "
+          + current.map(w -> w.date() + " (run " + w.run() + ")").orElse("no rows")
+          + ", because it is running or was interrupted; this answer is the published"
+          + " snapshot's. Fix: when no run is running, run `credence score --date "
+          + date
+          + "` again";
+    }
+  }
+
+  /**
    * Whether scores_current's rows of {@code date}, written by {@code currentRun}, are behind the
    * run that published the date in score_snapshots ({@code snapshots}).
    */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,8 +52,31 @@ public final class ScoreHistory {
     return rows.size() > count ? rows.subList(0, count) : rows;
   }
 
+  /**
+   * The person's row in the newest snapshot of score_snapshots, if that snapshot holds them and is
+   * newer than {@code than} (any, when {@code than} is null): the newest date comes from the log's
+   * partition values, so no file is opened unless it is newer.
+   */
+  public static Optional<ScoreRecord> inNewestAfter(
+      KernelWarehouse warehouse, Snapshot scoreSnapshots, String storedId, LocalDate than) {
+    PersonRows scan = PersonRows.all(warehouse, scoreSnapshots);
+    List<PersonRows.DataFile> files = scan.files();
+    Optional<LocalDate> newest =
+        files.stream()
+            .map(PersonRows.DataFile::partitionDate)
+            .filter(Objects::nonNull)
+            .max(Comparator.naturalOrder())
+            .filter(date -> than == null || date.isAfter(than));
+    if (newest.isEmpty()) {
+      return Optional.empty();
+    }
+    List<PersonRows.DataFile> toRead =
+        files.stream().filter(f -> newest.get().equals(f.partitionDate())).toList();
+    return readAll(scan, toRead, storedId).stream().findFirst();
+  }
+
   /** The person's row in the snapshot of {@code date}, if that snapshot holds them. */
-  public static java.util.Optional<ScoreRecord> onDate(
+  public static Optional<ScoreRecord> onDate(
       KernelWarehouse warehouse, Snapshot scoreSnapshots, String storedId, LocalDate date) {
     PersonRows scan = PersonRows.all(warehouse, scoreSnapshots);
     List<PersonRows.DataFile> toRead =

@@ -330,13 +330,16 @@ class LookupCommandTest extends SparkTestBase {
   @Test
   void aRunOfANewDateKilledBeforeScoresCurrentIsNotedBesideTheStaleAnswer() throws Exception {
     // The headline was scores_current's older date, the history listed the newer one above it,
-    // and nothing said why.
+    // and nothing said why. A person new in the newer snapshot was "no published score" (exit 2),
+    // although that snapshot was published and held them.
     Path wh = dir.resolve("wh-new-date");
     TestFiles.copyTree(Path.of(warehouse), wh);
     Row old = current("score IS NOT NULL");
     String id = old.getAs(PERSON_ID);
+    String added = SyntheticWarehouse.person(300);
     java.time.LocalDate next = SyntheticWarehouse.NEWEST.plusDays(1);
-    InterruptedRerun.publishNewDateOnly(wh.toString(), SyntheticWarehouse.NEWEST, next, "run-new");
+    InterruptedRerun.publishNewDateOnlyWithNew(
+        wh.toString(), SyntheticWarehouse.NEWEST, next, "run-new", added);
     CliRun out =
         CliRun.of("lookup", "--warehouse", wh.toString(), "--person", id, "--purpose", "call");
     assertThat(out.code()).as(out.stderr()).isZero();
@@ -345,6 +348,67 @@ class LookupCommandTest extends SparkTestBase {
         .contains("note: a newer snapshot, " + next + " (run run-new), is published")
         .contains("run `credence score --date " + next + "` again")
         .contains("recent snapshots:\n  " + next);
+
+    for (String history : new String[] {"6", "0"}) {
+      long audited = audits(wh.toString());
+      CliRun fresh =
+          CliRun.of(
+              "lookup",
+              "--warehouse",
+              wh.toString(),
+              "--person",
+              added,
+              "--purpose",
+              "call",
+              "--history",
+              history);
+      assertThat(fresh.code()).as(history + ": " + fresh.stderr()).isZero();
+      assertThat(fresh.stdout())
+          .as(history)
+          .contains("snapshot " + next + " (scorecard expert-v1, run run-new)")
+          .contains(
+              "note: scores_current does not hold this person, and a newer snapshot, "
+                  + next
+                  + " (run run-new), is published: that run has not updated scores_current,"
+                  + " which still holds 2026-10-31 (run ")
+          .contains("this answer is the published snapshot's")
+          .contains("run `credence score --date " + next + "` again")
+          .doesNotContain(added);
+      if (history.equals("6")) { // the newer snapshot is the first to hold them
+        assertThat(fresh.stdout())
+            .contains("recent snapshots:\n  " + next)
+            .doesNotContain("  2026-10-31 ");
+      }
+      assertThat(audits(wh.toString())).as(history + ": lookup_audit rows").isEqualTo(audited + 1);
+      Row audit = lastAudit(wh.toString());
+      assertThat(audit.<String>getAs(PERSON_KEY)).isEqualTo(ConfigLoader.sha256(added));
+      assertThat(audit.<Boolean>getAs("found")).isTrue();
+    }
+    JsonNode answer =
+        new ObjectMapper()
+            .readTree(
+                CliRun.of(
+                        "lookup",
+                        "--warehouse",
+                        wh.toString(),
+                        "--person",
+                        added,
+                        "--purpose",
+                        "call",
+                        "--format",
+                        "json")
+                    .stdout());
+    assertThat(answer.get("snapshot_date").asText()).isEqualTo(next.toString());
+    assertThat(answer.get("run_id").asText()).isEqualTo("run-new");
+    assertThat(answer.get("note").asText()).contains("scores_current does not hold this person");
+
+    // Nor does any snapshot hold this one: still not found, and audited so.
+    String unknown = SyntheticWarehouse.person(301);
+    CliRun none =
+        CliRun.of("lookup", "--warehouse", wh.toString(), "--person", unknown, "--purpose", "call");
+    assertThat(none.code()).as(none.stderr()).isEqualTo(2);
+    assertThat(none.stderr()).contains("no published score for that person id");
+    assertThat(lastAudit(wh.toString()).<Boolean>getAs("found")).isFalse();
   }
 
   @Test
