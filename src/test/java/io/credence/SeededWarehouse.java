@@ -13,9 +13,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.Optional;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import org.apache.spark.sql.internal.SQLConf;
 
 /**
@@ -38,7 +35,7 @@ public final class SeededWarehouse {
   private final Path root;
   private final RunOutcome run;
   private final SparkExecution execution;
-  private final SortedMap<String, Long> files;
+  private final ReadOnlyFolder warehouse;
 
   private SeededWarehouse(Path root) {
     this.root = root;
@@ -61,7 +58,9 @@ public final class SeededWarehouse {
     }
     this.run = observed.result();
     this.execution = observed.execution();
-    this.files = listing(warehousePath());
+    this.warehouse =
+        ReadOnlyFolder.of(
+            root.resolve("wh"), "the shared seeded warehouse", "SeededWarehouse.copy");
   }
 
   private static synchronized SeededWarehouse get() {
@@ -84,16 +83,7 @@ public final class SeededWarehouse {
 
   /** The warehouse of the nightly run on {@link #input} (read-only; see {@link #copy}). */
   public static String warehouse() {
-    SeededWarehouse w = get();
-    change(w.files, listing(w.warehousePath()))
-        .ifPresent(
-            change -> {
-              throw new IllegalStateException(
-                  "the shared seeded warehouse was changed by a test ("
-                      + change
-                      + "): a test that changes a warehouse must work on SeededWarehouse.copy");
-            });
-    return w.warehousePath().toString();
+    return get().warehouse.path().toString();
   }
 
   /** What the nightly run on {@link #input} returned. */
@@ -111,7 +101,7 @@ public final class SeededWarehouse {
 
   /** A copy of the shared warehouse at {@code target}, for a test that changes it. */
   public static String copy(Path target) {
-    return copyTree(Path.of(warehouse()), target);
+    return get().warehouse.copyTo(target);
   }
 
   /** A copy of the shared inputs at {@code target}, for a test that moves or changes them. */
@@ -154,36 +144,6 @@ public final class SeededWarehouse {
 
   private Path warehousePath() {
     return root.resolve("wh");
-  }
-
-  /** Every file under {@code dir} (relative path) with its size. */
-  static SortedMap<String, Long> listing(Path dir) {
-    SortedMap<String, Long> out = new TreeMap<>();
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.filter(Files::isRegularFile).toList()) {
-        out.put(dir.relativize(p).toString(), Files.size(p));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out;
-  }
-
-  /** The first file added, resized or removed between two listings, if any. */
-  static Optional<String> change(SortedMap<String, Long> before, SortedMap<String, Long> now) {
-    for (var e : now.entrySet()) {
-      Long size = before.get(e.getKey());
-      if (size == null) {
-        return Optional.of("added " + e.getKey());
-      }
-      if (!size.equals(e.getValue())) {
-        return Optional.of("resized " + e.getKey());
-      }
-    }
-    return before.keySet().stream()
-        .filter(k -> !now.containsKey(k))
-        .findFirst()
-        .map(k -> "removed " + k);
   }
 
   private static void delete(Path root) {

@@ -3,6 +3,7 @@ package io.credence.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
+import io.credence.ReadOnlyFolder;
 import io.credence.SeededWarehouse;
 import io.credence.SparkTestBase;
 import io.credence.TestFiles;
@@ -29,7 +30,7 @@ class EraseCommandTest extends SparkTestBase {
   @TempDir static Path shared;
 
   /** The seeded warehouse after an erase of {@link #FIRST}, and that erase; see {@link #first}. */
-  private static String firstErased;
+  private static ReadOnlyFolder firstErased;
 
   private static CliRun firstErasure;
 
@@ -38,20 +39,20 @@ class EraseCommandTest extends SparkTestBase {
    * start from that state, and each erase of a person with rows costs some ninety Spark jobs (three
    * zero-retention VACUUMs). Read-only; a test works on {@link #copyOfFirstErased}.
    */
-  private static synchronized String first() {
+  private static synchronized ReadOnlyFolder first() {
     if (firstErased == null) {
-      String wh = SeededWarehouse.copy(shared.resolve("wh-first-erased"));
-      firstErasure = erase(wh, FIRST);
-      firstErased = wh;
+      Path wh = shared.resolve("wh-first-erased");
+      firstErasure = erase(SeededWarehouse.copy(wh), FIRST);
+      firstErased =
+          ReadOnlyFolder.of(
+              wh, "EraseCommandTest's seeded warehouse with FIRST erased", "copyOfFirstErased");
     }
     return firstErased;
   }
 
   /** A copy, at {@code dir/wh}, of the seeded warehouse with {@link #FIRST} erased. */
-  private String copyOfFirstErased() throws java.io.IOException {
-    Path wh = dir.resolve("wh");
-    TestFiles.copyTree(Path.of(first()), wh);
-    return wh.toString();
+  private String copyOfFirstErased() {
+    return first().copyTo(dir.resolve("wh"));
   }
 
   @Test

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
 import io.credence.EndToEnd;
+import io.credence.ReadOnlyFolder;
 import io.credence.SparkTestBase;
-import io.credence.TestFiles;
 import io.credence.generate.GeneratorSpec;
 import io.credence.privacy.ErasedPersons;
 import io.credence.publish.Table;
@@ -54,7 +54,7 @@ class ErasedPersonPathsTest extends SparkTestBase {
   static long[] everyone;
 
   /** The folder {@link #erasedRaw} copies, once it is made. */
-  static String erasedRawTemplate;
+  static ReadOnlyFolder erasedRawTemplate;
 
   @BeforeAll
   static void generate() throws IOException {
@@ -167,16 +167,14 @@ class ErasedPersonPathsTest extends SparkTestBase {
   private static void erasedRaw(String warehouse) {
     synchronized (ErasedPersonPathsTest.class) {
       if (erasedRawTemplate == null) {
-        String template = dir.resolve("wh-raw-erased-template").toString();
-        erase(raw, template);
-        erasedRawTemplate = template;
+        Path template = dir.resolve("wh-raw-erased-template");
+        erase(raw, template.toString());
+        erasedRawTemplate =
+            ReadOnlyFolder.of(
+                template, "ErasedPersonPathsTest's raw erased warehouse", "erasedRaw's copies");
       }
     }
-    try {
-      TestFiles.copyTree(Path.of(erasedRawTemplate), Path.of(warehouse));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    erasedRawTemplate.copyTo(Path.of(warehouse));
   }
 
   @Test
