@@ -17,9 +17,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One person's rows in a snapshot of a score table. Delta Kernel lists the snapshot's data files
@@ -86,6 +89,23 @@ final class PersonRows {
       return PersonPages.holds(warehouse.hadoopConf(), file.path(), storedId);
     }
     return true;
+  }
+
+  /** The newest snapshot_date of {@code files}, if any has one. */
+  static Optional<LocalDate> newest(List<DataFile> files) {
+    return files.stream()
+        .map(DataFile::partitionDate)
+        .filter(Objects::nonNull)
+        .max(Comparator.naturalOrder());
+  }
+
+  /** Calls {@code sink} with every row of {@code file}, through Kernel's own read path. */
+  void forEachRow(DataFile file, Consumer<ScoreRecord> sink) {
+    try {
+      ScoreRows.readFile(warehouse.engine(), scanState, file.scanFile(), sink);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the score file " + file.path(), e);
+    }
   }
 
   /** The rows of {@code file} whose person_id is {@code storedId}. */

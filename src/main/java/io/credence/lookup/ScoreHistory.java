@@ -62,11 +62,7 @@ public final class ScoreHistory {
     PersonRows scan = PersonRows.all(warehouse, scoreSnapshots);
     List<PersonRows.DataFile> files = scan.files();
     Optional<LocalDate> newest =
-        files.stream()
-            .map(PersonRows.DataFile::partitionDate)
-            .filter(Objects::nonNull)
-            .max(Comparator.naturalOrder())
-            .filter(date -> than == null || date.isAfter(than));
+        PersonRows.newest(files).filter(date -> than == null || date.isAfter(than));
     if (newest.isEmpty()) {
       return Optional.empty();
     }

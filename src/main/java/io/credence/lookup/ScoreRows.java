@@ -4,6 +4,9 @@ import io.delta.kernel.Snapshot;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
 import java.io.IOException;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +21,25 @@ public final class ScoreRows {
       KernelWarehouse warehouse, Snapshot snapshot, Consumer<ScoreRecord> sink) {
     return KernelScans.forEachRow(
         warehouse.engine(), snapshot, row -> sink.accept(KernelRows.toRecord(row)));
+  }
+
+  /**
+   * Calls {@code sink} with each row of the newest snapshot_date partition of {@code snapshot} (a
+   * table partitioned by it: score_snapshots) when that date is after {@code than}; returns that
+   * date, or empty, having read nothing, when there is no newer one. The newest date comes from the
+   * log's partition values.
+   */
+  public static Optional<LocalDate> forEachInNewestAfter(
+      KernelWarehouse warehouse, Snapshot snapshot, LocalDate than, Consumer<ScoreRecord> sink) {
+    PersonRows scan = PersonRows.all(warehouse, snapshot);
+    List<PersonRows.DataFile> files = scan.files();
+    Optional<LocalDate> newest = PersonRows.newest(files).filter(date -> date.isAfter(than));
+    newest.ifPresent(
+        date ->
+            files.stream()
+                .filter(file -> date.equals(file.partitionDate()))
+                .forEach(file -> scan.forEachRow(file, sink)));
+    return newest;
   }
 
   /** Calls {@code sink} with each row of one data file listed by a scan with {@code scanState}. */

@@ -53,7 +53,16 @@ final class LiveIndex {
       Instant loadedAt,
       long snapshotsVersion,
       Optional<PublishedRun.Behind> behind,
+      Optional<Newer> newer,
       Erased erased) {}
+
+  /**
+   * The rows of the persons {@code index} of a {@link Loaded} lacks that a newer snapshot than its
+   * rows holds ({@code persons}): a run published that snapshot ({@code published}) and has not
+   * replaced scores_current yet, because it is running or was interrupted. They are answered from
+   * here, as lookup answers them; the others from scores_current, stale by one run.
+   */
+  record Newer(PublishedRun.Newer published, ScoreIndex persons) {}
 
   /**
    * The person keys of every erasure on record at an erasures version (-1: no table), answered 404
@@ -117,6 +126,7 @@ final class LiveIndex {
               before.loadedAt(),
               before.snapshotsVersion(),
               before.behind(),
+              before.newer(),
               erased));
     }
     // Cleared only once the erasures read are held: a request that sees it cleared finds them.
@@ -136,11 +146,13 @@ final class LiveIndex {
       if (held.snapshotsVersion() != snapshotsVersion || held.erased() != erased) {
         // A run may have published a date and been stopped before it replaced scores_current, or
         // an erasure recorded and been stopped before it reached it.
+        boolean sameSnapshots = held.snapshotsVersion() == snapshotsVersion;
         Optional<PublishedRun.Behind> behind =
-            held.snapshotsVersion() == snapshotsVersion
-                ? held.behind()
-                : behind(held.index(), snapshots);
-        current.set(new Loaded(held.index(), held.loadedAt(), snapshotsVersion, behind, erased));
+            sameSnapshots ? held.behind() : behind(held.index(), snapshots);
+        Optional<Newer> newer =
+            sameSnapshots ? held.newer() : newer(held.index(), snapshots, behind);
+        current.set(
+            new Loaded(held.index(), held.loadedAt(), snapshotsVersion, behind, newer, erased));
       }
       return false;
     }
@@ -157,8 +169,15 @@ final class LiveIndex {
             WarehouseTable.SCORES_CURRENT,
             () -> ScoreRows.forEach(warehouse, snapshot, builder::add));
     ScoreIndex index = builder.build();
+    Optional<PublishedRun.Behind> behind = behind(index, snapshots);
     current.set(
-        new Loaded(index, Instant.now(), snapshotsVersion, behind(index, snapshots), erased));
+        new Loaded(
+            index,
+            Instant.now(),
+            snapshotsVersion,
+            behind,
+            newer(index, snapshots, behind),
+            erased));
     LOG.info(
         "serving scores_current version {} ({} persons, snapshot {}, {} files, index {} MB,"
             + " loaded in {} ms)",
@@ -209,6 +228,56 @@ final class LiveIndex {
           onRecord.unfinished().size());
     }
     return new Erased(version, onRecord.keys());
+  }
+
+  /**
+   * The persons {@code index} lacks that the newest snapshot holds, when that snapshot is newer
+   * than every date of {@code index} (none when {@code behind}: then nothing is answered). Reads
+   * that snapshot's partition whole, once per score_snapshots version that has one; logged when
+   * found.
+   */
+  private Optional<Newer> newer(
+      ScoreIndex index, Optional<Snapshot> snapshots, Optional<PublishedRun.Behind> behind) {
+    if (snapshots.isEmpty() || behind.isPresent()) {
+      return Optional.empty();
+    }
+    Optional<PublishedRun.Written> held =
+        index.runsByDate().entrySet().stream()
+            .max(Map.Entry.comparingByKey())
+            .map(e -> new PublishedRun.Written(e.getKey(), e.getValue().iterator().next()));
+    ScoreIndex.Builder builder =
+        ScoreIndex.builder(snapshots.get().getVersion(), ids.pseudonymized());
+    AtomicReference<String> run = new AtomicReference<>();
+    Optional<LocalDate> date =
+        warehouse.reading(
+            WarehouseTable.SCORE_SNAPSHOTS,
+            () ->
+                ScoreRows.forEachInNewestAfter(
+                    warehouse,
+                    snapshots.get(),
+                    held.map(PublishedRun.Written::date).orElse(LocalDate.MIN),
+                    row -> {
+                      run.compareAndSet(null, row.runId());
+                      if (index.find(row.personId()).isEmpty()) {
+                        builder.add(row);
+                      }
+                    }));
+    if (date.isEmpty() || run.get() == null) {
+      return Optional.empty();
+    }
+    Newer newer = new Newer(new PublishedRun.Newer(date.get(), run.get(), held), builder.build());
+    LOG.warn(
+        "scores_current version {} holds {}, and run {} has published the snapshot of {} and not"
+            + " updated it yet (it is running, or was interrupted): {} persons only that snapshot"
+            + " holds are answered from it, the others from scores_current; if no run is running,"
+            + " run `credence score --date {}` again",
+        index.version(),
+        held.map(w -> w.date().toString()).orElse("no rows"),
+        run.get(),
+        date.get(),
+        newer.persons().size(),
+        date.get());
+    return Optional.of(newer);
   }
 
   /**

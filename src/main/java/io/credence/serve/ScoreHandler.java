@@ -181,10 +181,17 @@ final class ScoreHandler implements HttpHandler {
     String personKey = ids.personKey(person);
     // A person with an erasure on record may still have a row (an interrupted erasure, or an
     // index held while the newer scores_current cannot be read): they asked to be erased.
+    // A person scores_current lacks may be in a newer snapshot whose run has not updated it yet.
     Optional<ScoreRecord> row =
         loaded.erased().holds(personKey)
             ? Optional.empty()
             : loaded.index().find(ids.stored(person));
+    Optional<LiveIndex.Newer> newer =
+        row.isPresent() || loaded.erased().holds(personKey) ? Optional.empty() : loaded.newer();
+    if (newer.isPresent()) {
+      row = newer.get().persons().find(ids.stored(person));
+      newer = row.isPresent() ? newer : Optional.empty();
+    }
     AuditRecord audit =
         new AuditRecord(Instant.now(), caller.get(), purpose, personKey, row.isPresent());
     if (!recorded(audit)) {
@@ -220,7 +227,9 @@ final class ScoreHandler implements HttpHandler {
       return;
     }
     stats.ok.increment();
-    send(exchange, 200, AnswerJson.score(person, row.get()));
+    ObjectNode answer = AnswerJson.score(person, row.get());
+    newer.ifPresent(n -> answer.put("note", n.published().note()));
+    send(exchange, 200, answer);
   }
 
   private boolean recorded(AuditRecord audit) {

@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -356,6 +357,75 @@ class ScoreServerTest extends SparkTestBase {
       assertThat(body.at("/error/what").asText()).contains("scores_current is behind");
       assertThat(body.at("/error/fix").asText()).contains("credence score --date 2026-10-31");
     }
+  }
+
+  /**
+   * A run of a new date stopped after its snapshot commit and before scores_current (or still
+   * running between the two): the service answered a person only that snapshot held 404. It now
+   * answers them from that snapshot with a note, audited as found, and everyone else from
+   * scores_current as before.
+   */
+  @Test
+  void aPersonOnlyANewerSnapshotHoldsIsAnsweredFromItWithANote() throws Exception {
+    Path copy = shared.resolve("wh-new-date-" + UUID.randomUUID());
+    io.credence.TestFiles.copyTree(Path.of(warehouse), copy);
+    String added = SyntheticWarehouse.person(400);
+    String purpose = "newer snapshot " + UUID.randomUUID();
+    String path = "/v1/scores/" + added + "?purpose=" + encoded(purpose);
+    LocalDate next = SyntheticWarehouse.NEWEST.plusDays(1);
+    try (ScoreServer own =
+        ScoreServer.start(
+            settings(shared, null, null), KernelWarehouse.open(copy.toString()), PersonIds.raw())) {
+      assertError(sendTo(own, path, "Bearer " + TOKEN), 404, "no published score");
+      InterruptedRerun.publishNewDateOnlyWithNew(
+          copy.toString(), SyntheticWarehouse.NEWEST, next, "run-new", added);
+      HttpResponse<String> r = sendUntil(own, path, 200);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      JsonNode body = JSON.readTree(r.body());
+      assertThat(body.get("snapshot_date").asText()).isEqualTo(next.toString());
+      assertThat(body.get("run_id").asText()).isEqualTo("run-new");
+      assertThat(body.get("note").asText())
+          .contains(
+              "scores_current does not hold this person, and a newer snapshot, "
+                  + next
+                  + " (run run-new), is published")
+          .contains("credence score --date " + next)
+          .doesNotContain(added);
+      HttpResponse<String> held =
+          sendTo(
+              own, "/v1/scores/" + SyntheticWarehouse.person(5) + "?purpose=x", "Bearer " + TOKEN);
+      assertThat(held.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(held.body()).get("snapshot_date").asText())
+          .as("scores_current's row, stale by one run")
+          .isEqualTo(SyntheticWarehouse.NEWEST.toString());
+      assertThat(JSON.readTree(held.body()).has("note")).isFalse();
+      assertError(
+          sendTo(
+              own,
+              "/v1/scores/" + SyntheticWarehouse.person(401) + "?purpose=x",
+              "Bearer " + TOKEN),
+          404,
+          "no published score");
+    }
+    // Closed: the journal is folded into the copy's lookup_audit.
+    Row[] rows =
+        (Row[])
+            spark()
+                .read()
+                .format("delta")
+                .load(Table.LOOKUP_AUDIT.path(copy.toString()))
+                .filter(col("purpose").equalTo(purpose))
+                .orderBy("looked_up_at")
+                .collect();
+    // 404s until the service's poll found the snapshot, then the one 200.
+    assertThat(rows).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(rows)
+        .extracting(row -> row.<Boolean>getAs("found"))
+        .containsOnlyOnce(true)
+        .endsWith(true);
+    assertThat(rows)
+        .extracting(row -> row.<String>getAs(PERSON_KEY))
+        .containsOnly(io.credence.config.ConfigLoader.sha256(added));
   }
 
   @Test
