@@ -142,6 +142,15 @@ final class HealthHandler implements HttpHandler {
       body.put("index_bytes", loaded.index().bytes());
       body.put("loaded_at", loaded.loadedAt().toString());
       body.put("audit_lines_pending", journal.pending());
+      // A run published a newer snapshot and has not updated scores_current (yet): the persons
+      // only it holds are answered from it (LiveIndex.Newer), the others from scores_current.
+      loaded
+          .newer()
+          .ifPresent(
+              newer -> {
+                body.put("newer_snapshot_date", newer.published().date().toString());
+                body.put("newer_snapshot_persons", newer.persons().size());
+              });
       // Lookups are refused in every failing state: a probe must see it too.
       ScoreHandler.send(exchange, failures.isEmpty() ? 200 : 503, body);
     }

@@ -399,6 +399,12 @@ class ScoreServerTest extends SparkTestBase {
           .as("scores_current's row, stale by one run")
           .isEqualTo(SyntheticWarehouse.NEWEST.toString());
       assertThat(JSON.readTree(held.body()).has("note")).isFalse();
+      HttpResponse<String> health = sendTo(own, "/v1/health", null);
+      assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+      JsonNode state = JSON.readTree(health.body());
+      assertThat(state.get("snapshot_dates").toString()).isEqualTo("[\"2026-10-31\"]");
+      assertThat(state.get("newer_snapshot_date").asText()).isEqualTo(next.toString());
+      assertThat(state.get("newer_snapshot_persons").asInt()).isEqualTo(1);
       assertError(
           sendTo(
               own,
