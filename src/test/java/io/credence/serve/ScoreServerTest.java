@@ -434,6 +434,44 @@ class ScoreServerTest extends SparkTestBase {
         .containsOnly(io.credence.config.ConfigLoader.sha256(added));
   }
 
+  /**
+   * A newer snapshot whose files cannot be read costs only the persons only it holds, who are
+   * answered 404 as before: the service starts and answers everyone else.
+   */
+  @Test
+  void aNewerSnapshotThatCannotBeReadLeavesEveryoneElseAnswered() throws Exception {
+    Path copy = shared.resolve("wh-new-date-unreadable-" + UUID.randomUUID());
+    io.credence.TestFiles.copyTree(Path.of(warehouse), copy);
+    String added = SyntheticWarehouse.person(402);
+    LocalDate next = SyntheticWarehouse.NEWEST.plusDays(1);
+    InterruptedRerun.publishNewDateOnlyWithNew(
+        copy.toString(), SyntheticWarehouse.NEWEST, next, "run-new", added);
+    Path partition = copy.resolve("score_snapshots/snapshot_date=" + next);
+    try (var files = Files.list(partition)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+        Files.delete(file);
+      }
+    }
+    try (ScoreServer own =
+        ScoreServer.start(
+            settings(shared, null, null), KernelWarehouse.open(copy.toString()), PersonIds.raw())) {
+      assertError(
+          sendTo(own, "/v1/scores/" + added + "?purpose=x", "Bearer " + TOKEN),
+          404,
+          "no published score");
+      assertThat(
+              sendTo(
+                      own,
+                      "/v1/scores/" + SyntheticWarehouse.person(5) + "?purpose=x",
+                      "Bearer " + TOKEN)
+                  .statusCode())
+          .isEqualTo(200);
+      HttpResponse<String> health = sendTo(own, "/v1/health", null);
+      assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+      assertThat(JSON.readTree(health.body()).has("newer_snapshot_date")).isFalse();
+    }
+  }
+
   @Test
   void aPersonWhoseErasureIsRecordedButUnfinishedIsAnswered404() throws Exception {
     // The killed erasure left the person's row in scores_current, and the service answered it.
