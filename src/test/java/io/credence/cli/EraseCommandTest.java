@@ -3,6 +3,7 @@ package io.credence.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.CliRun;
+import io.credence.EndToEnd;
 import io.credence.ReadOnlyFolder;
 import io.credence.SeededWarehouse;
 import io.credence.SparkTestBase;
@@ -16,6 +17,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * {@code credence erase} on copies of the shared seeded warehouse (a whole nightly run of 400
+ * generated persons, built by the first class that asks): end-to-end, as the other classes that
+ * share it.
+ */
+@EndToEnd
 class EraseCommandTest extends SparkTestBase {
   private static final String FIRST = "P0000000011";
   private static final String SECOND = "P0000000012";
