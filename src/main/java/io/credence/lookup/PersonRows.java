@@ -91,12 +91,20 @@ final class PersonRows {
     return true;
   }
 
-  /** The newest snapshot_date of {@code files}, if any has one. */
-  static Optional<LocalDate> newest(List<DataFile> files) {
-    return files.stream()
-        .map(DataFile::partitionDate)
-        .filter(Objects::nonNull)
-        .max(Comparator.naturalOrder());
+  /**
+   * The files of {@code files}' newest snapshot_date when it is after {@code than} (any date, when
+   * {@code than} is null); none when it is not, or no file has a date.
+   */
+  static List<DataFile> newestAfter(List<DataFile> files, LocalDate than) {
+    Optional<LocalDate> newest =
+        files.stream()
+            .map(DataFile::partitionDate)
+            .filter(Objects::nonNull)
+            .max(Comparator.naturalOrder())
+            .filter(date -> than == null || date.isAfter(than));
+    return newest.isEmpty()
+        ? List.of()
+        : files.stream().filter(f -> newest.get().equals(f.partitionDate())).toList();
   }
 
   /** Calls {@code sink} with every row of {@code file}, through Kernel's own read path. */

@@ -60,14 +60,7 @@ public final class ScoreHistory {
   public static Optional<ScoreRecord> inNewestAfter(
       KernelWarehouse warehouse, Snapshot scoreSnapshots, String storedId, LocalDate than) {
     PersonRows scan = PersonRows.all(warehouse, scoreSnapshots);
-    List<PersonRows.DataFile> files = scan.files();
-    Optional<LocalDate> newest =
-        PersonRows.newest(files).filter(date -> than == null || date.isAfter(than));
-    if (newest.isEmpty()) {
-      return Optional.empty();
-    }
-    List<PersonRows.DataFile> toRead =
-        files.stream().filter(f -> newest.get().equals(f.partitionDate())).toList();
+    List<PersonRows.DataFile> toRead = PersonRows.newestAfter(scan.files(), than);
     return readAll(scan, toRead, storedId).stream().findFirst();
   }
 

@@ -32,14 +32,9 @@ public final class ScoreRows {
   public static Optional<LocalDate> forEachInNewestAfter(
       KernelWarehouse warehouse, Snapshot snapshot, LocalDate than, Consumer<ScoreRecord> sink) {
     PersonRows scan = PersonRows.all(warehouse, snapshot);
-    List<PersonRows.DataFile> files = scan.files();
-    Optional<LocalDate> newest = PersonRows.newest(files).filter(date -> date.isAfter(than));
-    newest.ifPresent(
-        date ->
-            files.stream()
-                .filter(file -> date.equals(file.partitionDate()))
-                .forEach(file -> scan.forEachRow(file, sink)));
-    return newest;
+    List<PersonRows.DataFile> newest = PersonRows.newestAfter(scan.files(), than);
+    newest.forEach(file -> scan.forEachRow(file, sink));
+    return newest.stream().findFirst().map(PersonRows.DataFile::partitionDate);
   }
 
   /** Calls {@code sink} with each row of one data file listed by a scan with {@code scanState}. */

@@ -181,16 +181,13 @@ final class ScoreHandler implements HttpHandler {
     String personKey = ids.personKey(person);
     // A person with an erasure on record may still have a row (an interrupted erasure, or an
     // index held while the newer scores_current cannot be read): they asked to be erased.
+    boolean erased = loaded.erased().holds(personKey);
+    Optional<ScoreRecord> row = erased ? Optional.empty() : loaded.index().find(ids.stored(person));
     // A person scores_current lacks may be in a newer snapshot whose run has not updated it yet.
-    Optional<ScoreRecord> row =
-        loaded.erased().holds(personKey)
-            ? Optional.empty()
-            : loaded.index().find(ids.stored(person));
-    Optional<LiveIndex.Newer> newer =
-        row.isPresent() || loaded.erased().holds(personKey) ? Optional.empty() : loaded.newer();
-    if (newer.isPresent()) {
-      row = newer.get().persons().find(ids.stored(person));
-      newer = row.isPresent() ? newer : Optional.empty();
+    Optional<LiveIndex.Newer> newer = Optional.empty();
+    if (!erased && row.isEmpty() && loaded.newer().isPresent()) {
+      row = loaded.newer().get().persons().find(ids.stored(person));
+      newer = row.isPresent() ? loaded.newer() : Optional.empty();
     }
     AuditRecord audit =
         new AuditRecord(Instant.now(), caller.get(), purpose, personKey, row.isPresent());

@@ -340,8 +340,7 @@ class LookupCommandTest extends SparkTestBase {
     java.time.LocalDate next = SyntheticWarehouse.NEWEST.plusDays(1);
     InterruptedRerun.publishNewDateOnlyWithNew(
         wh.toString(), SyntheticWarehouse.NEWEST, next, "run-new", added);
-    CliRun out =
-        CliRun.of("lookup", "--warehouse", wh.toString(), "--person", id, "--purpose", "call");
+    CliRun out = lookupIn(wh, id);
     assertThat(out.code()).as(out.stderr()).isZero();
     assertThat(out.stdout())
         .contains("snapshot 2026-10-31 (")
@@ -351,17 +350,7 @@ class LookupCommandTest extends SparkTestBase {
 
     for (String history : new String[] {"6", "0"}) {
       long audited = audits(wh.toString());
-      CliRun fresh =
-          CliRun.of(
-              "lookup",
-              "--warehouse",
-              wh.toString(),
-              "--person",
-              added,
-              "--purpose",
-              "call",
-              "--history",
-              history);
+      CliRun fresh = lookupIn(wh, added, "--history", history);
       assertThat(fresh.code()).as(history + ": " + fresh.stderr()).isZero();
       assertThat(fresh.stdout())
           .as(history)
@@ -384,28 +373,14 @@ class LookupCommandTest extends SparkTestBase {
       assertThat(audit.<String>getAs(PERSON_KEY)).isEqualTo(ConfigLoader.sha256(added));
       assertThat(audit.<Boolean>getAs("found")).isTrue();
     }
-    JsonNode answer =
-        new ObjectMapper()
-            .readTree(
-                CliRun.of(
-                        "lookup",
-                        "--warehouse",
-                        wh.toString(),
-                        "--person",
-                        added,
-                        "--purpose",
-                        "call",
-                        "--format",
-                        "json")
-                    .stdout());
+    JsonNode answer = new ObjectMapper().readTree(lookupIn(wh, added, "--format", "json").stdout());
     assertThat(answer.get("snapshot_date").asText()).isEqualTo(next.toString());
     assertThat(answer.get("run_id").asText()).isEqualTo("run-new");
     assertThat(answer.get("note").asText()).contains("scores_current does not hold this person");
 
     // Nor does any snapshot hold this one: still not found, and audited so.
     String unknown = SyntheticWarehouse.person(301);
-    CliRun none =
-        CliRun.of("lookup", "--warehouse", wh.toString(), "--person", unknown, "--purpose", "call");
+    CliRun none = lookupIn(wh, unknown);
     assertThat(none.code()).as(none.stderr()).isEqualTo(2);
     assertThat(none.stderr()).contains("no published score for that person id");
     assertThat(lastAudit(wh.toString()).<Boolean>getAs("found")).isFalse();
@@ -520,6 +495,17 @@ class LookupCommandTest extends SparkTestBase {
     List<String> args =
         new ArrayList<>(
             List.of("lookup", "--warehouse", warehouse, "--person", id, "--purpose", "test"));
+    args.addAll(Arrays.asList(more));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  /**
+   * {@code credence lookup} of {@code id} in warehouse {@code wh}, for a call, with {@code more}.
+   */
+  private static CliRun lookupIn(Path wh, String id, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("lookup", "--warehouse", wh.toString(), "--person", id, "--purpose", "call"));
     args.addAll(Arrays.asList(more));
     return CliRun.of(args.toArray(String[]::new));
   }
