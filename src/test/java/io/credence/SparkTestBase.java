@@ -6,7 +6,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * One SparkSession for the whole test JVM, built by the production builder ({@link
@@ -25,9 +27,31 @@ public abstract class SparkTestBase {
               .config(SparkSessions.SHUFFLE_PARTITIONS, "2")
               .config("spark.default.parallelism", "2")
               .config(SparkSessions.DELTA_SNAPSHOT_PARTITIONS, "2")
+              // Tungsten's page size is derived from the heap (64 MB here): every aggregation,
+              // sort and hashed broadcast of a test's few rows allocated and zeroed such pages.
+              .config("spark.buffer.pageSize", "1m")
+              // The status store keeps 1,000 jobs, stages and SQL executions by default; a test
+              // JVM runs some ten thousand and reads none of them back.
+              .config("spark.ui.retainedJobs", "50")
+              .config("spark.ui.retainedStages", "50")
+              .config("spark.ui.retainedTasks", "1000")
+              .config("spark.sql.ui.retainedExecutions", "20")
               .getOrCreate();
     }
     return spark;
+  }
+
+  /**
+   * Drops what a test class leaves in the shared session: the Datasets it cached and Delta's cache
+   * of table logs and their snapshots (kept an hour by default). Kept for the whole test JVM, they
+   * filled its heap by the suite's second half, when the collector ran almost continuously.
+   */
+  @AfterAll
+  static void releaseCachedState() {
+    if (spark != null) {
+      spark.catalog().clearCache();
+      DeltaLog.clearCache();
+    }
   }
 
   /** A DataFrame from hand-written rows; values must match the schema's types. */
