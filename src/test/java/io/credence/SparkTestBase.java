@@ -27,9 +27,6 @@ public abstract class SparkTestBase {
               .config(SparkSessions.SHUFFLE_PARTITIONS, "2")
               .config("spark.default.parallelism", "2")
               .config(SparkSessions.DELTA_SNAPSHOT_PARTITIONS, "2")
-              // Tungsten's page size is derived from the heap (64 MB here): every aggregation,
-              // sort and hashed broadcast of a test's few rows allocated and zeroed such pages.
-              .config("spark.buffer.pageSize", "1m")
               // The status store keeps 1,000 jobs, stages and SQL executions by default; a test
               // JVM runs some ten thousand and reads none of them back.
               .config("spark.ui.retainedJobs", "50")
