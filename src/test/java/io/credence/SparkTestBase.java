@@ -13,7 +13,8 @@ import org.junit.jupiter.api.AfterAll;
 /**
  * One SparkSession for the whole test JVM, built by the production builder ({@link
  * SparkSessions#builder}) with a test JVM's overrides: local[2], 2 shuffle partitions, 2 Delta
- * snapshot partitions, UI off. It is never stopped between tests; the JVM's shutdown hook stops it.
+ * snapshot partitions, UI off, a status store of 50 jobs. It is never stopped between tests; the
+ * JVM's shutdown hook stops it; what each test class cached is dropped after it.
  */
 public abstract class SparkTestBase {
   private static SparkSession spark;
