@@ -182,11 +182,12 @@ final class ScoreHandler implements HttpHandler {
     // A person with an erasure on record may still have a row (an interrupted erasure, or an
     // index held while the newer scores_current cannot be read): they asked to be erased.
     boolean erased = loaded.erased().holds(personKey);
-    Optional<ScoreRecord> row = erased ? Optional.empty() : loaded.index().find(ids.stored(person));
+    String stored = ids.stored(person);
+    Optional<ScoreRecord> row = erased ? Optional.empty() : loaded.index().find(stored);
     // A person scores_current lacks may be in a newer snapshot whose run has not updated it yet.
     Optional<LiveIndex.Newer> newer = Optional.empty();
     if (!erased && row.isEmpty() && loaded.newer().isPresent()) {
-      row = loaded.newer().get().persons().find(ids.stored(person));
+      row = loaded.newer().get().persons().find(stored);
       newer = row.isPresent() ? loaded.newer() : Optional.empty();
     }
     AuditRecord audit =
