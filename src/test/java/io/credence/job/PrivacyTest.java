@@ -108,8 +108,13 @@ class PrivacyTest extends SparkTestBase {
     // output is scanned with a canary in hand; it reads with Delta Kernel and starts no Spark, so
     // it has no environment listing to leak it (PersonIdsTest shows Spark's redaction of the
     // command line, sun.java.command, for the commands that do start Spark).
-    pseudonymizedScore =
-        child("score", "score", pseudonymized, pseudonymizedWarehouse, "--date", DATE);
+    // The raw warehouse's score runs in this JVM while the pseudonymized one's runs in its own.
+    Child score = start("score", "score", pseudonymized, pseudonymizedWarehouse, "--date", DATE);
+    try {
+      rawScore = cli("score", raw, rawWarehouse, "--date", DATE);
+    } finally {
+      pseudonymizedScore = score.finish();
+    }
     pseudonymizedLookup =
         child(
             "lookup",
@@ -122,7 +127,6 @@ class PrivacyTest extends SparkTestBase {
             "canary test",
             "--requester",
             "auditor");
-    rawScore = cli("score", raw, rawWarehouse, "--date", DATE);
   }
 
   /**
@@ -707,6 +711,31 @@ class PrivacyTest extends SparkTestBase {
    */
   private static CliRun child(
       String name, String command, Path config, String warehouse, String... more) throws Exception {
+    return start(name, command, config, warehouse, more).finish();
+  }
+
+  /** A command started by {@link #start}: its JVM and the files of its output. */
+  private record Child(String name, Process process, Path out, Path err) {
+    /** Waits for the command to end and returns what it wrote. */
+    CliRun finish() throws Exception {
+      try {
+        // About a minute on a quiet machine; the bound is for a machine shared with other builds.
+        assertThat(process.waitFor(30, TimeUnit.MINUTES))
+            .as(name + " ends within 30 minutes")
+            .isTrue();
+      } finally {
+        process.destroyForcibly();
+      }
+      String stderr = Files.readString(err);
+      // Its log lines are on its standard error (log4j below), so they are its logs as well.
+      return new CliRun(
+          process.exitValue(), Files.readString(out), stderr, stderr.lines().toList());
+    }
+  }
+
+  /** Starts {@code command} as {@link #child} runs it, without waiting for it. */
+  private static Child start(
+      String name, String command, Path config, String warehouse, String... more) throws Exception {
     Path events = Files.createDirectories(dir.resolve("events"));
     Path log4j = dir.resolve("log4j2-info.properties");
     Files.writeString(
@@ -749,15 +778,7 @@ class PrivacyTest extends SparkTestBase {
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
             .start();
-    try {
-      // About a minute on a quiet machine; the bound is for a machine shared with other builds.
-      assertThat(p.waitFor(30, TimeUnit.MINUTES)).as(name + " ends within 30 minutes").isTrue();
-    } finally {
-      p.destroyForcibly();
-    }
-    String stderr = Files.readString(err);
-    // Its log lines are on its standard error (log4j above), so they are its logs as well.
-    return new CliRun(p.exitValue(), Files.readString(out), stderr, stderr.lines().toList());
+    return new Child(name, p, out, err);
   }
 
   /** Every event log Spark wrote for the commands run by {@link #child}, as text. */
