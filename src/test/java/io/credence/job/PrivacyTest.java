@@ -704,11 +704,7 @@ class PrivacyTest extends SparkTestBase {
     return rows;
   }
 
-  /**
-   * Runs {@code credence command --config config --warehouse warehouse more...} in its own JVM on
-   * local[2], with every log event at INFO and above on standard error and Spark's event log in
-   * {@code dir/events}; waits at most 30 minutes.
-   */
+  /** Runs {@code command} as {@link #start} starts it and waits for it ({@link Child#finish}). */
   private static CliRun child(
       String name, String command, Path config, String warehouse, String... more) throws Exception {
     return start(name, command, config, warehouse, more).finish();
@@ -716,7 +712,7 @@ class PrivacyTest extends SparkTestBase {
 
   /** A command started by {@link #start}: its JVM and the files of its output. */
   private record Child(String name, Process process, Path out, Path err) {
-    /** Waits for the command to end and returns what it wrote. */
+    /** Waits at most 30 minutes for the command to end and returns what it wrote. */
     CliRun finish() throws Exception {
       try {
         // About a minute on a quiet machine; the bound is for a machine shared with other builds.
@@ -727,13 +723,17 @@ class PrivacyTest extends SparkTestBase {
         process.destroyForcibly();
       }
       String stderr = Files.readString(err);
-      // Its log lines are on its standard error (log4j below), so they are its logs as well.
+      // Its log lines are on its standard error (start's log4j), so they are its logs as well.
       return new CliRun(
           process.exitValue(), Files.readString(out), stderr, stderr.lines().toList());
     }
   }
 
-  /** Starts {@code command} as {@link #child} runs it, without waiting for it. */
+  /**
+   * Starts {@code credence command --config config --warehouse warehouse more...} in its own JVM on
+   * local[2], with every log event at INFO and above on standard error and Spark's event log in
+   * {@code dir/events}, without waiting for it.
+   */
   private static Child start(
       String name, String command, Path config, String warehouse, String... more) throws Exception {
     Path events = Files.createDirectories(dir.resolve("events"));
