@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
 public final class PersonTables {
   private static final Logger LOG = LoggerFactory.getLogger(PersonTables.class);
 
+  /** The table property that lists the columns Delta keeps min/max statistics on. */
+  static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
+
   /** Columns that identify a person, directly or inside a quarantined row. */
   static final Set<String> PERSON_COLUMNS = Set.of(PERSON_ID, ROW_JSON, PERSON_KEY);
 
@@ -229,7 +232,7 @@ public final class PersonTables {
   /** The properties a new {@code table} is created with (see the class comment). */
   public static Map<String, String> tableProperties(Table table, PersonIds ids) {
     Map<String, String> properties = new LinkedHashMap<>();
-    properties.put("delta.dataSkippingStatsColumns", statsColumns(table));
+    properties.put(STATS_COLUMNS, statsColumns(table));
     properties.put(PersonIds.MODE_PROPERTY, ids.mode());
     if (ids.pseudonymized()) {
       properties.put(PersonIds.FINGERPRINT_PROPERTY, ids.fingerprint());
@@ -253,7 +256,9 @@ public final class PersonTables {
    * bounds can rule a file out.
    *
    * <ul>
-   *   <li>scores_current: person_id alone, its clustering column, which point lookups prune by.
+   *   <li>scores_current: person_id, its clustering column, which point lookups prune by, and
+   *       snapshot_date, by which a run finds out from the log alone whether the table holds a
+   *       newer snapshot than the one it publishes (see {@link DeltaWriter#planCurrent}).
    *   <li>features and score_snapshots: none. Their files are person_id ranges or hash partitions
    *       of one date, so every file spans nearly the whole range of every value column and such
    *       bounds exclude nothing, while gathering them cost about 40 % on top of writing the
@@ -266,7 +271,7 @@ public final class PersonTables {
    */
   static String statsColumns(Table table) {
     if (table == Table.SCORES_CURRENT) {
-      return PERSON_ID;
+      return PERSON_ID + "," + SNAPSHOT_DATE;
     }
     if (table == Table.FEATURES || table == Table.SCORE_SNAPSHOTS) {
       return "";
@@ -296,10 +301,21 @@ public final class PersonTables {
    * alone: its version and properties without a Spark job (Delta's {@code history(1)} runs one).
    */
   public static Snapshot snapshot(SparkSession spark, String path) {
+    return snapshot(engine(spark), path);
+  }
+
+  /**
+   * A Delta Kernel engine on the session's Hadoop configuration (its file systems, credentials).
+   */
+  static Engine engine(SparkSession spark) {
+    return DefaultEngine.create(spark.sparkContext().hadoopConfiguration());
+  }
+
+  /** As {@link #snapshot(SparkSession, String)}, with {@code engine}. */
+  static Snapshot snapshot(Engine engine, String path) {
     // Kernel warns of every table without a checkpoint yet (its first ten commits) that it reads
     // the log from version 0: a line per person table in a run's output, whatever Spark's logging.
     Configurator.setLevel(KERNEL_SNAPSHOTS, Level.ERROR);
-    Engine engine = DefaultEngine.create(spark.sparkContext().hadoopConfiguration());
     try {
       String qualified = engine.getFileSystemClient().resolvePath(path);
       return TableManager.loadSnapshot(qualified).build(engine);

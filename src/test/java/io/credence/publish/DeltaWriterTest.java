@@ -363,24 +363,14 @@ class DeltaWriterTest extends SparkTestBase {
     String wh = dir.toString();
     Object[][] scores = {{"P1", 600}, {"P2", 500}, {"P3", 700}};
     DeltaWriter.replaceCurrent(spark(), wh, PersonIds.raw(), snapshot(D1, "a", scores), D1, 2);
-    List<String> jobs = new CopyOnWriteArrayList<>();
-    SparkListener listener =
-        new SparkListener() {
-          @Override
-          public void onJobStart(SparkListenerJobStart start) {
-            jobs.add(String.valueOf(start.properties().getProperty("spark.job.description")));
-          }
-        };
-    spark().sparkContext().addSparkListener(listener);
-    try {
-      assertThat(
-              DeltaWriter.replaceCurrent(
-                  spark(), wh, PersonIds.raw(), snapshot(D2, "b", scores), D2, 2))
-          .isTrue();
-      spark().sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark().sparkContext().removeSparkListener(listener);
-    }
+    List<Boolean> replaced = new ArrayList<>();
+    List<String> jobs =
+        jobsOf(
+            () ->
+                replaced.add(
+                    DeltaWriter.replaceCurrent(
+                        spark(), wh, PersonIds.raw(), snapshot(D2, "b", scores), D2, 2)));
+    assertThat(replaced).containsExactly(true);
     assertThat(jobs).isNotEmpty().noneMatch(d -> d.contains("rewrite") || d.contains("Rewriting"));
     assertThat(current()).isEqualTo(Map.of("P1", 600, "P2", 500, "P3", 700));
     assertThat(spark().read().format("delta").load(Table.SCORES_CURRENT.path(wh)).count())
@@ -415,8 +405,83 @@ class DeltaWriterTest extends SparkTestBase {
     assertThat(current()).isEqualTo(Map.of("P1", 610, "P3", 650));
   }
 
+  /**
+   * Whether scores_current holds a newer snapshot is read from its log, without a Spark job, when
+   * the files' snapshot_date bounds rule every one out; otherwise the files are read. A table
+   * created when its statistics were person_id's alone (its files have no snapshot_date bounds) is
+   * answered by reading it, and altered to keep both, so that the files of its next write have
+   * them.
+   */
   @Test
-  void snapshotsKeepNoColumnStatisticsAndCurrentOnlyPersonIdBounds() throws Exception {
+  void currentIsPlannedFromItsLogWhereItsBoundsSufficeAndAnOlderTableIsAlteredToKeepThem()
+      throws Exception {
+    String wh = dir.toString();
+    String path = Table.SCORES_CURRENT.path(wh);
+    LocalDate d3 = D2.plusMonths(1);
+    Dataset<Row> written =
+        DeltaWriter.conform(
+            Table.SCORES_CURRENT,
+            snapshot(D2, "b", new Object[] {"P1", 700}, new Object[] {"P2", 500}));
+    // scores_current as the version before this one created it: bounds on person_id alone.
+    Map<String, String> older =
+        new TreeMap<>(PersonTables.tableProperties(Table.SCORES_CURRENT, PersonIds.raw()));
+    older.put(PersonTables.STATS_COLUMNS, PERSON_ID);
+    io.delta.tables.DeltaTableBuilder builder =
+        io.delta.tables.DeltaTable.create(spark())
+            .location(DeltaWriter.qualified(spark(), path))
+            .addColumns(written.schema())
+            .clusterBy(PERSON_ID);
+    for (Map.Entry<String, String> property : older.entrySet()) {
+      builder = builder.property(property.getKey(), property.getValue());
+    }
+    builder.execute();
+    written.write().format("delta").mode("append").save(path);
+
+    assertThat(DeltaWriter.planCurrent(spark(), wh, D1))
+        .isEqualTo(DeltaWriter.CurrentReplacement.KEEP_NEWER);
+    assertThat(PersonTables.properties(spark(), path))
+        .containsEntry(PersonTables.STATS_COLUMNS, PERSON_ID + "," + SNAPSHOT_DATE);
+    List<DeltaWriter.CurrentReplacement> plans = new ArrayList<>();
+    assertThat(jobsOf(() -> plans.add(DeltaWriter.planCurrent(spark(), wh, d3))))
+        .as("files without snapshot_date bounds are read")
+        .isNotEmpty();
+
+    DeltaWriter.replaceCurrent(
+        spark(), wh, PersonIds.raw(), snapshot(d3, "c", new Object[] {"P1", 710}), d3, 2);
+    assertThat(jobsOf(() -> plans.add(DeltaWriter.planCurrent(spark(), wh, d3))))
+        .as("the bounds rule every file out")
+        .isEmpty();
+    assertThat(plans)
+        .containsExactly(
+            DeltaWriter.CurrentReplacement.REPLACE, DeltaWriter.CurrentReplacement.REPLACE);
+    assertThat(DeltaWriter.planCurrent(spark(), wh, D2))
+        .isEqualTo(DeltaWriter.CurrentReplacement.KEEP_NEWER);
+    assertThat(current()).isEqualTo(Map.of("P1", 710));
+  }
+
+  /** The descriptions of the Spark jobs {@code work} ran. */
+  private static List<String> jobsOf(Runnable work) throws Exception {
+    List<String> jobs = new CopyOnWriteArrayList<>();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart start) {
+            jobs.add(String.valueOf(start.properties().getProperty("spark.job.description")));
+          }
+        };
+    spark().sparkContext().listenerBus().waitUntilEmpty();
+    spark().sparkContext().addSparkListener(listener);
+    try {
+      work.run();
+      spark().sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark().sparkContext().removeSparkListener(listener);
+    }
+    return jobs;
+  }
+
+  @Test
+  void snapshotsKeepNoColumnStatisticsAndCurrentOnlyPersonIdAndDateBounds() throws Exception {
     String wh = dir.toString();
     Object[][] scores = {{"P1", 600}, {"P2", 500}, {"P3", 700}};
     for (LocalDate date : List.of(D1, D2)) { // the creating write and a later one
@@ -437,7 +502,7 @@ class DeltaWriterTest extends SparkTestBase {
     for (JsonNode stats : currentStats) {
       List<String> bounded = new ArrayList<>();
       stats.path("minValues").fieldNames().forEachRemaining(bounded::add);
-      assertThat(bounded).as(stats.toString()).containsExactly(PERSON_ID);
+      assertThat(bounded).as(stats.toString()).containsExactly(PERSON_ID, SNAPSHOT_DATE);
     }
   }
 
