@@ -26,6 +26,7 @@ import io.credence.schema.ColumnChecks;
 import io.credence.schema.OutputSchemas;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -107,6 +108,13 @@ public final class FeatureAssembler {
    * records_12m, and exactly {@link OutputSchemas#FEATURE_VALUES}. Adds no shuffle.
    */
   public static Dataset<Row> select(Dataset<Row> perPerson, LocalDate asOf) {
+    return select(perPerson, asOf, List.of());
+  }
+
+  /**
+   * As {@link #select(Dataset, LocalDate)}, with the columns {@code carried} after the features.
+   */
+  public static Dataset<Row> select(Dataset<Row> perPerson, LocalDate asOf, List<String> carried) {
     ColumnChecks.requirePresent(
         perPerson,
         STAGE,
@@ -114,9 +122,12 @@ public final class FeatureAssembler {
         FeatureColumns.PAY_FIRST_RECORD_DATE,
         FeatureColumns.SHOP_FIRST_RECORD_DATE,
         FeatureColumns.COURT_FIRST_RECORD_DATE);
+    ColumnChecks.requirePresent(perPerson, STAGE, carried);
     Column[] output =
-        Arrays.stream(OutputSchemas.FEATURE_VALUES.fields())
-            .map(field -> valueOf(field, asOf))
+        java.util.stream.Stream.concat(
+                Arrays.stream(OutputSchemas.FEATURE_VALUES.fields())
+                    .map(field -> valueOf(field, asOf)),
+                carried.stream().map(c -> col(c)))
             .toArray(Column[]::new);
     return perPerson.select(output);
   }

@@ -24,7 +24,6 @@ import io.credence.report.SnapshotStats;
 import io.credence.run.Parallel;
 import io.credence.run.Progress;
 import io.credence.run.RunOutcome;
-import io.credence.schema.InputDataset;
 import io.credence.score.ScoreStage;
 import io.credence.score.Scorecard;
 import io.credence.score.ScorecardYaml;
@@ -254,6 +253,7 @@ public final class NightlyScoreJob {
                 ErasureJob.policy(spark, config.warehouse(), ids),
                 new OnePassInputs.Plan(
                     config.spark().shufflePartitions(), config.spark().broadcastPersonsMax(), true),
+                MonitoringGroups.groupColumns(asOf),
                 progress);
         CachedRows caches = new CachedRows()) {
       Dataset<Row> features = inputs.features();
@@ -263,10 +263,19 @@ public final class NightlyScoreJob {
       // Laid out as scores_current is written (by person_id ranges, sorted), so that neither the
       // snapshot nor scores_current shuffles the scores again. The features come in the merge's
       // person_id ranges, so laying the scores out only sorts each range.
+      // Each person's monitoring groups ride beside their scores, so that the groups' aggregates
+      // need no join of the scores with the persons; ScoreStage.withReasons leaves them out of
+      // every table but monitoring.
       Dataset<Row> scoring =
           caches.persist(
               DeltaWriter.layOutForLookup(
-                  ScoreStage.scoreRanked(features, card, config.eligibility(), tiers, maxReasons),
+                  ScoreStage.scoreRanked(
+                      inputs.featuresWithPersonColumns(),
+                      card,
+                      config.eligibility(),
+                      tiers,
+                      maxReasons,
+                      List.copyOf(MonitoringGroups.groupColumns(asOf).keySet())),
                   inputs.partitions()));
       SnapshotStats stats =
           progress.stage("score", () -> SnapshotStats.of(scoring), SnapshotStats::persons);
@@ -326,7 +335,9 @@ public final class NightlyScoreJob {
         measured(status, message, inputs, stats, psi, previous, gates, blocked && force);
     List<Row> groups =
         progress.stage(
-            "publish", () -> writeOutputs(status, inputs, features, scores, pending), g -> -1L);
+            "publish",
+            () -> writeOutputs(status, inputs, features, ranked, scores, pending),
+            g -> -1L);
     RunOutcome record = finishedNow();
     progress.stage(
         "write runs",
@@ -353,6 +364,7 @@ public final class NightlyScoreJob {
       RunOutcome.Status status,
       OnePassInputs inputs,
       Dataset<Row> features,
+      Dataset<Row> ranked,
       Dataset<Row> scores,
       RunOutcome pending) {
     java.sql.Date day = java.sql.Date.valueOf(asOf);
@@ -381,10 +393,7 @@ public final class NightlyScoreJob {
                 pending);
             return List.of();
           });
-      writes.add(
-          () ->
-              writeMonitoring(
-                  inputs.accepted(InputDataset.PERSONS), inputs.personsBroadcast(), scores));
+      writes.add(() -> writeMonitoring(ranked));
     }
     return Parallel.callAll(writes).stream().flatMap(List::stream).toList();
   }
@@ -471,16 +480,16 @@ public final class NightlyScoreJob {
   }
 
   /**
-   * Fairness monitoring aggregates (region, age band) of the snapshot; see MonitoringGroups.
-   * Returns the rows written, which are few, for the run report.
+   * Fairness monitoring aggregates (region, age band) of the snapshot, from the scores with each
+   * person's groups beside them ({@code ranked}); see MonitoringGroups. Returns the rows written,
+   * which are few, for the run report.
    */
-  private List<Row> writeMonitoring(
-      Dataset<Row> persons, boolean broadcastPersons, Dataset<Row> scores) {
+  private List<Row> writeMonitoring(Dataset<Row> ranked) {
     return progress.stage(
         "write monitoring",
         () -> {
           Dataset<Row> groups =
-              MonitoringGroups.of(scores, persons, asOf, broadcastPersons)
+              MonitoringGroups.of(ranked)
                   .withColumn(SNAPSHOT_DATE, functions.lit(java.sql.Date.valueOf(asOf)))
                   .withColumn(RUN_ID, functions.lit(runId));
           List<Row> rows = groups.collectAsList();

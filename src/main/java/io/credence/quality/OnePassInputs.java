@@ -174,6 +174,9 @@ public final class OnePassInputs implements AutoCloseable {
   private final LocalDate asOf;
   private final Plan plan;
 
+  /** Columns computed from each accepted person's row, carried beside their features. */
+  private final Map<String, Column> personColumns;
+
   /** Per person (and per unknown person a pass took for known): the finished features, cached. */
   private Dataset<Row> perPerson;
 
@@ -186,13 +189,15 @@ public final class OnePassInputs implements AutoCloseable {
       Map<String, Map<String, Long>> reasonCounts,
       CachedRows caches,
       LocalDate asOf,
-      Plan plan) {
+      Plan plan,
+      Map<String, Column> personColumns) {
     this.checkedRows = checkedRows;
     this.passes = passes;
     this.reasonCounts = reasonCounts;
     this.caches = caches;
     this.asOf = asOf;
     this.plan = plan;
+    this.personColumns = personColumns;
   }
 
   /**
@@ -210,6 +215,31 @@ public final class OnePassInputs implements AutoCloseable {
       PrivacyPolicy privacy,
       Plan plan,
       Progress progress) {
+    return load(spark, root, asOf, features, privacy, plan, Map.of(), progress);
+  }
+
+  /**
+   * As {@link #load(SparkSession, String, LocalDate, FeatureConfig, PrivacyPolicy, Plan,
+   * Progress)}, carrying {@code personColumns} (by name, expressions over a persons row, none named
+   * as a feature) from each accepted person's row through the features' merge, where the persons
+   * meet their records anyway, to {@link #featuresWithPersonColumns}: the nightly job's monitoring
+   * groups, which so need no join of the scores with the persons. {@link #features} never holds
+   * them.
+   */
+  public static OnePassInputs load(
+      SparkSession spark,
+      String root,
+      LocalDate asOf,
+      FeatureConfig features,
+      PrivacyPolicy privacy,
+      Plan plan,
+      Map<String, Column> personColumns,
+      Progress progress) {
+    for (String name : personColumns.keySet()) {
+      if (List.of(io.credence.schema.OutputSchemas.FEATURE_VALUES.fieldNames()).contains(name)) {
+        throw new IllegalArgumentException(name + " is a feature, not a person column to carry");
+      }
+    }
     PersonIds ids = privacy.ids();
     Map<InputDataset, Dataset<Row>> raw = InputReader.readAll(spark, root);
     long inputBytes = bytes(raw.values());
@@ -225,7 +255,8 @@ public final class OnePassInputs implements AutoCloseable {
     Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
     CachedRows caches = new CachedRows();
     OnePassInputs inputs =
-        new OnePassInputs(checkedRows, new ArrayList<>(), counts, caches, asOf, fitted);
+        new OnePassInputs(
+            checkedRows, new ArrayList<>(), counts, caches, asOf, fitted, personColumns);
     try {
       Dataset<Row> persons =
           checkRows(InputDataset.PERSONS, raw, asOf, null, privacy, caches, counts, progress);
@@ -605,9 +636,15 @@ public final class OnePassInputs implements AutoCloseable {
    */
   private void mergeFeatures(Progress progress) {
     Dataset<Row> disputes = accepted(InputDataset.DISPUTES);
-    Dataset<Row> all =
-        accepted(InputDataset.PERSONS).select(col(PERSON_ID), lit(true).as(IS_PERSON));
+    List<Column> personRow = new ArrayList<>(List.of(col(PERSON_ID), lit(true).as(IS_PERSON)));
     List<Column> merges = new ArrayList<>();
+    personColumns.forEach(
+        (name, value) -> {
+          personRow.add(value.as(name));
+          // Only the person's own row holds it: the other rows of the person are null.
+          merges.add(max(col(name)).as(name));
+        });
+    Dataset<Row> all = accepted(InputDataset.PERSONS).select(personRow.toArray(Column[]::new));
     for (SourcePass p : passes) {
       List<Column> bufferColumns = new ArrayList<>();
       bufferColumns.add(col(PERSON_ID));
@@ -668,6 +705,15 @@ public final class OnePassInputs implements AutoCloseable {
    */
   public Dataset<Row> features() {
     return FeatureAssembler.select(perPerson.where(col(IS_PERSON)), asOf);
+  }
+
+  /**
+   * {@link #features}, each row with the person columns {@link #load} was asked to carry, after the
+   * features.
+   */
+  public Dataset<Row> featuresWithPersonColumns() {
+    return FeatureAssembler.select(
+        perPerson.where(col(IS_PERSON)), asOf, List.copyOf(personColumns.keySet()));
   }
 
   /** The quarantine-table rows of every dataset, one per rejected input row. */
@@ -743,10 +789,9 @@ public final class OnePassInputs implements AutoCloseable {
 
   /**
    * Whether the accepted persons were within {@code spark.broadcast_persons_max}, so that the
-   * passes checked records' persons against them broadcast to every task; a later join with the
-   * persons (the monitoring groups) can broadcast them as well.
+   * passes checked records' persons against them broadcast to every task.
    */
-  public boolean personsBroadcast() {
+  private boolean personsBroadcast() {
     long population =
         reasonCounts
             .get(InputDataset.PERSONS.tableName())

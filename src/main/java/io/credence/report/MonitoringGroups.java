@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.*;
 
 import io.credence.schema.ColumnChecks;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -13,6 +15,8 @@ import org.apache.spark.sql.Row;
  * Fairness monitoring aggregates: scores per region and per age band at the snapshot date. Region
  * and birth date are never score inputs; these per-group aggregates are what lets the report (and
  * {@code credence report} later, without the inputs) show whether scores differ between groups.
+ * Each person's groups are computed from their persons row ({@link #groupColumns}) and reach the
+ * aggregation beside their scores ({@link #of}).
  */
 public final class MonitoringGroups {
   private MonitoringGroups() {}
@@ -30,34 +34,44 @@ public final class MonitoringGroups {
   /** Lower age limits of the bands, with their labels; the last band is open-ended. */
   private static final int[] AGE_FROM = {18, 25, 35, 45, 55, 65};
 
+  /** Each person's region group, carried beside their scores (see {@link #groupColumns}). */
+  public static final String REGION_GROUP = "monitoring_region";
+
+  /** Each person's age band at the snapshot date, carried beside their scores. */
+  public static final String AGE_GROUP = "monitoring_age_band";
+
   /**
-   * One row per dimension and group. Needs {@code person_id, score, tier} in {@code scores} and
-   * {@code person_id, region, birth_date} in {@code persons}; adds nothing to either. Returns
-   * dimension, group, persons, scored, mean_score and tier_counts (sorted by tier). Persons in the
-   * snapshot without a persons row count as {@value #UNKNOWN}.
-   *
-   * @param broadcastPersons whether the persons' three columns are sent whole to every task, which
-   *     then joins its scores where they are (no shuffle or sort of either side), rather than both
-   *     sides shuffled by person_id; for a population small enough to broadcast (the job passes
-   *     {@code spark.broadcast_persons_max}'s answer)
+   * A person's group in each dimension, by column name ({@link #REGION_GROUP}, {@link #AGE_GROUP}),
+   * as expressions over their persons row ({@code region}, {@code birth_date}): a missing region or
+   * birth date is {@value #UNKNOWN}. The nightly job carries them from the persons' rows through
+   * the features' merge to the scores, beside and never into the scorecard's inputs, so that the
+   * groups need no join of the scores with the persons.
    */
-  public static Dataset<Row> of(
-      Dataset<Row> scores, Dataset<Row> persons, LocalDate asOf, boolean broadcastPersons) {
-    ColumnChecks.requirePresent(scores, STAGE, PERSON_ID, SCORE, TIER);
-    ColumnChecks.requirePresent(persons, STAGE, PERSON_ID, REGION, BIRTH_DATE);
-    Dataset<Row> groupColumns = persons.select(PERSON_ID, REGION, BIRTH_DATE);
-    Dataset<Row> joined =
-        scores
-            .select(PERSON_ID, SCORE, TIER)
-            .join(broadcastPersons ? broadcast(groupColumns) : groupColumns, PERSON_ID, "left");
+  public static Map<String, Column> groupColumns(LocalDate asOf) {
+    Map<String, Column> columns = new LinkedHashMap<>();
+    columns.put(REGION_GROUP, coalesce(col(REGION), lit(UNKNOWN)));
+    columns.put(AGE_GROUP, ageBand(asOf));
+    return columns;
+  }
+
+  /**
+   * One row per dimension and group. Needs {@code score, tier} and the person's groups ({@link
+   * #groupColumns}) in {@code scores}; adds nothing. Returns dimension, group, persons, scored,
+   * mean_score and tier_counts (sorted by tier). A person whose groups are null (no persons row)
+   * counts as {@value #UNKNOWN}.
+   */
+  public static Dataset<Row> of(Dataset<Row> scores) {
+    ColumnChecks.requirePresent(scores, STAGE, SCORE, TIER, REGION_GROUP, AGE_GROUP);
     Column groups =
         array(
             struct(
                 lit(REGION_DIMENSION).as("dimension"),
-                coalesce(col(REGION), lit(UNKNOWN)).as("group")),
-            struct(lit(AGE_DIMENSION).as("dimension"), ageBand(asOf).as("group")));
+                coalesce(col(REGION_GROUP), lit(UNKNOWN)).as("group")),
+            struct(
+                lit(AGE_DIMENSION).as("dimension"),
+                coalesce(col(AGE_GROUP), lit(UNKNOWN)).as("group")));
     Dataset<Row> perTier =
-        joined
+        scores
             .select(explode(groups).as("g"), col(SCORE), col(TIER))
             .groupBy(col("g.dimension").as("dimension"), col("g.group").as("group"), col(TIER))
             .agg(count(lit(1)).as("n"), sum(col(SCORE)).as("score_sum"));

@@ -13,8 +13,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.when;
 
 import io.credence.config.EligibilityConfig;
+import io.credence.schema.ColumnChecks;
 import io.credence.schema.OutputSchemas;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -62,24 +65,48 @@ public final class ScoreStage {
       EligibilityConfig eligibility,
       Tiers tiers,
       int maxReasons) {
+    return scoreRanked(features, card, eligibility, tiers, maxReasons, List.of());
+  }
+
+  /**
+   * As {@link #scoreRanked(Dataset, Scorecard, EligibilityConfig, Tiers, int)}, with the columns
+   * {@code carried} of {@code features} kept after the output's, as they are: columns that ride
+   * beside the scores (the nightly job's monitoring groups), none of them a scorecard input (the
+   * scorecard reads the features it names, and a protected attribute cannot be one).
+   */
+  public static Dataset<Row> scoreRanked(
+      Dataset<Row> features,
+      Scorecard card,
+      EligibilityConfig eligibility,
+      Tiers tiers,
+      int maxReasons,
+      List<String> carried) {
+    ColumnChecks.requirePresent(features, "scoring", carried);
     Dataset<Row> applied =
         ScorecardApplier.applyRanked(
             Eligibility.withStatus(features, eligibility), card, maxReasons);
     Column scored = col(SCORE_STATUS).equalTo(Eligibility.SCORED);
-    Dataset<Row> kept =
-        applied.select(
-            col(PERSON_ID),
-            when(scored, col(SCORE)).as(SCORE),
-            col(SCORE_STATUS),
-            col(UNSCORABLE_REASON),
-            col(ScorecardApplier.RANKED),
-            col(SCORECARD_ID));
-    return tiers
-        .withTier(kept)
-        .select(
+    List<Column> kept =
+        new ArrayList<>(
+            List.of(
+                col(PERSON_ID),
+                when(scored, col(SCORE)).as(SCORE),
+                col(SCORE_STATUS),
+                col(UNSCORABLE_REASON),
+                col(ScorecardApplier.RANKED),
+                col(SCORECARD_ID)));
+    List<Column> output =
+        new ArrayList<>(
             Arrays.stream(OUTPUT.fieldNames())
                 .map(c -> col(c.equals(REASONS) ? ScorecardApplier.RANKED : c))
-                .toArray(Column[]::new));
+                .toList());
+    for (String column : carried) {
+      kept.add(col(column));
+      output.add(col(column));
+    }
+    return tiers
+        .withTier(applied.select(kept.toArray(Column[]::new)))
+        .select(output.toArray(Column[]::new));
   }
 
   /**

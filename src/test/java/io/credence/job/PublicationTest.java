@@ -10,8 +10,14 @@ import io.credence.EndToEnd;
 import io.credence.SeededWarehouse;
 import io.credence.SparkTestBase;
 import io.credence.config.ReportConfig;
+import io.credence.privacy.PersonIds;
+import io.credence.privacy.PrivacyPolicy;
 import io.credence.publish.Table;
+import io.credence.quality.ValidatedInputs;
+import io.credence.report.MonitoringGroups;
 import io.credence.report.RunReport;
+import io.credence.run.Progress;
+import io.credence.schema.InputDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -109,6 +115,46 @@ class PublicationTest extends SparkTestBase {
     Files.delete(report);
     RunReport.write(spark(), wh, D, new ReportConfig(10));
     assertThat(Files.readString(report)).isEqualTo(fromMemory);
+  }
+
+  /**
+   * The monitoring groups the run computed from each person's groups carried beside their scores
+   * (from the persons' rows through the features' merge) are those of the snapshot joined with the
+   * accepted persons, as the job computed them before: the row-by-row path's accepted persons, kept
+   * as the oracle.
+   */
+  @Test
+  void theMonitoringGroupsAreThoseOfTheSnapshotJoinedWithTheAcceptedPersons() {
+    String wh = SeededWarehouse.warehouse();
+    java.sql.Date day = java.sql.Date.valueOf(D);
+    Dataset<Row> snapshot = table(wh, Table.SCORE_SNAPSHOTS).where(col(SNAPSHOT_DATE).equalTo(day));
+    List<org.apache.spark.sql.Column> personGroups =
+        new java.util.ArrayList<>(List.of(col(PERSON_ID)));
+    MonitoringGroups.groupColumns(D).forEach((name, value) -> personGroups.add(value.as(name)));
+    List<Row> expected;
+    try (ValidatedInputs inputs =
+        ValidatedInputs.load(
+            spark(),
+            SeededWarehouse.input(),
+            D,
+            new Progress(),
+            PrivacyPolicy.of(PersonIds.raw(), null))) {
+      Dataset<Row> persons =
+          inputs
+              .accepted(InputDataset.PERSONS)
+              .select(personGroups.toArray(org.apache.spark.sql.Column[]::new));
+      expected = groupsInOrder(MonitoringGroups.of(snapshot.join(persons, PERSON_ID, "left")));
+    }
+    List<Row> written =
+        groupsInOrder(table(wh, Table.MONITORING).where(col(SNAPSHOT_DATE).equalTo(day)));
+    assertThat(written).hasSizeGreaterThan(2).isEqualTo(expected);
+  }
+
+  private static List<Row> groupsInOrder(Dataset<Row> groups) {
+    return groups
+        .select("dimension", "group", "persons", "scored", "mean_score", "tier_counts")
+        .orderBy("dimension", "group")
+        .collectAsList();
   }
 
   private static List<Row> quarantineOf(String warehouse, String runId) {

@@ -1,15 +1,18 @@
 package io.credence.report;
 
 import static io.credence.schema.Columns.*;
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.credence.SparkTestBase;
-import io.credence.spark.ScopedConf;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -30,28 +33,28 @@ class MonitoringGroupsTest extends SparkTestBase {
           .add(BIRTH_DATE, DataTypes.DateType);
 
   /**
-   * The groups by "dimension/group", the same whether the persons are broadcast or both sides are
-   * shuffled and sorted (Spark's own broadcast of small tables switched off for that one, so that
-   * these tiny inputs really take the sort-merge join a large population takes).
+   * The groups by "dimension/group", from the scores with each person's groups ({@link
+   * MonitoringGroups#groupColumns} of their persons row) beside them, as the nightly job carries
+   * them; joined here, so that a score without a persons row has none.
    */
   private static Map<String, Row> groups(Dataset<Row> scores, Dataset<Row> persons) {
-    Map<String, Row> broadcast = groups(scores, persons, true, "BroadcastHashJoin");
-    try (ScopedConf noAutoBroadcast =
-        ScopedConf.set(spark(), "spark.sql.autoBroadcastJoinThreshold", "-1")
-            .and("spark.sql.adaptive.autoBroadcastJoinThreshold", "-1")) {
-      assertThat(groups(scores, persons, false, "SortMergeJoin")).isEqualTo(broadcast);
-    }
-    return broadcast;
+    List<Column> personGroups = new ArrayList<>(List.of(col(PERSON_ID)));
+    MonitoringGroups.groupColumns(AS_OF).forEach((name, value) -> personGroups.add(value.as(name)));
+    Dataset<Row> withGroups =
+        scores.join(persons.select(personGroups.toArray(Column[]::new)), PERSON_ID, "left");
+    Map<String, Row> out = new TreeMap<>();
+    MonitoringGroups.of(withGroups)
+        .collectAsList()
+        .forEach(r -> out.put(r.getAs("dimension") + "/" + r.getAs("group"), r));
+    return out;
   }
 
-  private static Map<String, Row> groups(
-      Dataset<Row> scores, Dataset<Row> persons, boolean broadcastPersons, String join) {
-    Dataset<Row> groups = MonitoringGroups.of(scores, persons, AS_OF, broadcastPersons);
-    List<Row> rows = groups.collectAsList();
-    assertThat(groups.queryExecution().executedPlan().toString()).contains(join);
-    Map<String, Row> out = new TreeMap<>();
-    rows.forEach(r -> out.put(r.getAs("dimension") + "/" + r.getAs("group"), r));
-    return out;
+  @Test
+  void scoresWithoutThePersonsGroupsAreRefusedNamingThem() {
+    Dataset<Row> scores = rows(SCORES, new Object[] {"a", 600, "preferred"});
+    assertThatThrownBy(() -> MonitoringGroups.of(scores))
+        .hasMessageContaining(MonitoringGroups.REGION_GROUP)
+        .hasMessageContaining(MonitoringGroups.AGE_GROUP);
   }
 
   @Test
