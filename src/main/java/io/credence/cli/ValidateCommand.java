@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,6 +73,7 @@ final class ValidateCommand implements Callable<Integer> {
                 loaded.config().spark().shufflePartitions(),
                 loaded.config().spark().broadcastPersonsMax(),
                 true),
+            Map.of(),
             new Progress())) {
       out.printf(
           "scorecard %s (%d features) and %d tiers read from %s%n",

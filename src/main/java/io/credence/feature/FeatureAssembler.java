@@ -28,6 +28,7 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -124,7 +125,7 @@ public final class FeatureAssembler {
         FeatureColumns.COURT_FIRST_RECORD_DATE);
     ColumnChecks.requirePresent(perPerson, STAGE, carried);
     Column[] output =
-        java.util.stream.Stream.concat(
+        Stream.concat(
                 Arrays.stream(OutputSchemas.FEATURE_VALUES.fields())
                     .map(field -> valueOf(field, asOf)),
                 carried.stream().map(c -> col(c)))

@@ -206,25 +206,11 @@ public final class OnePassInputs implements AutoCloseable {
    * or log sees a raw id), and erased persons' rows are rejected as {@value ErasedPersons#REASON}.
    *
    * @param plan how the passes are laid out
-   */
-  public static OnePassInputs load(
-      SparkSession spark,
-      String root,
-      LocalDate asOf,
-      FeatureConfig features,
-      PrivacyPolicy privacy,
-      Plan plan,
-      Progress progress) {
-    return load(spark, root, asOf, features, privacy, plan, Map.of(), progress);
-  }
-
-  /**
-   * As {@link #load(SparkSession, String, LocalDate, FeatureConfig, PrivacyPolicy, Plan,
-   * Progress)}, carrying {@code personColumns} (by name, expressions over a persons row, none named
-   * as a feature) from each accepted person's row through the features' merge, where the persons
-   * meet their records anyway, to {@link #featuresWithPersonColumns}: the nightly job's monitoring
-   * groups, which so need no join of the scores with the persons. {@link #features} never holds
-   * them.
+   * @param personColumns columns to carry (by name, expressions over a persons row, none named as a
+   *     feature; empty for none) from each accepted person's row through the features' merge, where
+   *     the persons meet their records anyway, to {@link #featuresWithPersonColumns}: the nightly
+   *     job's monitoring groups, which so need no join of the scores with the persons. {@link
+   *     #features} never holds them.
    */
   public static OnePassInputs load(
       SparkSession spark,

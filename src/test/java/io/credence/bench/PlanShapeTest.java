@@ -56,6 +56,8 @@ class PlanShapeTest extends SparkTestBase {
                 FeatureConfig.DEFAULTS,
                 PrivacyPolicy.of(PersonIds.raw(), null),
                 new OnePassInputs.Plan(2, Long.MAX_VALUE),
+                // as the nightly job loads them: the monitoring groups carried through the merge
+                io.credence.report.MonitoringGroups.groupColumns(AS_OF),
                 new Progress())) {
       List<SparkPlan> plans = new ArrayList<>();
       for (Dataset<Row> query : inputs.queries()) {

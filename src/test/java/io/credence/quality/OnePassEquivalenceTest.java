@@ -161,6 +161,7 @@ class OnePassEquivalenceTest extends SparkTestBase {
             FeatureConfig.DEFAULTS,
             privacy,
             new OnePassInputs.Plan(2, broadcastPersonsMax),
+            Map.of(),
             new Progress())) {
       return new Outcome(
           inputs.reasonCounts(), sorted(inputs.quarantine(D, "run")), sorted(inputs.features()));
