@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -233,6 +234,8 @@ public final class NightlyScoreJob {
   }
 
   private RunOutcome scoreAndPublish(Tiers tiers) {
+    // Each person's monitoring groups, carried from their persons row beside their scores.
+    Map<String, Column> groupColumns = MonitoringGroups.groupColumns(asOf);
     // Read beside the inputs' validation and scoring (which in a small run wait on Spark's jobs
     // more than they use the cores): the snapshot the gates compare against, and the Delta state
     // of the tables the run writes, which their writes then find loaded.
@@ -253,7 +256,7 @@ public final class NightlyScoreJob {
                 ErasureJob.policy(spark, config.warehouse(), ids),
                 new OnePassInputs.Plan(
                     config.spark().shufflePartitions(), config.spark().broadcastPersonsMax(), true),
-                MonitoringGroups.groupColumns(asOf),
+                groupColumns,
                 progress);
         CachedRows caches = new CachedRows()) {
       Dataset<Row> features = inputs.features();
@@ -275,7 +278,7 @@ public final class NightlyScoreJob {
                       config.eligibility(),
                       tiers,
                       maxReasons,
-                      List.copyOf(MonitoringGroups.groupColumns(asOf).keySet())),
+                      List.copyOf(groupColumns.keySet())),
                   inputs.partitions()));
       SnapshotStats stats =
           progress.stage("score", () -> SnapshotStats.of(scoring), SnapshotStats::persons);

@@ -25,6 +25,7 @@ import io.credence.run.DatasetCount;
 import io.credence.run.Parallel;
 import io.credence.run.Progress;
 import io.credence.schema.InputDataset;
+import io.credence.schema.OutputSchemas;
 import io.credence.source.InputReader;
 import io.credence.source.ReadFailures;
 import io.credence.spark.CachedRows;
@@ -222,7 +223,7 @@ public final class OnePassInputs implements AutoCloseable {
       Map<String, Column> personColumns,
       Progress progress) {
     for (String name : personColumns.keySet()) {
-      if (List.of(io.credence.schema.OutputSchemas.FEATURE_VALUES.fieldNames()).contains(name)) {
+      if (List.of(OutputSchemas.FEATURE_VALUES.fieldNames()).contains(name)) {
         throw new IllegalArgumentException(name + " is a feature, not a person column to carry");
       }
     }
