@@ -618,20 +618,47 @@ public final class OnePassInputs implements AutoCloseable {
   /**
    * Merges every source's buffers of its accepted rows and of the candidate rows kept with the
    * accepted persons, by one aggregation on person_id (one shuffle of one row per person and
-   * source, no join), finishes them per source, and caches the result with a flag for the accepted
-   * persons (see {@link #recheckUnknownPersons}).
+   * source; the carried person columns as codes, see {@link CarriedColumns}), finishes them per
+   * source, and caches the result with a flag for the accepted persons (see {@link
+   * #recheckUnknownPersons}).
    */
   private void mergeFeatures(Progress progress) {
+    progress.stage(
+        "features",
+        () ->
+            uncompressed(
+                accepted(InputDataset.PERSONS).sparkSession(),
+                () -> {
+                  Dataset<Row> merging = caches.persist(merged());
+                  // The accepted persons, and in the same query those the passes took for known
+                  // that are not (see recheckUnknownPersons).
+                  Row counts =
+                      merging
+                          .agg(
+                              count(when(col(IS_PERSON), lit(1))),
+                              count(when(col(IS_PERSON).isNull(), lit(1))))
+                          .first();
+                  notPersons = counts.getLong(1);
+                  perPerson = caches.view(merging);
+                  return counts.getLong(0);
+                }));
+    // The passes' groups are in the merge now; what the quarantine needs is set aside.
+    passes.forEach(p -> caches.release(p.aggregated()));
+  }
+
+  /**
+   * The merge's rows (see {@link #mergeFeatures}): every accepted person's row with the person
+   * columns carried, and each source's buffers, aggregated per person and finished.
+   */
+  private Dataset<Row> merged() {
     Dataset<Row> disputes = accepted(InputDataset.DISPUTES);
+    Dataset<Row> persons = accepted(InputDataset.PERSONS);
+    CarriedColumns carried = CarriedColumns.of(persons, personColumns);
     List<Column> personRow = new ArrayList<>(List.of(col(PERSON_ID), lit(true).as(IS_PERSON)));
-    List<Column> merges = new ArrayList<>();
-    personColumns.forEach(
-        (name, value) -> {
-          personRow.add(value.as(name));
-          // Only the person's own row holds it: the other rows of the person are null.
-          merges.add(max(col(name)).as(name));
-        });
-    Dataset<Row> all = accepted(InputDataset.PERSONS).select(personRow.toArray(Column[]::new));
+    personColumns.keySet().forEach(name -> personRow.add(col(name)));
+    List<Column> merges = new ArrayList<>(carried.merges());
+    Dataset<Row> all =
+        carried.encode(persons, personColumns).select(personRow.toArray(Column[]::new));
     for (SourcePass p : passes) {
       List<Column> bufferColumns = new ArrayList<>();
       bufferColumns.add(col(PERSON_ID));
@@ -662,27 +689,7 @@ public final class OnePassInputs implements AutoCloseable {
     for (SourcePass p : passes) {
       merged = p.spec().finish(merged);
     }
-    Dataset<Row> merging = caches.persist(merged);
-    progress.stage(
-        "features",
-        () ->
-            uncompressed(
-                merging.sparkSession(),
-                () -> {
-                  // The accepted persons, and in the same query those the passes took for known
-                  // that are not (see recheckUnknownPersons).
-                  Row counts =
-                      merging
-                          .agg(
-                              count(when(col(IS_PERSON), lit(1))),
-                              count(when(col(IS_PERSON).isNull(), lit(1))))
-                          .first();
-                  notPersons = counts.getLong(1);
-                  return counts.getLong(0);
-                }));
-    perPerson = caches.view(merging);
-    // The passes' groups are in the merge now; what the quarantine needs is set aside.
-    passes.forEach(p -> caches.release(p.aggregated()));
+    return carried.decode(merged);
   }
 
   /**

@@ -24,6 +24,7 @@ import org.apache.spark.sql.execution.FileSourceScanExec;
 import org.apache.spark.sql.execution.SortExec;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.aggregate.BaseAggregateExec;
+import org.apache.spark.sql.execution.aggregate.SortAggregateExec;
 import org.apache.spark.sql.execution.columnar.InMemoryTableScanExec;
 import org.apache.spark.sql.execution.exchange.ShuffleExchangeExec;
 import org.apache.spark.sql.execution.joins.ShuffledHashJoinExec;
@@ -68,6 +69,10 @@ class PlanShapeTest extends SparkTestBase {
       for (InputDataset source : LARGE) {
         assertShape(source, plans);
       }
+      // Every aggregation runs in a hash map: a sort-based one (Spark's choice when a buffer is
+      // not fixed-width, such as a string's max) sorts all its rows first. It made the features'
+      // merge of a 1M run take twice as long when the monitoring groups were first carried in it.
+      assertThat(PhysicalPlans.distinctNodes(plans)).noneMatch(SortAggregateExec.class::isInstance);
       // The features come in the merge's person_id ranges, so the scores computed from them row
       // by row are laid out for lookups (DeltaWriter.layOutForLookup) without a shuffle.
       assertThat(
