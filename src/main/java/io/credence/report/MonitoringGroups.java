@@ -3,6 +3,7 @@ package io.credence.report;
 import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
+import io.credence.feature.FeatureExpressions;
 import io.credence.schema.ColumnChecks;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -89,11 +90,27 @@ public final class MonitoringGroups {
                 .as("tier_counts"));
   }
 
-  /** Age in whole years at {@code asOf}, banded: under 18, 18-24, 25-34, …, 65+, unknown. */
+  /**
+   * Age in whole years at {@code asOf}, banded: under 18, 18-24, 25-34, …, 65+, unknown. The age is
+   * Spark's floor(months_between(asOf, birth_date) / 12), its whole months computed as {@link
+   * FeatureExpressions#wholeMonthsBetween} does (from the dates' years, months and days) instead of
+   * by months_between, whose conversions of both dates to timestamps and back were a fifth of the
+   * features' merge at 1M persons (the merge computes each person's band three times).
+   */
   static Column ageBand(LocalDate asOf) {
-    Column age =
-        floor(months_between(lit(java.sql.Date.valueOf(asOf)), col(BIRTH_DATE)).divide(12));
-    Column band = when(col(BIRTH_DATE).isNull(), lit(UNKNOWN));
+    Column birth = col(BIRTH_DATE);
+    // One month less when D's day of the month is before the birth date's, unless both are the
+    // last days of their months.
+    Column borrow = lit(asOf.getDayOfMonth()).lt(dayofmonth(birth));
+    if (asOf.getDayOfMonth() == asOf.lengthOfMonth()) {
+      borrow = borrow.and(birth.notEqual(last_day(birth)));
+    }
+    Column months =
+        lit(asOf.getYear() * 12 + asOf.getMonthValue())
+            .minus(year(birth).multiply(12).plus(month(birth)))
+            .minus(when(borrow, 1).otherwise(0));
+    Column age = floor(months.divide(12));
+    Column band = when(birth.isNull(), lit(UNKNOWN));
     band = band.when(age.lt(AGE_FROM[0]), lit("under " + AGE_FROM[0]));
     for (int i = 0; i < AGE_FROM.length - 1; i++) {
       band = band.when(age.lt(AGE_FROM[i + 1]), lit(AGE_FROM[i] + "-" + (AGE_FROM[i + 1] - 1)));

@@ -2,6 +2,12 @@ package io.credence.report;
 
 import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.months_between;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,6 +53,51 @@ class MonitoringGroupsTest extends SparkTestBase {
         .collectAsList()
         .forEach(r -> out.put(r.getAs("dimension") + "/" + r.getAs("group"), r));
     return out;
+  }
+
+  /**
+   * The age band read from its table equals the band of Spark's floor(months_between(D, birth) /
+   * 12), the formula it replaced (kept here as the oracle), for every birth date from 130 years
+   * before D to 3 years after it, at as-of dates on a month's last day, a leap day, the day after
+   * one and mid-month; and a missing birth date is unknown.
+   */
+  @Test
+  void theAgeBandIsTheBandOfSparksWholeYearsOfMonthsBetweenForEveryBirthDate() {
+    Dataset<Row> mismatches = null;
+    for (LocalDate asOf :
+        List.of(
+            AS_OF,
+            LocalDate.of(2024, 2, 29),
+            LocalDate.of(2025, 3, 1),
+            LocalDate.of(2026, 1, 15),
+            LocalDate.of(2026, 2, 28))) {
+      Dataset<Row> births =
+          spark()
+              .range(-3L * 366, 130L * 366)
+              .select(date_sub(lit(Date.valueOf(asOf)), col("id").cast("int")).as(BIRTH_DATE))
+              .union(
+                  rows(new StructType().add(BIRTH_DATE, DataTypes.DateType), new Object[] {null}))
+              .select(
+                  lit(Date.valueOf(asOf)).as("as_of"),
+                  col(BIRTH_DATE),
+                  MonitoringGroups.ageBand(asOf).as("band"),
+                  monthsBetweenBand(asOf).as("expected"));
+      Dataset<Row> wrong = births.where(not(col("band").eqNullSafe(col("expected"))));
+      mismatches = mismatches == null ? wrong : mismatches.union(wrong);
+    }
+    assertThat(mismatches.limit(5).collectAsList()).isEmpty();
+  }
+
+  /** The age band as the monitoring groups computed it before its table: the oracle. */
+  private static Column monthsBetweenBand(LocalDate asOf) {
+    Column age = floor(months_between(lit(Date.valueOf(asOf)), col(BIRTH_DATE)).divide(12));
+    int[] from = {18, 25, 35, 45, 55, 65};
+    Column band = when(col(BIRTH_DATE).isNull(), lit(MonitoringGroups.UNKNOWN));
+    band = band.when(age.lt(from[0]), lit("under " + from[0]));
+    for (int i = 0; i < from.length - 1; i++) {
+      band = band.when(age.lt(from[i + 1]), lit(from[i] + "-" + (from[i + 1] - 1)));
+    }
+    return band.otherwise(lit(from[from.length - 1] + "+"));
   }
 
   @Test
