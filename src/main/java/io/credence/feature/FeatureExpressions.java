@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * Date windows and counting expressions shared by the feature steps, as the contract words them.
  */
-public final class FeatureExpressions {
+final class FeatureExpressions {
   private FeatureExpressions() {}
 
   /** The as-of date D as a date literal. */
@@ -67,7 +67,7 @@ public final class FeatureExpressions {
    * days over 31, a fraction strictly between -1 and 1, and rounds it to 8 digits, which cannot
    * reach a whole number).
    */
-  public static int wholeMonthsBetween(LocalDate later, LocalDate earlier) {
+  static int wholeMonthsBetween(LocalDate later, LocalDate earlier) {
     int months =
         (later.getYear() - earlier.getYear()) * 12
             + later.getMonthValue()

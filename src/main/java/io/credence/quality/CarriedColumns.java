@@ -40,7 +40,7 @@ final class CarriedColumns {
 
   /**
    * The dictionaries of {@code columns} (name to an expression over a persons row) over the values
-   * that {@code persons} hold; a null value is a value of its own. Collects them: one job.
+   * that {@code persons} hold; a null value is a value of its own. Collects them: a job per column.
    */
   static CarriedColumns of(Dataset<Row> persons, Map<String, Column> columns) {
     Map<String, Dataset<Row>> dictionaries = new LinkedHashMap<>();

@@ -3,7 +3,6 @@ package io.credence.report;
 import static io.credence.schema.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
-import io.credence.feature.FeatureExpressions;
 import io.credence.schema.ColumnChecks;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -92,10 +91,11 @@ public final class MonitoringGroups {
 
   /**
    * Age in whole years at {@code asOf}, banded: under 18, 18-24, 25-34, …, 65+, unknown. The age is
-   * Spark's floor(months_between(asOf, birth_date) / 12), its whole months computed as {@link
-   * FeatureExpressions#wholeMonthsBetween} does (from the dates' years, months and days) instead of
-   * by months_between, whose conversions of both dates to timestamps and back were a fifth of the
-   * features' merge at 1M persons (the merge computes each person's band three times).
+   * Spark's floor(months_between(asOf, birth_date) / 12), its whole months computed as the
+   * features' {@code FeatureExpressions.wholeMonthsBetween} computes them (from the dates' years,
+   * months and days) instead of by months_between, whose conversions of both dates to timestamps
+   * and back were a fifth of the features' merge at 1M persons (the merge computes each person's
+   * band three times).
    */
   static Column ageBand(LocalDate asOf) {
     Column birth = col(BIRTH_DATE);
