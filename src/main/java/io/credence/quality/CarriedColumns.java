@@ -6,14 +6,17 @@ import static org.apache.spark.sql.functions.max;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -40,23 +43,34 @@ final class CarriedColumns {
 
   /**
    * The dictionaries of {@code columns} (name to an expression over a persons row) over the values
-   * that {@code persons} hold; a null value is a value of its own. Collects them: a job per column.
+   * that {@code persons} hold; a null value is a value of its own. Collects the distinct
+   * combinations of their values: one job (none without columns).
    */
   static CarriedColumns of(Dataset<Row> persons, Map<String, Column> columns) {
     Map<String, Dataset<Row>> dictionaries = new LinkedHashMap<>();
-    columns.forEach(
-        (name, value) -> {
-          Dataset<Row> values = persons.select(value.as(VALUE)).distinct();
-          List<Row> coded = new ArrayList<>();
-          for (Row r : values.collectAsList()) {
-            coded.add(RowFactory.create(coded.size(), r.get(0)));
-          }
-          StructType schema =
-              new StructType()
-                  .add(CODE, DataTypes.IntegerType, false)
-                  .add(values.schema().fields()[0]);
-          dictionaries.put(name, persons.sparkSession().createDataFrame(coded, schema));
-        });
+    if (columns.isEmpty()) {
+      return new CarriedColumns(dictionaries);
+    }
+    List<String> names = List.copyOf(columns.keySet());
+    Dataset<Row> combinations =
+        persons.select(names.stream().map(n -> columns.get(n).as(n)).toArray(Column[]::new));
+    List<Row> seen = combinations.distinct().collectAsList();
+    for (int i = 0; i < names.size(); i++) {
+      Set<Object> values = new LinkedHashSet<>();
+      for (Row r : seen) {
+        values.add(r.get(i));
+      }
+      List<Row> coded = new ArrayList<>();
+      for (Object value : values) {
+        coded.add(RowFactory.create(coded.size(), value));
+      }
+      StructField field = combinations.schema().fields()[i];
+      StructType schema =
+          new StructType()
+              .add(CODE, DataTypes.IntegerType, false)
+              .add(VALUE, field.dataType(), field.nullable());
+      dictionaries.put(names.get(i), persons.sparkSession().createDataFrame(coded, schema));
+    }
     return new CarriedColumns(dictionaries);
   }
 
